@@ -1,0 +1,47 @@
+package graph
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// special maps letters that Unicode decomposition does not reduce to ASCII
+// but that investigators type without their marks.
+var special = strings.NewReplacer(
+	"đ", "d", "Đ", "d", "ß", "ss", "ø", "o", "Ø", "o", "ł", "l", "Ł", "l",
+	"æ", "ae", "Æ", "ae", "œ", "oe", "Œ", "oe", "ı", "i", "þ", "th", "Þ", "th",
+)
+
+// Fold lowercases s and strips diacritics, so "Seferović" and "SEFEROVIC"
+// fold to the same "seferovic". It is the one folding used by search on every
+// store (the Neo4j store indexes the folded text).
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, special.Replace(s))
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// FoldTokens folds s and splits it into tokens of letters and digits.
+func FoldTokens(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	})
+}
+
+// SearchText is the folded, space-separated tokens of all the entity's
+// names: what search matches against, and what the Neo4j full-text index
+// holds.
+func SearchText(e *Entity) string {
+	var toks []string
+	for _, n := range e.Names() {
+		toks = append(toks, FoldTokens(n)...)
+	}
+	return strings.Join(toks, " ")
+}

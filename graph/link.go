@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Link is a typed, directed relationship between two entities.
+type Link struct {
+	ID          string            `json:"id"`
+	Type        LinkType          `json:"type"`
+	Source      string            `json:"source"` // entity id
+	Target      string            `json:"target"` // entity id
+	Role        string            `json:"role,omitempty"`
+	Description string            `json:"description,omitempty"`
+	StartDate   string            `json:"startDate,omitempty"` // ISO date, as precise as the source
+	EndDate     string            `json:"endDate,omitempty"`
+	Weight      float64           `json:"weight,omitempty"` // optional cost for weighted paths; 0 means unweighted
+	Properties  map[string]string `json:"properties,omitempty"`
+	Sources     []SourceRef       `json:"sources,omitempty"`
+}
+
+// LinkID derives the stable id of a link that has none:
+// "member_of:person:a->organization:b" (plus ":role" when a role is set), so
+// that importing the same fact twice yields one link.
+func LinkID(t LinkType, source, target, role string) string {
+	id := strings.ToLower(string(t)) + ":" + source + "->" + target
+	if r := strings.Join(strings.Fields(strings.ToLower(role)), "-"); r != "" {
+		id += ":" + r
+	}
+	return id
+}
+
+// Other returns the endpoint of the link that is not id.
+func (l *Link) Other(id string) string {
+	if l.Source == id {
+		return l.Target
+	}
+	return l.Source
+}
+
+// Validate checks the link against the domain rules. Whether its endpoints
+// exist is the store's business, checked in the same transaction as the write.
+func (l *Link) Validate() error {
+	if err := ValidateID(l.ID); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	if !l.Type.Valid() {
+		return fmt.Errorf("link %q: unknown type %q: %w", l.ID, l.Type, ErrInvalid)
+	}
+	if err := ValidateID(l.Source); err != nil {
+		return fmt.Errorf("link %q source: %w", l.ID, err)
+	}
+	if err := ValidateID(l.Target); err != nil {
+		return fmt.Errorf("link %q target: %w", l.ID, err)
+	}
+	for field, v := range map[string]string{"role": l.Role, "description": l.Description} {
+		if err := validateText(field, v, MaxTextLength); err != nil {
+			return fmt.Errorf("link %q: %w", l.ID, err)
+		}
+	}
+	for field, v := range map[string]string{"startDate": l.StartDate, "endDate": l.EndDate} {
+		if v != "" && !isPartialISODate(v) {
+			return fmt.Errorf("link %q: %s %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): %w", l.ID, field, v, ErrInvalid)
+		}
+	}
+	if l.Weight < 0 || math.IsNaN(l.Weight) || math.IsInf(l.Weight, 0) {
+		return fmt.Errorf("link %q: weight must be a finite number >= 0: %w", l.ID, ErrInvalid)
+	}
+	if err := validateSources(l.Sources); err != nil {
+		return fmt.Errorf("link %q: %w", l.ID, err)
+	}
+	return nil
+}
+
+// Normalize fills a missing id and trims the free text fields.
+func (l *Link) Normalize() {
+	l.Role = strings.TrimSpace(l.Role)
+	if l.ID == "" {
+		l.ID = LinkID(l.Type, l.Source, l.Target, l.Role)
+	}
+	if len(l.Properties) == 0 {
+		l.Properties = nil
+	}
+}
+
+func isPartialISODate(s string) bool {
+	switch len(s) {
+	case 4:
+		return isISODate(s + "-01-01")
+	case 7:
+		return isISODate(s + "-01")
+	}
+	return isISODate(s)
+}

@@ -1,0 +1,198 @@
+package graph
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// TypoAllowance is the number of edits (insertions, deletions,
+// substitutions, transpositions) a query token of this many runes may be
+// away from a name token: none below 4 runes, 1 up to 7, 2 from 8.
+func TypoAllowance(runes int) int {
+	switch {
+	case runes < 4:
+		return 0
+	case runes < 8:
+		return 1
+	}
+	return 2
+}
+
+// Scores of a single query token against a name token.
+const (
+	scoreExact  = 1.0
+	scorePrefix = 0.7
+	scoreTypo   = 0.5
+)
+
+// MatchScore ranks an entity for a search: 0 when it does not match (see
+// SearchQuery). Higher is better: an exact match of a whole name (the name
+// or an alias, folded) scores 100, otherwise the best name's sum of
+// per-token scores (exact 1, prefix 0.7, typo 0.5 minus 0.1 per edit),
+// divided by the number of tokens of that name so shorter names with the
+// same matches rank first, plus a bonus of 0.5 when the matched name is the
+// primary name rather than an alias. Scores are rounded to 1e-9 so both
+// stores compare equal.
+func MatchScore(query []string, e *Entity) float64 {
+	if len(query) == 0 {
+		return 0
+	}
+	joined := strings.Join(query, " ")
+	best := 0.0
+	for i, n := range e.Names() {
+		toks := FoldTokens(n)
+		if len(toks) == 0 {
+			continue
+		}
+		var s float64
+		if strings.Join(toks, " ") == joined {
+			s = 100
+		} else {
+			sum := 0.0
+			for _, q := range query {
+				ts := tokenScore(q, toks)
+				if ts == 0 {
+					sum = 0
+					break
+				}
+				sum += ts
+			}
+			if sum == 0 {
+				continue
+			}
+			s = 10 * sum / float64(max(len(toks), len(query)))
+		}
+		if i == 0 {
+			s += 0.5
+		}
+		best = max(best, s)
+	}
+	return math.Round(best*1e9) / 1e9
+}
+
+// tokenScore is the best score of query token q against any of toks.
+func tokenScore(q string, toks []string) float64 {
+	best := 0.0
+	qr := []rune(q)
+	allow := TypoAllowance(len(qr))
+	for _, t := range toks {
+		switch {
+		case t == q:
+			return scoreExact
+		case strings.HasPrefix(t, q):
+			best = max(best, scorePrefix)
+		case allow > 0:
+			if d := editDistance(qr, []rune(t), allow); d <= allow {
+				best = max(best, scoreTypo-0.1*float64(d))
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance between a and b, or
+// limit+1 when it exceeds limit.
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// RankHits sorts hits by score descending then id, and cuts the page that
+// follows cursor after (empty for the first page). Stores collect every
+// matching entity with its MatchScore and call this, so paging is the same
+// everywhere.
+func RankHits(hits []SearchHit, first int, after string) (SearchResult, error) {
+	slices.SortFunc(hits, func(a, b SearchHit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Entity.ID, b.Entity.ID)
+	})
+	for i := range hits {
+		hits[i].Cursor = EncodeCursor(hits[i].Score, hits[i].Entity.ID)
+	}
+	start := 0
+	if after != "" {
+		c, err := DecodeCursor(after)
+		if err != nil {
+			return SearchResult{}, err
+		}
+		// Keyset paging: the first hit strictly after the cursor's position,
+		// so a cursor stays valid when entities are added or removed.
+		start = len(hits)
+		for i, h := range hits {
+			if h.Score < c.Score || (h.Score == c.Score && h.Entity.ID > c.ID) {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+first, len(hits))
+	res := SearchResult{Hits: hits[start:end], TotalCount: len(hits), HasNextPage: end < len(hits)}
+	if end > start {
+		res.EndCursor = hits[end-1].Cursor
+	}
+	return res, nil
+}
+
+// Cursor is a position in a ranked result.
+type Cursor struct {
+	Score float64
+	ID    string
+}
+
+// EncodeCursor makes an opaque cursor.
+func EncodeCursor(score float64, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatFloat(score, 'g', -1, 64) + "|" + id))
+}
+
+// DecodeCursor parses a cursor made by EncodeCursor.
+func DecodeCursor(s string) (Cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
+	}
+	score, id, ok := strings.Cut(string(b), "|")
+	if !ok || id == "" {
+		return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
+	}
+	f, err := strconv.ParseFloat(score, 64)
+	if err != nil {
+		return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
+	}
+	return Cursor{Score: f, ID: id}, nil
+}

@@ -1,0 +1,265 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Limits shared by every store and the API.
+const (
+	MaxDepth         = 6    // neighbourhood and snapshot depth
+	MaxHops          = 6    // path length
+	MaxSharedDepth   = 3    // shared associates depth
+	DefaultLimit     = 500  // neighbourhood node limit
+	MaxLimit         = 5000 // neighbourhood node limit
+	DefaultPathLimit = 10
+	MaxPathLimit     = 100
+	DefaultFirst     = 20
+	MaxFirst         = 100
+	MaxQueryText     = 256 // search text, in bytes
+	MaxIDsPerQuery   = 1000
+	MaxSnapshotNodes = 200_000 // neighbourhood snapshots for analysis
+)
+
+// SearchQuery asks for entities matching Text.
+//
+// Matching: Text and every name and alias are folded (FoldTokens). An
+// entity matches when every query token matches some token of one of its
+// names: equal, a prefix of it, or within the typo allowance (TypoAllowance).
+// Results are ordered by MatchScore descending, then id; After is a cursor
+// from a previous page (EndCursor) and First the page size.
+type SearchQuery struct {
+	Text  string
+	Kinds []Kind
+	First int
+	After string
+}
+
+// Normalize applies defaults and checks limits.
+func (q *SearchQuery) Normalize() error {
+	q.Text = strings.TrimSpace(q.Text)
+	if q.Text == "" {
+		return fmt.Errorf("search: empty query: %w", ErrInvalid)
+	}
+	if len(q.Text) > MaxQueryText {
+		return fmt.Errorf("search: query longer than %d bytes: %w", MaxQueryText, ErrInvalid)
+	}
+	if len(FoldTokens(q.Text)) == 0 {
+		return fmt.Errorf("search: query %q has no letters or digits: %w", q.Text, ErrInvalid)
+	}
+	if err := validKinds(q.Kinds); err != nil {
+		return err
+	}
+	if q.First == 0 {
+		q.First = DefaultFirst
+	}
+	if q.First < 0 || q.First > MaxFirst {
+		return fmt.Errorf("search: first must be between 1 and %d: %w", MaxFirst, ErrInvalid)
+	}
+	if q.After != "" {
+		if _, err := DecodeCursor(q.After); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SearchHit is one ranked search result.
+type SearchHit struct {
+	Entity Entity  `json:"entity"`
+	Score  float64 `json:"score"`
+	Cursor string  `json:"cursor"`
+}
+
+// SearchResult is one page of search hits.
+type SearchResult struct {
+	Hits        []SearchHit `json:"hits"`
+	TotalCount  int         `json:"totalCount"`
+	HasNextPage bool        `json:"hasNextPage"`
+	EndCursor   string      `json:"endCursor"`
+}
+
+// NeighborhoodQuery asks for the subgraph around ID.
+//
+// Semantics: starting at ID, walk links of LinkTypes (all when empty) in
+// either direction up to Depth hops, entering only entities of Kinds (all
+// when empty; the start entity is always included). Nodes are ordered by
+// hop distance, then id, and cut at Limit (Truncated reports the cut).
+// Links are every link of LinkTypes whose two ends are both among the
+// nodes, ordered by id. An unknown ID is ErrNotFound.
+type NeighborhoodQuery struct {
+	ID        string
+	Depth     int
+	LinkTypes []LinkType
+	Kinds     []Kind
+	Limit     int
+}
+
+// Normalize applies defaults and checks limits.
+func (q *NeighborhoodQuery) Normalize() error {
+	if err := ValidateID(q.ID); err != nil {
+		return err
+	}
+	if q.Depth < 0 || q.Depth > MaxDepth {
+		return fmt.Errorf("neighborhood: depth must be between 0 and %d: %w", MaxDepth, ErrTooComplex)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxLimit {
+		return fmt.Errorf("neighborhood: limit must be between 1 and %d: %w", MaxLimit, ErrTooComplex)
+	}
+	if err := validLinkTypes(q.LinkTypes); err != nil {
+		return err
+	}
+	return validKinds(q.Kinds)
+}
+
+// PathQuery asks for paths between From and To.
+//
+// Semantics: simple paths (no entity twice) of 1..MaxHops links, each link
+// of LinkTypes (all when empty) followed in either direction. Paths are
+// ordered by length, then by the sequence of their link ids compared
+// element by element (SortPaths); the first Limit are returned. From == To
+// is ErrInvalid; an unknown From or To is ErrNotFound. (Weighted paths are
+// computed in graph/analysis over a snapshot.)
+type PathQuery struct {
+	From      string
+	To        string
+	MaxHops   int
+	LinkTypes []LinkType
+	Limit     int
+}
+
+// Normalize applies defaults and checks limits.
+func (q *PathQuery) Normalize() error {
+	if err := ValidateID(q.From); err != nil {
+		return err
+	}
+	if err := ValidateID(q.To); err != nil {
+		return err
+	}
+	if q.From == q.To {
+		return fmt.Errorf("paths: from and to are the same entity: %w", ErrInvalid)
+	}
+	if q.MaxHops == 0 {
+		q.MaxHops = 4
+	}
+	if q.MaxHops < 1 || q.MaxHops > MaxHops {
+		return fmt.Errorf("paths: maxHops must be between 1 and %d: %w", MaxHops, ErrTooComplex)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultPathLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxPathLimit {
+		return fmt.Errorf("paths: limit must be between 1 and %d: %w", MaxPathLimit, ErrTooComplex)
+	}
+	return validLinkTypes(q.LinkTypes)
+}
+
+// SharedQuery asks for the common associates of IDs.
+type SharedQuery struct {
+	IDs   []string
+	Depth int
+}
+
+// Normalize applies defaults and checks limits.
+func (q *SharedQuery) Normalize() error {
+	q.IDs = dedupe(q.IDs)
+	if len(q.IDs) < 2 {
+		return fmt.Errorf("sharedAssociates: needs at least two distinct ids: %w", ErrInvalid)
+	}
+	if len(q.IDs) > MaxIDsPerQuery {
+		return fmt.Errorf("sharedAssociates: more than %d ids: %w", MaxIDsPerQuery, ErrTooComplex)
+	}
+	for _, id := range q.IDs {
+		if err := ValidateID(id); err != nil {
+			return err
+		}
+	}
+	if q.Depth == 0 {
+		q.Depth = 1
+	}
+	if q.Depth < 1 || q.Depth > MaxSharedDepth {
+		return fmt.Errorf("sharedAssociates: depth must be between 1 and %d: %w", MaxSharedDepth, ErrTooComplex)
+	}
+	return nil
+}
+
+// SnapshotQuery asks for a subgraph to analyse: the whole graph when IDs is
+// empty; otherwise every entity within Depth hops of any of IDs over links
+// of LinkTypes, with the links among them. Nodes are ordered by id. A
+// neighbourhood snapshot larger than MaxSnapshotNodes is ErrTooComplex.
+// Unknown IDs are ErrNotFound.
+type SnapshotQuery struct {
+	IDs       []string
+	Depth     int
+	LinkTypes []LinkType
+}
+
+// Normalize applies defaults and checks limits.
+func (q *SnapshotQuery) Normalize() error {
+	q.IDs = dedupe(q.IDs)
+	if len(q.IDs) > MaxIDsPerQuery {
+		return fmt.Errorf("snapshot: more than %d ids: %w", MaxIDsPerQuery, ErrTooComplex)
+	}
+	for _, id := range q.IDs {
+		if err := ValidateID(id); err != nil {
+			return err
+		}
+	}
+	if q.Depth < 0 || q.Depth > MaxDepth {
+		return fmt.Errorf("snapshot: depth must be between 0 and %d: %w", MaxDepth, ErrTooComplex)
+	}
+	return validLinkTypes(q.LinkTypes)
+}
+
+func dedupe(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// SortPaths orders paths as PathQuery documents: by total weight when
+// weighted, then length, then link ids element by element.
+func SortPaths(paths []Path, weighted bool) {
+	slices.SortStableFunc(paths, func(a, b Path) int {
+		if weighted {
+			wa, wb := a.Weight(), b.Weight()
+			if wa < wb {
+				return -1
+			}
+			if wa > wb {
+				return 1
+			}
+		}
+		if d := a.Length() - b.Length(); d != 0 {
+			return d
+		}
+		for i := range a.Links {
+			if c := strings.Compare(a.Links[i].ID, b.Links[i].ID); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+// Weight is the sum of the path's link weights, a link without weight
+// counting 1.
+func (p Path) Weight() float64 {
+	var w float64
+	for _, l := range p.Links {
+		if l.Weight > 0 {
+			w += l.Weight
+		} else {
+			w++
+		}
+	}
+	return w
+}
