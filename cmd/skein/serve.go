@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/seed"
+)
+
+// serveConfig holds the settings of `skein serve`.
+type serveConfig struct {
+	Store   storeConfig
+	Addr    string
+	NoSeed  bool
+	Timeout time.Duration
+}
+
+func (c *serveConfig) bind(fs *flag.FlagSet) {
+	c.Store.bind(fs)
+	fs.StringVar(&c.Addr, "addr", envOr("SKEIN_ADDR", "127.0.0.1:8080"), "listen address (SKEIN_ADDR)")
+	fs.BoolVar(&c.NoSeed, "no-seed", false, "do not load the seed dataset into an empty embedded store")
+	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "per-request timeout for GraphQL, export and import")
+}
+
+// runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
+// in-flight requests.
+func runServe(ctx context.Context, args []string, stderr io.Writer, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg serveConfig
+	cfg.bind(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	app, err := openApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	if err := app.Listen(cfg.Addr); err != nil {
+		return err
+	}
+	logger.Info("skein serving", "url", app.URL(), "store", cfg.Store.Kind)
+	errc := make(chan error, 1)
+	go func() { errc <- app.Serve() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return app.Shutdown(shutdownCtx)
+}
+
+// App is a running Skein: a store and the HTTP server over it. Tests drive
+// it the same way main does.
+type App struct {
+	store  graph.Store
+	logger *slog.Logger
+	srv    *http.Server
+	ln     net.Listener
+}
+
+// openApp opens the store, seeds an empty embedded store unless told not
+// to, and builds the HTTP handler.
+func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, error) {
+	store, err := cfg.Store.open(ctx, logger)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Store.Kind == "embedded" && !cfg.NoSeed {
+		st, err := store.Stats(ctx)
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if st.Entities == 0 {
+			if err := seed.Load(ctx, store); err != nil {
+				store.Close()
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+			logger.Info("empty store: loaded the seed dataset")
+		}
+	}
+	h, err := newHandler(store, handlerOptions{Timeout: cfg.Timeout, Logger: logger})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &App{
+		store:  store,
+		logger: logger,
+		srv: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		},
+	}, nil
+}
+
+// Listen binds the address (":0" picks a free port).
+func (a *App) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	a.ln = ln
+	return nil
+}
+
+// URL is the base URL the app listens on.
+func (a *App) URL() string { return "http://" + a.ln.Addr().String() }
+
+// Serve serves until Shutdown.
+func (a *App) Serve() error {
+	if err := a.srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for in-flight ones.
+func (a *App) Shutdown(ctx context.Context) error { return a.srv.Shutdown(ctx) }
+
+// Close closes the store.
+func (a *App) Close() error { return a.store.Close() }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/skein-project/skein/graph/formats"
+)
+
+// runImport imports files, each all-or-nothing.
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sc storeConfig
+	sc.bind(fs)
+	format := fs.String("format", "", "format of the files (default: from each file's extension)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("import: no files given")
+	}
+	store, err := sc.open(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	for _, path := range fs.Args() {
+		f, err := formatFor(*format, path)
+		if err != nil {
+			return err
+		}
+		file, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		info, _ := file.Stat()
+		var r io.Reader = file
+		if isTerminal(stderr) && info != nil {
+			r = newProgress(file, info.Size(), filepath.Base(path), stderr)
+		}
+		rep, err := formats.Import(ctx, store, f, r)
+		file.Close()
+		if err != nil {
+			return fmt.Errorf("import %s (nothing from it was written): %w", path, err)
+		}
+		fmt.Fprintf(stdout, "%s: imported %d entities, %d links, %d documents\n", path, rep.Entities, rep.Links, rep.Documents)
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(stdout, "%s: warning: %s\n", path, w)
+		}
+	}
+	return nil
+}
+
+// formatFor picks the format from the flag or the file's extension.
+func formatFor(flagValue, path string) (formats.Format, error) {
+	if flagValue != "" {
+		return formats.ParseFormat(flagValue)
+	}
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	switch ext {
+	case "jsonl", "ndjson":
+		return formats.ParseFormat("ftm")
+	case "zip":
+		return formats.ParseFormat("csv")
+	case "cql":
+		return formats.ParseFormat("cypher")
+	}
+	f, err := formats.ParseFormat(ext)
+	if err != nil {
+		return "", fmt.Errorf("cannot tell the format of %s from its extension; use --format: %w", path, err)
+	}
+	return f, nil
+}
+
+// runExport writes a subgraph (or the whole graph) to a file or stdout.
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sc storeConfig
+	sc.bind(fs)
+	format := fs.String("format", "", "export format: "+fmt.Sprint(formats.Formats()))
+	ids := fs.String("ids", "", "comma-separated entity ids (default: the whole graph)")
+	depth := fs.String("depth", "", "hops around the ids (default 1 when ids are given)")
+	linkTypes := fs.String("link-types", "", "comma-separated link types to follow (default: all)")
+	out := fs.String("o", "-", "output file (- for standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format == "" {
+		return fmt.Errorf("export: --format is required (one of %v)", formats.Formats())
+	}
+	f, err := formats.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	scope, err := parseScope(*ids, *depth, *linkTypes)
+	if err != nil {
+		return err
+	}
+	store, err := sc.open(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *out == "-" {
+		return formats.Export(ctx, store, f, scope, stdout)
+	}
+	// Write to a temporary file and rename, so a failed export leaves no
+	// half-written file behind.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".skein-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := formats.Export(ctx, store, f, scope, tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(stderr, "exported %s to %s\n", f, *out)
+	return nil
+}
+
+// progress reports how much of a file an import has read, on a terminal.
+type progress struct {
+	r          io.Reader
+	total, n   int64
+	name       string
+	w          io.Writer
+	lastReport time.Time
+}
+
+func newProgress(r io.Reader, total int64, name string, w io.Writer) *progress {
+	return &progress{r: r, total: total, name: name, w: w}
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if time.Since(p.lastReport) > 200*time.Millisecond || err == io.EOF {
+		p.lastReport = time.Now()
+		pct := 100.0
+		if p.total > 0 {
+			pct = 100 * float64(p.n) / float64(p.total)
+		}
+		bar := strings.Repeat("#", int(pct/5)) + strings.Repeat(".", 20-int(pct/5))
+		fmt.Fprintf(p.w, "\r%s [%s] %5.1f%% %d/%d bytes", p.name, bar, pct, p.n, p.total)
+		if err == io.EOF {
+			fmt.Fprintln(p.w)
+		}
+	}
+	return n, err
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
