@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFold(t *testing.T) {
+	cases := map[string]string{
+		"Nusret Seferović": "nusret seferovic",
+		"SEFEROVIĆ":        "seferovic",
+		"Škaljari":         "skaljari",
+		"Kavač":            "kavac",
+		"Đorđe":            "dorde",
+		"Straße":           "strasse",
+		"plain":            "plain",
+	}
+	for in, want := range cases {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFoldTokens(t *testing.T) {
+	got := FoldTokens("  ALPA Trading-FZCO, (Dubai) ")
+	want := []string{"alpa", "trading", "fzco", "dubai"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("FoldTokens = %q, want %q", got, want)
+	}
+	if len(FoldTokens("--- ,,, ")) != 0 {
+		t.Fatal("punctuation-only text must have no tokens")
+	}
+}
+
+func TestSearchTextCoversAliases(t *testing.T) {
+	e := Entity{Name: "Nusret Seferović", Aliases: []string{"Seferovic"}}
+	if got, want := SearchText(&e), "nusret seferovic seferovic"; got != want {
+		t.Fatalf("SearchText = %q, want %q", got, want)
+	}
+}
