@@ -1,0 +1,16 @@
+// Package analysis answers the investigator's structural questions about a
+// network — who holds it together (centrality, brokers), which clusters it
+// has (communities), who is how close to a sanctioned party and through whom
+// (sanctions exposure), and which routes between two parties are cheapest
+// (weighted paths) — once, over a graph.Subgraph snapshot that any store
+// returns, so the embedded and Neo4j backends give the same answers.
+//
+// Centrality, communities and brokers treat the snapshot as networkx does a
+// Graph: undirected and simple (direction ignored, parallel links collapsed,
+// self-links dropped), with networkx 3.x's default definitions and
+// normalisation, so that every figure can be checked against networkx; the
+// tests do exactly that on published networks. gonum's graph packages are
+// used where they fit (Louvain); the rest is written here where gonum lacks
+// the algorithm (bridges, articulation points, link-level k shortest paths)
+// or cannot reproduce networkx's figures (see each function).
+package analysis
