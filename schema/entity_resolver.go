@@ -1,0 +1,202 @@
+package schema
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/graph-gophers/graphql-go"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// entityResolver resolves the Entity interface and its three object types.
+type entityResolver struct {
+	e graph.Entity
+	g *entityGroup
+}
+
+func (r *entityResolver) ID() graphql.ID      { return graphql.ID(r.e.ID) }
+func (r *entityResolver) Kind() string        { return string(r.e.Kind) }
+func (r *entityResolver) Name() string        { return r.e.Name }
+func (r *entityResolver) Aliases() []string   { return nonNil(r.e.Aliases) }
+func (r *entityResolver) Countries() []string { return nonNil(r.e.Countries) }
+func (r *entityResolver) Description() *string {
+	return optional(r.e.Description)
+}
+func (r *entityResolver) Sanctioned() bool { return r.e.Sanctioned() }
+
+func (r *entityResolver) Properties() []*propertyResolver { return properties(r.e.Properties) }
+
+func (r *entityResolver) Sources() []*sourceRefResolver {
+	return r.g.r.sources(r.g.req, r.e.Sources)
+}
+
+func (r *entityResolver) Designations() []*designationResolver {
+	out := make([]*designationResolver, len(r.e.Designations))
+	for i, d := range r.e.Designations {
+		out[i] = &designationResolver{d: d, r: r.g.r, req: r.g.req}
+	}
+	return out
+}
+
+type linksArgs struct {
+	Types     *[]string
+	Direction string
+}
+
+func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkResolver, error) {
+	var types []graph.LinkType
+	if args.Types != nil {
+		types = linkTypes(*args.Types)
+	}
+	dir := graph.DirectionBoth
+	if args.Direction != "" {
+		dir = graph.Direction(args.Direction)
+	}
+	ls, err := r.g.linksOf(ctx, r.e.ID, types, dir)
+	if err != nil {
+		return nil, err
+	}
+	return nonNil(ls), nil
+}
+
+func (r *entityResolver) Degree(ctx context.Context) (int32, error) {
+	d, err := r.g.degree(ctx, r.e.ID)
+	return int32(d), err
+}
+
+// The concrete type of an Entity, for graphql-go's interface resolution.
+func (r *entityResolver) ToPerson() (*entityResolver, bool) {
+	return r, r.e.Kind == graph.KindPerson
+}
+func (r *entityResolver) ToOrganization() (*entityResolver, bool) {
+	return r, r.e.Kind == graph.KindOrganization
+}
+func (r *entityResolver) ToCompany() (*entityResolver, bool) {
+	return r, r.e.Kind == graph.KindCompany
+}
+
+type propertyResolver struct{ key, value string }
+
+func (p *propertyResolver) Key() string   { return p.key }
+func (p *propertyResolver) Value() string { return p.value }
+
+// properties lists a property map ordered by key.
+func properties(m map[string]string) []*propertyResolver {
+	keys := slices.Sorted(maps.Keys(m))
+	out := make([]*propertyResolver, len(keys))
+	for i, k := range keys {
+		out[i] = &propertyResolver{key: k, value: m[k]}
+	}
+	return out
+}
+
+type sourceRefResolver struct {
+	s   graph.SourceRef
+	r   *resolver
+	req *request
+}
+
+func (r *resolver) sources(req *request, refs []graph.SourceRef) []*sourceRefResolver {
+	out := make([]*sourceRefResolver, len(refs))
+	for i, s := range refs {
+		out[i] = &sourceRefResolver{s: s, r: r, req: req}
+	}
+	return out
+}
+
+func (s *sourceRefResolver) DocumentID() graphql.ID { return graphql.ID(s.s.Document) }
+func (s *sourceRefResolver) Quote() string          { return s.s.Quote }
+func (s *sourceRefResolver) Document(ctx context.Context) (*documentResolver, error) {
+	d, err := s.r.document(ctx, s.req, s.s.Document)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	return &documentResolver{d: *d}, nil
+}
+
+type designationResolver struct {
+	d   graph.Designation
+	r   *resolver
+	req *request
+}
+
+func (d *designationResolver) Regime() string     { return d.d.Regime }
+func (d *designationResolver) Authority() string  { return d.d.Authority }
+func (d *designationResolver) ListedOn() *string  { return optional(d.d.ListedOn) }
+func (d *designationResolver) Measures() []string { return nonNil(d.d.Measures) }
+func (d *designationResolver) Reason() *string    { return optional(d.d.Reason) }
+func (d *designationResolver) Sources() []*sourceRefResolver {
+	return d.r.sources(d.req, d.d.Sources)
+}
+
+type documentResolver struct{ d graph.Document }
+
+func (d *documentResolver) ID() graphql.ID     { return graphql.ID(d.d.ID) }
+func (d *documentResolver) Title() string      { return d.d.Title }
+func (d *documentResolver) Publisher() *string { return optional(d.d.Publisher) }
+func (d *documentResolver) URL() *string       { return optional(d.d.URL) }
+func (d *documentResolver) Published() *string { return optional(d.d.Published) }
+func (d *documentResolver) License() *string   { return optional(d.d.License) }
+func (d *documentResolver) Path() *string      { return optional(d.d.Path) }
+
+// linkResolver resolves Link.
+type linkResolver struct {
+	l graph.Link
+	g *linkGroup
+}
+
+func (r *linkResolver) ID() graphql.ID                  { return graphql.ID(r.l.ID) }
+func (r *linkResolver) Type() string                    { return string(r.l.Type) }
+func (r *linkResolver) Role() *string                   { return optional(r.l.Role) }
+func (r *linkResolver) Description() *string            { return optional(r.l.Description) }
+func (r *linkResolver) StartDate() *string              { return optional(r.l.StartDate) }
+func (r *linkResolver) EndDate() *string                { return optional(r.l.EndDate) }
+func (r *linkResolver) Properties() []*propertyResolver { return properties(r.l.Properties) }
+func (r *linkResolver) Weight() *float64 {
+	if r.l.Weight == 0 {
+		return nil
+	}
+	w := r.l.Weight
+	return &w
+}
+func (r *linkResolver) Sources() []*sourceRefResolver {
+	return r.g.r.sources(r.g.req, r.l.Sources)
+}
+func (r *linkResolver) Source(ctx context.Context) (*entityResolver, error) {
+	return r.g.endpoint(ctx, r.l.ID, r.l.Source)
+}
+func (r *linkResolver) Target(ctx context.Context) (*entityResolver, error) {
+	return r.g.endpoint(ctx, r.l.ID, r.l.Target)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func linkTypes(ss []string) []graph.LinkType {
+	out := make([]graph.LinkType, len(ss))
+	for i, s := range ss {
+		out[i] = graph.LinkType(s)
+	}
+	return out
+}
+
+func kinds(ss []string) []graph.Kind {
+	out := make([]graph.Kind, len(ss))
+	for i, s := range ss {
+		out[i] = graph.Kind(s)
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+package schema
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+)
+
+// Media types of GraphQL over HTTP.
+const (
+	mediaJSON            = "application/json"
+	mediaGraphQLResponse = "application/graphql-response+json"
+)
+
+// httpRequest is the body of a POST, or the parameters of a GET.
+type httpRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+	Extensions    map[string]any `json:"extensions"`
+}
+
+// ServeHTTP serves GraphQL over HTTP: POST with a JSON body
+// {query, variables, operationName}, or GET with those as URL parameters for
+// queries only (a mutation over GET is refused with 405). The response is
+// application/graphql-response+json when the client accepts it, else
+// application/json; GraphQL errors are in the body with extensions.code.
+func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	media := responseMedia(r.Header.Get("Accept"))
+	req, status, err := s.decode(w, r)
+	if err != nil {
+		writeErrors(w, media, status, err)
+		return
+	}
+	if len(req.Query) > s.opts.MaxQueryBytes {
+		// A well-formed request that fails validation: 200 for legacy
+		// application/json clients, 400 for the GraphQL media type.
+		status := http.StatusOK
+		if media == mediaGraphQLResponse {
+			status = http.StatusBadRequest
+		}
+		writeErrors(w, media, status, newError(CodeTooComplex,
+			fmt.Sprintf("query text is %d bytes, more than the limit of %d", len(req.Query), s.opts.MaxQueryBytes)))
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
+	defer cancel()
+	ctx, state := withRequest(ctx, r.Method)
+	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	timedOut := ctx.Err() != nil
+	if timedOut && resp.Data == nil {
+		// Execution had started: per the spec data is present, and null.
+		resp.Data = json.RawMessage("null")
+	}
+	codeErrors(resp, timedOut)
+
+	status = http.StatusOK
+	switch {
+	case state.writeRefused.Load():
+		w.Header().Set("Allow", http.MethodPost)
+		status = http.StatusMethodNotAllowed
+	case resp.Data == nil && media == mediaGraphQLResponse:
+		// The request failed before execution (syntax, validation).
+		status = http.StatusBadRequest
+	}
+	if len(resp.Errors) > 0 {
+		s.log.DebugContext(ctx, "graphql: request with errors",
+			"operation", req.OperationName, "errors", len(resp.Errors),
+			"first", resp.Errors[0].Message, "elapsed", time.Since(start))
+	}
+	writeJSON(w, media, status, resp)
+}
+
+// decode reads the request; on failure it returns the HTTP status to answer.
+func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, int, *Error) {
+	var req httpRequest
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query = q.Get("query")
+		req.OperationName = q.Get("operationName")
+		if v := q.Get("variables"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
+				return req, http.StatusBadRequest, newError(CodeBadUserInput, "variables is not a JSON object: "+err.Error())
+			}
+		}
+	case http.MethodPost:
+		ct := r.Header.Get("Content-Type")
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != mediaJSON {
+			return req, http.StatusUnsupportedMediaType, newError(CodeBadUserInput,
+				fmt.Sprintf("content type %q is not supported: send %s", ct, mediaJSON))
+		}
+		body := http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+		dec := json.NewDecoder(body)
+		if err := dec.Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return req, http.StatusRequestEntityTooLarge, newError(CodeTooComplex,
+					fmt.Sprintf("request body larger than %d bytes", s.opts.MaxBodyBytes))
+			}
+			return req, http.StatusBadRequest, newError(CodeBadUserInput, "request body is not a GraphQL JSON request: "+err.Error())
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		return req, http.StatusMethodNotAllowed, newError(CodeMethodNotAllowed, "use GET or POST")
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		return req, http.StatusBadRequest, newError(CodeBadUserInput, "missing query")
+	}
+	return req, 0, nil
+}
+
+// codeErrors gives every error an extensions.code: resolver errors carry
+// theirs; graphql-go's own (syntax, validation, limits, cancellation) get
+// one here.
+func codeErrors(resp *graphql.Response, timedOut bool) {
+	for _, e := range resp.Errors {
+		if _, ok := e.Extensions["code"]; ok {
+			continue
+		}
+		code := CodeBadUserInput
+		switch {
+		case timedOut:
+			code = CodeTimeout
+		case e.Rule == "MaxDepthExceeded":
+			code = CodeTooComplex
+		case errors.Is(e, gqlerrors.ErrSyntax):
+			code = "GRAPHQL_PARSE_FAILED"
+		case e.Rule == "VariablesOfCorrectType" || e.Rule == "ValuesOfCorrectTypeRule":
+			code = CodeBadUserInput
+		case e.Rule != "":
+			code = "GRAPHQL_VALIDATION_FAILED"
+		case resp.Data != nil:
+			code = CodeInternal // an execution error no resolver coded
+		}
+		if e.Extensions == nil {
+			e.Extensions = map[string]any{}
+		}
+		e.Extensions["code"] = code
+	}
+}
+
+func writeErrors(w http.ResponseWriter, media string, status int, err *Error) {
+	writeJSON(w, media, status, &graphql.Response{Errors: []*gqlerrors.QueryError{{
+		Message:    err.Message,
+		Extensions: err.Extensions(),
+	}}})
+}
+
+func writeJSON(w http.ResponseWriter, media string, status int, v any) {
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client is gone if this fails
+}
+
+// responseMedia picks the response type: the GraphQL one when the client
+// accepts it, else application/json (legacy clients, no Accept header).
+func responseMedia(accept string) string {
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err == nil && mt == mediaGraphQLResponse {
+			return mediaGraphQLResponse
+		}
+	}
+	return mediaJSON
+}

@@ -1,0 +1,365 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/graph-gophers/graphql-go"
+
+	"github.com/skein-project/skein/graph"
+)
+
+func (r *resolver) Entity(ctx context.Context, args struct{ ID graphql.ID }) (*entityResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	e, err := r.store.Entity(ctx, string(args.ID))
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newEntity(requestOf(ctx), e), nil
+}
+
+func (r *resolver) Entities(ctx context.Context, args struct{ IDs []graphql.ID }) ([]*entityResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	if len(args.IDs) > graph.MaxIDsPerQuery {
+		return nil, newError(CodeTooComplex, fmt.Sprintf("entities: more than %d ids", graph.MaxIDsPerQuery))
+	}
+	ids := make([]string, len(args.IDs))
+	for i, id := range args.IDs {
+		ids[i] = string(id)
+	}
+	es, err := r.store.Entities(ctx, ids)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newEntities(requestOf(ctx), es), nil
+}
+
+func (r *resolver) Link(ctx context.Context, args struct{ ID graphql.ID }) (*linkResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	l, err := r.store.Link(ctx, string(args.ID))
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newLinks(requestOf(ctx), []graph.Link{l}, nil)[0], nil
+}
+
+func (r *resolver) Document(ctx context.Context, args struct{ ID graphql.ID }) (*documentResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	d, err := r.store.Document(ctx, string(args.ID))
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return &documentResolver{d: d}, nil
+}
+
+func (r *resolver) Documents(ctx context.Context) ([]*documentResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	docs, err := r.store.Documents(ctx)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	out := make([]*documentResolver, len(docs))
+	for i, d := range docs {
+		out[i] = &documentResolver{d: d}
+	}
+	return out, nil
+}
+
+type searchArgs struct {
+	Query string
+	Kinds *[]string
+	First int32
+	After *string
+}
+
+func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	q := graph.SearchQuery{Text: args.Query}
+	if args.Kinds != nil {
+		q.Kinds = kinds(*args.Kinds)
+	}
+	if err := between("search: first", args.First, 1, graph.MaxFirst); err != nil {
+		return nil, err
+	}
+	q.First = int(args.First)
+	if args.After != nil {
+		q.After = *args.After
+	}
+	if err := q.Normalize(); err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	res, err := r.store.Search(ctx, q)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	es := make([]graph.Entity, len(res.Hits))
+	for i, h := range res.Hits {
+		es[i] = h.Entity
+	}
+	return &connectionResolver{res: res, nodes: r.newEntities(requestOf(ctx), es)}, nil
+}
+
+// between checks a numeric argument: below lo is bad input, above hi asks
+// for more than the API allows.
+func between(name string, v int32, lo, hi int) error {
+	if int(v) < lo {
+		return newError(CodeBadUserInput, fmt.Sprintf("%s must be at least %d", name, lo))
+	}
+	if int(v) > hi {
+		return newError(CodeTooComplex, fmt.Sprintf("%s must be at most %d", name, hi))
+	}
+	return nil
+}
+
+type connectionResolver struct {
+	res   graph.SearchResult
+	nodes []*entityResolver
+}
+
+func (c *connectionResolver) Nodes() []*entityResolver { return c.nodes }
+func (c *connectionResolver) TotalCount() int32        { return int32(c.res.TotalCount) }
+func (c *connectionResolver) PageInfo() *pageInfoResolver {
+	return &pageInfoResolver{hasNext: c.res.HasNextPage, end: c.res.EndCursor}
+}
+func (c *connectionResolver) Edges() []*edgeResolver {
+	out := make([]*edgeResolver, len(c.nodes))
+	for i, n := range c.nodes {
+		out[i] = &edgeResolver{node: n, hit: c.res.Hits[i]}
+	}
+	return out
+}
+
+type edgeResolver struct {
+	node *entityResolver
+	hit  graph.SearchHit
+}
+
+func (e *edgeResolver) Node() *entityResolver { return e.node }
+func (e *edgeResolver) Cursor() string        { return e.hit.Cursor }
+func (e *edgeResolver) Score() float64        { return e.hit.Score }
+
+type pageInfoResolver struct {
+	hasNext bool
+	end     string
+}
+
+func (p *pageInfoResolver) HasNextPage() bool  { return p.hasNext }
+func (p *pageInfoResolver) EndCursor() *string { return optional(p.end) }
+
+type neighborhoodArgs struct {
+	ID        graphql.ID
+	Depth     int32
+	LinkTypes *[]string
+	Kinds     *[]string
+	Limit     int32
+}
+
+func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*subgraphResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	q := graph.NeighborhoodQuery{ID: string(args.ID)}
+	if err := between("neighborhood: depth", args.Depth, 0, graph.MaxDepth); err != nil {
+		return nil, err
+	}
+	q.Depth = int(args.Depth)
+	if err := between("neighborhood: limit", args.Limit, 1, graph.MaxLimit); err != nil {
+		return nil, err
+	}
+	q.Limit = int(args.Limit)
+	if args.LinkTypes != nil {
+		q.LinkTypes = linkTypes(*args.LinkTypes)
+	}
+	if args.Kinds != nil {
+		q.Kinds = kinds(*args.Kinds)
+	}
+	if err := q.Normalize(); err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	sg, err := r.store.Neighborhood(ctx, q)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newSubgraph(requestOf(ctx), sg), nil
+}
+
+type subgraphResolver struct {
+	nodes     []*entityResolver
+	links     []*linkResolver
+	truncated bool
+}
+
+func (r *resolver) newSubgraph(req *request, sg graph.Subgraph) *subgraphResolver {
+	nodes := r.newEntities(req, sg.Nodes)
+	known := make(map[string]*entityResolver, len(nodes))
+	for _, n := range nodes {
+		known[n.e.ID] = n
+	}
+	return &subgraphResolver{nodes: nodes, links: r.newLinks(req, sg.Links, known), truncated: sg.Truncated}
+}
+
+func (s *subgraphResolver) Nodes() []*entityResolver { return s.nodes }
+func (s *subgraphResolver) Links() []*linkResolver   { return s.links }
+func (s *subgraphResolver) Truncated() bool          { return s.truncated }
+
+type pathsArgs struct {
+	From      graphql.ID
+	To        graphql.ID
+	MaxHops   int32
+	LinkTypes *[]string
+	Limit     int32
+}
+
+func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	q := graph.PathQuery{From: string(args.From), To: string(args.To)}
+	if err := between("paths: maxHops", args.MaxHops, 1, graph.MaxHops); err != nil {
+		return nil, err
+	}
+	q.MaxHops = int(args.MaxHops)
+	if err := between("paths: limit", args.Limit, 1, graph.MaxPathLimit); err != nil {
+		return nil, err
+	}
+	q.Limit = int(args.Limit)
+	if args.LinkTypes != nil {
+		q.LinkTypes = linkTypes(*args.LinkTypes)
+	}
+	if err := q.Normalize(); err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	ps, err := r.store.Paths(ctx, q)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newPaths(requestOf(ctx), ps), nil
+}
+
+type pathResolver struct {
+	nodes []*entityResolver
+	links []*linkResolver
+}
+
+// newPaths makes path resolvers whose nodes share one group and whose links
+// share another, across all the paths.
+func (r *resolver) newPaths(req *request, ps []graph.Path) []*pathResolver {
+	var es []graph.Entity
+	var ls []graph.Link
+	for _, p := range ps {
+		es = append(es, p.Nodes...)
+		ls = append(ls, p.Links...)
+	}
+	nodes := r.newEntities(req, es)
+	known := make(map[string]*entityResolver, len(nodes))
+	for _, n := range nodes {
+		known[n.e.ID] = n
+	}
+	links := r.newLinks(req, ls, known)
+	out := make([]*pathResolver, len(ps))
+	for i, p := range ps {
+		out[i] = &pathResolver{nodes: nodes[:len(p.Nodes)], links: links[:len(p.Links)]}
+		nodes, links = nodes[len(p.Nodes):], links[len(p.Links):]
+	}
+	return out
+}
+
+func (p *pathResolver) Nodes() []*entityResolver { return p.nodes }
+func (p *pathResolver) Links() []*linkResolver   { return p.links }
+func (p *pathResolver) Length() int32            { return int32(len(p.links)) }
+
+type sharedArgs struct {
+	IDs   []graphql.ID
+	Depth int32
+}
+
+func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*entityResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	q := graph.SharedQuery{IDs: ids(args.IDs)}
+	if err := between("sharedAssociates: depth", args.Depth, 1, graph.MaxSharedDepth); err != nil {
+		return nil, err
+	}
+	q.Depth = int(args.Depth)
+	if err := q.Normalize(); err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	es, err := r.store.SharedAssociates(ctx, q)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return r.newEntities(requestOf(ctx), es), nil
+}
+
+func ids(in []graphql.ID) []string {
+	out := make([]string, len(in))
+	for i, id := range in {
+		out[i] = string(id)
+	}
+	return out
+}
+
+func (r *resolver) Stats(ctx context.Context) (*statsResolver, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return nil, err
+	}
+	st, err := r.store.Stats(ctx)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	return &statsResolver{s: st}, nil
+}
+
+type statsResolver struct{ s graph.Stats }
+
+func (s *statsResolver) Entities() int32 { return int32(s.s.Entities) }
+func (s *statsResolver) Links() int32    { return int32(s.s.Links) }
+
+// ByKind lists every kind, zero counts included, in the order of
+// graph.Kinds.
+func (s *statsResolver) ByKind() []*kindCountResolver {
+	out := make([]*kindCountResolver, len(graph.Kinds))
+	for i, k := range graph.Kinds {
+		out[i] = &kindCountResolver{kind: string(k), count: s.s.ByKind[k]}
+	}
+	return out
+}
+
+// ByLinkType lists every link type, zero counts included, in the order of
+// graph.LinkTypes.
+func (s *statsResolver) ByLinkType() []*linkTypeCountResolver {
+	out := make([]*linkTypeCountResolver, len(graph.LinkTypes))
+	for i, t := range graph.LinkTypes {
+		out[i] = &linkTypeCountResolver{typ: string(t), count: s.s.ByLinkType[t]}
+	}
+	return out
+}
+
+type kindCountResolver struct {
+	kind  string
+	count int
+}
+
+func (k *kindCountResolver) Kind() string { return k.kind }
+func (k *kindCountResolver) Count() int32 { return int32(k.count) }
+
+type linkTypeCountResolver struct {
+	typ   string
+	count int
+}
+
+func (k *linkTypeCountResolver) Type() string { return k.typ }
+func (k *linkTypeCountResolver) Count() int32 { return int32(k.count) }

@@ -1,0 +1,119 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/graph-gophers/graphql-go"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Defaults of Options.
+const (
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxDepth      = 15       // nesting of a query's selections
+	DefaultMaxQueryBytes = 32 << 10 // query text
+	DefaultMaxBodyBytes  = 8 << 20  // POST body, variables included (bulk upserts)
+	MaxBatch             = graph.MaxIDsPerQuery
+	MaxTop               = 1000 // centrality results
+)
+
+// Action is what a root field does, for Options.Authorize.
+type Action string
+
+// Actions.
+const (
+	ActionRead    Action = "read"    // queries
+	ActionAnalyze Action = "analyze" // centrality, communities, sanctionsExposure
+	ActionWrite   Action = "write"   // mutations
+)
+
+// Options configure the API. Zero values take the defaults above.
+type Options struct {
+	// Timeout bounds each request, database work included.
+	Timeout time.Duration
+	// MaxDepth bounds the nesting of a query.
+	MaxDepth int
+	// MaxQueryBytes bounds the query text.
+	MaxQueryBytes int
+	// MaxBodyBytes bounds a POST body.
+	MaxBodyBytes int64
+	Logger       *slog.Logger
+	// Analysis computes centrality, communities and sanctions exposure;
+	// nil makes those fields fail with UNAVAILABLE.
+	Analysis Analysis
+	// Authorize, when set, is asked before every root field; returning
+	// ErrUnauthenticated or ErrForbidden (wrapped or not) refuses it with
+	// that code.
+	Authorize func(ctx context.Context, a Action) error
+}
+
+// Schema is the executable GraphQL schema and its HTTP handler.
+type Schema struct {
+	gql  *graphql.Schema
+	opts Options
+	log  *slog.Logger
+}
+
+// New parses the SDL against the resolvers over store.
+func New(store graph.Store, opts Options) (*Schema, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = DefaultMaxDepth
+	}
+	if opts.MaxQueryBytes <= 0 {
+		opts.MaxQueryBytes = DefaultMaxQueryBytes
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := &resolver{store: store, log: opts.Logger, analysis: opts.Analysis, authorize: opts.Authorize}
+	gql, err := graphql.ParseSchema(SDL(), r,
+		graphql.UseStringDescriptions(),
+		graphql.MaxDepth(opts.MaxDepth),
+		graphql.MaxQueryLength(opts.MaxQueryBytes),
+		graphql.MaxParallelism(8),
+		graphql.PanicHandler(panicHandler{}),
+		graphql.Logger(&panicLogger{log: opts.Logger}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	return &Schema{gql: gql, opts: opts, log: opts.Logger}, nil
+}
+
+// resolver is the root resolver: Query and Mutation fields.
+type resolver struct {
+	store     graph.Store
+	log       *slog.Logger
+	analysis  Analysis
+	authorize func(ctx context.Context, a Action) error
+}
+
+// allow checks a root field against Options.Authorize and, for writes, the
+// read-only state of a GET request.
+func (r *resolver) allow(ctx context.Context, a Action) error {
+	if a == ActionWrite {
+		if req := requestOf(ctx); req.readOnly {
+			req.writeRefused.Store(true)
+			return newError(CodeMethodNotAllowed, "mutations must be sent with POST")
+		}
+	}
+	if r.authorize != nil {
+		if err := r.authorize(ctx, a); err != nil {
+			if codeOf(err) == "" {
+				err = fmt.Errorf("%w: %w", ErrForbidden, err)
+			}
+			return fail(ctx, r.log, err)
+		}
+	}
+	return nil
+}
