@@ -1,0 +1,288 @@
+package embedded
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// codecVersion is the first byte of every stored record; a reader refuses
+// versions it does not know rather than misreading them.
+const codecVersion = 1
+
+var errCorrupt = errors.New("embedded: corrupt record")
+
+// encoder appends length-prefixed fields to a buffer. The record's id is the
+// bbolt key and is not repeated in the value.
+type encoder struct{ b []byte }
+
+func (e *encoder) str(s string) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) strs(ss []string) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *encoder) props(m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic bytes for the same record
+	e.b = binary.AppendUvarint(e.b, uint64(len(keys)))
+	for _, k := range keys {
+		e.str(k)
+		e.str(m[k])
+	}
+}
+
+func (e *encoder) sources(refs []graph.SourceRef) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(refs)))
+	for _, r := range refs {
+		e.str(r.Document)
+		e.str(r.Quote)
+	}
+}
+
+func encodeEntity(buf []byte, en *graph.Entity) []byte {
+	e := encoder{b: append(buf[:0], codecVersion)}
+	e.str(string(en.Kind))
+	e.str(en.Name)
+	e.strs(en.Aliases)
+	e.strs(en.Countries)
+	e.str(en.Description)
+	e.props(en.Properties)
+	e.sources(en.Sources)
+	e.b = binary.AppendUvarint(e.b, uint64(len(en.Designations)))
+	for _, d := range en.Designations {
+		e.str(d.Regime)
+		e.str(d.Authority)
+		e.str(d.ListedOn)
+		e.strs(d.Measures)
+		e.str(d.Reason)
+		e.sources(d.Sources)
+	}
+	return e.b
+}
+
+func encodeLink(buf []byte, l *graph.Link) []byte {
+	e := encoder{b: append(buf[:0], codecVersion)}
+	e.str(string(l.Type))
+	e.str(l.Source)
+	e.str(l.Target)
+	e.str(l.Role)
+	e.str(l.Description)
+	e.str(l.StartDate)
+	e.str(l.EndDate)
+	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(l.Weight))
+	e.props(l.Properties)
+	e.sources(l.Sources)
+	return e.b
+}
+
+func encodeDocument(buf []byte, d *graph.Document) []byte {
+	e := encoder{b: append(buf[:0], codecVersion)}
+	e.str(d.Title)
+	e.str(d.Publisher)
+	e.str(d.URL)
+	e.str(d.Published)
+	e.str(d.License)
+	e.str(d.Path)
+	return e.b
+}
+
+// decoder reads fields back. It converts the whole record to one string
+// up front and hands out substrings of it, so decoding a record costs one
+// string allocation instead of one per field (this dominates start-up).
+type decoder struct {
+	s   string
+	off int
+	err error
+}
+
+func newDecoder(v []byte) (*decoder, error) {
+	if len(v) == 0 || v[0] != codecVersion {
+		return nil, fmt.Errorf("%w: unknown version", errCorrupt)
+	}
+	return &decoder{s: string(v), off: 1}, nil
+}
+
+func (d *decoder) uvarint() int {
+	if d.err != nil {
+		return 0
+	}
+	var x uint64
+	var shift uint
+	for i := 0; ; i++ {
+		if d.off >= len(d.s) || i == binary.MaxVarintLen64 {
+			d.err = errCorrupt
+			return 0
+		}
+		c := d.s[d.off]
+		d.off++
+		if c < 0x80 {
+			x |= uint64(c) << shift
+			break
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	if x > uint64(len(d.s)) {
+		d.err = errCorrupt
+		return 0
+	}
+	return int(x)
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if d.off+n > len(d.s) {
+		d.err = errCorrupt
+		return ""
+	}
+	s := d.s[d.off : d.off+n]
+	d.off += n
+	return s
+}
+
+func (d *decoder) strs() []string {
+	n := d.uvarint()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *decoder) props() map[string]string {
+	n := d.uvarint()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for range n {
+		k := d.str()
+		m[k] = d.str()
+	}
+	return m
+}
+
+func (d *decoder) sources() []graph.SourceRef {
+	n := d.uvarint()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	out := make([]graph.SourceRef, n)
+	for i := range out {
+		out[i].Document = d.str()
+		out[i].Quote = d.str()
+	}
+	return out
+}
+
+func (d *decoder) float() float64 {
+	if d.err != nil {
+		return 0
+	}
+	if d.off+8 > len(d.s) {
+		d.err = errCorrupt
+		return 0
+	}
+	var b [8]byte
+	copy(b[:], d.s[d.off:d.off+8])
+	d.off += 8
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+}
+
+func (d *decoder) done() error {
+	if d.err == nil && d.off != len(d.s) {
+		d.err = fmt.Errorf("%w: %d trailing bytes", errCorrupt, len(d.s)-d.off)
+	}
+	return d.err
+}
+
+func decodeEntity(id string, v []byte) (graph.Entity, error) {
+	d, err := newDecoder(v)
+	if err != nil {
+		return graph.Entity{}, fmt.Errorf("entity %q: %w", id, err)
+	}
+	e := graph.Entity{ID: id}
+	e.Kind = graph.Kind(d.str())
+	e.Name = d.str()
+	e.Aliases = d.strs()
+	e.Countries = d.strs()
+	e.Description = d.str()
+	e.Properties = d.props()
+	e.Sources = d.sources()
+	if n := d.uvarint(); n > 0 && d.err == nil {
+		e.Designations = make([]graph.Designation, n)
+		for i := range e.Designations {
+			x := &e.Designations[i]
+			x.Regime = d.str()
+			x.Authority = d.str()
+			x.ListedOn = d.str()
+			x.Measures = d.strs()
+			x.Reason = d.str()
+			x.Sources = d.sources()
+		}
+	}
+	if err := d.done(); err != nil {
+		return graph.Entity{}, fmt.Errorf("entity %q: %w", id, err)
+	}
+	return e, nil
+}
+
+func decodeLink(id string, v []byte) (graph.Link, error) {
+	d, err := newDecoder(v)
+	if err != nil {
+		return graph.Link{}, fmt.Errorf("link %q: %w", id, err)
+	}
+	l := graph.Link{ID: id}
+	l.Type = graph.LinkType(d.str())
+	l.Source = d.str()
+	l.Target = d.str()
+	l.Role = d.str()
+	l.Description = d.str()
+	l.StartDate = d.str()
+	l.EndDate = d.str()
+	l.Weight = d.float()
+	l.Properties = d.props()
+	l.Sources = d.sources()
+	if err := d.done(); err != nil {
+		return graph.Link{}, fmt.Errorf("link %q: %w", id, err)
+	}
+	return l, nil
+}
+
+func decodeDocument(id string, v []byte) (graph.Document, error) {
+	d, err := newDecoder(v)
+	if err != nil {
+		return graph.Document{}, fmt.Errorf("document %q: %w", id, err)
+	}
+	doc := graph.Document{ID: id}
+	doc.Title = d.str()
+	doc.Publisher = d.str()
+	doc.URL = d.str()
+	doc.Published = d.str()
+	doc.License = d.str()
+	doc.Path = d.str()
+	if err := d.done(); err != nil {
+		return graph.Document{}, fmt.Errorf("document %q: %w", id, err)
+	}
+	return doc, nil
+}

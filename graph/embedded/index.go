@@ -1,0 +1,176 @@
+package embedded
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// tokenIndex is an inverted index from folded name tokens to entity slots.
+// Prefix and typo matching run over the dictionary of distinct tokens, kept
+// sorted lazily (rebuilt on the first search after a write), never over
+// every entity.
+type tokenIndex struct {
+	post map[string][]int32
+
+	mu    sync.Mutex // guards dict, rebuilt by readers holding the store's read lock
+	dict  []string
+	dirty bool
+}
+
+func newTokenIndex() *tokenIndex {
+	return &tokenIndex{post: map[string][]int32{}}
+}
+
+// entityTokens is the set of distinct folded tokens of all names of e.
+func entityTokens(e *graph.Entity) []string {
+	var toks []string
+	for _, n := range e.Names() {
+		for _, t := range graph.FoldTokens(n) {
+			if !slices.Contains(toks, t) {
+				toks = append(toks, t)
+			}
+		}
+	}
+	return toks
+}
+
+func (x *tokenIndex) add(i int32, e *graph.Entity) {
+	for _, t := range entityTokens(e) {
+		p, ok := x.post[t]
+		if !ok {
+			x.dirty = true
+		}
+		x.post[t] = append(p, i)
+	}
+}
+
+func (x *tokenIndex) remove(i int32, e *graph.Entity) {
+	for _, t := range entityTokens(e) {
+		p := x.post[t]
+		if k := slices.Index(p, i); k >= 0 {
+			p = slices.Delete(p, k, k+1)
+		}
+		if len(p) == 0 {
+			delete(x.post, t)
+			x.dirty = true
+			continue
+		}
+		x.post[t] = p
+	}
+}
+
+func (x *tokenIndex) replace(i int32, old, e *graph.Entity) {
+	if slices.Equal(old.Names(), e.Names()) {
+		return
+	}
+	x.remove(i, old)
+	x.add(i, e)
+}
+
+// sortedDict returns the distinct tokens in order.
+func (x *tokenIndex) sortedDict() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.dirty || x.dict == nil {
+		d := make([]string, 0, len(x.post))
+		for t := range x.post {
+			d = append(d, t)
+		}
+		slices.Sort(d)
+		x.dict, x.dirty = d, false
+	}
+	return x.dict
+}
+
+// candidates returns the slots of entities having, for every query token,
+// some name token that equals it, extends it or is within its typo
+// allowance: a superset of what graph.MatchScore accepts, which has the
+// last word.
+func (x *tokenIndex) candidates(query []string) []int32 {
+	dict := x.sortedDict()
+	var result map[int32]bool
+	for _, q := range query {
+		set := map[int32]bool{}
+		add := func(t string) {
+			for _, i := range x.post[t] {
+				if result == nil || result[i] {
+					set[i] = true
+				}
+			}
+		}
+		// Exact and prefix matches are a contiguous range of the dictionary.
+		start, _ := slices.BinarySearch(dict, q)
+		end := start
+		for end < len(dict) && strings.HasPrefix(dict[end], q) {
+			add(dict[end])
+			end++
+		}
+		qr := []rune(q)
+		if allow := graph.TypoAllowance(len(qr)); allow > 0 {
+			for k, t := range dict {
+				if k >= start && k < end {
+					continue
+				}
+				n := utf8.RuneCountInString(t)
+				if n < len(qr)-allow || n > len(qr)+allow {
+					continue
+				}
+				if osaWithin(qr, []rune(t), allow) {
+					add(t)
+				}
+			}
+		}
+		result = set
+		if len(result) == 0 {
+			return nil
+		}
+	}
+	out := make([]int32, 0, len(result))
+	for i := range result {
+		out = append(out, i)
+	}
+	return out
+}
+
+// osaWithin reports whether the optimal-string-alignment distance between
+// a and b is at most limit (the distance graph.MatchScore allows).
+func osaWithin(a, b []rune, limit int) bool {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)] <= limit
+}
+
+// addTokens indexes slot i under precomputed tokens (bulk loading).
+func (x *tokenIndex) addTokens(i int32, toks []string) {
+	for _, t := range toks {
+		x.post[t] = append(x.post[t], i)
+	}
+	x.dirty = true
+}

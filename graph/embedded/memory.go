@@ -1,0 +1,188 @@
+package embedded
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// node is an entity slot. adj holds the slots of every link touching the
+// entity (a self-link once), sorted by link id, so walks visit neighbours in
+// the order the query semantics need without sorting.
+type node struct {
+	e     graph.Entity
+	adj   []int32
+	alive bool
+}
+
+// edge is a link slot with its endpoints resolved to node slots.
+type edge struct {
+	l        graph.Link
+	src, tgt int32
+	alive    bool
+}
+
+// memGraph is the in-memory graph. It is not safe for concurrent use on its
+// own: Store guards it with a RWMutex.
+type memGraph struct {
+	nodeIdx   map[string]int32
+	nodes     []node
+	freeNodes []int32
+	linkIdx   map[string]int32
+	links     []edge
+	freeLinks []int32
+	docs      map[string]graph.Document
+	index     *tokenIndex
+	byKind    map[graph.Kind]int
+	byType    map[graph.LinkType]int
+}
+
+func newMemGraph() *memGraph {
+	return &memGraph{
+		nodeIdx: map[string]int32{},
+		linkIdx: map[string]int32{},
+		docs:    map[string]graph.Document{},
+		index:   newTokenIndex(),
+		byKind:  map[graph.Kind]int{},
+		byType:  map[graph.LinkType]int{},
+	}
+}
+
+func (g *memGraph) entityCount() int { return len(g.nodeIdx) }
+func (g *memGraph) linkCount() int   { return len(g.linkIdx) }
+
+func (g *memGraph) lookup(id string) (int32, bool) {
+	i, ok := g.nodeIdx[id]
+	return i, ok
+}
+
+// putEntity creates or replaces an entity, keeping its links.
+func (g *memGraph) putEntity(e graph.Entity) int32 {
+	if i, ok := g.nodeIdx[e.ID]; ok {
+		n := &g.nodes[i]
+		g.byKind[n.e.Kind]--
+		if n.e.Kind != e.Kind && g.byKind[n.e.Kind] == 0 {
+			delete(g.byKind, n.e.Kind)
+		}
+		g.index.replace(i, &n.e, &e)
+		n.e = e
+		g.byKind[e.Kind]++
+		return i
+	}
+	var i int32
+	if k := len(g.freeNodes); k > 0 {
+		i = g.freeNodes[k-1]
+		g.freeNodes = g.freeNodes[:k-1]
+		g.nodes[i] = node{e: e, alive: true}
+	} else {
+		i = int32(len(g.nodes))
+		g.nodes = append(g.nodes, node{e: e, alive: true})
+	}
+	g.nodeIdx[e.ID] = i
+	g.index.add(i, &e)
+	g.byKind[e.Kind]++
+	return i
+}
+
+// removeEntity drops an entity whose links are already gone.
+func (g *memGraph) removeEntity(i int32) {
+	n := &g.nodes[i]
+	g.index.remove(i, &n.e)
+	delete(g.nodeIdx, n.e.ID)
+	if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
+		delete(g.byKind, n.e.Kind)
+	}
+	g.nodes[i] = node{}
+	g.freeNodes = append(g.freeNodes, i)
+}
+
+// putLink creates or replaces a link; its endpoints must exist.
+func (g *memGraph) putLink(l graph.Link) {
+	src, tgt := g.nodeIdx[l.Source], g.nodeIdx[l.Target]
+	// Share the endpoint id strings with the entities.
+	l.Source, l.Target = g.nodes[src].e.ID, g.nodes[tgt].e.ID
+	if i, ok := g.linkIdx[l.ID]; ok {
+		old := &g.links[i]
+		g.detach(i)
+		if g.byType[old.l.Type]--; g.byType[old.l.Type] == 0 {
+			delete(g.byType, old.l.Type)
+		}
+		*old = edge{l: l, src: src, tgt: tgt, alive: true}
+		g.attach(i)
+		g.byType[l.Type]++
+		return
+	}
+	var i int32
+	if k := len(g.freeLinks); k > 0 {
+		i = g.freeLinks[k-1]
+		g.freeLinks = g.freeLinks[:k-1]
+		g.links[i] = edge{l: l, src: src, tgt: tgt, alive: true}
+	} else {
+		i = int32(len(g.links))
+		g.links = append(g.links, edge{l: l, src: src, tgt: tgt, alive: true})
+	}
+	g.linkIdx[l.ID] = i
+	g.attach(i)
+	g.byType[l.Type]++
+}
+
+func (g *memGraph) removeLink(i int32) {
+	e := &g.links[i]
+	g.detach(i)
+	delete(g.linkIdx, e.l.ID)
+	if g.byType[e.l.Type]--; g.byType[e.l.Type] == 0 {
+		delete(g.byType, e.l.Type)
+	}
+	g.links[i] = edge{}
+	g.freeLinks = append(g.freeLinks, i)
+}
+
+func (g *memGraph) attach(li int32) {
+	e := &g.links[li]
+	g.insertAdj(e.src, li)
+	if e.tgt != e.src {
+		g.insertAdj(e.tgt, li)
+	}
+}
+
+func (g *memGraph) detach(li int32) {
+	e := &g.links[li]
+	g.deleteAdj(e.src, li)
+	if e.tgt != e.src {
+		g.deleteAdj(e.tgt, li)
+	}
+}
+
+func (g *memGraph) adjPos(ni int32, id string) (int, bool) {
+	return slices.BinarySearchFunc(g.nodes[ni].adj, id, func(li int32, id string) int {
+		return strings.Compare(g.links[li].l.ID, id)
+	})
+}
+
+func (g *memGraph) insertAdj(ni, li int32) {
+	n := &g.nodes[ni]
+	// Appending in id order is the common case (bulk loads are sorted).
+	if k := len(n.adj); k == 0 || g.links[n.adj[k-1]].l.ID < g.links[li].l.ID {
+		n.adj = append(n.adj, li)
+		return
+	}
+	pos, _ := g.adjPos(ni, g.links[li].l.ID)
+	n.adj = slices.Insert(n.adj, pos, li)
+}
+
+func (g *memGraph) deleteAdj(ni, li int32) {
+	if pos, ok := g.adjPos(ni, g.links[li].l.ID); ok {
+		n := &g.nodes[ni]
+		n.adj = slices.Delete(n.adj, pos, pos+1)
+	}
+}
+
+// other is the endpoint of link li that is not node ni.
+func (g *memGraph) other(li, ni int32) int32 {
+	e := &g.links[li]
+	if e.src == ni {
+		return e.tgt
+	}
+	return e.src
+}

@@ -1,0 +1,220 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Records handed out are copies whose slices and maps the caller may
+// modify without touching the store.
+
+func cloneEntity(e graph.Entity) graph.Entity {
+	e.Aliases = slices.Clone(e.Aliases)
+	e.Countries = slices.Clone(e.Countries)
+	e.Properties = maps.Clone(e.Properties)
+	e.Sources = slices.Clone(e.Sources)
+	if e.Designations != nil {
+		ds := make([]graph.Designation, len(e.Designations))
+		for i, d := range e.Designations {
+			d.Measures = slices.Clone(d.Measures)
+			d.Sources = slices.Clone(d.Sources)
+			ds[i] = d
+		}
+		e.Designations = ds
+	}
+	return e
+}
+
+func cloneLink(l graph.Link) graph.Link {
+	l.Properties = maps.Clone(l.Properties)
+	l.Sources = slices.Clone(l.Sources)
+	return l
+}
+
+// Entity returns one entity.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	var out graph.Entity
+	err := s.read(ctx, func(g *memGraph) error {
+		i, ok := g.lookup(id)
+		if !ok {
+			return fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
+		}
+		out = cloneEntity(g.nodes[i].e)
+		return nil
+	})
+	return out, err
+}
+
+// Entities returns the known entities among ids, in the order of ids.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	out := []graph.Entity{}
+	err := s.read(ctx, func(g *memGraph) error {
+		for _, id := range ids {
+			if i, ok := g.lookup(id); ok {
+				out = append(out, cloneEntity(g.nodes[i].e))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Link returns one link.
+func (s *Store) Link(ctx context.Context, id string) (graph.Link, error) {
+	var out graph.Link
+	err := s.read(ctx, func(g *memGraph) error {
+		i, ok := g.linkIdx[id]
+		if !ok {
+			return fmt.Errorf("link %q: %w", id, graph.ErrNotFound)
+		}
+		out = cloneLink(g.links[i].l)
+		return nil
+	})
+	return out, err
+}
+
+// Document returns one document.
+func (s *Store) Document(ctx context.Context, id string) (graph.Document, error) {
+	var out graph.Document
+	err := s.read(ctx, func(g *memGraph) error {
+		d, ok := g.docs[id]
+		if !ok {
+			return fmt.Errorf("document %q: %w", id, graph.ErrNotFound)
+		}
+		out = d
+		return nil
+	})
+	return out, err
+}
+
+// Documents returns every document ordered by id.
+func (s *Store) Documents(ctx context.Context) ([]graph.Document, error) {
+	out := []graph.Document{}
+	err := s.read(ctx, func(g *memGraph) error {
+		for _, d := range g.docs {
+			out = append(out, d)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b graph.Document) int { return strings.Compare(a.ID, b.ID) })
+	return out, err
+}
+
+// LinksOf returns the links touching each id, ordered by link id.
+func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
+	if dir == "" {
+		dir = graph.DirectionBoth
+	}
+	if !dir.Valid() {
+		return nil, fmt.Errorf("linksOf: unknown direction %q: %w", dir, graph.ErrInvalid)
+	}
+	for _, t := range types {
+		if !t.Valid() {
+			return nil, fmt.Errorf("linksOf: unknown link type %q: %w", t, graph.ErrInvalid)
+		}
+	}
+	tset := graph.LinkTypeSet(types)
+	out := make(map[string][]graph.Link, len(ids))
+	err := s.read(ctx, func(g *memGraph) error {
+		for _, id := range ids {
+			ni, ok := g.lookup(id)
+			if !ok {
+				continue
+			}
+			ls := []graph.Link{}
+			for _, li := range g.nodes[ni].adj {
+				e := &g.links[li]
+				if !tset.Has(e.l.Type) ||
+					(dir == graph.DirectionOutgoing && e.src != ni) ||
+					(dir == graph.DirectionIncoming && e.tgt != ni) {
+					continue
+				}
+				ls = append(ls, cloneLink(e.l))
+			}
+			out[id] = ls
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Degrees counts the links touching each existing id.
+func (s *Store) Degrees(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	err := s.read(ctx, func(g *memGraph) error {
+		for _, id := range ids {
+			if ni, ok := g.lookup(id); ok {
+				out[id] = len(g.nodes[ni].adj)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Stats counts entities and links.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	var st graph.Stats
+	err := s.read(ctx, func(g *memGraph) error {
+		st = graph.Stats{
+			Entities:   g.entityCount(),
+			Links:      g.linkCount(),
+			ByKind:     maps.Clone(g.byKind),
+			ByLinkType: maps.Clone(g.byType),
+		}
+		return nil
+	})
+	if st.ByKind == nil {
+		st.ByKind = map[graph.Kind]int{}
+	}
+	if st.ByLinkType == nil {
+		st.ByLinkType = map[graph.LinkType]int{}
+	}
+	return st, err
+}
+
+// Search ranks entities whose names match q (see graph.SearchQuery).
+func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
+	}
+	query := graph.FoldTokens(q.Text)
+	kinds := graph.KindSet(q.Kinds)
+	var hits []graph.SearchHit
+	err := s.read(ctx, func(g *memGraph) error {
+		for n, i := range g.index.candidates(query) {
+			if n%1024 == 0 {
+				if err := ctxErr(ctx); err != nil {
+					return err
+				}
+			}
+			e := &g.nodes[i].e
+			if !kinds.Has(e.Kind) {
+				continue
+			}
+			if score := graph.MatchScore(query, e); score > 0 {
+				hits = append(hits, graph.SearchHit{Entity: *e, Score: score})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return graph.SearchResult{}, err
+	}
+	res, err := graph.RankHits(hits, q.First, q.After)
+	if err != nil {
+		return graph.SearchResult{}, err
+	}
+	for i := range res.Hits {
+		res.Hits[i].Entity = cloneEntity(res.Hits[i].Entity)
+	}
+	if res.Hits == nil {
+		res.Hits = []graph.SearchHit{}
+	}
+	return res, nil
+}

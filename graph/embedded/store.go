@@ -1,0 +1,124 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/skein-project/skein/graph"
+)
+
+var _ graph.Store = (*Store)(nil)
+
+// Bucket names in the bbolt file; keys are record ids.
+var (
+	bucketDocuments = []byte("documents")
+	bucketEntities  = []byte("entities")
+	bucketLinks     = []byte("links")
+)
+
+// FileName is the bbolt file inside the store's directory.
+const FileName = "skein.db"
+
+// Store is the embedded graph store. It is safe for concurrent use: reads
+// share mu, and writes are serialised by writeMu, commit to disk while
+// readers continue, then take mu exclusively only to update memory.
+type Store struct {
+	db *bolt.DB
+
+	writeMu sync.Mutex
+	mu      sync.RWMutex
+	g       *memGraph
+	closed  bool
+}
+
+// Open opens (creating if needed) the store in dir and loads the graph into
+// memory.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("embedded: create %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      2 * time.Second, // another process holds the file
+		FreelistType: bolt.FreelistMapType,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, graph.ErrUnavailable, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDocuments, bucketEntities, bucketLinks} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("embedded: init %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if s.g, err = load(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("embedded: load %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close releases the bbolt file. Later calls fail with ErrUnavailable.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.g = nil
+	return s.db.Close()
+}
+
+// Ping returns nil unless the store is closed.
+func (s *Store) Ping(ctx context.Context) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return ctx.Err()
+}
+
+var errClosed = fmt.Errorf("embedded: store is closed: %w", graph.ErrUnavailable)
+
+// read runs fn on the graph under the read lock.
+func (s *Store) read(ctx context.Context, fn func(g *memGraph) error) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return fn(s.g)
+}
+
+// ctxErr translates a finished context into the domain's errors.
+func ctxErr(ctx context.Context) error {
+	err := ctx.Err()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("embedded: %w: %w", graph.ErrTimeout, err)
+	}
+	return fmt.Errorf("embedded: %w", err)
+}

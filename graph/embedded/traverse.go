@@ -1,0 +1,341 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// checkEvery is how many steps a walk takes between context checks.
+const checkEvery = 4096
+
+func (g *memGraph) sortByID(ns []int32) {
+	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].e.ID, g.nodes[b].e.ID) })
+}
+
+// linksAmong returns the links of types whose two ends are in set, ordered
+// by id.
+func (g *memGraph) linksAmong(set map[int32]bool, tset graph.LinkTypeSet) []graph.Link {
+	var ls []int32
+	for u := range set {
+		for _, li := range g.nodes[u].adj {
+			e := &g.links[li]
+			if e.src == u && set[e.tgt] && tset.Has(e.l.Type) {
+				ls = append(ls, li)
+			}
+		}
+	}
+	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].l.ID, g.links[b].l.ID) })
+	out := make([]graph.Link, len(ls))
+	for i, li := range ls {
+		out[i] = cloneLink(g.links[li].l)
+	}
+	return out
+}
+
+func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
+	out := make([]graph.Entity, len(ns))
+	for i, n := range ns {
+		out[i] = cloneEntity(g.nodes[n].e)
+	}
+	return out
+}
+
+// bfs walks from the start slots over links of tset (either direction), up
+// to depth hops, entering only nodes that pass enter (nil: all), and
+// returns each level's new nodes. stop, when not nil, ends the walk early
+// after a level if it returns true for the number of nodes found so far.
+func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, tset graph.LinkTypeSet, enter func(int32) bool, stop func(total int) bool) (map[int32]bool, [][]int32, error) {
+	seen := make(map[int32]bool, len(start))
+	for _, s := range start {
+		seen[s] = true
+	}
+	levels := [][]int32{slices.Clone(start)}
+	total, steps := len(start), 0
+	frontier := start
+	for d := 1; d <= depth && len(frontier) > 0; d++ {
+		if stop != nil && stop(total) {
+			break
+		}
+		var next []int32
+		for _, u := range frontier {
+			for _, li := range g.nodes[u].adj {
+				if steps++; steps%checkEvery == 0 {
+					if err := ctxErr(ctx); err != nil {
+						return nil, nil, err
+					}
+				}
+				e := &g.links[li]
+				if !tset.Has(e.l.Type) {
+					continue
+				}
+				v := e.src
+				if v == u {
+					v = e.tgt
+				}
+				if seen[v] || (enter != nil && !enter(v)) {
+					continue
+				}
+				seen[v] = true
+				next = append(next, v)
+			}
+		}
+		levels = append(levels, next)
+		total += len(next)
+		frontier = next
+	}
+	return seen, levels, nil
+}
+
+// Neighborhood returns the subgraph around an entity (see
+// graph.NeighborhoodQuery).
+func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
+	}
+	var sg graph.Subgraph
+	err := s.read(ctx, func(g *memGraph) error {
+		start, ok := g.lookup(q.ID)
+		if !ok {
+			return fmt.Errorf("neighborhood: entity %q: %w", q.ID, graph.ErrNotFound)
+		}
+		kinds := graph.KindSet(q.Kinds)
+		enter := func(v int32) bool { return kinds.Has(g.nodes[v].e.Kind) }
+		// Walking one level past the limit is enough to know whether the
+		// cut dropped anything.
+		stop := func(total int) bool { return total > q.Limit }
+		_, levels, err := g.bfs(ctx, []int32{start}, q.Depth, graph.LinkTypeSet(q.LinkTypes), enter, stop)
+		if err != nil {
+			return err
+		}
+		var order []int32
+		for _, lv := range levels {
+			g.sortByID(lv)
+			order = append(order, lv...)
+		}
+		if len(order) > q.Limit {
+			order, sg.Truncated = order[:q.Limit], true
+		}
+		set := make(map[int32]bool, len(order))
+		for _, n := range order {
+			set[n] = true
+		}
+		sg.Nodes = g.entitiesOf(order)
+		sg.Links = g.linksAmong(set, graph.LinkTypeSet(q.LinkTypes))
+		return nil
+	})
+	return sg, err
+}
+
+// Paths returns simple paths between two entities in the documented order.
+// It deepens the length one hop at a time and walks neighbours in link-id
+// order, so paths come out already sorted and the walk stops at Limit;
+// nodes farther from the target than the remaining hops are pruned.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	out := []graph.Path{}
+	err := s.read(ctx, func(g *memGraph) error {
+		from, ok := g.lookup(q.From)
+		if !ok {
+			return fmt.Errorf("paths: entity %q: %w", q.From, graph.ErrNotFound)
+		}
+		to, ok := g.lookup(q.To)
+		if !ok {
+			return fmt.Errorf("paths: entity %q: %w", q.To, graph.ErrNotFound)
+		}
+		tset := graph.LinkTypeSet(q.LinkTypes)
+		_, levels, err := g.bfs(ctx, []int32{to}, q.MaxHops, tset, nil, nil)
+		if err != nil {
+			return err
+		}
+		dist := map[int32]int{}
+		for d, lv := range levels {
+			for _, n := range lv {
+				dist[n] = d
+			}
+		}
+		df, ok := dist[from]
+		if !ok {
+			return nil
+		}
+		w := pathWalk{g: g, ctx: ctx, to: to, tset: tset, dist: dist, limit: q.Limit, onPath: map[int32]bool{from: true}}
+		for l := df; l <= q.MaxHops && len(w.found) < q.Limit; l++ {
+			w.nodes, w.links = []int32{from}, nil
+			if err := w.walk(from, l); err != nil {
+				return err
+			}
+		}
+		for _, p := range w.found {
+			path := graph.Path{Nodes: g.entitiesOf(p.nodes), Links: make([]graph.Link, len(p.links))}
+			for i, li := range p.links {
+				path.Links[i] = cloneLink(g.links[li].l)
+			}
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type foundPath struct{ nodes, links []int32 }
+
+type pathWalk struct {
+	g      *memGraph
+	ctx    context.Context
+	to     int32
+	tset   graph.LinkTypeSet
+	dist   map[int32]int
+	limit  int
+	onPath map[int32]bool
+	nodes  []int32
+	links  []int32
+	found  []foundPath
+	steps  int
+}
+
+// walk extends the current path from u by exactly remaining hops.
+func (w *pathWalk) walk(u int32, remaining int) error {
+	if u == w.to {
+		if remaining == 0 {
+			w.found = append(w.found, foundPath{slices.Clone(w.nodes), slices.Clone(w.links)})
+		}
+		return nil
+	}
+	if remaining == 0 {
+		return nil
+	}
+	for _, li := range w.g.nodes[u].adj {
+		if len(w.found) >= w.limit {
+			return nil
+		}
+		if w.steps++; w.steps%checkEvery == 0 {
+			if err := ctxErr(w.ctx); err != nil {
+				return err
+			}
+		}
+		e := &w.g.links[li]
+		if !w.tset.Has(e.l.Type) {
+			continue
+		}
+		v := e.src
+		if v == u {
+			v = e.tgt
+		}
+		if w.onPath[v] {
+			continue // also skips self-links
+		}
+		if d, ok := w.dist[v]; !ok || d > remaining-1 {
+			continue
+		}
+		w.onPath[v] = true
+		w.nodes = append(w.nodes, v)
+		w.links = append(w.links, li)
+		err := w.walk(v, remaining-1)
+		w.nodes = w.nodes[:len(w.nodes)-1]
+		w.links = w.links[:len(w.links)-1]
+		delete(w.onPath, v)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SharedAssociates returns the entities within Depth hops of every one of
+// IDs, excluding IDs, ordered by id.
+func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]graph.Entity, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, fmt.Errorf("sharedAssociates: %w", err)
+	}
+	out := []graph.Entity{}
+	err := s.read(ctx, func(g *memGraph) error {
+		var starts []int32
+		for _, id := range q.IDs {
+			n, ok := g.lookup(id)
+			if !ok {
+				return fmt.Errorf("sharedAssociates: entity %q: %w", id, graph.ErrNotFound)
+			}
+			starts = append(starts, n)
+		}
+		var common map[int32]bool
+		for _, st := range starts {
+			seen, _, err := g.bfs(ctx, []int32{st}, q.Depth, nil, nil, nil)
+			if err != nil {
+				return err
+			}
+			if common == nil {
+				common = seen
+				continue
+			}
+			for n := range common {
+				if !seen[n] {
+					delete(common, n)
+				}
+			}
+		}
+		for _, st := range starts {
+			delete(common, st)
+		}
+		ns := make([]int32, 0, len(common))
+		for n := range common {
+			ns = append(ns, n)
+		}
+		g.sortByID(ns)
+		out = g.entitiesOf(ns)
+		return nil
+	})
+	return out, err
+}
+
+// Snapshot returns the whole graph or the neighbourhood of IDs for
+// analysis (see graph.SnapshotQuery).
+func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subgraph, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("snapshot: %w", err)
+	}
+	var sg graph.Subgraph
+	err := s.read(ctx, func(g *memGraph) error {
+		tset := graph.LinkTypeSet(q.LinkTypes)
+		var set map[int32]bool
+		if len(q.IDs) == 0 {
+			set = make(map[int32]bool, len(g.nodeIdx))
+			for _, n := range g.nodeIdx {
+				set[n] = true
+			}
+		} else {
+			var starts []int32
+			for _, id := range q.IDs {
+				n, ok := g.lookup(id)
+				if !ok {
+					return fmt.Errorf("snapshot: entity %q: %w", id, graph.ErrNotFound)
+				}
+				starts = append(starts, n)
+			}
+			stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
+			var err error
+			if set, _, err = g.bfs(ctx, starts, q.Depth, tset, nil, stop); err != nil {
+				return err
+			}
+			if len(set) > graph.MaxSnapshotNodes {
+				return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
+			}
+		}
+		ns := make([]int32, 0, len(set))
+		for n := range set {
+			ns = append(ns, n)
+		}
+		g.sortByID(ns)
+		sg.Nodes = g.entitiesOf(ns)
+		sg.Links = g.linksAmong(set, tset)
+		return nil
+	})
+	return sg, err
+}

@@ -1,0 +1,228 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// write runs one write: plan reads the graph (no other writer can change it
+// meanwhile) and returns the bbolt changes and the memory changes; the
+// changes are committed with fsync before memory is touched, so a failed
+// or interrupted commit leaves both as they were.
+func (s *Store) write(ctx context.Context, plan func(g *memGraph) (persist func(tx *bolt.Tx) error, apply func(g *memGraph), err error)) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	persist, apply, err := plan(s.g)
+	if err != nil {
+		return err
+	}
+	if persist == nil {
+		return nil
+	}
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := s.db.Update(persist); err != nil {
+		return fmt.Errorf("embedded: commit: %w", err)
+	}
+	s.mu.Lock()
+	apply(s.g)
+	s.mu.Unlock()
+	return nil
+}
+
+// Upsert writes a batch in one transaction (see graph.Store).
+func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
+	if err := b.Normalize(); err != nil {
+		return fmt.Errorf("upsert: %w", err)
+	}
+	if b.Empty() {
+		return ctxErr(ctx)
+	}
+	return s.write(ctx, func(g *memGraph) (func(*bolt.Tx) error, func(*memGraph), error) {
+		inBatch := make(map[string]bool, len(b.Entities))
+		for _, e := range b.Entities {
+			inBatch[e.ID] = true
+		}
+		for _, l := range b.Links {
+			for _, end := range []string{l.Source, l.Target} {
+				if _, ok := g.lookup(end); !ok && !inBatch[end] {
+					return nil, nil, fmt.Errorf("upsert: link %q: entity %q does not exist: %w", l.ID, end, graph.ErrInvalid)
+				}
+			}
+		}
+		persist := func(tx *bolt.Tx) error {
+			var buf []byte
+			db, eb, lb := tx.Bucket(bucketDocuments), tx.Bucket(bucketEntities), tx.Bucket(bucketLinks)
+			for i := range b.Documents {
+				buf = encodeDocument(buf, &b.Documents[i])
+				if err := db.Put([]byte(b.Documents[i].ID), buf); err != nil {
+					return err
+				}
+			}
+			for i := range b.Entities {
+				buf = encodeEntity(buf, &b.Entities[i])
+				if err := eb.Put([]byte(b.Entities[i].ID), buf); err != nil {
+					return err
+				}
+			}
+			for i := range b.Links {
+				buf = encodeLink(buf, &b.Links[i])
+				if err := lb.Put([]byte(b.Links[i].ID), buf); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		apply := func(g *memGraph) {
+			for _, d := range b.Documents {
+				g.docs[d.ID] = d
+			}
+			for _, e := range b.Entities {
+				g.putEntity(e)
+			}
+			for _, l := range b.Links {
+				g.putLink(l)
+			}
+		}
+		return persist, apply, nil
+	})
+}
+
+// DeleteEntity deletes an entity and its links.
+func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	return s.write(ctx, func(g *memGraph) (func(*bolt.Tx) error, func(*memGraph), error) {
+		ni, ok := g.lookup(id)
+		if !ok {
+			return nil, nil, fmt.Errorf("deleteEntity %q: %w", id, graph.ErrNotFound)
+		}
+		adj := slices.Clone(g.nodes[ni].adj)
+		persist := func(tx *bolt.Tx) error {
+			lb := tx.Bucket(bucketLinks)
+			for _, li := range adj {
+				if err := lb.Delete([]byte(g.links[li].l.ID)); err != nil {
+					return err
+				}
+			}
+			return tx.Bucket(bucketEntities).Delete([]byte(id))
+		}
+		apply := func(g *memGraph) {
+			for _, li := range adj {
+				g.removeLink(li)
+			}
+			g.removeEntity(ni)
+		}
+		return persist, apply, nil
+	})
+}
+
+// DeleteLink deletes one link.
+func (s *Store) DeleteLink(ctx context.Context, id string) error {
+	return s.write(ctx, func(g *memGraph) (func(*bolt.Tx) error, func(*memGraph), error) {
+		li, ok := g.linkIdx[id]
+		if !ok {
+			return nil, nil, fmt.Errorf("deleteLink %q: %w", id, graph.ErrNotFound)
+		}
+		persist := func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketLinks).Delete([]byte(id))
+		}
+		return persist, func(g *memGraph) { g.removeLink(li) }, nil
+	})
+}
+
+// MergeEntities folds merge into keep as graph.PlanMerge decides.
+func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) (graph.Entity, error) {
+	var merged graph.Entity
+	err := s.write(ctx, func(g *memGraph) (func(*bolt.Tx) error, func(*memGraph), error) {
+		var ids []string
+		for _, id := range merge {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, nil, fmt.Errorf("mergeEntities: nothing to merge: %w", graph.ErrInvalid)
+		}
+		if slices.Contains(ids, keep) {
+			return nil, nil, fmt.Errorf("mergeEntities: %q is both kept and merged: %w", keep, graph.ErrInvalid)
+		}
+		ki, ok := g.lookup(keep)
+		if !ok {
+			return nil, nil, fmt.Errorf("mergeEntities: %q: %w", keep, graph.ErrNotFound)
+		}
+		var others []graph.Entity
+		seen := map[int32]bool{}
+		var links []graph.Link
+		collect := func(ni int32) {
+			for _, li := range g.nodes[ni].adj {
+				if !seen[li] {
+					seen[li] = true
+					links = append(links, g.links[li].l)
+				}
+			}
+		}
+		collect(ki)
+		for _, id := range ids {
+			ni, ok := g.lookup(id)
+			if !ok {
+				return nil, nil, fmt.Errorf("mergeEntities: %q: %w", id, graph.ErrNotFound)
+			}
+			others = append(others, g.nodes[ni].e)
+			collect(ni)
+		}
+		plan := graph.PlanMerge(g.nodes[ki].e, others, links)
+		merged = plan.Entity
+		persist := func(tx *bolt.Tx) error {
+			eb, lb := tx.Bucket(bucketEntities), tx.Bucket(bucketLinks)
+			for _, id := range plan.DeleteLinks {
+				if err := lb.Delete([]byte(id)); err != nil {
+					return err
+				}
+			}
+			var buf []byte
+			for i := range plan.Upsert {
+				buf = encodeLink(buf, &plan.Upsert[i])
+				if err := lb.Put([]byte(plan.Upsert[i].ID), buf); err != nil {
+					return err
+				}
+			}
+			for _, id := range plan.Delete {
+				if err := eb.Delete([]byte(id)); err != nil {
+					return err
+				}
+			}
+			buf = encodeEntity(buf, &plan.Entity)
+			return eb.Put([]byte(plan.Entity.ID), buf)
+		}
+		apply := func(g *memGraph) {
+			for _, id := range plan.DeleteLinks {
+				g.removeLink(g.linkIdx[id])
+			}
+			for _, l := range plan.Upsert {
+				g.putLink(l)
+			}
+			for _, id := range plan.Delete {
+				ni := g.nodeIdx[id]
+				// Every link of a merged entity was deleted or re-pointed.
+				g.removeEntity(ni)
+			}
+			g.putEntity(plan.Entity)
+		}
+		return persist, apply, nil
+	})
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	return merged, nil
+}

@@ -1,0 +1,30 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Run runs the conformance suite. Each subtest calls open for a fresh,
+// empty store.
+func Run(t *testing.T, open func(t *testing.T) graph.Store) {
+	t.Run("Upsert", func(t *testing.T) { testUpsert(t, open) })
+	t.Run("Lookup", func(t *testing.T) { testLookup(t, open) })
+	t.Run("Delete", func(t *testing.T) { testDelete(t, open) })
+	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
+	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, open) })
+	t.Run("Paths", func(t *testing.T) { testPaths(t, open) })
+	t.Run("SharedAssociates", func(t *testing.T) { testShared(t, open) })
+	t.Run("Snapshot", func(t *testing.T) { testSnapshot(t, open) })
+	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
+	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
+	t.Run("Ping", func(t *testing.T) {
+		if err := open(t).Ping(context.Background()); err != nil {
+			t.Errorf("Ping: %v", err)
+		}
+	})
+	t.Run("Reference", func(t *testing.T) { testReference(t, open) })
+}
