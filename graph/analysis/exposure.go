@@ -1,0 +1,107 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Exposure is one designation of a sanctioned entity near the entity under
+// investigation, with one shortest path to it.
+type Exposure struct {
+	Entity      graph.Entity      `json:"entity"`
+	Designation graph.Designation `json:"designation"`
+	Path        graph.Path        `json:"path"`
+}
+
+// SanctionsExposure lists every designated entity within maxHops links of
+// from, following links of types (all when empty) in either direction. g is
+// a snapshot around from to maxHops (store.Snapshot(graph.SnapshotQuery{
+// IDs: []string{from}, Depth: maxHops, LinkTypes: types})); links of other
+// types in g are ignored.
+//
+// Each designated entity gets one Exposure per designation, all carrying
+// the same shortest path from from: the one a breadth-first search finds
+// when it takes every entity's links in link-id order. Exposures are
+// ordered by path length, then entity id, then designation order. from
+// itself is not listed, even when it is designated: the question is who
+// else is near. An unknown from is graph.ErrNotFound; maxHops must be
+// 1..graph.MaxHops.
+func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHops int, types []graph.LinkType) ([]Exposure, error) {
+	if maxHops < 1 {
+		return nil, fmt.Errorf("sanctionsExposure: maxHops must be at least 1: %w", graph.ErrInvalid)
+	}
+	if maxHops > graph.MaxHops {
+		return nil, fmt.Errorf("sanctionsExposure: maxHops must be at most %d: %w", graph.MaxHops, graph.ErrTooComplex)
+	}
+	for _, t := range types {
+		if !t.Valid() {
+			return nil, fmt.Errorf("sanctionsExposure: unknown link type %q: %w", t, graph.ErrInvalid)
+		}
+	}
+	x := newIndex(g)
+	start, ok := x.pos[from]
+	if !ok {
+		return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", from, graph.ErrNotFound)
+	}
+	in := newIncidence(x, g, types)
+
+	n := x.len()
+	dist := make([]int, n)
+	via := make([]int32, n) // link by which the search first reached each node
+	for i := range dist {
+		dist[i] = -1
+	}
+	dist[start] = 0
+	queue := []int32{int32(start)}
+	for head := 0; head < len(queue); head++ {
+		if head%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		v := queue[head]
+		if dist[v] == maxHops {
+			continue
+		}
+		for _, l := range in.at[v] {
+			w := in.other(l, v)
+			if dist[w] < 0 {
+				dist[w] = dist[v] + 1
+				via[w] = l
+				queue = append(queue, w)
+			}
+		}
+	}
+
+	// queue is in order of distance; sort each distance by id.
+	found := make([]int32, 0)
+	for _, v := range queue[1:] {
+		if x.entities[v].Sanctioned() {
+			found = append(found, v)
+		}
+	}
+	slices.SortStableFunc(found, func(a, b int32) int {
+		if d := dist[a] - dist[b]; d != 0 {
+			return d
+		}
+		return strings.Compare(x.ids[a], x.ids[b])
+	})
+	out := []Exposure{}
+	for _, v := range found {
+		links := make([]int32, dist[v])
+		for w, k := v, dist[v]-1; k >= 0; k-- {
+			links[k] = via[w]
+			w = in.other(via[w], w)
+		}
+		p := in.path(int32(start), links)
+		e := x.entities[v]
+		for _, d := range e.Designations {
+			out = append(out, Exposure{Entity: *e, Designation: d, Path: p})
+		}
+	}
+	return out, nil
+}
