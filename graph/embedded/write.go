@@ -63,23 +63,21 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			}
 		}
 		persist := func(tx *bolt.Tx) error {
-			var buf []byte
+			// bbolt keeps the value slices until commit, so each record gets
+			// its own buffer.
 			db, eb, lb := tx.Bucket(bucketDocuments), tx.Bucket(bucketEntities), tx.Bucket(bucketLinks)
 			for i := range b.Documents {
-				buf = encodeDocument(buf, &b.Documents[i])
-				if err := db.Put([]byte(b.Documents[i].ID), buf); err != nil {
+				if err := db.Put([]byte(b.Documents[i].ID), encodeDocument(nil, &b.Documents[i])); err != nil {
 					return err
 				}
 			}
 			for i := range b.Entities {
-				buf = encodeEntity(buf, &b.Entities[i])
-				if err := eb.Put([]byte(b.Entities[i].ID), buf); err != nil {
+				if err := eb.Put([]byte(b.Entities[i].ID), encodeEntity(nil, &b.Entities[i])); err != nil {
 					return err
 				}
 			}
 			for i := range b.Links {
-				buf = encodeLink(buf, &b.Links[i])
-				if err := lb.Put([]byte(b.Links[i].ID), buf); err != nil {
+				if err := lb.Put([]byte(b.Links[i].ID), encodeLink(nil, &b.Links[i])); err != nil {
 					return err
 				}
 			}
@@ -190,10 +188,8 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 					return err
 				}
 			}
-			var buf []byte
 			for i := range plan.Upsert {
-				buf = encodeLink(buf, &plan.Upsert[i])
-				if err := lb.Put([]byte(plan.Upsert[i].ID), buf); err != nil {
+				if err := lb.Put([]byte(plan.Upsert[i].ID), encodeLink(nil, &plan.Upsert[i])); err != nil {
 					return err
 				}
 			}
@@ -202,8 +198,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 					return err
 				}
 			}
-			buf = encodeEntity(buf, &plan.Entity)
-			return eb.Put([]byte(plan.Entity.ID), buf)
+			return eb.Put([]byte(plan.Entity.ID), encodeEntity(nil, &plan.Entity))
 		}
 		apply := func(g *memGraph) {
 			for _, id := range plan.DeleteLinks {

@@ -1,0 +1,377 @@
+package embedded_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/embedded"
+)
+
+func open(t *testing.T, dir string) *embedded.Store {
+	t.Helper()
+	s, err := embedded.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	return s
+}
+
+func richBatch() graph.Batch {
+	return graph.Batch{
+		Documents: []graph.Document{{ID: "doc:1", Title: "Press release", Publisher: "HM Government", Published: "2025-10-23", License: "OGL-UK-3.0", Path: "sources/a.txt"}},
+		Entities: []graph.Entity{
+			{
+				ID: "person:burim-krasniqi", Kind: graph.KindPerson, Name: "Burim Krasniqi",
+				Aliases: []string{"B. K."}, Countries: []string{"XK"}, Description: "multi\nline",
+				Properties: map[string]string{"k": "v", "empty": ""},
+				Sources:    []graph.SourceRef{{Document: "doc:1", Quote: "Burim Krasniqi"}},
+				Designations: []graph.Designation{{Regime: "GIM", Authority: "United Kingdom", ListedOn: "2025-10-22",
+					Measures: []string{"asset freeze"}, Reason: "forgery", Sources: []graph.SourceRef{{Document: "doc:1", Quote: "designated"}}}},
+			},
+			{ID: "org:ring", Kind: graph.KindOrganization, Name: "Krasniqi Ring"},
+			{ID: "company:seferović", Kind: graph.KindCompany, Name: "Seferović d.o.o."},
+		},
+		Links: []graph.Link{
+			{ID: "l1", Type: graph.LinkMemberOf, Source: "person:burim-krasniqi", Target: "org:ring", Role: "leader", StartDate: "2020", Weight: 1.5,
+				Properties: map[string]string{"p": "q"}, Sources: []graph.SourceRef{{Document: "doc:1", Quote: "leads"}}},
+			{ID: "l2", Type: graph.LinkOwns, Source: "org:ring", Target: "company:seferović"},
+			{ID: "l0", Type: graph.LinkLinkedTo, Source: "org:ring", Target: "org:ring"},
+		},
+	}
+}
+
+// state captures everything a store holds, to compare before and after a
+// reopen.
+type state struct {
+	Snapshot  graph.Subgraph
+	Documents []graph.Document
+	Stats     graph.Stats
+	LinksOf   map[string][]graph.Link
+	Search    []string
+}
+
+func capture(t *testing.T, s graph.Store) state {
+	t.Helper()
+	ctx := context.Background()
+	var st state
+	var err error
+	if st.Snapshot, err = s.Snapshot(ctx, graph.SnapshotQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents, err = s.Documents(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st.Stats, err = s.Stats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range st.Snapshot.Nodes {
+		ids = append(ids, e.ID)
+	}
+	if st.LinksOf, err = s.LinksOf(ctx, ids, nil, graph.DirectionBoth); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(ctx, graph.SearchQuery{Text: "krasniqi", First: graph.MaxFirst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		st.Search = append(st.Search, h.Entity.ID)
+	}
+	return st
+}
+
+func TestReopenRestoresGraph(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := open(t, dir)
+	if err := s.Upsert(ctx, richBatch()); err != nil {
+		t.Fatal(err)
+	}
+	extra := graph.Batch{
+		Entities: []graph.Entity{{ID: "person:b", Kind: graph.KindPerson, Name: "Besa Krasniqi"}, {ID: "person:c", Kind: graph.KindPerson, Name: "Cen"}},
+		Links:    []graph.Link{{Type: graph.LinkFamilyOf, Source: "person:b", Target: "person:burim-krasniqi"}, {ID: "l9", Type: graph.LinkAssociateOf, Source: "person:c", Target: "person:b"}},
+	}
+	if err := s.Upsert(ctx, extra); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteLink(ctx, "l2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteEntity(ctx, "person:c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:m", Kind: graph.KindPerson, Name: "B. Krasniqi"}},
+		Links: []graph.Link{{ID: "l5", Type: graph.LinkMemberOf, Source: "person:m", Target: "org:ring"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeEntities(ctx, "person:burim-krasniqi", []string{"person:m"}); err != nil {
+		t.Fatal(err)
+	}
+	before := capture(t, s)
+	if before.Stats.Entities != 4 || before.Stats.Links != 4 {
+		t.Fatalf("unexpected state before reopen: %+v", before.Stats)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ping(ctx); !errors.Is(err, graph.ErrUnavailable) {
+		t.Errorf("Ping after Close: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Entity(ctx, "org:ring"); !errors.Is(err, graph.ErrUnavailable) {
+		t.Errorf("Entity after Close: %v, want ErrUnavailable", err)
+	}
+
+	s2 := open(t, dir)
+	defer s2.Close()
+	after := capture(t, s2)
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("state changed across reopen:\nbefore %+v\nafter  %+v", before, after)
+	}
+	// The reopened store keeps working: adjacency stays in link-id order
+	// when a link with a smaller id arrives after loading.
+	if err := s2.Upsert(ctx, graph.Batch{Links: []graph.Link{{ID: "l00", Type: graph.LinkLinkedTo, Source: "org:ring", Target: "person:b"}}}); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := s2.LinksOf(ctx, []string{"org:ring"}, nil, graph.DirectionBoth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range ls["org:ring"] {
+		ids = append(ids, l.ID)
+	}
+	if want := []string{"l0", "l00", "l1", "l5"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("links of org:ring after reopen and insert: %v, want %v", ids, want)
+	}
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestFailedWritesLeaveFileUnchanged(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := open(t, dir)
+	if err := s.Upsert(ctx, richBatch()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, embedded.FileName)
+	h := fileHash(t, path)
+	failures := map[string]error{
+		"missing endpoint": s.Upsert(ctx, graph.Batch{
+			Entities: []graph.Entity{{ID: "person:new", Kind: graph.KindPerson, Name: "New"}},
+			Links:    []graph.Link{{ID: "lx", Type: graph.LinkAssociateOf, Source: "person:new", Target: "person:ghost"}},
+		}),
+		"bad entity": s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:new", Kind: graph.KindPerson, Name: "New"}, {ID: "person:bad", Kind: "X", Name: "Bad"}}}),
+		"delete unknown": s.DeleteEntity(ctx, "person:ghost"),
+		"merge unknown": func() error {
+			_, err := s.MergeEntities(ctx, "org:ring", []string{"person:burim-krasniqi", "person:ghost"})
+			return err
+		}(),
+	}
+	for name, err := range failures {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if fileHash(t, path) != h {
+		t.Errorf("failed writes changed %s", path)
+	}
+	before := capture(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2 := open(t, dir)
+	defer s2.Close()
+	if after := capture(t, s2); !reflect.DeepEqual(before, after) {
+		t.Errorf("state after failed writes and reopen:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
+func TestOpenRejectsUnknownRecordVersion(t *testing.T) {
+	dir := t.TempDir()
+	db, err := bolt.Open(filepath.Join(dir, embedded.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte("entities"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("person:x"), []byte{99, 1, 'x'})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := embedded.Open(context.Background(), dir); err == nil {
+		_ = s.Close()
+		t.Fatal("Open accepted a record of an unknown version")
+	}
+}
+
+func TestConcurrentReadersAndWriter(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	if err := s.Upsert(ctx, richBatch()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	wg.Go(func() {
+		for i := range 50 {
+			id := fmt.Sprintf("person:w%03d", i)
+			err := s.Upsert(ctx, graph.Batch{
+				Entities: []graph.Entity{{ID: id, Kind: graph.KindPerson, Name: fmt.Sprintf("Krasniqi Worker %d", i)}},
+				Links:    []graph.Link{{Type: graph.LinkMemberOf, Source: id, Target: "org:ring"}},
+			})
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	})
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				sg, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: "org:ring", Depth: 2})
+				if err != nil {
+					errs <- err
+					return
+				}
+				// Every link of a consistent subgraph joins two of its nodes.
+				in := map[string]bool{}
+				for _, e := range sg.Nodes {
+					in[e.ID] = true
+				}
+				for _, l := range sg.Links {
+					if !in[l.Source] || !in[l.Target] {
+						errs <- fmt.Errorf("link %s leaves the subgraph", l.ID)
+						return
+					}
+				}
+				if _, err := s.Search(ctx, graph.SearchQuery{Text: "krasniqi worker"}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != 53 || st.Links != 53 {
+		t.Errorf("after concurrent writes: %+v", st)
+	}
+}
+
+// TestCrashMidWay kills a writing process at an arbitrary point and checks
+// that on reopening every acknowledged batch is there and no batch is half
+// applied.
+func TestCrashMidWay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns a process")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
+	cmd.Env = append(os.Environ(), "SKEIN_CRASH_CHILD_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked := -1
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if n, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
+			acked, _ = strconv.Atoi(n)
+			if acked >= 20 {
+				break
+			}
+		}
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	if acked < 20 {
+		t.Fatalf("child acknowledged only %d batches", acked)
+	}
+	s := open(t, dir)
+	defer s.Close()
+	ctx := context.Background()
+	for i := 0; ; i++ {
+		ids := []string{fmt.Sprintf("person:c%04d-a", i), fmt.Sprintf("person:c%04d-b", i)}
+		es, err := s.Entities(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deg, err := s.Degrees(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) == 0 {
+			if i <= acked {
+				t.Errorf("acknowledged batch %d lost", i)
+			}
+			break
+		}
+		if len(es) != 2 || deg[ids[0]] != 1 || deg[ids[1]] != 1 {
+			t.Errorf("batch %d half applied: %d entities, degrees %v", i, len(es), deg)
+		}
+	}
+}
+
+// TestCrashChild is the writer killed by TestCrashMidWay.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv("SKEIN_CRASH_CHILD_DIR")
+	if dir == "" {
+		t.Skip("run by TestCrashMidWay")
+	}
+	s, err := embedded.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		a, b := fmt.Sprintf("person:c%04d-a", i), fmt.Sprintf("person:c%04d-b", i)
+		err := s.Upsert(context.Background(), graph.Batch{
+			Entities: []graph.Entity{{ID: a, Kind: graph.KindPerson, Name: "A"}, {ID: b, Kind: graph.KindPerson, Name: "B"}},
+			Links:    []graph.Link{{Type: graph.LinkAssociateOf, Source: a, Target: b}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("committed %d\n", i)
+	}
+}
