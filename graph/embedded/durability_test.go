@@ -183,7 +183,7 @@ func TestFailedWritesLeaveFileUnchanged(t *testing.T) {
 			Entities: []graph.Entity{{ID: "person:new", Kind: graph.KindPerson, Name: "New"}},
 			Links:    []graph.Link{{ID: "lx", Type: graph.LinkAssociateOf, Source: "person:new", Target: "person:ghost"}},
 		}),
-		"bad entity": s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:new", Kind: graph.KindPerson, Name: "New"}, {ID: "person:bad", Kind: "X", Name: "Bad"}}}),
+		"bad entity":     s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:new", Kind: graph.KindPerson, Name: "New"}, {ID: "person:bad", Kind: "X", Name: "Bad"}}}),
 		"delete unknown": s.DeleteEntity(ctx, "person:ghost"),
 		"merge unknown": func() error {
 			_, err := s.MergeEntities(ctx, "org:ring", []string{"person:burim-krasniqi", "person:ghost"})
