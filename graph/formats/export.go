@@ -1,0 +1,139 @@
+package formats
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Scope selects what Export writes: the entities within Depth hops of IDs
+// over links of LinkTypes (all types when empty), with the links among
+// them; or, when IDs is empty, the whole graph (LinkTypes then filters the
+// links only).
+type Scope struct {
+	IDs       []string
+	Depth     int
+	LinkTypes []graph.LinkType
+}
+
+// Export writes a subgraph of s in format f to w: the documents its sources
+// cite (every document when exporting the whole graph), then its entities,
+// then its links.
+func Export(ctx context.Context, s graph.Store, f Format, scope Scope, w io.Writer) error {
+	if !f.Valid() {
+		return fmt.Errorf("unknown format %q: %w", f, graph.ErrInvalid)
+	}
+	sub, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: scope.IDs, Depth: scope.Depth, LinkTypes: scope.LinkTypes})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	links := sub.Links
+	if len(scope.LinkTypes) > 0 {
+		types := graph.LinkTypeSet(scope.LinkTypes)
+		links = slices.DeleteFunc(slices.Clone(links), func(l graph.Link) bool { return !types.Has(l.Type) })
+	}
+	all, err := s.Documents(ctx)
+	if err != nil {
+		return fmt.Errorf("export: documents: %w", err)
+	}
+	docs := all
+	if len(scope.IDs) > 0 {
+		cited := citedDocuments(sub.Nodes, links)
+		docs = slices.DeleteFunc(slices.Clone(all), func(d graph.Document) bool { return !cited[d.ID] })
+	}
+	return Encode(ctx, f, graph.Batch{Documents: docs, Entities: sub.Nodes, Links: links}, w)
+}
+
+// citedDocuments collects the ids of the documents that sources point at.
+func citedDocuments(nodes []graph.Entity, links []graph.Link) map[string]bool {
+	cited := map[string]bool{}
+	add := func(refs []graph.SourceRef) {
+		for _, r := range refs {
+			cited[r.Document] = true
+		}
+	}
+	for _, e := range nodes {
+		add(e.Sources)
+		for _, d := range e.Designations {
+			add(d.Sources)
+		}
+	}
+	for _, l := range links {
+		add(l.Sources)
+	}
+	return cited
+}
+
+// encoder writes one format. Export calls document for every document, then
+// entity for every entity, then link for every link, then close once.
+type encoder interface {
+	document(d *graph.Document) error
+	entity(e *graph.Entity) error
+	link(l *graph.Link) error
+	close() error
+}
+
+func newEncoder(f Format, w io.Writer) (encoder, error) {
+	switch f {
+	case JSON:
+		return newJSONEncoder(w), nil
+	case FtM:
+		return newFtMEncoder(w), nil
+	case CSV:
+		return newCSVEncoder(w), nil
+	case GraphML:
+		return newGraphMLEncoder(w), nil
+	case GEXF:
+		return newGEXFEncoder(w), nil
+	case Cypher:
+		return newCypherEncoder(w), nil
+	case ANX:
+		return newANXEncoder(w), nil
+	}
+	return nil, fmt.Errorf("unknown format %q: %w", f, graph.ErrInvalid)
+}
+
+// Encode writes a batch in format f: documents, then entities, then links,
+// one record at a time. Export uses it; it is also what tests and the CLI
+// use to write a batch that is not in a store.
+func Encode(ctx context.Context, f Format, b graph.Batch, w io.Writer) error {
+	enc, err := newEncoder(f, w)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for i := range b.Documents {
+		if err := ctxEvery(ctx, n); err != nil {
+			return err
+		}
+		n++
+		if err := enc.document(&b.Documents[i]); err != nil {
+			return fmt.Errorf("%s export: %w", f, err)
+		}
+	}
+	for i := range b.Entities {
+		if err := ctxEvery(ctx, n); err != nil {
+			return err
+		}
+		n++
+		if err := enc.entity(&b.Entities[i]); err != nil {
+			return fmt.Errorf("%s export: %w", f, err)
+		}
+	}
+	for i := range b.Links {
+		if err := ctxEvery(ctx, n); err != nil {
+			return err
+		}
+		n++
+		if err := enc.link(&b.Links[i]); err != nil {
+			return fmt.Errorf("%s export: %w", f, err)
+		}
+	}
+	if err := enc.close(); err != nil {
+		return fmt.Errorf("%s export: %w", f, err)
+	}
+	return nil
+}

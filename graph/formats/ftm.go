@@ -1,0 +1,476 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// FollowTheMoney JSON lines: one {"id","schema","properties"} object a line,
+// property values always lists of strings.
+//
+// Mapping (schema property names as in followthemoney/schema/*.yaml):
+//   - Document -> FtM Document: title, publisher, sourceUrl, publishedAt,
+//     skein:license, skein:path.
+//   - Entity -> Person / Organization / Company: name, alias, country (ISO
+//     codes, see ftm_countries.go), description, proof (ids of the cited
+//     documents, for Aleph).
+//   - Designation -> Sanction, written right after its entity, id
+//     "<entity id>:sanction:<n>": entity, program (regime), authority,
+//     startDate (listedOn), provisions (measures), reason.
+//   - Link -> MEMBER_OF Membership (member, organization, role), OWNS
+//     Ownership (owner, asset, role), DIRECTOR_OF Directorship (director,
+//     organization, role), FAMILY_OF Family (person, relative,
+//     relationship), ASSOCIATE_OF Associate (person, associate,
+//     relationship), every other type UnknownLink (subject, object, role)
+//     with the Skein type in skein:linkType; startDate, endDate, description.
+//     The FtM id is the Skein link id. The reader also takes Employment
+//     (employee, employer, role) as EMPLOYED_BY.
+//
+// Skein fields FtM has no slot for use properties namespaced "skein:", which
+// FtM tools carry along untouched: skein:sources (each SourceRef as a JSON
+// string {"document","quote"}, on every record that has sources),
+// skein:weight, skein:linkType, skein:license, skein:path. Free Skein
+// properties are written under their own key, or as "skein:property:<key>"
+// when the key is one of the mapped FtM properties or starts with "skein:".
+// On the way in, FtM properties Skein does not map become free properties
+// (several values joined with "; "); a record without skein:sources gets
+// SourceRefs without quotes from its proof ids; schemata Skein has no kind
+// for are skipped with a warning, as are links touching a skipped record.
+
+const (
+	ftmSources  = "skein:sources"
+	ftmWeight   = "skein:weight"
+	ftmLinkType = "skein:linkType"
+	ftmLicense  = "skein:license"
+	ftmPath     = "skein:path"
+	ftmPropNS   = "skein:property:"
+	ftmNS       = "skein:"
+)
+
+type ftmRecord struct {
+	ID         string              `json:"id"`
+	Schema     string              `json:"schema"`
+	Properties map[string][]string `json:"properties"`
+}
+
+func (r *ftmRecord) add(prop string, vals ...string) {
+	for _, v := range vals {
+		if v != "" {
+			r.Properties[prop] = append(r.Properties[prop], v)
+		}
+	}
+}
+
+// first returns the property's values joined, "" when absent.
+func (r *ftmRecord) joined(prop, sep string) string {
+	return strings.Join(r.Properties[prop], sep)
+}
+
+type ftmLinkSchema struct {
+	schema   string
+	t        graph.LinkType
+	src, tgt string
+	role     string
+}
+
+var ftmLinkSchemas = []ftmLinkSchema{
+	{"Membership", graph.LinkMemberOf, "member", "organization", "role"},
+	{"Ownership", graph.LinkOwns, "owner", "asset", "role"},
+	{"Directorship", graph.LinkDirectorOf, "director", "organization", "role"},
+	{"Family", graph.LinkFamilyOf, "person", "relative", "relationship"},
+	{"Associate", graph.LinkAssociateOf, "person", "associate", "relationship"},
+	{"UnknownLink", graph.LinkLinkedTo, "subject", "object", "role"},
+	{"Employment", graph.LinkEmployedBy, "employee", "employer", "role"},
+}
+
+func ftmLinkBySchema(schema string) (ftmLinkSchema, bool) {
+	for _, s := range ftmLinkSchemas {
+		if s.schema == schema {
+			return s, true
+		}
+	}
+	return ftmLinkSchema{}, false
+}
+
+func ftmLinkByType(t graph.LinkType) ftmLinkSchema {
+	for _, s := range ftmLinkSchemas[:5] {
+		if s.t == t {
+			return s
+		}
+	}
+	return ftmLinkSchemas[5] // UnknownLink
+}
+
+var ftmEntitySchemas = map[string]graph.Kind{
+	"Person":       graph.KindPerson,
+	"Organization": graph.KindOrganization,
+	"Company":      graph.KindCompany,
+}
+
+var ftmEntityReserved = []string{"name", "alias", "country", "description", "proof"}
+
+var ftmLinkReserved = []string{"startDate", "endDate", "description"}
+
+// putProperties writes free Skein properties, escaping reserved keys.
+func putProperties(r *ftmRecord, props map[string]string, reserved ...string) {
+	for k, v := range props {
+		if slices.Contains(reserved, k) || strings.HasPrefix(k, ftmNS) {
+			k = ftmPropNS + k
+		}
+		r.Properties[k] = append(r.Properties[k], v)
+	}
+}
+
+func putSources(r *ftmRecord, refs []graph.SourceRef) {
+	for _, s := range refs {
+		r.Properties[ftmSources] = append(r.Properties[ftmSources], jsonString(s))
+	}
+}
+
+type ftmEncoder struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newFtMEncoder(w io.Writer) *ftmEncoder {
+	e := &ftmEncoder{w: bufio.NewWriter(w)}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+func (e *ftmEncoder) write(r *ftmRecord) error {
+	e.buf.Reset()
+	if err := e.enc.Encode(r); err != nil { // Encode ends the line
+		return err
+	}
+	_, err := e.w.Write(e.buf.Bytes())
+	return err
+}
+
+func newRecord(id, schema string) *ftmRecord {
+	return &ftmRecord{ID: id, Schema: schema, Properties: map[string][]string{}}
+}
+
+func (e *ftmEncoder) document(d *graph.Document) error {
+	r := newRecord(d.ID, "Document")
+	r.add("title", d.Title)
+	r.add("publisher", d.Publisher)
+	r.add("sourceUrl", d.URL)
+	r.add("publishedAt", d.Published)
+	r.add(ftmLicense, d.License)
+	r.add(ftmPath, d.Path)
+	return e.write(r)
+}
+
+func (e *ftmEncoder) entity(x *graph.Entity) error {
+	r := newRecord(x.ID, x.Kind.Label())
+	r.add("name", x.Name)
+	r.add("alias", x.Aliases...)
+	for _, c := range x.Countries {
+		r.add("country", countryCode(c))
+	}
+	r.add("description", x.Description)
+	var proof []string
+	for _, s := range x.Sources {
+		if !slices.Contains(proof, s.Document) {
+			proof = append(proof, s.Document)
+		}
+	}
+	r.add("proof", proof...)
+	putSources(r, x.Sources)
+	putProperties(r, x.Properties, ftmEntityReserved...)
+	if err := e.write(r); err != nil {
+		return err
+	}
+	for i, d := range x.Designations {
+		s := newRecord(x.ID+":sanction:"+strconv.Itoa(i), "Sanction")
+		s.add("entity", x.ID)
+		s.add("program", d.Regime)
+		s.add("authority", d.Authority)
+		s.add("startDate", d.ListedOn)
+		s.add("provisions", d.Measures...)
+		s.add("reason", d.Reason)
+		putSources(s, d.Sources)
+		if err := e.write(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *ftmEncoder) link(l *graph.Link) error {
+	ls := ftmLinkByType(l.Type)
+	r := newRecord(l.ID, ls.schema)
+	r.add(ls.src, l.Source)
+	r.add(ls.tgt, l.Target)
+	r.add(ls.role, l.Role)
+	if ls.t != l.Type {
+		r.add(ftmLinkType, string(l.Type))
+	}
+	r.add("startDate", l.StartDate)
+	r.add("endDate", l.EndDate)
+	r.add("description", l.Description)
+	if l.Weight != 0 {
+		r.add(ftmWeight, strconv.FormatFloat(l.Weight, 'g', -1, 64))
+	}
+	putSources(r, l.Sources)
+	putProperties(r, l.Properties, append([]string{ls.src, ls.tgt, ls.role}, ftmLinkReserved...)...)
+	return e.write(r)
+}
+
+func (e *ftmEncoder) close() error { return e.w.Flush() }
+
+// ftmPending is a record of the first pass, resolved once the whole file
+// is read (sanctions need their entity, links the set of skipped ids).
+type ftmPending struct {
+	line int
+	rec  ftmRecord
+}
+
+func decodeFtM(ctx context.Context, data []byte, c *collector) error {
+	var docs, ents, sanctions, links []ftmPending
+	skipped := map[string]string{} // id -> schema of records not imported
+	line := 0
+	for len(data) > 0 {
+		if err := ctxEvery(ctx, line); err != nil {
+			return err
+		}
+		line++
+		var raw []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			raw, data = data, nil
+		}
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			continue
+		}
+		var rec ftmRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			c.bad(line, "not an FtM entity object: %v", err)
+			continue
+		}
+		if rec.ID == "" {
+			c.bad(line, "FtM entity without an id")
+			continue
+		}
+		if rec.Schema == "" {
+			c.bad(line, "FtM entity %q without a schema", rec.ID)
+			continue
+		}
+		if rec.Properties == nil {
+			rec.Properties = map[string][]string{}
+		}
+		p := ftmPending{line: line, rec: rec}
+		switch _, isLink := ftmLinkBySchema(rec.Schema); {
+		case rec.Schema == "Document":
+			docs = append(docs, p)
+		case ftmEntitySchemas[rec.Schema] != "":
+			ents = append(ents, p)
+		case rec.Schema == "Sanction":
+			sanctions = append(sanctions, p)
+		case isLink:
+			links = append(links, p)
+		default:
+			skipped[rec.ID] = rec.Schema
+			c.warn(line, "FtM schema %s is not supported: entity %q skipped", rec.Schema, rec.ID)
+		}
+	}
+
+	for _, p := range docs {
+		r := &p.rec
+		c.document(p.line, graph.Document{
+			ID:        r.ID,
+			Title:     r.joined("title", "; "),
+			Publisher: r.joined("publisher", "; "),
+			URL:       first(r.Properties["sourceUrl"]),
+			Published: first(r.Properties["publishedAt"]),
+			License:   r.joined(ftmLicense, "; "),
+			Path:      r.joined(ftmPath, "; "),
+		})
+	}
+
+	// Designations, keyed by entity id, in file order.
+	designations := map[string][]graph.Designation{}
+	entityIDs := map[string]bool{}
+	for _, p := range ents {
+		entityIDs[p.rec.ID] = true
+	}
+	for _, p := range sanctions {
+		r := &p.rec
+		target := r.Properties["entity"]
+		if len(target) != 1 {
+			c.bad(p.line, "Sanction %q needs exactly one entity, has %d", r.ID, len(target))
+			continue
+		}
+		if !entityIDs[target[0]] {
+			if schema, ok := skipped[target[0]]; ok {
+				c.warn(p.line, "Sanction %q skipped: its entity %q is a %s", r.ID, target[0], schema)
+			} else {
+				c.bad(p.line, "Sanction %q: entity %q is not in the file (a designation is imported with its entity)", r.ID, target[0])
+			}
+			continue
+		}
+		d := graph.Designation{
+			Regime:    r.joined("program", "; "),
+			Authority: r.joined("authority", "; "),
+			ListedOn:  first(r.Properties["startDate"]),
+			Measures:  r.Properties["provisions"],
+			Reason:    r.joined("reason", "\n"),
+		}
+		var ok bool
+		if d.Sources, ok = ftmSourceRefs(c, p.line, r, false); !ok {
+			continue
+		}
+		if err := checkDesignation(d); err != nil {
+			c.bad(p.line, "Sanction %q: %v", r.ID, err)
+			continue
+		}
+		designations[target[0]] = append(designations[target[0]], d)
+	}
+
+	for _, p := range ents {
+		r := &p.rec
+		e := graph.Entity{
+			ID:           r.ID,
+			Kind:         ftmEntitySchemas[r.Schema],
+			Name:         first(r.Properties["name"]),
+			Description:  r.joined("description", "\n"),
+			Designations: designations[r.ID],
+		}
+		if names := r.Properties["name"]; len(names) > 1 {
+			e.Aliases = append(e.Aliases, names[1:]...)
+		}
+		e.Aliases = append(e.Aliases, r.Properties["alias"]...)
+		for _, cc := range r.Properties["country"] {
+			e.Countries = append(e.Countries, countryName(cc))
+		}
+		var ok bool
+		if e.Sources, ok = ftmSourceRefs(c, p.line, r, true); !ok {
+			continue
+		}
+		e.Properties = ftmFreeProperties(r, ftmEntityReserved)
+		c.entity(p.line, e)
+	}
+
+	for _, p := range links {
+		r := &p.rec
+		ls, _ := ftmLinkBySchema(r.Schema)
+		src, tgt := r.Properties[ls.src], r.Properties[ls.tgt]
+		if len(src) != 1 || len(tgt) != 1 {
+			c.bad(p.line, "%s %q needs exactly one %s and one %s", r.Schema, r.ID, ls.src, ls.tgt)
+			continue
+		}
+		if s, ok := skipped[src[0]]; ok {
+			c.warn(p.line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, ls.src, src[0], s)
+			continue
+		}
+		if s, ok := skipped[tgt[0]]; ok {
+			c.warn(p.line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, ls.tgt, tgt[0], s)
+			continue
+		}
+		l := graph.Link{
+			ID:          r.ID,
+			Type:        ls.t,
+			Source:      src[0],
+			Target:      tgt[0],
+			Role:        r.joined(ls.role, "; "),
+			Description: r.joined("description", "\n"),
+			StartDate:   first(r.Properties["startDate"]),
+			EndDate:     first(r.Properties["endDate"]),
+		}
+		if t := r.Properties[ftmLinkType]; len(t) > 0 {
+			lt, err := graph.ParseLinkType(t[0])
+			if err != nil {
+				c.badErr(p.line, err)
+				continue
+			}
+			l.Type = lt
+		}
+		if w := r.Properties[ftmWeight]; len(w) > 0 {
+			v, err := strconv.ParseFloat(w[0], 64)
+			if err != nil {
+				c.bad(p.line, "%s %q: %s %q is not a number", r.Schema, r.ID, ftmWeight, w[0])
+				continue
+			}
+			l.Weight = v
+		}
+		var ok bool
+		if l.Sources, ok = ftmSourceRefs(c, p.line, r, false); !ok {
+			continue
+		}
+		l.Properties = ftmFreeProperties(r, append([]string{ls.src, ls.tgt, ls.role, ftmLinkType, ftmWeight}, ftmLinkReserved...))
+		c.link(p.line, l)
+	}
+	return nil
+}
+
+func first(vals []string) string {
+	if len(vals) == 0 {
+		return ""
+	}
+	return vals[0]
+}
+
+// ftmSourceRefs reads skein:sources, falling back to proof ids (quote
+// unknown) for entities of other tools.
+func ftmSourceRefs(c *collector, line int, r *ftmRecord, proof bool) ([]graph.SourceRef, bool) {
+	var refs []graph.SourceRef
+	for _, s := range r.Properties[ftmSources] {
+		var ref graph.SourceRef
+		if err := json.Unmarshal([]byte(s), &ref); err != nil {
+			c.bad(line, "%s %q: %s value is not a JSON {\"document\",\"quote\"} object: %v", r.Schema, r.ID, ftmSources, err)
+			return nil, false
+		}
+		refs = append(refs, ref)
+	}
+	if len(refs) == 0 && proof {
+		for _, id := range r.Properties["proof"] {
+			refs = append(refs, graph.SourceRef{Document: id})
+		}
+	}
+	return refs, true
+}
+
+// ftmFreeProperties collects the properties Skein does not map.
+func ftmFreeProperties(r *ftmRecord, mapped []string) map[string]string {
+	var props map[string]string
+	for k, vals := range r.Properties {
+		if slices.Contains(mapped, k) || len(vals) == 0 {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(k, ftmPropNS):
+			k = strings.TrimPrefix(k, ftmPropNS)
+		case strings.HasPrefix(k, ftmNS):
+			continue // a Skein field handled elsewhere
+		}
+		if props == nil {
+			props = map[string]string{}
+		}
+		props[k] = strings.Join(vals, "; ")
+	}
+	return props
+}
+
+// checkDesignation applies the designation rules of Entity.Validate, so a
+// bad Sanction is reported at its own line.
+func checkDesignation(d graph.Designation) error {
+	probe := graph.Entity{ID: "probe", Kind: graph.KindPerson, Name: "probe", Designations: []graph.Designation{d}}
+	if err := probe.Validate(); err != nil {
+		return fmt.Errorf("%s", strings.TrimLeft(strings.TrimPrefix(message(err), `entity "probe": designation 0`), ": "))
+	}
+	return nil
+}

@@ -1,0 +1,388 @@
+package formats
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// GraphML 1.0 as yEd, Gephi, Cytoscape and networkx read it: typed <key>
+// declarations (attr.type string, double or boolean), one <node> per
+// entity, one directed <edge> per link (its id attribute is the link id).
+//
+// Node data: label (the name, for display), kind, name, aliases,
+// countries, description, properties, sources, designations, sanctioned
+// (boolean, for styling). Edge data: label (the type, plus the role),
+// type, role, description, startDate, endDate, weight (double; absent when
+// unweighted), properties, sources. List and struct fields are JSON strings.
+// The documents the sources cite are a JSON array in the graph's data
+// "documents". The reader also takes GraphML from other tools: unknown node
+// and edge attributes become free properties, a node without "name" is
+// named by its "label", an edge without "type" is LINKED_TO.
+
+const graphMLHeader = `<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
+`
+
+type graphMLKey struct {
+	id, domain, name, typ string
+}
+
+var graphMLKeys = []graphMLKey{
+	{"g_documents", "graph", "documents", "string"},
+	{"n_label", "node", "label", "string"},
+	{"n_kind", "node", "kind", "string"},
+	{"n_name", "node", "name", "string"},
+	{"n_aliases", "node", "aliases", "string"},
+	{"n_countries", "node", "countries", "string"},
+	{"n_description", "node", "description", "string"},
+	{"n_properties", "node", "properties", "string"},
+	{"n_sources", "node", "sources", "string"},
+	{"n_designations", "node", "designations", "string"},
+	{"n_sanctioned", "node", "sanctioned", "boolean"},
+	{"e_label", "edge", "label", "string"},
+	{"e_type", "edge", "type", "string"},
+	{"e_role", "edge", "role", "string"},
+	{"e_description", "edge", "description", "string"},
+	{"e_startDate", "edge", "startDate", "string"},
+	{"e_endDate", "edge", "endDate", "string"},
+	{"e_weight", "edge", "weight", "double"},
+	{"e_properties", "edge", "properties", "string"},
+	{"e_sources", "edge", "sources", "string"},
+}
+
+type graphMLEncoder struct {
+	x     *xmlWriter
+	phase int // 0 nothing, 1 documents, 2 nodes, 3 edges
+}
+
+func newGraphMLEncoder(w io.Writer) *graphMLEncoder {
+	return &graphMLEncoder{x: newXMLWriter(w)}
+}
+
+func (e *graphMLEncoder) enter(p int) {
+	x := e.x
+	for e.phase < p {
+		switch e.phase {
+		case 0:
+			x.raw(graphMLHeader)
+			for _, k := range graphMLKeys {
+				x.raw("  <key")
+				x.attr("id", k.id)
+				x.attr("for", k.domain)
+				x.attr("attr.name", k.name)
+				x.attr("attr.type", k.typ)
+				x.raw("/>\n")
+			}
+			x.raw(`  <graph id="skein" edgedefault="directed">` + "\n")
+			x.raw(`    <data key="g_documents">[`)
+		case 1:
+			x.raw("]</data>\n")
+		}
+		e.phase++
+	}
+}
+
+func (e *graphMLEncoder) data(key, value string) {
+	if value == "" {
+		return
+	}
+	e.x.raw(`      <data key="` + key + `">`)
+	e.x.text(value)
+	e.x.raw("</data>\n")
+}
+
+func (e *graphMLEncoder) document(d *graph.Document) error {
+	if e.phase == 1 {
+		e.x.text(",")
+	}
+	e.enter(1)
+	e.x.text(jsonString(d))
+	return e.x.err
+}
+
+func (e *graphMLEncoder) entity(n *graph.Entity) error {
+	e.enter(2)
+	e.x.raw("    <node")
+	e.x.attr("id", n.ID)
+	e.x.raw(">\n")
+	e.data("n_label", n.Name)
+	e.data("n_kind", string(n.Kind))
+	e.data("n_name", n.Name)
+	e.data("n_aliases", jsonCell(n.Aliases))
+	e.data("n_countries", jsonCell(n.Countries))
+	e.data("n_description", n.Description)
+	e.data("n_properties", jsonMapCell(n.Properties))
+	e.data("n_sources", jsonCell(n.Sources))
+	e.data("n_designations", jsonCell(n.Designations))
+	e.data("n_sanctioned", strconv.FormatBool(n.Sanctioned()))
+	e.x.raw("    </node>\n")
+	return e.x.err
+}
+
+// linkLabel is what a chart shows on a link: its type and role.
+func linkLabel(l *graph.Link) string {
+	if l.Role != "" {
+		return string(l.Type) + " (" + l.Role + ")"
+	}
+	return string(l.Type)
+}
+
+func (e *graphMLEncoder) link(l *graph.Link) error {
+	e.enter(3)
+	e.x.raw("    <edge")
+	e.x.attr("id", l.ID)
+	e.x.attr("source", l.Source)
+	e.x.attr("target", l.Target)
+	e.x.raw(">\n")
+	e.data("e_label", linkLabel(l))
+	e.data("e_type", string(l.Type))
+	e.data("e_role", l.Role)
+	e.data("e_description", l.Description)
+	e.data("e_startDate", l.StartDate)
+	e.data("e_endDate", l.EndDate)
+	if l.Weight != 0 {
+		e.data("e_weight", strconv.FormatFloat(l.Weight, 'g', -1, 64))
+	}
+	e.data("e_properties", jsonMapCell(l.Properties))
+	e.data("e_sources", jsonCell(l.Sources))
+	e.x.raw("    </edge>\n")
+	return e.x.err
+}
+
+func (e *graphMLEncoder) close() error {
+	e.enter(3)
+	e.x.raw("  </graph>\n</graphml>\n")
+	return e.x.flush()
+}
+
+// graphMLItem is a node or edge being read.
+type graphMLItem struct {
+	line  int
+	edge  bool
+	attrs map[string]string // id, source, target
+	data  map[string]string // attr.name -> value
+}
+
+func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	keys := map[string]graphMLKey{} // key id -> declaration
+	var stack []*graphMLItem        // open nodes and edges
+	var dataKey string              // key of the open <data>, if any
+	var text strings.Builder
+	dataDepth := 0
+	seenRoot := false
+	n := 0
+	for {
+		if err := ctxEvery(ctx, n); err != nil {
+			return err
+		}
+		n++
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			c.bad(line, "malformed XML: %v", err)
+			return nil
+		}
+		line, _ := dec.InputPos()
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if dataDepth > 0 { // markup inside <data> (yEd graphics): skip
+				dataDepth++
+				continue
+			}
+			if !seenRoot {
+				seenRoot = true
+				if t.Name.Local != "graphml" {
+					c.bad(line, "root element is <%s>, not <graphml>", t.Name.Local)
+					return nil
+				}
+			}
+			switch t.Name.Local {
+			case "key":
+				k := graphMLKey{domain: "all"}
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "id":
+						k.id = a.Value
+					case "for":
+						k.domain = a.Value
+					case "attr.name":
+						k.name = a.Value
+					case "attr.type":
+						k.typ = a.Value
+					}
+				}
+				if k.name == "" {
+					k.name = k.id
+				}
+				keys[k.id] = k
+			case "node", "edge":
+				it := &graphMLItem{line: line, edge: t.Name.Local == "edge", attrs: map[string]string{}, data: map[string]string{}}
+				for _, a := range t.Attr {
+					it.attrs[a.Name.Local] = a.Value
+				}
+				stack = append(stack, it)
+			case "data":
+				dataKey = ""
+				for _, a := range t.Attr {
+					if a.Name.Local == "key" {
+						dataKey = a.Value
+					}
+				}
+				dataDepth = 1
+				text.Reset()
+			}
+		case xml.CharData:
+			if dataDepth == 1 {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			if dataDepth > 0 {
+				dataDepth--
+				if dataDepth > 0 {
+					continue
+				}
+				k, ok := keys[dataKey]
+				if !ok {
+					c.bad(line, "<data> refers to undeclared key %q", dataKey)
+					continue
+				}
+				if len(stack) == 0 {
+					if k.name == "documents" {
+						graphMLDocuments(c, line, text.String())
+					}
+					continue
+				}
+				stack[len(stack)-1].data[k.name] = text.String()
+				continue
+			}
+			if t.Name.Local == "node" || t.Name.Local == "edge" {
+				it := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if it.edge {
+					graphMLLink(c, it)
+				} else {
+					graphMLEntity(c, it)
+				}
+			}
+		}
+	}
+	if !seenRoot {
+		c.bad(1, "no <graphml> element")
+	}
+	return nil
+}
+
+func graphMLDocuments(c *collector, line int, s string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	var docs []graph.Document
+	if err := json.Unmarshal([]byte(s), &docs); err != nil {
+		c.bad(line, "graph data documents is not a JSON array of documents: %v", err)
+		return
+	}
+	for _, d := range docs {
+		c.document(line, d)
+	}
+}
+
+var graphMLNodeFields = []string{"label", "kind", "name", "aliases", "countries", "description", "properties", "sources", "designations", "sanctioned"}
+
+var graphMLEdgeFields = []string{"label", "type", "role", "description", "startDate", "endDate", "weight", "properties", "sources", "id"}
+
+// jsonField decodes a JSON-valued attribute; absent or empty leaves v.
+func jsonField(c *collector, line int, data map[string]string, name string, v any) bool {
+	s := strings.TrimSpace(data[name])
+	if s == "" {
+		return true
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		c.bad(line, "attribute %s is not valid JSON of the expected shape: %v", name, err)
+		return false
+	}
+	return true
+}
+
+func freeAttributes(props map[string]string, data map[string]string, known []string) map[string]string {
+	for k, v := range data {
+		if slices.Contains(known, k) {
+			continue
+		}
+		if props == nil {
+			props = map[string]string{}
+		}
+		if _, ok := props[k]; !ok {
+			props[k] = v
+		}
+	}
+	return props
+}
+
+func graphMLEntity(c *collector, it *graphMLItem) {
+	d := it.data
+	e := graph.Entity{ID: it.attrs["id"], Name: d["name"], Description: d["description"]}
+	if e.Name == "" {
+		e.Name = d["label"]
+	}
+	k, err := graph.ParseKind(d["kind"])
+	if err != nil {
+		c.bad(it.line, "node %q: %s", e.ID, message(err))
+		return
+	}
+	e.Kind = k
+	ok := jsonField(c, it.line, d, "aliases", &e.Aliases) &&
+		jsonField(c, it.line, d, "countries", &e.Countries) &&
+		jsonField(c, it.line, d, "properties", &e.Properties) &&
+		jsonField(c, it.line, d, "sources", &e.Sources) &&
+		jsonField(c, it.line, d, "designations", &e.Designations)
+	if !ok {
+		return
+	}
+	e.Properties = freeAttributes(e.Properties, d, graphMLNodeFields)
+	c.entity(it.line, e)
+}
+
+func graphMLLink(c *collector, it *graphMLItem) {
+	d := it.data
+	l := graph.Link{
+		ID: it.attrs["id"], Source: it.attrs["source"], Target: it.attrs["target"],
+		Role: d["role"], Description: d["description"], StartDate: d["startDate"], EndDate: d["endDate"],
+		Type: graph.LinkLinkedTo,
+	}
+	if s := d["type"]; s != "" {
+		t, err := graph.ParseLinkType(s)
+		if err != nil {
+			c.bad(it.line, "edge %q: %s", l.ID, message(err))
+			return
+		}
+		l.Type = t
+	}
+	if w := strings.TrimSpace(d["weight"]); w != "" {
+		v, err := strconv.ParseFloat(w, 64)
+		if err != nil {
+			c.bad(it.line, "edge %q: weight %q is not a number", l.ID, w)
+			return
+		}
+		l.Weight = v
+	}
+	ok := jsonField(c, it.line, d, "properties", &l.Properties) &&
+		jsonField(c, it.line, d, "sources", &l.Sources)
+	if !ok {
+		return
+	}
+	l.Properties = freeAttributes(l.Properties, d, graphMLEdgeFields)
+	c.link(it.line, l)
+}
