@@ -41,23 +41,24 @@ func forEachSource(ctx context.Context, n int, newWorker func(worker int), visit
 	return workers, nil
 }
 
-// bfs is the scratch space of one breadth-first search from a source.
+// bfs is the scratch space of one breadth-first search from a source. The
+// per-node fields sit together so that visiting a node touches one cache
+// line, which matters at 100k nodes.
 type bfs struct {
-	dist  []int32   // -1 when not reached
-	sigma []float64 // number of shortest paths from the source
-	delta []float64 // Brandes dependency
-	order []int32   // nodes in the order reached
+	node  []bfsNode
+	order []int32 // nodes in the order reached
+}
+
+type bfsNode struct {
+	dist  int32   // -1 when not reached
+	sigma float64 // number of shortest paths from the source
+	delta float64 // Brandes dependency
 }
 
 func newBFS(n int) *bfs {
-	b := &bfs{
-		dist:  make([]int32, n),
-		sigma: make([]float64, n),
-		delta: make([]float64, n),
-		order: make([]int32, 0, n),
-	}
-	for i := range b.dist {
-		b.dist[i] = -1
+	b := &bfs{node: make([]bfsNode, n), order: make([]int32, 0, n)}
+	for i := range b.node {
+		b.node[i].dist = -1
 	}
 	return b
 }
@@ -66,24 +67,22 @@ func newBFS(n int) *bfs {
 // marks are cleared first, touching only the nodes it reached.
 func (b *bfs) run(x *index, s int) {
 	for _, v := range b.order {
-		b.dist[v] = -1
-		b.sigma[v] = 0
-		b.delta[v] = 0
+		b.node[v] = bfsNode{dist: -1}
 	}
 	b.order = b.order[:0]
-	b.dist[s] = 0
-	b.sigma[s] = 1
+	b.node[s] = bfsNode{sigma: 1}
 	b.order = append(b.order, int32(s))
 	for head := 0; head < len(b.order); head++ {
 		v := b.order[head]
-		dv := b.dist[v]
+		nv := b.node[v]
 		for _, w := range x.neighbours(int(v)) {
-			if b.dist[w] < 0 {
-				b.dist[w] = dv + 1
+			nw := &b.node[w]
+			if nw.dist < 0 {
+				nw.dist = nv.dist + 1
 				b.order = append(b.order, w)
 			}
-			if b.dist[w] == dv+1 {
-				b.sigma[w] += b.sigma[v]
+			if nw.dist == nv.dist+1 {
+				nw.sigma += nv.sigma
 			}
 		}
 	}
@@ -107,14 +106,14 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 		// neighbours one step closer to s.
 		for k := len(b.order) - 1; k > 0; k-- {
 			v := b.order[k]
-			coeff := (1 + b.delta[v]) / b.sigma[v]
-			dv := b.dist[v]
+			nv := b.node[v]
+			coeff := (1 + nv.delta) / nv.sigma
 			for _, u := range x.neighbours(int(v)) {
-				if b.dist[u] == dv-1 {
-					b.delta[u] += b.sigma[u] * coeff
+				if nu := &b.node[u]; nu.dist == nv.dist-1 {
+					nu.delta += nu.sigma * coeff
 				}
 			}
-			cb[v] += b.delta[v]
+			cb[v] += nv.delta
 		}
 	})
 	if err != nil {
@@ -149,7 +148,7 @@ func closeness(ctx context.Context, x *index) ([]float64, error) {
 		b.run(x, s)
 		var total int64
 		for _, v := range b.order {
-			total += int64(b.dist[v])
+			total += int64(b.node[v].dist)
 		}
 		reached := float64(len(b.order) - 1)
 		if total > 0 && n > 1 {

@@ -1,0 +1,51 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// randomGraph is a deterministic random graph of n entities in which every
+// entity links to 5 others chosen uniformly (about 5n links, mean degree
+// about 10).
+func randomGraph(n int) graph.Subgraph {
+	rng := rand.New(rand.NewPCG(uint64(n), 42))
+	g := graph.Subgraph{Nodes: make([]graph.Entity, n), Links: make([]graph.Link, 0, 5*n)}
+	for i := range n {
+		id := fmt.Sprintf("person:%07d", i)
+		g.Nodes[i] = graph.Entity{ID: id, Kind: graph.KindPerson, Name: id}
+	}
+	for i := range n {
+		for range 5 {
+			j := rng.IntN(n)
+			g.Links = append(g.Links, graph.Link{
+				ID:     fmt.Sprintf("link:%08d", len(g.Links)),
+				Type:   graph.LinkAssociateOf,
+				Source: g.Nodes[i].ID, Target: g.Nodes[j].ID,
+			})
+		}
+	}
+	return g
+}
+
+func benchCentrality(b *testing.B, n int, m Metric) {
+	g := randomGraph(n)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Centrality(ctx, g, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The 100k betweenness is exact Brandes (networkx's k-sample approximation
+// is not reproduced); run it with -benchtime=1x.
+func BenchmarkBetweenness10k(b *testing.B)  { benchCentrality(b, 10_000, BETWEENNESS) }
+func BenchmarkBetweenness100k(b *testing.B) { benchCentrality(b, 100_000, BETWEENNESS) }
+func BenchmarkPageRank10k(b *testing.B)     { benchCentrality(b, 10_000, PAGERANK) }
+func BenchmarkPageRank100k(b *testing.B)    { benchCentrality(b, 100_000, PAGERANK) }
