@@ -82,66 +82,30 @@ export async function paths(from: string, to: string, maxHops: number): Promise<
   return d.paths;
 }
 
-/** Ids per aliased request, well under any sane query-size limit. */
-const BATCH = 40;
+/** Ids per request, so a big chart never makes one huge query. */
+const BATCH = 200;
 
 /**
- * Entities with all their links, in one request (one aliased field per id).
- * Used to put entities on the chart together with the links among them.
+ * Entities with all their links. Used to put entities on the chart
+ * together with the links among them and what is already there.
  */
 export async function entitiesWithLinks(ids: string[]): Promise<{ entity: EntityNode; links: LinkEdge[] }[]> {
-  if (ids.length === 0) return [];
-  if (ids.length > BATCH) {
-    const parts: { entity: EntityNode; links: LinkEdge[] }[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) parts.push(...(await entitiesWithLinks(ids.slice(i, i + BATCH))));
-    return parts;
-  }
-  const vars: Record<string, unknown> = {};
-  const params: string[] = [];
-  const fields: string[] = [];
-  ids.forEach((id, i) => {
-    vars[`id${i}`] = id;
-    params.push(`$id${i}: ID!`);
-    fields.push(`e${i}: entity(id: $id${i}) { ${NODE} links { ${EDGE} } }`);
-  });
-  const d = await gql<Record<string, (EntityNode & { links: LinkEdge[] }) | null>>(
-    `query Entities(${params.join(', ')}) { ${fields.join(' ')} }`,
-    vars,
-  );
   const out: { entity: EntityNode; links: LinkEdge[] }[] = [];
-  ids.forEach((_, i) => {
-    const e = d[`e${i}`];
-    if (e) {
-      const { links, ...entity } = e;
-      out.push({ entity, links });
-    }
-  });
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const d = await gql<{ entities: (EntityNode & { links: LinkEdge[] })[] }>(
+      `query Entities($ids: [ID!]!) { entities(ids: $ids) { ${NODE} links { ${EDGE} } } }`,
+      { ids: ids.slice(i, i + BATCH) },
+    );
+    for (const { links, ...entity } of d.entities) out.push({ entity, links });
+  }
   return out;
 }
 
-let propertiesSupported: boolean | null = null;
-
-/** Whether the schema exposes Entity.properties (asked once, by introspection). */
-async function hasProperties(): Promise<boolean> {
-  if (propertiesSupported === null) {
-    try {
-      const d = await gql<{ __type: { fields: { name: string }[] } | null }>(
-        `{ __type(name: "Person") { fields { name } } }`,
-      );
-      propertiesSupported = !!d.__type?.fields.some((f) => f.name === 'properties');
-    } catch {
-      propertiesSupported = false;
-    }
-  }
-  return propertiesSupported;
-}
-
 export async function entityDetail(id: string): Promise<EntityDetail | null> {
-  const props = (await hasProperties()) ? 'properties { key value }' : '';
   const d = await gql<{ entity: EntityDetail | null }>(
     `query Entity($id: ID!) {
       entity(id: $id) {
-        ${NODE} aliases description degree ${props}
+        ${NODE} aliases description degree properties { key value }
         ${SOURCES}
         designations { regime authority listedOn measures reason ${SOURCES} }
         links {
@@ -156,10 +120,18 @@ export async function entityDetail(id: string): Promise<EntityDetail | null> {
   return d.entity;
 }
 
-/** One link in full, found through its source entity's links. */
-export async function linkDetail(sourceId: string, linkId: string): Promise<LinkDetail | null> {
-  const e = await entityDetail(sourceId);
-  return e?.links.find((l) => l.id === linkId) ?? null;
+export async function linkDetail(id: string): Promise<LinkDetail | null> {
+  const d = await gql<{ link: LinkDetail | null }>(
+    `query Link($id: ID!) {
+      link(id: $id) {
+        id type role description startDate endDate
+        source { id name kind } target { id name kind }
+        ${SOURCES}
+      }
+    }`,
+    { id },
+  );
+  return d.link;
 }
 
 export async function centralityMetrics(): Promise<string[]> {
@@ -187,7 +159,7 @@ export async function communities(ids: string[]): Promise<Community[]> {
   return d.communities;
 }
 
-/** Export formats the server offers; falls back to the documented list. */
+/** Subgraph formats of GET /api/export/{format}. */
 export const EXPORT_FORMATS: { id: string; label: string }[] = [
   { id: 'graphml', label: 'GraphML' },
   { id: 'gexf', label: 'GEXF (Gephi)' },
@@ -195,4 +167,5 @@ export const EXPORT_FORMATS: { id: string; label: string }[] = [
   { id: 'ftm', label: 'FollowTheMoney JSON' },
   { id: 'cypher', label: 'Cypher' },
   { id: 'json', label: 'JSON' },
+  { id: 'anx', label: 'i2 Analyst’s Notebook (ANX)' },
 ];

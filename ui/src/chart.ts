@@ -15,6 +15,7 @@ export type LayoutName = 'fcose' | 'concentric' | 'breadthfirst';
 /** Above this many elements the chart trades polish for frame rate. */
 const BIG = 1500;
 const UNDO_DEPTH = 40;
+const MAX_FIT_ZOOM = 1.4;
 
 interface Snapshot {
   elements: ElementDefinition[];
@@ -40,7 +41,6 @@ export class Chart {
     this.cy = cytoscape({
       container: opts.container,
       style: stylesheet(),
-      wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: true, // shift-drag (or ctrl-drag) selects many
@@ -300,7 +300,7 @@ export class Chart {
     const eles = this.cy.elements().not('.filtered');
     if (eles.empty()) return Promise.resolve();
     const l = eles.layout({ ...this.layoutOptions(name, eles.nodes().length), fit: opts.fit ?? true } as LayoutOptions);
-    const done = new Promise<void>((resolve) => l.one('layoutstop', () => resolve()));
+    const done = new Promise<void>((resolve) => l.one('layoutstop', () => resolve())).then(() => this.capZoom());
     l.run();
     return done;
   }
@@ -370,9 +370,19 @@ export class Chart {
   }
 
   fit(eles?: NodeCollection): void {
-    const target = eles && eles.nonempty() ? eles : this.cy.elements().not('.filtered');
+    const target = (eles && eles.nonempty() ? eles : this.cy.elements().not('.filtered')) as cytoscape.CollectionReturnValue;
     if (target.empty()) return;
-    this.cy.animate({ fit: { eles: target, padding: 50 }, duration: 300 });
+    this.cy.stop();
+    this.cy.fit(target, 50);
+    this.capZoom(target);
+  }
+
+  /** A chart of one or two entities should not fill the screen with them. */
+  private capZoom(target: cytoscape.CollectionReturnValue = this.cy.elements().not('.filtered')): void {
+    if (this.cy.zoom() > MAX_FIT_ZOOM) {
+      this.cy.zoom(MAX_FIT_ZOOM);
+      this.cy.center(target);
+    }
   }
 
   /** Pans (and zooms out if needed) so that `eles` are on screen. */

@@ -190,7 +190,7 @@ async function showSelection(): Promise<void> {
     } else if (edges.length === 1 && nodes.length === 0) {
       const e = edges.first();
       details.loading('link');
-      const l = await api.linkDetail(e.source().id(), e.id());
+      const l = await api.linkDetail(e.id());
       if (seq !== detailSeq) return;
       if (l) details.link(l);
       else details.message('This link is no longer in the graph.');
@@ -216,6 +216,8 @@ new TypeAhead({
   isOnChart: (id) => chart.has(id),
   onPick: (e) => {
     searchInput.value = '';
+    // The chart takes the focus, so E expands the pick straight away.
+    chartEl.focus();
     void addEntity(e);
   },
 });

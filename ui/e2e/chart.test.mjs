@@ -1,0 +1,317 @@
+// End-to-end: a real `skein serve` with the seed loaded (SKEIN_URL), driven
+// through Debian's headless Chromium the way an analyst would use it.
+// Expected figures come from the GraphQL API and the seed's source
+// document, never from the UI's own code.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { haveChromium, launch } from './browser.mjs';
+
+const BASE = process.env.SKEIN_URL;
+const CI = process.env.CI === 'true';
+const ready = BASE && haveChromium();
+if (CI && !ready) {
+  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
+}
+const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
+
+const BURIM = 'person:burim-krasniqi';
+const NETWORK = 'organization:krasniqi-network';
+const TIMEOUT = 20_000;
+
+/** The seed's source document, whitespace-normalised, to check quotes against. */
+function sourceText() {
+  const dir = join(import.meta.dirname, '..', '..', 'seed', 'sources');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n')
+    .replace(/\s+/g, ' ');
+}
+
+async function gql(query, variables = {}) {
+  const res = await fetch(new URL('/graphql', BASE), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Entities and the distinct links among them, as the API sees them. */
+async function induced(ids) {
+  const d = await gql('query($ids:[ID!]!){ entities(ids:$ids){ id name links { id source { id } target { id } } } }', { ids });
+  const set = new Set(ids);
+  const links = new Set();
+  for (const e of d.entities) {
+    for (const l of e.links) if (set.has(l.source.id) && set.has(l.target.id)) links.add(l.id);
+  }
+  return { entities: d.entities.length, links: links.size, names: d.entities.map((e) => e.name) };
+}
+
+function countsText(n, l) {
+  return `${n} ${n === 1 ? 'entity' : 'entities'} · ${l} ${l === 1 ? 'link' : 'links'}`;
+}
+
+async function waitCounts(page, text) {
+  await page.waitForFunction((t) => document.querySelector('#status-counts')?.textContent === t, text, { timeout: TIMEOUT });
+}
+
+/** Ids of the entities on the chart, read from the page's chart. */
+function chartIds(page) {
+  return page.evaluate(() => window.skein.chart.nodeIds().sort());
+}
+
+/** Clicks (or double-clicks) an entity where it is drawn on the canvas. */
+async function clickNode(page, id, opts = {}) {
+  const pos = await page.evaluate((nid) => {
+    const cy = window.skein.chart.cy;
+    const n = cy.getElementById(nid);
+    const r = cy.container().getBoundingClientRect();
+    const p = n.renderedPosition();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, id);
+  if (opts.double) await page.mouse.dblclick(pos.x, pos.y);
+  else await page.mouse.click(pos.x, pos.y, { modifiers: opts.shift ? ['Shift'] : [] });
+}
+
+/** Waits until layouts and animations have stopped moving nodes. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout: TIMEOUT });
+  await page.waitForTimeout(700);
+}
+
+let browser;
+let page;
+let errors = [];
+
+before(async () => {
+  if (skip) return;
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('the link chart: search, add, expand, details, paths, reload', { skip }, async (t) => {
+  await page.goto(BASE);
+  await page.waitForSelector('#status-counts');
+  assert.equal(await page.textContent('#status-counts'), countsText(0, 0));
+
+  let shared = '';
+
+  await t.test("search 'krasniqi' shows results grouped by kind and adds Burim Krasniqi", async () => {
+    const api = await gql('{ search(query:"krasniqi", first:20){ nodes { id kind name } } }');
+    await page.focus('#search-input');
+    await page.keyboard.type('krasniqi');
+    await page.waitForSelector(`#search-results [role=option][data-id="${BURIM}"]`, { timeout: TIMEOUT });
+    const options = await page.$$eval('#search-results [role=option]', (els) => els.map((e) => e.dataset.id));
+    assert.deepEqual([...options].sort(), api.search.nodes.map((n) => n.id).sort());
+    const headings = await page.$$eval('#search-results .result-heading', (els) => els.map((e) => e.textContent));
+    const kinds = new Set(api.search.nodes.map((n) => n.kind));
+    assert.equal(headings.length, kinds.size, `one heading per kind: ${headings}`);
+    assert.ok(headings.some((hd) => hd.startsWith('People')), `headings: ${headings}`);
+
+    await page.click(`#search-results [role=option][data-id="${BURIM}"]`);
+    await waitCounts(page, countsText(1, 0));
+    assert.deepEqual(await chartIds(page), [BURIM]);
+    assert.match(page.url(), /#ids=person:burim-krasniqi$/);
+  });
+
+  await t.test('details show designations and a verbatim quote of the source', async () => {
+    await page.waitForSelector('#details-title', { timeout: TIMEOUT });
+    assert.equal(await page.textContent('#details-title'), 'Burim Krasniqi');
+    const quotes = await page.$$eval('#details blockquote', (els) => els.map((e) => e.textContent));
+    assert.ok(quotes.length > 0, 'the details panel quotes its sources');
+    const doc = sourceText();
+    for (const q of quotes) assert.ok(doc.includes(q.replace(/\s+/g, ' ').trim()), `quote not in the source document: ${q}`);
+    assert.ok(quotes.some((q) => q.includes('Burim Krasniqi')), 'a quote names Burim Krasniqi');
+    const designations = await page.textContent('#details');
+    assert.match(designations, /Designations/);
+  });
+
+  await t.test('expanding Burim Krasniqi brings in his network', async () => {
+    const nb = await gql(`{ neighborhood(id:"${BURIM}", depth:1){ nodes { id } } }`);
+    const want = await induced(nb.neighborhood.nodes.map((n) => n.id));
+    assert.ok(want.entities > 1, 'Burim Krasniqi has neighbours in the seed');
+    await page.click('#btn-expand');
+    await waitCounts(page, countsText(want.entities, want.links));
+    assert.ok((await chartIds(page)).includes(NETWORK));
+    await settled(page);
+  });
+
+  await t.test('expanding the Krasniqi network shows its members', async () => {
+    const nb = await gql(`{ neighborhood(id:"${NETWORK}", depth:1, limit: 500){ nodes { id } } }`);
+    const ids = [...new Set([...(await chartIds(page)), ...nb.neighborhood.nodes.map((n) => n.id)])];
+    const want = await induced(ids);
+    await page.selectOption('#expand-cap', '100');
+    await clickNode(page, NETWORK, { double: true });
+    await waitCounts(page, countsText(want.entities, want.links));
+    // The members the source document lists under "Krasniqi network".
+    const members = ['Burim Krasniqi', 'Arif Krasniqi', 'Flamur Krasniqi', 'Valon Krasniqi', 'Sami Duriqi',
+      'Granit Avdyli', 'Nexhmije Selmani', 'Endrit Ermellahu', 'Shkembim Ermellahu'];
+    const names = await page.evaluate(() => window.skein.chart.cy.nodes().map((n) => n.data('name')));
+    for (const m of members) assert.ok(names.includes(m), `${m} is on the chart`);
+    // The network's details list every member with a role and a quote.
+    await page.waitForFunction(() => document.querySelector('#details-title')?.textContent === 'Krasniqi network', null, { timeout: TIMEOUT });
+    const panel = await page.textContent('#details');
+    for (const m of members) assert.ok(panel.includes(m), `${m} in the network's details`);
+    await settled(page);
+  });
+
+  await t.test('a link shows why it exists', async () => {
+    const pos = await page.evaluate(() => {
+      const cy = window.skein.chart.cy;
+      const e = cy.edges().filter((x) => x.data('type') === 'MEMBER_OF').first();
+      const r = cy.container().getBoundingClientRect();
+      const p = e.renderedMidpoint();
+      return { x: r.left + p.x, y: r.top + p.y, id: e.id() };
+    });
+    await page.mouse.click(pos.x, pos.y);
+    await page.waitForFunction(() => /Why this link exists/.test(document.querySelector('#details')?.textContent ?? ''), null, { timeout: TIMEOUT });
+    const quotes = await page.$$eval('#details blockquote', (els) => els.map((e) => e.textContent));
+    assert.ok(quotes.length > 0);
+    const doc = sourceText();
+    for (const q of quotes) assert.ok(doc.includes(q.replace(/\s+/g, ' ').trim()), `quote not in the source document: ${q}`);
+  });
+
+  await t.test('hiding a kind and a link type changes the counts; showing restores them', async () => {
+    const before = await page.textContent('#status-counts');
+    const people = await page.evaluate(() => window.skein.chart.cy.nodes('[kind = "PERSON"]').length);
+    const all = await page.evaluate(() => window.skein.chart.cy.nodes().length);
+    await page.uncheck('#f-kind-PERSON');
+    const text = await page.textContent('#status-counts');
+    assert.ok(text.startsWith(`${all - people} `), `${text} after hiding ${people} people of ${all}`);
+    await page.check('#f-kind-PERSON');
+    assert.equal(await page.textContent('#status-counts'), before);
+    await page.uncheck('#f-type-MEMBER_OF');
+    assert.notEqual(await page.textContent('#status-counts'), before);
+    await page.check('#f-type-MEMBER_OF');
+    assert.equal(await page.textContent('#status-counts'), before);
+  });
+
+  await t.test('the shared URL reloads the same chart', async () => {
+    shared = page.url();
+    const ids = await chartIds(page);
+    const counts = await page.textContent('#status-counts');
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(shared);
+      await waitCounts(other, counts);
+      assert.deepEqual(await chartIds(other), ids);
+    } finally {
+      await other.close();
+    }
+  });
+
+  await t.test('collapse and undo', async () => {
+    const before = await page.textContent('#status-counts');
+    const ids = await chartIds(page);
+    await clickNode(page, NETWORK);
+    await page.click('#btn-collapse');
+    await page.waitForFunction((b) => document.querySelector('#status-counts').textContent !== b, before, { timeout: TIMEOUT });
+    assert.ok((await chartIds(page)).length < ids.length, 'collapsing removes the members');
+    await page.click('#btn-undo');
+    await waitCounts(page, before);
+    assert.deepEqual(await chartIds(page), ids);
+  });
+
+  await t.test('remove from chart, and undo', async () => {
+    const before = await page.textContent('#status-counts');
+    await settled(page);
+    await clickNode(page, BURIM);
+    await page.focus('#chart');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction((b) => document.querySelector('#status-counts').textContent !== b, before, { timeout: TIMEOUT });
+    assert.ok(!(await chartIds(page)).includes(BURIM));
+    await page.keyboard.press('Control+z');
+    await waitCounts(page, before);
+    assert.ok((await chartIds(page)).includes(BURIM));
+  });
+
+  await t.test('exports the chart as PNG, SVG and a GraphML subgraph', async () => {
+    await page.click('#btn-export');
+    let [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=png]')]);
+    const png = readFileSync(await dl.path());
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    await page.click('#btn-export');
+    [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=svg]')]);
+    const svg = readFileSync(await dl.path(), 'utf8');
+    assert.match(svg, /<svg[\s>]/);
+    assert.ok(svg.includes('Burim Krasniqi'), 'the SVG carries the labels');
+    await page.click('#btn-export');
+    const href = await page.getAttribute('[data-format=graphml]', 'href');
+    await page.keyboard.press('Escape');
+    const res = await fetch(new URL(href, BASE));
+    assert.equal(res.status, 200);
+    const xml = await res.text();
+    for (const id of await chartIds(page)) assert.ok(xml.includes(id), `${id} in the GraphML export`);
+  });
+
+  await t.test('finds the path between Vahid and Ali Derakhshan', async () => {
+    const vahid = 'person:vahid-derakhshan';
+    const ali = 'person:ali-derakhshan';
+    const api = await gql(`{ paths(from:"${vahid}", to:"${ali}", maxHops:4, limit:10){ length nodes { id } links { id } } }`);
+    assert.ok(api.paths.length > 0, 'the seed connects them');
+    await page.click('#btn-clear');
+    await waitCounts(page, countsText(0, 0));
+    await page.click('#btn-paths');
+    for (const [field, q, id] of [['#path-from', 'vahid', vahid], ['#path-to', 'ali derakhshan', ali]]) {
+      await page.fill(field, '');
+      await page.focus(field);
+      await page.keyboard.type(q);
+      await page.waitForSelector(`${field}-results [role=option][data-id="${id}"]`, { timeout: TIMEOUT });
+      await page.click(`${field}-results [role=option][data-id="${id}"]`);
+    }
+    await page.click('#paths-run');
+    await page.waitForSelector('#path-list li', { timeout: TIMEOUT });
+    assert.equal(await page.$$eval('#path-list li', (els) => els.length), api.paths.length);
+    const want = new Set(api.paths.flatMap((p) => [...p.nodes.map((n) => n.id), ...p.links.map((l) => l.id)]));
+    const lit = await page.evaluate(() => window.skein.chart.cy.elements('.path').map((e) => e.id()));
+    assert.deepEqual(new Set(lit), want, 'every element of every path is highlighted');
+    const ids = await chartIds(page);
+    assert.ok(ids.includes(vahid) && ids.includes(ali));
+    const w = await induced(ids);
+    await waitCounts(page, countsText(w.entities, w.links));
+  });
+
+  await t.test('keyboard: / focuses search, arrows move the selection, focus is visible', async () => {
+    await page.click('#chart');
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+    await page.keyboard.press('Escape');
+    await page.focus('#chart');
+    await page.keyboard.press('ArrowRight');
+    const sel = await page.evaluate(() => window.skein.chart.selectedNodeIds());
+    assert.equal(sel.length, 1);
+    await page.keyboard.press('Tab');
+    const shadow = await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow);
+    assert.notEqual(shadow, 'none', 'the focused control shows a focus ring');
+  });
+
+  await t.test('GraphiQL is served from the bundle', async () => {
+    const g = await browser.context.newPage();
+    const external = [];
+    g.on('request', (r) => {
+      if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) external.push(r.url());
+    });
+    try {
+      await g.goto(new URL('/graphiql', BASE).toString());
+      await g.waitForSelector('.graphiql-container', { timeout: TIMEOUT });
+      assert.deepEqual(external, [], 'nothing is loaded from outside the server');
+    } finally {
+      await g.close();
+    }
+  });
+
+  assert.deepEqual(errors, [], 'no errors in the page');
+});
