@@ -100,20 +100,20 @@ func encodeDocument(buf []byte, d *graph.Document) []byte {
 	return e.b
 }
 
-// decoder reads fields back. It converts the whole record to one string
-// up front and hands out substrings of it, so decoding a record costs one
-// string allocation instead of one per field (this dominates start-up).
+// decoder reads fields back from a record held as one string, handing out
+// substrings of it, so decoding costs no allocation per string field (this
+// dominates start-up).
 type decoder struct {
 	s   string
 	off int
 	err error
 }
 
-func newDecoder(v []byte) (*decoder, error) {
+func newDecoder(v string) (*decoder, error) {
 	if len(v) == 0 || v[0] != codecVersion {
 		return nil, fmt.Errorf("%w: unknown version", errCorrupt)
 	}
-	return &decoder{s: string(v), off: 1}, nil
+	return &decoder{s: v, off: 1}, nil
 }
 
 func (d *decoder) uvarint() int {
@@ -216,7 +216,7 @@ func (d *decoder) done() error {
 	return d.err
 }
 
-func decodeEntity(id string, v []byte) (graph.Entity, error) {
+func decodeEntity(id, v string) (graph.Entity, error) {
 	d, err := newDecoder(v)
 	if err != nil {
 		return graph.Entity{}, fmt.Errorf("entity %q: %w", id, err)
@@ -247,7 +247,7 @@ func decodeEntity(id string, v []byte) (graph.Entity, error) {
 	return e, nil
 }
 
-func decodeLink(id string, v []byte) (graph.Link, error) {
+func decodeLink(id, v string) (graph.Link, error) {
 	d, err := newDecoder(v)
 	if err != nil {
 		return graph.Link{}, fmt.Errorf("link %q: %w", id, err)
@@ -269,7 +269,7 @@ func decodeLink(id string, v []byte) (graph.Link, error) {
 	return l, nil
 }
 
-func decodeDocument(id string, v []byte) (graph.Document, error) {
+func decodeDocument(id, v string) (graph.Document, error) {
 	d, err := newDecoder(v)
 	if err != nil {
 		return graph.Document{}, fmt.Errorf("document %q: %w", id, err)
@@ -285,4 +285,29 @@ func decodeDocument(id string, v []byte) (graph.Document, error) {
 		return graph.Document{}, fmt.Errorf("document %q: %w", id, err)
 	}
 	return doc, nil
+}
+
+// linkHead reads a link record's type and endpoints and checks that the
+// rest of the record is well formed, without allocating: links stay encoded
+// in memory and are decoded only when a query returns them.
+func linkHead(rec string) (t graph.LinkType, source, target string, err error) {
+	d, err := newDecoder(rec)
+	if err != nil {
+		return "", "", "", err
+	}
+	t = graph.LinkType(d.str())
+	source, target = d.str(), d.str()
+	for range 4 { // role, description, start and end dates
+		d.str()
+	}
+	d.float()
+	for range d.uvarint() { // properties
+		d.str()
+		d.str()
+	}
+	for range d.uvarint() { // sources
+		d.str()
+		d.str()
+	}
+	return t, source, target, d.done()
 }

@@ -24,8 +24,7 @@ type chunk struct {
 
 	entities []graph.Entity
 	tokens   [][]string
-	links    []graph.Link
-	ends     [][2]int32
+	links    []edge
 }
 
 // load reads the whole file into a new memGraph with one sequential scan
@@ -34,8 +33,15 @@ type chunk struct {
 func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 	g := newMemGraph()
 	err := db.View(func(tx *bolt.Tx) error {
+		// Sizing the maps and slices up front avoids rehashing and copying
+		// millions of records while loading.
+		ne, nl := tx.Bucket(bucketEntities).Stats().KeyN, tx.Bucket(bucketLinks).Stats().KeyN
+		g.nodes = make([]node, 0, ne)
+		g.nodeIdx = make(map[string]int32, ne)
+		g.links = make([]edge, 0, nl)
+		g.linkIdx = make(map[string]int32, nl)
 		err := tx.Bucket(bucketDocuments).ForEach(func(k, v []byte) error {
-			d, err := decodeDocument(string(k), v)
+			d, err := decodeDocument(string(k), string(v))
 			if err != nil {
 				return err
 			}
@@ -49,7 +55,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 			c.entities = make([]graph.Entity, len(c.keys))
 			c.tokens = make([][]string, len(c.keys))
 			for i := range c.keys {
-				e, err := decodeEntity(string(c.keys[i]), c.vals[i])
+				e, err := decodeEntity(string(c.keys[i]), string(c.vals[i]))
 				if err != nil {
 					c.err = err
 					return
@@ -60,7 +66,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		}, func(c *chunk) {
 			for i, e := range c.entities {
 				n := int32(len(g.nodes))
-				g.nodes = append(g.nodes, node{e: e, alive: true})
+				g.nodes = append(g.nodes, node{e: e})
 				g.nodeIdx[e.ID] = n
 				g.index.addTokens(n, c.tokens[i])
 				g.byKind[e.Kind]++
@@ -72,35 +78,38 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		// Workers only read nodeIdx from here on; the applier writes links
 		// and adjacency lists.
 		return scan(ctx, tx.Bucket(bucketLinks), func(c *chunk) {
-			c.links = make([]graph.Link, len(c.keys))
-			c.ends = make([][2]int32, len(c.keys))
-			for i := range c.keys {
-				l, err := decodeLink(string(c.keys[i]), c.vals[i])
+			c.links = make([]edge, len(c.keys))
+			var buf []byte
+			for i, k := range c.keys {
+				// One allocation holds the id and the record.
+				buf = append(append(buf[:0], k...), c.vals[i]...)
+				kv := string(buf)
+				e := edge{id: kv[:len(k)], rec: kv[len(k):]}
+				t, source, target, err := linkHead(e.rec)
 				if err != nil {
-					c.err = err
+					c.err = fmt.Errorf("link %q: %w", e.id, err)
 					return
 				}
-				src, ok1 := g.nodeIdx[l.Source]
-				tgt, ok2 := g.nodeIdx[l.Target]
+				var ok1, ok2 bool
+				e.src, ok1 = g.nodeIdx[source]
+				e.tgt, ok2 = g.nodeIdx[target]
 				if !ok1 || !ok2 {
-					c.err = fmt.Errorf("link %q points at a missing entity: %w", l.ID, errCorrupt)
+					c.err = fmt.Errorf("link %q points at a missing entity: %w", e.id, errCorrupt)
 					return
 				}
-				c.links[i] = l
-				c.ends[i] = [2]int32{src, tgt}
+				e.typ = internType(t)
+				c.links[i] = e
 			}
 		}, func(c *chunk) {
-			for i, l := range c.links {
-				src, tgt := c.ends[i][0], c.ends[i][1]
-				l.Source, l.Target = g.nodes[src].e.ID, g.nodes[tgt].e.ID
+			for _, e := range c.links {
 				li := int32(len(g.links))
-				g.links = append(g.links, edge{l: l, src: src, tgt: tgt, alive: true})
-				g.linkIdx[l.ID] = li
-				g.nodes[src].adj = append(g.nodes[src].adj, li)
-				if tgt != src {
-					g.nodes[tgt].adj = append(g.nodes[tgt].adj, li)
+				g.links = append(g.links, e)
+				g.linkIdx[e.id] = li
+				g.nodes[e.src].adj = append(g.nodes[e.src].adj, li)
+				if e.tgt != e.src {
+					g.nodes[e.tgt].adj = append(g.nodes[e.tgt].adj, li)
 				}
-				g.byType[l.Type]++
+				g.byType[e.typ]++
 			}
 		})
 	})
@@ -168,4 +177,15 @@ func scan(ctx context.Context, b *bolt.Bucket, decode, apply func(*chunk)) error
 		return err
 	}
 	return scanErr
+}
+
+// internType returns the package constant equal to t, so that link types
+// do not keep their record's string alive on their own.
+func internType(t graph.LinkType) graph.LinkType {
+	for _, c := range graph.LinkTypes {
+		if c == t {
+			return c
+		}
+	}
+	return t
 }

@@ -11,16 +11,26 @@ import (
 // entity (a self-link once), sorted by link id, so walks visit neighbours in
 // the order the query semantics need without sorting.
 type node struct {
-	e     graph.Entity
-	adj   []int32
-	alive bool
+	e   graph.Entity
+	adj []int32
 }
 
-// edge is a link slot with its endpoints resolved to node slots.
+// edge is a link slot with its endpoints resolved to node slots. The link
+// itself stays in its stored encoding (rec) and is decoded when returned:
+// links outnumber entities five to one, and keeping them compact keeps
+// start-up fast and the heap small.
 type edge struct {
-	l        graph.Link
+	id       string
+	rec      string
+	typ      graph.LinkType
 	src, tgt int32
-	alive    bool
+}
+
+// link decodes the edge. Records are checked when loaded (linkHead) or
+// produced by encodeLink, so decoding cannot fail here.
+func (e *edge) link() graph.Link {
+	l, _ := decodeLink(e.id, e.rec)
+	return l
 }
 
 // memGraph is the in-memory graph. It is not safe for concurrent use on its
@@ -74,10 +84,10 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 	if k := len(g.freeNodes); k > 0 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
-		g.nodes[i] = node{e: e, alive: true}
+		g.nodes[i] = node{e: e}
 	} else {
 		i = int32(len(g.nodes))
-		g.nodes = append(g.nodes, node{e: e, alive: true})
+		g.nodes = append(g.nodes, node{e: e})
 	}
 	g.nodeIdx[e.ID] = i
 	g.index.add(i, &e)
@@ -97,42 +107,41 @@ func (g *memGraph) removeEntity(i int32) {
 	g.freeNodes = append(g.freeNodes, i)
 }
 
-// putLink creates or replaces a link; its endpoints must exist.
-func (g *memGraph) putLink(l graph.Link) {
-	src, tgt := g.nodeIdx[l.Source], g.nodeIdx[l.Target]
-	// Share the endpoint id strings with the entities.
-	l.Source, l.Target = g.nodes[src].e.ID, g.nodes[tgt].e.ID
+// putLink creates or replaces a link, given with its encoding; its
+// endpoints must exist.
+func (g *memGraph) putLink(l *graph.Link, rec string) {
+	ne := edge{id: l.ID, rec: rec, typ: l.Type, src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
 	if i, ok := g.linkIdx[l.ID]; ok {
 		old := &g.links[i]
 		g.detach(i)
-		if g.byType[old.l.Type]--; g.byType[old.l.Type] == 0 {
-			delete(g.byType, old.l.Type)
+		if g.byType[old.typ]--; g.byType[old.typ] == 0 {
+			delete(g.byType, old.typ)
 		}
-		*old = edge{l: l, src: src, tgt: tgt, alive: true}
+		*old = ne
 		g.attach(i)
-		g.byType[l.Type]++
+		g.byType[ne.typ]++
 		return
 	}
 	var i int32
 	if k := len(g.freeLinks); k > 0 {
 		i = g.freeLinks[k-1]
 		g.freeLinks = g.freeLinks[:k-1]
-		g.links[i] = edge{l: l, src: src, tgt: tgt, alive: true}
+		g.links[i] = ne
 	} else {
 		i = int32(len(g.links))
-		g.links = append(g.links, edge{l: l, src: src, tgt: tgt, alive: true})
+		g.links = append(g.links, ne)
 	}
 	g.linkIdx[l.ID] = i
 	g.attach(i)
-	g.byType[l.Type]++
+	g.byType[ne.typ]++
 }
 
 func (g *memGraph) removeLink(i int32) {
 	e := &g.links[i]
 	g.detach(i)
-	delete(g.linkIdx, e.l.ID)
-	if g.byType[e.l.Type]--; g.byType[e.l.Type] == 0 {
-		delete(g.byType, e.l.Type)
+	delete(g.linkIdx, e.id)
+	if g.byType[e.typ]--; g.byType[e.typ] == 0 {
+		delete(g.byType, e.typ)
 	}
 	g.links[i] = edge{}
 	g.freeLinks = append(g.freeLinks, i)
@@ -156,23 +165,23 @@ func (g *memGraph) detach(li int32) {
 
 func (g *memGraph) adjPos(ni int32, id string) (int, bool) {
 	return slices.BinarySearchFunc(g.nodes[ni].adj, id, func(li int32, id string) int {
-		return strings.Compare(g.links[li].l.ID, id)
+		return strings.Compare(g.links[li].id, id)
 	})
 }
 
 func (g *memGraph) insertAdj(ni, li int32) {
 	n := &g.nodes[ni]
 	// Appending in id order is the common case (bulk loads are sorted).
-	if k := len(n.adj); k == 0 || g.links[n.adj[k-1]].l.ID < g.links[li].l.ID {
+	if k := len(n.adj); k == 0 || g.links[n.adj[k-1]].id < g.links[li].id {
 		n.adj = append(n.adj, li)
 		return
 	}
-	pos, _ := g.adjPos(ni, g.links[li].l.ID)
+	pos, _ := g.adjPos(ni, g.links[li].id)
 	n.adj = slices.Insert(n.adj, pos, li)
 }
 
 func (g *memGraph) deleteAdj(ni, li int32) {
-	if pos, ok := g.adjPos(ni, g.links[li].l.ID); ok {
+	if pos, ok := g.adjPos(ni, g.links[li].id); ok {
 		n := &g.nodes[ni]
 		n.adj = slices.Delete(n.adj, pos, pos+1)
 	}

@@ -30,12 +30,6 @@ func cloneEntity(e graph.Entity) graph.Entity {
 	return e
 }
 
-func cloneLink(l graph.Link) graph.Link {
-	l.Properties = maps.Clone(l.Properties)
-	l.Sources = slices.Clone(l.Sources)
-	return l
-}
-
 // Entity returns one entity.
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	var out graph.Entity
@@ -72,7 +66,7 @@ func (s *Store) Link(ctx context.Context, id string) (graph.Link, error) {
 		if !ok {
 			return fmt.Errorf("link %q: %w", id, graph.ErrNotFound)
 		}
-		out = cloneLink(g.links[i].l)
+		out = g.links[i].link()
 		return nil
 	})
 	return out, err
@@ -129,12 +123,12 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 			ls := []graph.Link{}
 			for _, li := range g.nodes[ni].adj {
 				e := &g.links[li]
-				if !tset.Has(e.l.Type) ||
+				if !tset.Has(e.typ) ||
 					(dir == graph.DirectionOutgoing && e.src != ni) ||
 					(dir == graph.DirectionIncoming && e.tgt != ni) {
 					continue
 				}
-				ls = append(ls, cloneLink(e.l))
+				ls = append(ls, e.link())
 			}
 			out[id] = ls
 		}

@@ -23,15 +23,15 @@ func (g *memGraph) linksAmong(set map[int32]bool, tset graph.LinkTypeSet) []grap
 	for u := range set {
 		for _, li := range g.nodes[u].adj {
 			e := &g.links[li]
-			if e.src == u && set[e.tgt] && tset.Has(e.l.Type) {
+			if e.src == u && set[e.tgt] && tset.Has(e.typ) {
 				ls = append(ls, li)
 			}
 		}
 	}
-	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].l.ID, g.links[b].l.ID) })
+	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) })
 	out := make([]graph.Link, len(ls))
 	for i, li := range ls {
-		out[i] = cloneLink(g.links[li].l)
+		out[i] = g.links[li].link()
 	}
 	return out
 }
@@ -69,7 +69,7 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, tset graph
 					}
 				}
 				e := &g.links[li]
-				if !tset.Has(e.l.Type) {
+				if !tset.Has(e.typ) {
 					continue
 				}
 				v := e.src
@@ -173,7 +173,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		for _, p := range w.found {
 			path := graph.Path{Nodes: g.entitiesOf(p.nodes), Links: make([]graph.Link, len(p.links))}
 			for i, li := range p.links {
-				path.Links[i] = cloneLink(g.links[li].l)
+				path.Links[i] = g.links[li].link()
 			}
 			out = append(out, path)
 		}
@@ -222,7 +222,7 @@ func (w *pathWalk) walk(u int32, remaining int) error {
 			}
 		}
 		e := &w.g.links[li]
-		if !w.tset.Has(e.l.Type) {
+		if !w.tset.Has(e.typ) {
 			continue
 		}
 		v := e.src

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -62,26 +63,28 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 				}
 			}
 		}
+		// Encode once: the bytes go to bbolt, which keeps them until
+		// commit, and the link records then stay in memory as they are.
+		docRecs := make([][]byte, len(b.Documents))
+		for i := range b.Documents {
+			docRecs[i] = encodeDocument(nil, &b.Documents[i])
+		}
+		entRecs := make([][]byte, len(b.Entities))
+		for i := range b.Entities {
+			entRecs[i] = encodeEntity(nil, &b.Entities[i])
+		}
+		linkRecs := make([][]byte, len(b.Links))
+		for i := range b.Links {
+			linkRecs[i] = encodeLink(nil, &b.Links[i])
+		}
 		persist := func(tx *bolt.Tx) error {
-			// bbolt keeps the value slices until commit, so each record gets
-			// its own buffer.
-			db, eb, lb := tx.Bucket(bucketDocuments), tx.Bucket(bucketEntities), tx.Bucket(bucketLinks)
-			for i := range b.Documents {
-				if err := db.Put([]byte(b.Documents[i].ID), encodeDocument(nil, &b.Documents[i])); err != nil {
-					return err
-				}
+			if err := putSorted(tx.Bucket(bucketDocuments), len(b.Documents), func(i int) string { return b.Documents[i].ID }, docRecs); err != nil {
+				return err
 			}
-			for i := range b.Entities {
-				if err := eb.Put([]byte(b.Entities[i].ID), encodeEntity(nil, &b.Entities[i])); err != nil {
-					return err
-				}
+			if err := putSorted(tx.Bucket(bucketEntities), len(b.Entities), func(i int) string { return b.Entities[i].ID }, entRecs); err != nil {
+				return err
 			}
-			for i := range b.Links {
-				if err := lb.Put([]byte(b.Links[i].ID), encodeLink(nil, &b.Links[i])); err != nil {
-					return err
-				}
-			}
-			return nil
+			return putSorted(tx.Bucket(bucketLinks), len(b.Links), func(i int) string { return b.Links[i].ID }, linkRecs)
 		}
 		apply := func(g *memGraph) {
 			for _, d := range b.Documents {
@@ -90,8 +93,8 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			for _, e := range b.Entities {
 				g.putEntity(e)
 			}
-			for _, l := range b.Links {
-				g.putLink(l)
+			for i := range b.Links {
+				g.putLink(&b.Links[i], string(linkRecs[i]))
 			}
 		}
 		return persist, apply, nil
@@ -109,7 +112,7 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		persist := func(tx *bolt.Tx) error {
 			lb := tx.Bucket(bucketLinks)
 			for _, li := range adj {
-				if err := lb.Delete([]byte(g.links[li].l.ID)); err != nil {
+				if err := lb.Delete([]byte(g.links[li].id)); err != nil {
 					return err
 				}
 			}
@@ -166,7 +169,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 			for _, li := range g.nodes[ni].adj {
 				if !seen[li] {
 					seen[li] = true
-					links = append(links, g.links[li].l)
+					links = append(links, g.links[li].link())
 				}
 			}
 		}
@@ -181,6 +184,10 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 		}
 		plan := graph.PlanMerge(g.nodes[ki].e, others, links)
 		merged = plan.Entity
+		linkRecs := make([][]byte, len(plan.Upsert))
+		for i := range plan.Upsert {
+			linkRecs[i] = encodeLink(nil, &plan.Upsert[i])
+		}
 		persist := func(tx *bolt.Tx) error {
 			eb, lb := tx.Bucket(bucketEntities), tx.Bucket(bucketLinks)
 			for _, id := range plan.DeleteLinks {
@@ -189,7 +196,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 				}
 			}
 			for i := range plan.Upsert {
-				if err := lb.Put([]byte(plan.Upsert[i].ID), encodeLink(nil, &plan.Upsert[i])); err != nil {
+				if err := lb.Put([]byte(plan.Upsert[i].ID), linkRecs[i]); err != nil {
 					return err
 				}
 			}
@@ -204,8 +211,8 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 			for _, id := range plan.DeleteLinks {
 				g.removeLink(g.linkIdx[id])
 			}
-			for _, l := range plan.Upsert {
-				g.putLink(l)
+			for i := range plan.Upsert {
+				g.putLink(&plan.Upsert[i], string(linkRecs[i]))
 			}
 			for _, id := range plan.Delete {
 				ni := g.nodeIdx[id]
@@ -220,4 +227,20 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 		return graph.Entity{}, err
 	}
 	return merged, nil
+}
+
+// putSorted writes n records in key order, which keeps bbolt's page splits
+// and copying low for large batches.
+func putSorted(b *bolt.Bucket, n int, key func(int) string, recs [][]byte) error {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return strings.Compare(key(x), key(y)) })
+	for _, i := range order {
+		if err := b.Put([]byte(key(i)), recs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
