@@ -47,11 +47,12 @@ func errNoAnalysis() error {
 
 // snapshot validates the arguments shared by centrality and communities and
 // loads the graph to analyse.
-func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depth int32) (graph.Subgraph, error) {
-	if err := between(field+": depth", depth, 0, graph.MaxDepth); err != nil {
+func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt) (graph.Subgraph, error) {
+	depth, err := intArg(field+": depth", depthArg, 2, 0, graph.MaxDepth)
+	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	q := graph.SnapshotQuery{Depth: int(depth)}
+	q := graph.SnapshotQuery{Depth: depth}
 	if idArg != nil {
 		q.IDs = ids(*idArg)
 	}
@@ -80,18 +81,18 @@ func byID(nodes []*entityResolver) map[string]*entityResolver {
 type centralityArgs struct {
 	Metric string
 	IDs    *[]graphql.ID
-	Depth  int32
-	Top    int32
+	Depth  graphql.NullInt
+	Top    graphql.NullInt
 }
 
 func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scoreResolver, error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	if err := between("centrality: top", args.Top, 1, MaxTop); err != nil {
+	top, err := intArg("centrality: top", args.Top, 20, 1, MaxTop)
+	if err != nil {
 		return nil, err
 	}
-	top := int(args.Top)
 	sg, err := r.snapshot(ctx, "centrality", args.IDs, args.Depth)
 	if err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ func (s *scoreResolver) Score() float64          { return s.score }
 
 type communitiesArgs struct {
 	IDs   *[]graphql.ID
-	Depth int32
+	Depth graphql.NullInt
 }
 
 func (r *resolver) Communities(ctx context.Context, args communitiesArgs) ([]*communityResolver, error) {
@@ -163,17 +164,17 @@ func (c *communityResolver) Members() []*entityResolver { return nonNil(c.member
 
 type exposureArgs struct {
 	ID      graphql.ID
-	MaxHops int32
+	MaxHops graphql.NullInt
 }
 
 func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]*exposureResolver, error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	if err := between("sanctionsExposure: maxHops", args.MaxHops, 1, graph.MaxHops); err != nil {
+	hops, err := intArg("sanctionsExposure: maxHops", args.MaxHops, 3, 1, graph.MaxHops)
+	if err != nil {
 		return nil, err
 	}
-	hops := int(args.MaxHops)
 	if err := graph.ValidateID(string(args.ID)); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -42,8 +43,28 @@ func (r *entityResolver) Designations() []*designationResolver {
 
 type linksArgs struct {
 	Types     *[]string
-	Direction string
+	Direction nullDirection
 }
+
+// nullDirection is the Direction argument: graphql-go needs a nullable Go
+// type for an argument with a default that a variable may leave out.
+type nullDirection struct{ Value *string }
+
+func (nullDirection) ImplementsGraphQLType(name string) bool { return name == "Direction" }
+
+func (d *nullDirection) UnmarshalGraphQL(input any) error {
+	switch v := input.(type) {
+	case nil:
+		return nil
+	case string:
+		d.Value = &v
+		return nil
+	}
+	return fmt.Errorf("wrong type for Direction: %T", input)
+}
+
+// Nullable marks the type as nullable for graphql-go.
+func (*nullDirection) Nullable() {}
 
 func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkResolver, error) {
 	var types []graph.LinkType
@@ -51,8 +72,8 @@ func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkReso
 		types = linkTypes(*args.Types)
 	}
 	dir := graph.DirectionBoth
-	if args.Direction != "" {
-		dir = graph.Direction(args.Direction)
+	if args.Direction.Value != nil {
+		dir = graph.Direction(*args.Direction.Value)
 	}
 	ls, err := r.g.linksOf(ctx, r.e.ID, types, dir)
 	if err != nil {

@@ -78,7 +78,7 @@ func (r *resolver) Documents(ctx context.Context) ([]*documentResolver, error) {
 type searchArgs struct {
 	Query string
 	Kinds *[]string
-	First int32
+	First graphql.NullInt
 	After *string
 }
 
@@ -87,13 +87,13 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 		return nil, err
 	}
 	q := graph.SearchQuery{Text: args.Query}
+	var err error
 	if args.Kinds != nil {
 		q.Kinds = kinds(*args.Kinds)
 	}
-	if err := between("search: first", args.First, 1, graph.MaxFirst); err != nil {
+	if q.First, err = intArg("search: first", args.First, graph.DefaultFirst, 1, graph.MaxFirst); err != nil {
 		return nil, err
 	}
-	q.First = int(args.First)
 	if args.After != nil {
 		q.After = *args.After
 	}
@@ -109,18 +109,6 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 		es[i] = h.Entity
 	}
 	return &connectionResolver{res: res, nodes: r.newEntities(requestOf(ctx), es)}, nil
-}
-
-// between checks a numeric argument: below lo is bad input, above hi asks
-// for more than the API allows.
-func between(name string, v int32, lo, hi int) error {
-	if int(v) < lo {
-		return newError(CodeBadUserInput, fmt.Sprintf("%s must be at least %d", name, lo))
-	}
-	if int(v) > hi {
-		return newError(CodeTooComplex, fmt.Sprintf("%s must be at most %d", name, hi))
-	}
-	return nil
 }
 
 type connectionResolver struct {
@@ -160,10 +148,10 @@ func (p *pageInfoResolver) EndCursor() *string { return optional(p.end) }
 
 type neighborhoodArgs struct {
 	ID        graphql.ID
-	Depth     int32
+	Depth     graphql.NullInt
 	LinkTypes *[]string
 	Kinds     *[]string
-	Limit     int32
+	Limit     graphql.NullInt
 }
 
 func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*subgraphResolver, error) {
@@ -171,14 +159,13 @@ func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*su
 		return nil, err
 	}
 	q := graph.NeighborhoodQuery{ID: string(args.ID)}
-	if err := between("neighborhood: depth", args.Depth, 0, graph.MaxDepth); err != nil {
+	var err error
+	if q.Depth, err = intArg("neighborhood: depth", args.Depth, 1, 0, graph.MaxDepth); err != nil {
 		return nil, err
 	}
-	q.Depth = int(args.Depth)
-	if err := between("neighborhood: limit", args.Limit, 1, graph.MaxLimit); err != nil {
+	if q.Limit, err = intArg("neighborhood: limit", args.Limit, graph.DefaultLimit, 1, graph.MaxLimit); err != nil {
 		return nil, err
 	}
-	q.Limit = int(args.Limit)
 	if args.LinkTypes != nil {
 		q.LinkTypes = linkTypes(*args.LinkTypes)
 	}
@@ -217,9 +204,9 @@ func (s *subgraphResolver) Truncated() bool          { return s.truncated }
 type pathsArgs struct {
 	From      graphql.ID
 	To        graphql.ID
-	MaxHops   int32
+	MaxHops   graphql.NullInt
 	LinkTypes *[]string
-	Limit     int32
+	Limit     graphql.NullInt
 }
 
 func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, error) {
@@ -227,14 +214,13 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 		return nil, err
 	}
 	q := graph.PathQuery{From: string(args.From), To: string(args.To)}
-	if err := between("paths: maxHops", args.MaxHops, 1, graph.MaxHops); err != nil {
+	var err error
+	if q.MaxHops, err = intArg("paths: maxHops", args.MaxHops, 4, 1, graph.MaxHops); err != nil {
 		return nil, err
 	}
-	q.MaxHops = int(args.MaxHops)
-	if err := between("paths: limit", args.Limit, 1, graph.MaxPathLimit); err != nil {
+	if q.Limit, err = intArg("paths: limit", args.Limit, graph.DefaultPathLimit, 1, graph.MaxPathLimit); err != nil {
 		return nil, err
 	}
-	q.Limit = int(args.Limit)
 	if args.LinkTypes != nil {
 		q.LinkTypes = linkTypes(*args.LinkTypes)
 	}
@@ -282,7 +268,7 @@ func (p *pathResolver) Length() int32            { return int32(len(p.links)) }
 
 type sharedArgs struct {
 	IDs   []graphql.ID
-	Depth int32
+	Depth graphql.NullInt
 }
 
 func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*entityResolver, error) {
@@ -290,10 +276,10 @@ func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*en
 		return nil, err
 	}
 	q := graph.SharedQuery{IDs: ids(args.IDs)}
-	if err := between("sharedAssociates: depth", args.Depth, 1, graph.MaxSharedDepth); err != nil {
+	var err error
+	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, 1, 1, graph.MaxSharedDepth); err != nil {
 		return nil, err
 	}
-	q.Depth = int(args.Depth)
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
@@ -363,3 +349,20 @@ type linkTypeCountResolver struct {
 
 func (k *linkTypeCountResolver) Type() string { return k.typ }
 func (k *linkTypeCountResolver) Count() int32 { return int32(k.count) }
+
+// intArg reads an Int argument that has a default: null or an omitted
+// variable take def. Below lo is bad input; above hi asks for more than the
+// API allows.
+func intArg(name string, arg graphql.NullInt, def, lo, hi int) (int, error) {
+	if arg.Value == nil {
+		return def, nil
+	}
+	v := int(*arg.Value)
+	if v < lo {
+		return 0, newError(CodeBadUserInput, fmt.Sprintf("%s must be at least %d", name, lo))
+	}
+	if v > hi {
+		return 0, newError(CodeTooComplex, fmt.Sprintf("%s must be at most %d", name, hi))
+	}
+	return v, nil
+}
