@@ -3,12 +3,11 @@
 import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EdgeSingular, LayoutOptions, NodeCollection, NodeSingular, Position } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import svg from 'cytoscape-svg';
 import type { EntityNode, LinkEdge } from './types';
 import { linkLabel, stylesheet } from './style';
+import { chartSvg } from './svgexport';
 
 cytoscape.use(fcose);
-cytoscape.use(svg);
 
 export type LayoutName = 'fcose' | 'concentric' | 'breadthfirst';
 
@@ -339,7 +338,7 @@ export class Chart {
           minNodeSpacing: 36,
           animate,
           animationDuration: 450,
-          padding: 40,
+          padding: 30,
         };
       case 'breadthfirst':
         return {
@@ -349,7 +348,7 @@ export class Chart {
           roots: this.cy.nodes(':selected').nonempty() ? this.cy.nodes(':selected') : undefined,
           animate,
           animationDuration: 450,
-          padding: 40,
+          padding: 30,
         };
       default:
         return {
@@ -358,11 +357,11 @@ export class Chart {
           randomize: true,
           animate,
           animationDuration: 500,
-          padding: 40,
+          padding: 30,
           nodeDimensionsIncludeLabels: n < 1000,
-          idealEdgeLength: 120,
-          nodeRepulsion: 9000,
-          nodeSeparation: 90,
+          idealEdgeLength: 85,
+          nodeRepulsion: 6500,
+          nodeSeparation: 70,
           packComponents: true,
           numIter: n > 2000 ? 1200 : 2500,
         };
@@ -373,7 +372,7 @@ export class Chart {
     const target = (eles && eles.nonempty() ? eles : this.cy.elements().not('.filtered')) as cytoscape.CollectionReturnValue;
     if (target.empty()) return;
     this.cy.stop();
-    this.cy.fit(target, 50);
+    this.cy.fit(target, 36);
     this.capZoom(target);
   }
 
@@ -506,7 +505,7 @@ export class Chart {
   }
 
   svg(): string {
-    return (this.cy as unknown as { svg(o: object): string }).svg({ full: true, scale: 1, bg: '#ffffff' });
+    return chartSvg(this.cy);
   }
 }
 

@@ -179,5 +179,5 @@ function designation(d: Designation): HTMLElement {
 function quote(s: SourceRef): HTMLElement {
   return h('figure', { class: 'quote' },
     h('blockquote', {}, s.quote),
-    h('figcaption', {}, '— ', h('cite', {}, s.document?.title ?? s.document?.id ?? 'unknown source')));
+    h('figcaption', { title: s.document?.title ?? '' }, '— ', h('cite', {}, s.document?.title ?? s.document?.id ?? 'unknown source')));
 }

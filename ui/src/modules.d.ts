@@ -1,11 +1,5 @@
-// Cytoscape extensions without bundled type declarations.
+// Cytoscape extension without bundled type declarations.
 declare module 'cytoscape-fcose' {
-  import type { Ext } from 'cytoscape';
-  const ext: Ext;
-  export default ext;
-}
-
-declare module 'cytoscape-svg' {
   import type { Ext } from 'cytoscape';
   const ext: Ext;
   export default ext;

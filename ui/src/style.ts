@@ -57,11 +57,11 @@ export function stylesheet(): StylesheetJson {
       style: {
         'background-color': OTHER.color,
         shape: OTHER.shape as 'round-diamond',
-        width: 30,
-        height: 30,
+        width: 32,
+        height: 32,
         label: 'data(name)',
         'font-family': 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-        'font-size': 11,
+        'font-size': 12,
         'font-weight': 500,
         color: '#1c2733',
         'text-valign': 'bottom',
@@ -80,7 +80,7 @@ export function stylesheet(): StylesheetJson {
       },
     },
     ...kindRules,
-    { selector: 'node[kind = "ORGANIZATION"]', style: { width: 38, height: 38 } },
+    { selector: 'node[kind = "ORGANIZATION"]', style: { width: 40, height: 40 } },
     {
       // Sanctioned: a red ring (border) plus a faint red halo (outline), so it
       // reads at any zoom and in greyscale prints.
@@ -125,7 +125,7 @@ export function stylesheet(): StylesheetJson {
         'arrow-scale': 0.8,
         'curve-style': 'bezier',
         label: 'data(label)',
-        'font-size': 9,
+        'font-size': 10,
         color: '#4a5563',
         'text-rotation': 'autorotate',
         'text-background-color': '#f7f9fb',
