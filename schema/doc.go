@@ -4,4 +4,13 @@
 //
 // Resolvers batch sibling lookups (see loader.go) so that a request costs a
 // bounded number of store round trips whatever the size of its result.
+//
+// Every error in a response carries extensions.code: NOT_FOUND (the field is
+// null, HTTP 200), BAD_USER_INPUT, TOO_COMPLEX (query depth, query text,
+// hops, page and result sizes over their limits), TIMEOUT (the per-request
+// time limit, which also cancels the store's work), UNAVAILABLE,
+// UNAUTHENTICATED and FORBIDDEN (from Options.Authorize), METHOD_NOT_ALLOWED
+// (a mutation over GET, HTTP 405), GRAPHQL_PARSE_FAILED and
+// GRAPHQL_VALIDATION_FAILED, and INTERNAL_SERVER_ERROR for bugs, whose
+// details are logged rather than returned.
 package schema

@@ -22,7 +22,7 @@ import (
 
 // server is the real HTTP handler over a real store with the seed loaded.
 type server struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	store *countingStore
 }
@@ -41,7 +41,7 @@ func eachServer(t *testing.T, opts Options, fn func(t *testing.T, srv *server)) 
 	})
 }
 
-func newServer(t *testing.T, s graph.Store, opts Options) *server {
+func newServer(t testing.TB, s graph.Store, opts Options) *server {
 	t.Helper()
 	if err := seed.Load(context.Background(), s); err != nil {
 		t.Fatalf("load seed: %v", err)
