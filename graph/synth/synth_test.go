@@ -1,0 +1,105 @@
+package synth
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+)
+
+func collect(t *testing.T, cfg Config) graph.Batch {
+	t.Helper()
+	var all graph.Batch
+	err := Generate(context.Background(), cfg, func(b graph.Batch) error {
+		if err := b.Normalize(); err != nil {
+			t.Fatalf("invalid batch: %v", err)
+		}
+		all.Entities = append(all.Entities, b.Entities...)
+		all.Links = append(all.Links, b.Links...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	a := collect(t, Config{Entities: 2000, Seed: 7})
+	b := collect(t, Config{Entities: 2000, Seed: 7, BatchSize: 333})
+	// Batching may split duplicates differently; the graph (by id) is the same.
+	if !reflect.DeepEqual(byID(a), byID(b)) {
+		t.Fatal("same seed gave different graphs")
+	}
+	c := collect(t, Config{Entities: 2000, Seed: 8})
+	if reflect.DeepEqual(a.Links, c.Links) {
+		t.Fatal("different seeds gave the same links")
+	}
+}
+
+func TestGenerateShape(t *testing.T) {
+	const n = 20000
+	b := collect(t, Config{Entities: n, Seed: 1})
+	if len(b.Entities) != n {
+		t.Fatalf("%d entities, want %d", len(b.Entities), n)
+	}
+	ids := map[string]graph.Kind{}
+	kinds := map[graph.Kind]int{}
+	designatedCount := 0
+	for _, e := range b.Entities {
+		ids[e.ID] = e.Kind
+		kinds[e.Kind]++
+		if e.Sanctioned() {
+			designatedCount++
+		}
+	}
+	if len(ids) != n {
+		t.Fatalf("duplicate entity ids: %d distinct", len(ids))
+	}
+	for _, k := range graph.Kinds {
+		if kinds[k] == 0 {
+			t.Errorf("no %s", k)
+		}
+	}
+	if share := float64(designatedCount) / n; share < 0.01 || share > 0.06 {
+		t.Errorf("designated share %.3f, want a few percent", share)
+	}
+	distinct := map[string]bool{}
+	gangSize := map[string]int{}
+	for _, l := range b.Links {
+		if _, ok := ids[l.Source]; !ok {
+			t.Fatalf("link %s from unknown %s", l.ID, l.Source)
+		}
+		if _, ok := ids[l.Target]; !ok {
+			t.Fatalf("link %s to unknown %s", l.ID, l.Target)
+		}
+		distinct[l.ID] = true
+		if l.Type == graph.LinkMemberOf {
+			gangSize[l.Target]++
+		}
+	}
+	if per := float64(len(distinct)) / n; per < 4 || per > 6 {
+		t.Errorf("%.2f distinct links per entity, want about 5", per)
+	}
+	// Heavy tail: the largest gang is many times the median one.
+	largest, total := 0, 0
+	for _, s := range gangSize {
+		largest = max(largest, s)
+		total += s
+	}
+	if mean := float64(total) / float64(len(gangSize)); float64(largest) < 5*mean {
+		t.Errorf("largest gang %d vs mean %.1f: sizes are not heavy-tailed", largest, mean)
+	}
+}
+
+func byID(b graph.Batch) map[string]any {
+	m := map[string]any{}
+	for _, e := range b.Entities {
+		m[e.ID] = e
+	}
+	for _, l := range b.Links {
+		m[l.ID] = l
+	}
+	return m
+}
