@@ -39,7 +39,6 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		g.nodes = make([]node, 0, ne)
 		g.nodeIdx = make(map[string]int32, ne)
 		g.links = make([]edge, 0, nl)
-		g.linkIdx = make(map[string]int32, nl)
 		err := tx.Bucket(bucketDocuments).ForEach(func(k, v []byte) error {
 			d, err := decodeDocument(string(k), string(v))
 			if err != nil {
@@ -104,7 +103,6 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 			for _, e := range c.links {
 				li := int32(len(g.links))
 				g.links = append(g.links, e)
-				g.linkIdx[e.id] = li
 				g.nodes[e.src].adj = append(g.nodes[e.src].adj, li)
 				if e.tgt != e.src {
 					g.nodes[e.tgt].adj = append(g.nodes[e.tgt].adj, li)
@@ -116,6 +114,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.loaded, g.nLinks = len(g.links), len(g.links)
 	return g, nil
 }
 

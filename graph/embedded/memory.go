@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
@@ -39,9 +40,14 @@ type memGraph struct {
 	nodeIdx   map[string]int32
 	nodes     []node
 	freeNodes []int32
+	// Links loaded at start-up fill links[:loaded] in id order and are
+	// found by binary search; linkIdx indexes only links written since.
+	// This spares building a map of millions of ids at every start-up.
+	loaded    int
 	linkIdx   map[string]int32
 	links     []edge
 	freeLinks []int32
+	nLinks    int
 	docs      map[string]graph.Document
 	index     *tokenIndex
 	byKind    map[graph.Kind]int
@@ -60,7 +66,28 @@ func newMemGraph() *memGraph {
 }
 
 func (g *memGraph) entityCount() int { return len(g.nodeIdx) }
-func (g *memGraph) linkCount() int   { return len(g.linkIdx) }
+func (g *memGraph) linkCount() int   { return g.nLinks }
+
+// linkSlot finds the slot of link id; found is false when there is none.
+// A slot of the loaded run may be found dead (rec == ""): a deleted link,
+// which keeps its id so the run stays searchable, and is revived in place
+// if the id is written again.
+func (g *memGraph) linkSlot(id string) (i int32, found bool) {
+	if i, ok := g.linkIdx[id]; ok {
+		return i, true
+	}
+	k := sort.Search(g.loaded, func(k int) bool { return g.links[k].id >= id })
+	if k < g.loaded && g.links[k].id == id {
+		return int32(k), true
+	}
+	return 0, false
+}
+
+// lookupLink finds a live link.
+func (g *memGraph) lookupLink(id string) (int32, bool) {
+	i, ok := g.linkSlot(id)
+	return i, ok && g.links[i].rec != ""
+}
 
 func (g *memGraph) lookup(id string) (int32, bool) {
 	i, ok := g.nodeIdx[id]
@@ -111,7 +138,8 @@ func (g *memGraph) removeEntity(i int32) {
 // endpoints must exist.
 func (g *memGraph) putLink(l *graph.Link, rec string) {
 	ne := edge{id: l.ID, rec: rec, typ: l.Type, src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
-	if i, ok := g.linkIdx[l.ID]; ok {
+	i, found := g.linkSlot(l.ID)
+	if found && g.links[i].rec != "" {
 		old := &g.links[i]
 		g.detach(i)
 		if g.byType[old.typ]--; g.byType[old.typ] == 0 {
@@ -122,16 +150,19 @@ func (g *memGraph) putLink(l *graph.Link, rec string) {
 		g.byType[ne.typ]++
 		return
 	}
-	var i int32
-	if k := len(g.freeLinks); k > 0 {
+	switch k := len(g.freeLinks); {
+	case found: // a dead slot of the loaded run
+	case k > 0:
 		i = g.freeLinks[k-1]
 		g.freeLinks = g.freeLinks[:k-1]
-		g.links[i] = ne
-	} else {
+		g.linkIdx[l.ID] = i
+	default:
 		i = int32(len(g.links))
-		g.links = append(g.links, ne)
+		g.links = append(g.links, edge{})
+		g.linkIdx[l.ID] = i
 	}
-	g.linkIdx[l.ID] = i
+	g.links[i] = ne
+	g.nLinks++
 	g.attach(i)
 	g.byType[ne.typ]++
 }
@@ -139,10 +170,15 @@ func (g *memGraph) putLink(l *graph.Link, rec string) {
 func (g *memGraph) removeLink(i int32) {
 	e := &g.links[i]
 	g.detach(i)
-	delete(g.linkIdx, e.id)
 	if g.byType[e.typ]--; g.byType[e.typ] == 0 {
 		delete(g.byType, e.typ)
 	}
+	g.nLinks--
+	if int(i) < g.loaded {
+		g.links[i] = edge{id: e.id}
+		return
+	}
+	delete(g.linkIdx, e.id)
 	g.links[i] = edge{}
 	g.freeLinks = append(g.freeLinks, i)
 }

@@ -62,7 +62,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 func (s *Store) Link(ctx context.Context, id string) (graph.Link, error) {
 	var out graph.Link
 	err := s.read(ctx, func(g *memGraph) error {
-		i, ok := g.linkIdx[id]
+		i, ok := g.lookupLink(id)
 		if !ok {
 			return fmt.Errorf("link %q: %w", id, graph.ErrNotFound)
 		}

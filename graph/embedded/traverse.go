@@ -149,18 +149,19 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			return fmt.Errorf("paths: entity %q: %w", q.To, graph.ErrNotFound)
 		}
 		tset := graph.LinkTypeSet(q.LinkTypes)
-		_, levels, err := g.bfs(ctx, []int32{to}, q.MaxHops, tset, nil, nil)
+		dist, err := g.distancesTo(ctx, to, q.MaxHops-1, tset)
 		if err != nil {
 			return err
 		}
-		dist := map[int32]int{}
-		for d, lv := range levels {
-			for _, n := range lv {
-				dist[n] = d
+		// from itself is one hop beyond its nearest neighbour.
+		df := -1
+		for _, li := range g.nodes[from].adj {
+			e := &g.links[li]
+			if v := g.other(li, from); tset.Has(e.typ) && v != from && dist[v] >= 0 && (df < 0 || int(dist[v])+1 < df) {
+				df = int(dist[v]) + 1
 			}
 		}
-		df, ok := dist[from]
-		if !ok {
+		if df < 0 {
 			return nil
 		}
 		w := pathWalk{g: g, ctx: ctx, to: to, tset: tset, dist: dist, limit: q.Limit, onPath: map[int32]bool{from: true}}
@@ -185,6 +186,39 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	return out, nil
 }
 
+// distancesTo is the hop distance of every node to target over links of
+// tset, up to depth (-1 beyond). A dense slice beats a map here: on a large
+// graph the search from a well-connected target reaches much of it.
+func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, tset graph.LinkTypeSet) ([]int8, error) {
+	dist := make([]int8, len(g.nodes))
+	for i := range dist {
+		dist[i] = -1
+	}
+	dist[target] = 0
+	frontier, steps := []int32{target}, 0
+	for d := 1; d <= depth && len(frontier) > 0; d++ {
+		var next []int32
+		for _, u := range frontier {
+			for _, li := range g.nodes[u].adj {
+				if steps++; steps%checkEvery == 0 {
+					if err := ctxErr(ctx); err != nil {
+						return nil, err
+					}
+				}
+				if !tset.Has(g.links[li].typ) {
+					continue
+				}
+				if v := g.other(li, u); dist[v] < 0 {
+					dist[v] = int8(d)
+					next = append(next, v)
+				}
+			}
+		}
+		frontier = next
+	}
+	return dist, nil
+}
+
 type foundPath struct{ nodes, links []int32 }
 
 type pathWalk struct {
@@ -192,7 +226,7 @@ type pathWalk struct {
 	ctx    context.Context
 	to     int32
 	tset   graph.LinkTypeSet
-	dist   map[int32]int
+	dist   []int8
 	limit  int
 	onPath map[int32]bool
 	nodes  []int32
@@ -232,7 +266,7 @@ func (w *pathWalk) walk(u int32, remaining int) error {
 		if w.onPath[v] {
 			continue // also skips self-links
 		}
-		if d, ok := w.dist[v]; !ok || d > remaining-1 {
+		if d := w.dist[v]; d < 0 || int(d) > remaining-1 {
 			continue
 		}
 		w.onPath[v] = true

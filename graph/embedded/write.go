@@ -131,7 +131,7 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 // DeleteLink deletes one link.
 func (s *Store) DeleteLink(ctx context.Context, id string) error {
 	return s.write(ctx, func(g *memGraph) (func(*bolt.Tx) error, func(*memGraph), error) {
-		li, ok := g.linkIdx[id]
+		li, ok := g.lookupLink(id)
 		if !ok {
 			return nil, nil, fmt.Errorf("deleteLink %q: %w", id, graph.ErrNotFound)
 		}
@@ -209,7 +209,9 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 		}
 		apply := func(g *memGraph) {
 			for _, id := range plan.DeleteLinks {
-				g.removeLink(g.linkIdx[id])
+				if li, ok := g.lookupLink(id); ok {
+					g.removeLink(li)
+				}
 			}
 			for i := range plan.Upsert {
 				g.putLink(&plan.Upsert[i], string(linkRecs[i]))
