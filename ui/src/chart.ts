@@ -82,6 +82,8 @@ export class Chart {
     if (fresh.length === 0 && freshLinks.length === 0) return cy.collection() as NodeCollection;
 
     const positions = this.placeNew(fresh, freshLinks, near);
+    // Switch to the big-chart style before adding, so it is applied once.
+    this.tuneForSize(cy.elements().length + fresh.length + freshLinks.length);
     let added!: NodeCollection;
     cy.batch(() => {
       added = cy.add(
@@ -252,6 +254,7 @@ export class Chart {
   }
 
   private applyFilters(): void {
+    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && this.cy.$('.filtered').empty()) return;
     this.cy.batch(() => {
       this.cy.nodes().forEach((n) => {
         n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')));
@@ -394,17 +397,23 @@ export class Chart {
   }
 
   /** Big charts: straight edges and fewer labels keep panning smooth. */
-  private tuneForSize(): void {
-    const big = this.cy.elements().length > BIG;
+  private tuneForSize(count = this.cy.elements().length): void {
+    const big = count > BIG;
     if (big === this.big) return;
     this.big = big;
     this.cy
       .style()
       .selector('edge')
-      .style({ 'curve-style': big ? 'straight' : 'bezier', 'min-zoomed-font-size': big ? 14 : 8 })
+      // haystack edges are Cytoscape's fastest; they draw no arrows.
+      .style({ 'curve-style': big ? 'haystack' : 'bezier', 'min-zoomed-font-size': big ? 14 : 8 })
       .selector('node')
       .style({ 'min-zoomed-font-size': big ? 10 : 7 })
       .update();
+    // While the user pans or zooms a big chart, move a cached texture of it
+    // and leave edges out, then redraw in full when they stop.
+    const r = (this.cy as unknown as { renderer(): Record<string, unknown> }).renderer();
+    r.textureOnViewport = big;
+    r.hideEdgesOnViewport = big;
   }
 
   // ---- highlight ----------------------------------------------------------
