@@ -16,8 +16,9 @@ import (
 type tokenIndex struct {
 	post map[string][]int32
 
-	mu    sync.Mutex // guards dict, rebuilt by readers holding the store's read lock
+	mu    sync.Mutex // guards dict and byLen, rebuilt by readers holding the store's read lock
 	dict  []string
+	byLen map[int][]string // the dictionary by length in runes, for typo matching
 	dirty bool
 }
 
@@ -71,8 +72,8 @@ func (x *tokenIndex) replace(i int32, old, e *graph.Entity) {
 	x.add(i, e)
 }
 
-// sortedDict returns the distinct tokens in order.
-func (x *tokenIndex) sortedDict() []string {
+// dictionary returns the distinct tokens in order, and by rune length.
+func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.dirty || x.dict == nil {
@@ -81,9 +82,14 @@ func (x *tokenIndex) sortedDict() []string {
 			d = append(d, t)
 		}
 		slices.Sort(d)
-		x.dict, x.dirty = d, false
+		byLen := map[int][]string{}
+		for _, t := range d {
+			n := utf8.RuneCountInString(t)
+			byLen[n] = append(byLen[n], t)
+		}
+		x.dict, x.byLen, x.dirty = d, byLen, false
 	}
-	return x.dict
+	return x.dict, x.byLen
 }
 
 // candidates returns the slots of entities having, for every query token,
@@ -91,7 +97,7 @@ func (x *tokenIndex) sortedDict() []string {
 // allowance: a superset of what graph.MatchScore accepts, which has the
 // last word.
 func (x *tokenIndex) candidates(query []string) []int32 {
-	dict := x.sortedDict()
+	dict, byLen := x.dictionary()
 	var result map[int32]bool
 	for _, q := range query {
 		set := map[int32]bool{}
@@ -111,16 +117,11 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 		}
 		qr := []rune(q)
 		if allow := graph.TypoAllowance(len(qr)); allow > 0 {
-			for k, t := range dict {
-				if k >= start && k < end {
-					continue
-				}
-				n := utf8.RuneCountInString(t)
-				if n < len(qr)-allow || n > len(qr)+allow {
-					continue
-				}
-				if osaWithin(qr, []rune(t), allow) {
-					add(t)
+			for n := len(qr) - allow; n <= len(qr)+allow; n++ {
+				for _, t := range byLen[n] {
+					if !strings.HasPrefix(t, q) && osaWithin(qr, []rune(t), allow) {
+						add(t)
+					}
 				}
 			}
 		}

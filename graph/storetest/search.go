@@ -66,6 +66,8 @@ func testSearch(t *testing.T, open Opener) {
 		{"token order", "Seferović Nusret", nil, []string{"person:nusret-seferovic"}, ""},
 		{"typo", "krasniqu", nil, []string{"org:krasniqi-network", "person:burim-krasniqi", "person:dardan-krasniqi", "person:krasniqi"}, ""},
 		{"transposition", "krasinqi", nil, []string{"org:krasniqi-network", "person:burim-krasniqi", "person:dardan-krasniqi", "person:krasniqi"}, ""},
+		{"missing letter", "krasnqi", nil, []string{"org:krasniqi-network", "person:burim-krasniqi", "person:dardan-krasniqi", "person:krasniqi"}, ""},
+		{"extra letters", "seferoviiic", nil, []string{"company:seferovic-trade", "person:nusret-seferovic"}, ""},
 		{"exact whole name first", "krasniqi", nil, []string{"org:krasniqi-network", "person:burim-krasniqi", "person:dardan-krasniqi", "person:krasniqi"}, "person:krasniqi"},
 		{"exact full name first", "Burim Krasniqi", nil, []string{"person:burim-krasniqi"}, "person:burim-krasniqi"},
 		{"kind filter", "krasniqi", []graph.Kind{graph.KindOrganization}, []string{"org:krasniqi-network"}, ""},
