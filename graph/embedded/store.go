@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -65,10 +66,13 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("embedded: init %s: %w", path, err)
 	}
 	s := &Store{db: db}
+	start := time.Now()
 	if s.g, err = load(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded: load %s: %w", path, err)
 	}
+	slog.InfoContext(ctx, "embedded store loaded", "path", path,
+		"entities", s.g.entityCount(), "links", s.g.linkCount(), "took", time.Since(start).Round(time.Millisecond))
 	return s, nil
 }
 
