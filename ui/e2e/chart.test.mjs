@@ -298,6 +298,45 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     assert.notEqual(shadow, 'none', 'the focused control shows a focus ring');
   });
 
+  await t.test('an expand over the cap says it was truncated', async () => {
+    const api = await gql(`{ neighborhood(id:"${NETWORK}", depth:1, limit: 6){ truncated nodes { id } } }`);
+    assert.equal(api.neighborhood.truncated, true, 'the network has more than 5 neighbours');
+    await page.click('#btn-clear');
+    await page.goto(`${BASE}/#ids=${NETWORK}`);
+    await waitCounts(page, countsText(1, 0));
+    await page.selectOption('#expand-cap', '5');
+    await settled(page);
+    await clickNode(page, NETWORK, { double: true });
+    await page.waitForFunction(() => /Truncated/.test(document.querySelector('#toast')?.textContent ?? ''), null, { timeout: TIMEOUT });
+    await waitCounts(page, countsText(api.neighborhood.nodes.length, (await induced(api.neighborhood.nodes.map((n) => n.id))).links));
+  });
+
+  await t.test('analysis overlays size by centrality and colour by community', async () => {
+    const res = await fetch(new URL('/graphql', BASE), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: `{ centrality(metric: PAGERANK, ids: ["${NETWORK}"], depth: 0, top: 1) { score } }` }),
+    });
+    const body = await res.json();
+    if (body.errors?.[0]?.extensions?.code === 'UNAVAILABLE') {
+      // Analysis not wired on this server: a gentle message, the chart intact.
+      const counts = await page.textContent('#status-counts');
+      await page.selectOption('#size-select', 'PAGERANK');
+      await page.waitForFunction(() => /not available/.test(document.querySelector('#toast')?.textContent ?? ''), null, { timeout: TIMEOUT });
+      assert.equal(await page.getAttribute('#toast', 'data-kind'), 'info');
+      assert.equal(await page.textContent('#status-counts'), counts);
+      assert.equal(await page.inputValue('#size-select'), '');
+      return;
+    }
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    await page.selectOption('#size-select', 'PAGERANK');
+    await page.waitForFunction(() => window.skein.chart.cy.nodes('.sized').length > 0, null, { timeout: TIMEOUT });
+    await page.check('#community-toggle');
+    await page.waitForFunction(() => window.skein.chart.cy.nodes('.community').length > 0, null, { timeout: TIMEOUT });
+    const sizes = await page.evaluate(() => window.skein.chart.cy.nodes().map((n) => n.width()));
+    assert.ok(Math.max(...sizes) > Math.min(...sizes), 'sizes differ by centrality');
+  });
+
   await t.test('GraphiQL is served from the bundle', async () => {
     const g = await browser.context.newPage();
     const external = [];

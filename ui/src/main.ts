@@ -117,7 +117,8 @@ async function expand(ids: string[]): Promise<void> {
   try {
     await busy('Expanding…', async () => {
       for (const id of ids) {
-        const sg = await api.neighborhood(id, cap());
+        // limit counts the expanded entity itself.
+        const sg = await api.neighborhood(id, cap() + 1);
         const name = sg.nodes.find((n) => n.id === id)?.name ?? chart.node(id)?.data('name') ?? id;
         await addEntities(sg.nodes, sg.links, id);
         chart.markExpanded(id);
