@@ -43,10 +43,11 @@ func countryCode(name string) string {
 }
 
 // countryName maps an FtM code to a country name ("xk" -> "Kosovo"). FtM
-// codes are lower case; other case is accepted on the way in.
+// codes are lower case; other case and surrounding space are accepted on
+// the way in.
 func countryName(code string) string {
-	if len(code) == 2 {
-		lc := strings.ToLower(code)
+	lc := strings.ToLower(strings.TrimSpace(code))
+	if len(lc) == 2 {
 		for _, c := range countryCodes {
 			if c[0] == lc {
 				return c[1]
