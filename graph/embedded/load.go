@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"sync"
 
@@ -28,8 +29,9 @@ type chunk struct {
 }
 
 // load reads the whole file into a new memGraph with one sequential scan
-// per bucket, decoding on every core while applying in key order, so the
-// adjacency lists come out sorted by link id without sorting.
+// per bucket, decoding on every core while applying in key order. Links
+// arrive in id order, so filling the adjacency lists in that order leaves
+// them sorted without sorting.
 func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 	g := newMemGraph()
 	err := db.View(func(tx *bolt.Tx) error {
@@ -50,6 +52,14 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		if err != nil {
 			return err
 		}
+		// Link endpoints are resolved through a map keyed by a hash of the
+		// id: ten million lookups of string keys cost seconds in cache
+		// misses on the keys' bytes. It is only used when no two ids share
+		// a hash, so a hit is the right entity (for an id that exists, which
+		// a consistent file guarantees).
+		byHash := make(map[uint64]int32, ne)
+		unique := true
+		seed := maphash.MakeSeed()
 		err = scan(ctx, tx.Bucket(bucketEntities), func(c *chunk) {
 			c.entities = make([]graph.Entity, len(c.keys))
 			c.tokens = make([][]string, len(c.keys))
@@ -69,14 +79,28 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 				g.nodeIdx[e.ID] = n
 				g.index.addTokens(n, c.tokens[i])
 				g.byKind[e.Kind]++
+				h := maphash.String(seed, e.ID)
+				if _, dup := byHash[h]; dup {
+					unique = false
+				}
+				byHash[h] = n
 			}
 		})
 		if err != nil {
 			return err
 		}
-		// Workers only read nodeIdx from here on; the applier writes links
-		// and adjacency lists.
-		return scan(ctx, tx.Bucket(bucketLinks), func(c *chunk) {
+		resolve := func(id string) (int32, bool) {
+			if unique {
+				n, ok := byHash[maphash.String(seed, id)]
+				return n, ok
+			}
+			n, ok := g.nodeIdx[id]
+			return n, ok
+		}
+		deg := make([]int32, len(g.nodes))
+		// Workers only read the indexes from here on; the applier appends
+		// links and counts degrees.
+		err = scan(ctx, tx.Bucket(bucketLinks), func(c *chunk) {
 			c.links = make([]edge, len(c.keys))
 			var buf []byte
 			for i, k := range c.keys {
@@ -90,8 +114,8 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 					return
 				}
 				var ok1, ok2 bool
-				e.src, ok1 = g.nodeIdx[source]
-				e.tgt, ok2 = g.nodeIdx[target]
+				e.src, ok1 = resolve(source)
+				e.tgt, ok2 = resolve(target)
 				if !ok1 || !ok2 {
 					c.err = fmt.Errorf("link %q points at a missing entity: %w", e.id, errCorrupt)
 					return
@@ -101,21 +125,48 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 			}
 		}, func(c *chunk) {
 			for _, e := range c.links {
-				li := int32(len(g.links))
 				g.links = append(g.links, e)
-				g.nodes[e.src].adj = append(g.nodes[e.src].adj, li)
+				deg[e.src]++
 				if e.tgt != e.src {
-					g.nodes[e.tgt].adj = append(g.nodes[e.tgt].adj, li)
+					deg[e.tgt]++
 				}
 				g.byType[e.typ]++
 			}
 		})
+		if err != nil {
+			return err
+		}
+		g.buildAdjacency(deg)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	g.loaded, g.nLinks = len(g.links), len(g.links)
 	return g, nil
+}
+
+// buildAdjacency fills every node's adjacency from one shared array, in
+// link order. Each list's capacity is its length, so a later insert copies
+// the list out rather than overwrite its neighbour's.
+func (g *memGraph) buildAdjacency(deg []int32) {
+	total := 0
+	for _, d := range deg {
+		total += int(d)
+	}
+	arena := make([]int32, total)
+	off := 0
+	for i, d := range deg {
+		g.nodes[i].adj = arena[off : off : off+int(d)]
+		off += int(d)
+	}
+	for li := range g.links {
+		e := &g.links[li]
+		g.nodes[e.src].adj = append(g.nodes[e.src].adj, int32(li))
+		if e.tgt != e.src {
+			g.nodes[e.tgt].adj = append(g.nodes[e.tgt].adj, int32(li))
+		}
+	}
 }
 
 // scan reads bucket b in key order in chunks, runs decode on each chunk in
