@@ -1,0 +1,222 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://host:port, or neo4j://host:port for routing
+	Username string
+	Password string
+	Database string // empty: the server's default database
+	Logger   *slog.Logger
+}
+
+// Store is a graph.Store on Neo4j. It is safe for concurrent use.
+type Store struct {
+	driver    neo4jdrv.DriverWithContext
+	bookmarks neo4jdrv.BookmarkManager
+	database  string
+	log       *slog.Logger
+	trips     atomic.Int64
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// Open connects to Neo4j, checks that it answers and creates the schema
+// (constraints and indexes) when missing.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, fmt.Errorf("neo4j: empty URI: %w", graph.ErrInvalid)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""),
+		func(c *neo4jdrv.Config) {
+			c.SocketConnectTimeout = 5 * time.Second
+			c.ConnectionAcquisitionTimeout = 30 * time.Second
+		})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j: driver for %s: %w", cfg.URI, translate(err))
+	}
+	s := &Store{
+		driver:    drv,
+		bookmarks: neo4jdrv.NewBookmarkManager(neo4jdrv.BookmarkManagerConfig{}),
+		database:  cfg.Database,
+		log:       log,
+	}
+	if err := drv.VerifyConnectivity(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, fmt.Errorf("neo4j: connect to %s: %w", cfg.URI, translate(err))
+	}
+	if err := s.createSchema(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
+	log.Debug("neo4j store open", "uri", cfg.URI, "database", cfg.Database)
+	return s, nil
+}
+
+// Close releases the driver and its connections.
+func (s *Store) Close() error {
+	return s.driver.Close(context.Background())
+}
+
+// RoundTrips is the number of queries sent to the server so far, so tests
+// can check that an operation costs a bounded number of them.
+func (s *Store) RoundTrips() int64 { return s.trips.Load() }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := read(ctx, s, func(tx *txn) (struct{}, error) {
+		_, err := tx.collect(ctx, "RETURN 1", nil)
+		return struct{}{}, err
+	})
+	if err != nil {
+		return fmt.Errorf("neo4j: ping: %w", err)
+	}
+	return nil
+}
+
+// DeleteAll removes every node and relationship (for tests); the schema
+// stays.
+func (s *Store) DeleteAll(ctx context.Context) error {
+	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
+	defer sess.Close(context.Background())
+	s.trips.Add(1)
+	// Batched in an auto-commit transaction so a large database does not
+	// need one huge transaction.
+	res, err := sess.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil, txTimeout(ctx))
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("neo4j: delete all: %w", translate(err))
+	}
+	return nil
+}
+
+// createSchema creates, when missing, the uniqueness constraints on entity,
+// document and (per type) link ids and the full-text index search uses, and
+// waits until they are online.
+func (s *Store) createSchema(ctx context.Context) error {
+	stmts := []string{
+		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+		"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.searchText] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+	}
+	for _, t := range graph.LinkTypes {
+		// The type is one of the validated enumeration, never input.
+		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT link_id_%s IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", t, t))
+	}
+	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
+	defer sess.Close(context.Background())
+	for _, q := range append(stmts, "CALL db.awaitIndexes(300)") {
+		s.trips.Add(1)
+		res, err := sess.Run(ctx, q, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("neo4j: create schema (%s): %w", q, translate(err))
+		}
+	}
+	return nil
+}
+
+func (s *Store) session(ctx context.Context, mode neo4jdrv.AccessMode) neo4jdrv.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4jdrv.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.database,
+		BookmarkManager: s.bookmarks,
+	})
+}
+
+// txTimeout passes the context's deadline to the server, so a query that
+// outlives its request is stopped there too.
+func txTimeout(ctx context.Context) func(*neo4jdrv.TransactionConfig) {
+	return func(c *neo4jdrv.TransactionConfig) {
+		if d, ok := ctx.Deadline(); ok {
+			left := time.Until(d)
+			if left < time.Millisecond {
+				left = time.Millisecond
+			}
+			c.Timeout = left
+		}
+	}
+}
+
+// txn wraps a managed transaction to count round trips.
+type txn struct {
+	tx neo4jdrv.ManagedTransaction
+	s  *Store
+}
+
+// collect runs a query and returns all its records. Driver errors are
+// returned unchanged so that the driver can retry the transaction.
+func (t *txn) collect(ctx context.Context, cypher string, params map[string]any) ([]*neo4jdrv.Record, error) {
+	t.s.trips.Add(1)
+	res, err := t.tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// exec runs a query for its effect.
+func (t *txn) exec(ctx context.Context, cypher string, params map[string]any) error {
+	t.s.trips.Add(1)
+	res, err := t.tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// read runs work in a managed read transaction.
+func read[T any](ctx context.Context, s *Store, work func(*txn) (T, error)) (T, error) {
+	return run(ctx, s, neo4jdrv.AccessModeRead, work)
+}
+
+// write runs work in a managed write transaction.
+func write[T any](ctx context.Context, s *Store, work func(*txn) (T, error)) (T, error) {
+	return run(ctx, s, neo4jdrv.AccessModeWrite, work)
+}
+
+func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work func(*txn) (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, translate(err)
+	}
+	sess := s.session(ctx, mode)
+	defer sess.Close(context.Background())
+	fn := func(tx neo4jdrv.ManagedTransaction) (any, error) {
+		return work(&txn{tx: tx, s: s})
+	}
+	var (
+		out any
+		err error
+	)
+	if mode == neo4jdrv.AccessModeRead {
+		out, err = sess.ExecuteRead(ctx, fn, txTimeout(ctx))
+	} else {
+		out, err = sess.ExecuteWrite(ctx, fn, txTimeout(ctx))
+	}
+	if err != nil {
+		return zero, translate(err)
+	}
+	return out.(T), nil
+}

@@ -1,0 +1,178 @@
+package neo4j_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/neo4j"
+	"github.com/skein-project/skein/graph/storetest"
+	"github.com/skein-project/skein/graph/storetest/teststores"
+)
+
+// open connects to the test server and empties it; the suite's subtests run
+// one after another, so they can share the one database.
+func open(t *testing.T, cfg neo4j.Config) *neo4j.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if err := s.DeleteAll(ctx); err != nil {
+		t.Fatalf("DeleteAll: %v", err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	storetest.Run(t, func(t *testing.T) graph.Store { return open(t, cfg) })
+}
+
+// TestRoutingURI opens the store through the neo4j:// scheme, which asks
+// the server for a routing table first.
+func TestRoutingURI(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	scheme, rest, ok := strings.Cut(cfg.URI, "://")
+	if !ok {
+		t.Fatalf("NEO4J_URI %q has no scheme", cfg.URI)
+	}
+	if scheme != "neo4j" {
+		cfg.URI = "neo4j://" + rest
+	}
+	s := open(t, cfg)
+	ctx := context.Background()
+	e := graph.Entity{ID: "person:routed", Kind: graph.KindPerson, Name: "Routed Person"}
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{e}}); err != nil {
+		t.Fatalf("Upsert over %s: %v", cfg.URI, err)
+	}
+	// Read-your-writes across sessions relies on the shared bookmarks.
+	got, err := s.Entity(ctx, e.ID)
+	if err != nil || got.Name != e.Name {
+		t.Fatalf("Entity over %s: %+v, %v", cfg.URI, got, err)
+	}
+}
+
+// TestDeadline checks that a request whose deadline has passed fails as a
+// timeout and is not sent.
+func TestDeadline(t *testing.T) {
+	s := open(t, teststores.Neo4jConfig(t))
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	before := s.RoundTrips()
+	_, err := s.Snapshot(ctx, graph.SnapshotQuery{})
+	if !errors.Is(err, graph.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("expired deadline: got %v, want ErrTimeout wrapping context.DeadlineExceeded", err)
+	}
+	if n := s.RoundTrips() - before; n != 0 {
+		t.Errorf("an expired request sent %d queries", n)
+	}
+}
+
+// TestDeadlineMidway runs a write whose deadline passes while it runs: it
+// must fail with a timeout (or the context's error), leave nothing behind,
+// and the store must serve the next request.
+func TestDeadlineMidway(t *testing.T) {
+	s := open(t, teststores.Neo4jConfig(t))
+	var es []graph.Entity
+	for i := range 20000 {
+		es = append(es, graph.Entity{ID: "person:p" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + itoa(i), Kind: graph.KindPerson, Name: "Person " + itoa(i)})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	err := s.Upsert(ctx, graph.Batch{Entities: es})
+	if err == nil {
+		t.Skip("the write finished within a millisecond; nothing to check")
+	}
+	if !errors.Is(err, graph.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		t.Errorf("deadline during a write: got %v, want a timeout", err)
+	}
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatalf("Stats after a timed-out write: %v", err)
+	}
+	if st.Entities != 0 {
+		t.Errorf("a timed-out write left %d entities", st.Entities)
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+// TestUnavailable points the store at a port where nothing listens.
+func TestUnavailable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	for _, scheme := range []string{"bolt", "neo4j"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		_, err := neo4j.Open(ctx, neo4j.Config{URI: scheme + "://" + addr, Username: "neo4j", Password: "wrong-password"})
+		cancel()
+		if !errors.Is(err, graph.ErrUnavailable) {
+			t.Errorf("%s on a closed port: got %v, want ErrUnavailable", scheme, err)
+		}
+	}
+}
+
+// TestRoundTrips checks that lookups of many ids cost one query each.
+func TestRoundTrips(t *testing.T) {
+	s := open(t, teststores.Neo4jConfig(t))
+	ctx := context.Background()
+	var es []graph.Entity
+	var ids []string
+	for i := range 50 {
+		id := "person:rt" + itoa(i)
+		ids = append(ids, id)
+		es = append(es, graph.Entity{ID: id, Kind: graph.KindPerson, Name: "Round Trip " + itoa(i)})
+	}
+	var ls []graph.Link
+	for i := 1; i < len(ids); i++ {
+		ls = append(ls, graph.Link{Type: graph.LinkAssociateOf, Source: ids[i-1], Target: ids[i]})
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: es, Links: ls}); err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"Entities": func() error { _, err := s.Entities(ctx, ids); return err },
+		"LinksOf":  func() error { _, err := s.LinksOf(ctx, ids, nil, graph.DirectionBoth); return err },
+		"Degrees":  func() error { _, err := s.Degrees(ctx, ids); return err },
+		"Stats":    func() error { _, err := s.Stats(ctx); return err },
+	} {
+		before := s.RoundTrips()
+		if err := call(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n := s.RoundTrips() - before; n != 1 {
+			t.Errorf("%s of %d ids took %d queries, want 1", name, len(ids), n)
+		}
+	}
+	// A neighbourhood costs at most one query per layer plus two.
+	before := s.RoundTrips()
+	sg, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: ids[0], Depth: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sg.Nodes) != 6 {
+		t.Errorf("neighbourhood of a chain end at depth 5: %d nodes, want 6", len(sg.Nodes))
+	}
+	if n := s.RoundTrips() - before; n > 5+2 {
+		t.Errorf("neighbourhood of depth 5 took %d queries, want at most 7", n)
+	}
+}

@@ -1,0 +1,478 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Traversals run inside one read transaction: one query per BFS layer
+// (adjacency of the whole frontier at once), then one query each for the
+// entities and the links of the answer. The walking itself happens in Go,
+// with the same rules as the embedded store, so answers match exactly.
+
+// edge is a link as a walk sees it.
+type edge struct {
+	id, src, tgt string
+	kind         graph.Kind // kind of the far end, as seen from the expanded node
+}
+
+func (e edge) other(u string) string {
+	if e.src == u {
+		return e.tgt
+	}
+	return e.src
+}
+
+// adjacency returns, for each of ids that exists, the links of types
+// touching it.
+func (t *txn) adjacency(ctx context.Context, ids []string, types []graph.LinkType) (map[string][]edge, error) {
+	out := map[string][]edge{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (u:Entity {id: id})-[r"+relTypes(types)+"]-(v:Entity) "+
+		"RETURN id AS u, r.id AS l, startNode(r).id AS s, endNode(r).id AS t, v.kind AS k",
+		map[string]any{"ids": anyStrings(ids)})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		u := str(get(r, "u"))
+		out[u] = append(out[u], edge{id: str(get(r, "l")), src: str(get(r, "s")), tgt: str(get(r, "t")), kind: graph.Kind(str(get(r, "k")))})
+	}
+	return out, nil
+}
+
+// bfs walks from starts over links of types up to depth hops, entering
+// only nodes that enter allows (nil: all), and returns each level's new
+// nodes sorted by id. stop ends the walk before a level when it returns
+// true for the number of nodes found so far.
+func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph.LinkType, enter func(graph.Kind) bool, stop func(int) bool) ([][]string, error) {
+	seen := map[string]bool{}
+	for _, s := range starts {
+		seen[s] = true
+	}
+	levels := [][]string{slices.Clone(starts)}
+	total := len(starts)
+	frontier := starts
+	for d := 1; d <= depth && len(frontier) > 0; d++ {
+		if stop != nil && stop(total) {
+			break
+		}
+		adj, err := t.adjacency(ctx, frontier, types)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, u := range frontier {
+			for _, e := range adj[u] {
+				v := e.other(u)
+				if seen[v] || (enter != nil && !enter(e.kind)) {
+					continue
+				}
+				seen[v] = true
+				next = append(next, v)
+			}
+		}
+		slices.Sort(next)
+		levels = append(levels, next)
+		total += len(next)
+		frontier = next
+	}
+	return levels, nil
+}
+
+// linksAmong returns the links of types whose both ends are among ids,
+// ordered by id.
+func (t *txn) linksAmong(ctx context.Context, ids []string, types []graph.LinkType) ([]graph.Link, error) {
+	if len(ids) == 0 {
+		return []graph.Link{}, nil
+	}
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (a:Entity {id: id})-[r"+relTypes(types)+"]->(b:Entity) "+
+		"WHERE b.id IN $ids RETURN "+linkProj("r")+" AS l", map[string]any{"ids": anyStrings(ids)})
+	if err != nil {
+		return nil, err
+	}
+	return decodeLinks(recs, "l")
+}
+
+// requireAll fails with ErrNotFound naming the first of ids that is not an
+// entity.
+func (t *txn) requireAll(ctx context.Context, ids []string) error {
+	have, err := t.existing(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
+		}
+	}
+	return nil
+}
+
+// Neighborhood returns the subgraph around an entity (see
+// graph.NeighborhoodQuery).
+func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
+	}
+	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
+		var sg graph.Subgraph
+		kinds := graph.KindSet(q.Kinds)
+		// Walking one level past the limit is enough to know whether the
+		// cut dropped anything.
+		levels, err := tx.bfs(ctx, []string{q.ID}, q.Depth, q.LinkTypes, kinds.Has, func(total int) bool { return total > q.Limit })
+		if err != nil {
+			return sg, err
+		}
+		var order []string
+		for _, lv := range levels {
+			order = append(order, lv...)
+		}
+		if len(order) > q.Limit {
+			order, sg.Truncated = order[:q.Limit], true
+		}
+		byID, err := tx.entities(ctx, order)
+		if err != nil {
+			return sg, err
+		}
+		if _, ok := byID[q.ID]; !ok {
+			return sg, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
+		}
+		for _, id := range order {
+			if e, ok := byID[id]; ok {
+				sg.Nodes = append(sg.Nodes, e)
+			}
+		}
+		sg.Links, err = tx.linksAmong(ctx, order, q.LinkTypes)
+		return sg, err
+	})
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
+	}
+	return sg, nil
+}
+
+// SharedAssociates returns the entities within Depth hops of every one of
+// IDs, excluding IDs, ordered by id. The walks from all IDs advance
+// together: one query per layer.
+func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]graph.Entity, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, fmt.Errorf("sharedAssociates: %w", err)
+	}
+	out, err := read(ctx, s, func(tx *txn) ([]graph.Entity, error) {
+		if err := tx.requireAll(ctx, q.IDs); err != nil {
+			return nil, err
+		}
+		seen := make([]map[string]bool, len(q.IDs))
+		frontiers := make([][]string, len(q.IDs))
+		for i, id := range q.IDs {
+			seen[i] = map[string]bool{id: true}
+			frontiers[i] = []string{id}
+		}
+		for d := 1; d <= q.Depth; d++ {
+			var all []string
+			for _, f := range frontiers {
+				all = append(all, f...)
+			}
+			slices.Sort(all)
+			all = slices.Compact(all)
+			if len(all) == 0 {
+				break
+			}
+			adj, err := tx.adjacency(ctx, all, nil)
+			if err != nil {
+				return nil, err
+			}
+			for i, f := range frontiers {
+				var next []string
+				for _, u := range f {
+					for _, e := range adj[u] {
+						if v := e.other(u); !seen[i][v] {
+							seen[i][v] = true
+							next = append(next, v)
+						}
+					}
+				}
+				frontiers[i] = next
+			}
+		}
+		var common []string
+		for n := range seen[0] {
+			shared := !slices.Contains(q.IDs, n)
+			for i := 1; shared && i < len(seen); i++ {
+				shared = seen[i][n]
+			}
+			if shared {
+				common = append(common, n)
+			}
+		}
+		slices.Sort(common)
+		return tx.entityList(ctx, common)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sharedAssociates: %w", err)
+	}
+	return out, nil
+}
+
+// Snapshot returns the whole graph or the neighbourhood of IDs (see
+// graph.SnapshotQuery).
+func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subgraph, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("snapshot: %w", err)
+	}
+	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
+		sg := graph.Subgraph{Nodes: []graph.Entity{}, Links: []graph.Link{}}
+		if len(q.IDs) == 0 {
+			recs, err := tx.collect(ctx, "MATCH (e:Entity) RETURN e"+entityProj+" AS e", nil)
+			if err != nil {
+				return sg, err
+			}
+			for _, r := range recs {
+				e, err := decodeEntity(get(r, "e"))
+				if err != nil {
+					return sg, err
+				}
+				sg.Nodes = append(sg.Nodes, e)
+			}
+			slices.SortFunc(sg.Nodes, func(a, b graph.Entity) int { return strings.Compare(a.ID, b.ID) })
+			recs, err = tx.collect(ctx, "MATCH (:Entity)-[r"+relTypes(q.LinkTypes)+"]->(:Entity) RETURN "+linkProj("r")+" AS l", nil)
+			if err != nil {
+				return sg, err
+			}
+			sg.Links, err = decodeLinks(recs, "l")
+			return sg, err
+		}
+		if err := tx.requireAll(ctx, q.IDs); err != nil {
+			return sg, err
+		}
+		levels, err := tx.bfs(ctx, q.IDs, q.Depth, q.LinkTypes, nil, func(total int) bool { return total > graph.MaxSnapshotNodes })
+		if err != nil {
+			return sg, err
+		}
+		var ids []string
+		for _, lv := range levels {
+			ids = append(ids, lv...)
+		}
+		if len(ids) > graph.MaxSnapshotNodes {
+			return sg, fmt.Errorf("more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
+		}
+		slices.Sort(ids)
+		if sg.Nodes, err = tx.entityList(ctx, ids); err != nil {
+			return sg, err
+		}
+		sg.Links, err = tx.linksAmong(ctx, ids, q.LinkTypes)
+		return sg, err
+	})
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("snapshot: %w", err)
+	}
+	return sg, nil
+}
+
+// Paths returns simple paths between two entities (see graph.PathQuery).
+// A BFS from To over at most MaxHops-1 layers gives every node's distance
+// to To and every link a path can use; the paths are then enumerated in Go
+// by length, then link ids, pruning nodes too far from To, and cut at
+// Limit.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
+		if err := tx.requireAll(ctx, []string{q.From, q.To}); err != nil {
+			return nil, err
+		}
+		adj := map[string][]edge{}
+		addAdj := func(a map[string][]edge) {
+			for u, es := range a {
+				if _, done := adj[u]; !done {
+					adj[u] = es
+				}
+			}
+		}
+		dist := map[string]int{q.To: 0}
+		frontier := []string{q.To}
+		// The first query also fetches From's links: the first hop may
+		// reach a node MaxHops-1 away from To, whose links the BFS does
+		// not fetch.
+		extra := []string{q.From}
+		for d := 1; d <= q.MaxHops-1 && len(frontier) > 0; d++ {
+			a, err := tx.adjacency(ctx, append(frontier, extra...), q.LinkTypes)
+			if err != nil {
+				return nil, err
+			}
+			extra = nil
+			addAdj(a)
+			var next []string
+			for _, u := range frontier {
+				for _, e := range a[u] {
+					if v := e.other(u); !hasKey(dist, v) {
+						dist[v] = d
+						next = append(next, v)
+					}
+				}
+			}
+			frontier = next
+		}
+		if extra != nil {
+			a, err := tx.adjacency(ctx, extra, q.LinkTypes)
+			if err != nil {
+				return nil, err
+			}
+			addAdj(a)
+		}
+		// A node MaxHops-1 away from To can only be the first hop from
+		// From; fetch the links of those the BFS did not expand.
+		var firstHops []string
+		for _, e := range adj[q.From] {
+			if v := e.other(q.From); !hasKey(adj, v) && hasKey(dist, v) && !slices.Contains(firstHops, v) {
+				firstHops = append(firstHops, v)
+			}
+		}
+		if len(firstHops) > 0 {
+			a, err := tx.adjacency(ctx, firstHops, q.LinkTypes)
+			if err != nil {
+				return nil, err
+			}
+			addAdj(a)
+		}
+		for u := range adj {
+			slices.SortFunc(adj[u], func(a, b edge) int { return strings.Compare(a.id, b.id) })
+			adj[u] = slices.CompactFunc(adj[u], func(a, b edge) bool { return a.id == b.id })
+		}
+		w := pathWalk{adj: adj, dist: dist, to: q.To, limit: q.Limit, onPath: map[string]bool{q.From: true}}
+		// From is one hop beyond its nearest neighbour.
+		df := -1
+		for _, e := range adj[q.From] {
+			if v := e.other(q.From); v != q.From && hasKey(dist, v) && (df < 0 || dist[v]+1 < df) {
+				df = dist[v] + 1
+			}
+		}
+		if df < 0 {
+			return []graph.Path{}, nil
+		}
+		for l := df; l <= q.MaxHops && len(w.found) < q.Limit; l++ {
+			w.nodes, w.links = []string{q.From}, nil
+			w.walk(q.From, l)
+		}
+		return tx.materialize(ctx, w.found)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	return out, nil
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
+}
+
+type foundPath struct{ nodes, links []string }
+
+// pathWalk enumerates simple paths of an exact length in link-id order.
+type pathWalk struct {
+	adj    map[string][]edge
+	dist   map[string]int
+	to     string
+	limit  int
+	onPath map[string]bool
+	nodes  []string
+	links  []string
+	found  []foundPath
+}
+
+// walk extends the current path from u by exactly remaining hops.
+func (w *pathWalk) walk(u string, remaining int) {
+	if u == w.to {
+		if remaining == 0 {
+			w.found = append(w.found, foundPath{slices.Clone(w.nodes), slices.Clone(w.links)})
+		}
+		return
+	}
+	if remaining == 0 {
+		return
+	}
+	for _, e := range w.adj[u] {
+		if len(w.found) >= w.limit {
+			return
+		}
+		v := e.other(u)
+		if w.onPath[v] {
+			continue // also skips self-links
+		}
+		if d, ok := w.dist[v]; !ok || d > remaining-1 {
+			continue
+		}
+		w.onPath[v] = true
+		w.nodes = append(w.nodes, v)
+		w.links = append(w.links, e.id)
+		w.walk(v, remaining-1)
+		w.nodes = w.nodes[:len(w.nodes)-1]
+		w.links = w.links[:len(w.links)-1]
+		delete(w.onPath, v)
+	}
+}
+
+// materialize fetches the records of the found paths' entities and links.
+func (t *txn) materialize(ctx context.Context, found []foundPath) ([]graph.Path, error) {
+	out := make([]graph.Path, 0, len(found))
+	if len(found) == 0 {
+		return out, nil
+	}
+	var nodeIDs, linkIDs []string
+	for _, p := range found {
+		nodeIDs = append(nodeIDs, p.nodes...)
+		linkIDs = append(linkIDs, p.links...)
+	}
+	slices.Sort(nodeIDs)
+	slices.Sort(linkIDs)
+	nodes, err := t.entities(ctx, slices.Compact(nodeIDs))
+	if err != nil {
+		return nil, err
+	}
+	ls, err := t.links(ctx, slices.Compact(linkIDs))
+	if err != nil {
+		return nil, err
+	}
+	links := make(map[string]graph.Link, len(ls))
+	for _, l := range ls {
+		links[l.ID] = l
+	}
+	for _, p := range found {
+		path := graph.Path{Nodes: make([]graph.Entity, len(p.nodes)), Links: make([]graph.Link, len(p.links))}
+		for i, id := range p.nodes {
+			path.Nodes[i] = cloneEntity(nodes[id])
+		}
+		for i, id := range p.links {
+			path.Links[i] = cloneLink(links[id])
+		}
+		out = append(out, path)
+	}
+	return out, nil
+}
+
+// cloneEntity copies the slices and maps of an entity shared between
+// paths, so callers may change one path without touching another.
+func cloneEntity(e graph.Entity) graph.Entity {
+	e.Aliases = slices.Clone(e.Aliases)
+	e.Countries = slices.Clone(e.Countries)
+	e.Sources = slices.Clone(e.Sources)
+	e.Designations = slices.Clone(e.Designations)
+	e.Properties = maps.Clone(e.Properties)
+	return e
+}
+
+func cloneLink(l graph.Link) graph.Link {
+	l.Sources = slices.Clone(l.Sources)
+	l.Properties = maps.Clone(l.Properties)
+	return l
+}

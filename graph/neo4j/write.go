@@ -1,0 +1,224 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Upsert writes a batch in one transaction (see graph.Store): an endpoint
+// check, then one UNWIND query each for documents, entities, the links
+// being replaced and the new links.
+func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
+	if err := b.Normalize(); err != nil {
+		return fmt.Errorf("upsert: %w", err)
+	}
+	if b.Empty() {
+		return translate(ctx.Err())
+	}
+	docs := make([]any, len(b.Documents))
+	for i := range b.Documents {
+		docs[i] = docProps(&b.Documents[i])
+	}
+	ents := make([]any, len(b.Entities))
+	for i := range b.Entities {
+		p, err := entityProps(&b.Entities[i])
+		if err != nil {
+			return fmt.Errorf("upsert: entity %q: %w", b.Entities[i].ID, err)
+		}
+		ents[i] = p
+	}
+	_, err := write(ctx, s, func(tx *txn) (struct{}, error) {
+		inBatch := make(map[string]bool, len(b.Entities))
+		for _, e := range b.Entities {
+			inBatch[e.ID] = true
+		}
+		var need []string
+		for _, l := range b.Links {
+			for _, end := range []string{l.Source, l.Target} {
+				if !inBatch[end] && !slices.Contains(need, end) {
+					need = append(need, end)
+				}
+			}
+		}
+		have, err := tx.existing(ctx, need)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for _, l := range b.Links {
+			for _, end := range []string{l.Source, l.Target} {
+				if !inBatch[end] && !have[end] {
+					return struct{}{}, fmt.Errorf("upsert: link %q: entity %q does not exist: %w", l.ID, end, graph.ErrInvalid)
+				}
+			}
+		}
+		if len(docs) > 0 {
+			if err := tx.exec(ctx, "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d = row",
+				map[string]any{"rows": docs}); err != nil {
+				return struct{}{}, err
+			}
+		}
+		if err := tx.putEntities(ctx, ents); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, tx.putLinks(ctx, b.Links)
+	})
+	if err != nil {
+		return fmt.Errorf("upsert: %w", err)
+	}
+	return nil
+}
+
+// putEntities creates or replaces entities by id, keeping their links.
+func (t *txn) putEntities(ctx context.Context, rows []any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return t.exec(ctx, "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e = row "+setKindLabel("e", "row.kind"),
+		map[string]any{"rows": rows})
+}
+
+// putLinks creates or replaces links by id. A replaced link may change
+// type or endpoints, so the old relationship is deleted and a new one
+// created.
+func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
+	if len(links) == 0 {
+		return nil
+	}
+	rows := make([]any, len(links))
+	ids := make([]string, len(links))
+	for i := range links {
+		p, err := linkProps(&links[i])
+		if err != nil {
+			return fmt.Errorf("link %q: %w", links[i].ID, err)
+		}
+		ids[i] = links[i].ID
+		rows[i] = map[string]any{"type": mustType(links[i].Type), "source": links[i].Source, "target": links[i].Target, "props": p}
+	}
+	if err := t.deleteLinks(ctx, ids); err != nil {
+		return err
+	}
+	recs, err := t.collect(ctx, "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "+
+		createLink("a", "b", "row.type", "row.props")+" RETURN count(*) AS n", map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	if len(recs) != 1 || integer(get(recs[0], "n")) != len(rows) {
+		// An endpoint vanished between the check and the write.
+		return fmt.Errorf("a link endpoint does not exist: %w", graph.ErrInvalid)
+	}
+	return nil
+}
+
+// deleteLinks deletes links by id and returns nothing; unknown ids are
+// ignored.
+func (t *txn) deleteLinks(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return t.exec(ctx, "UNWIND $ids AS id "+linksByID("id")+" DELETE r", map[string]any{"ids": anyStrings(ids)})
+}
+
+// DeleteEntity deletes an entity and its links, or returns ErrNotFound.
+func (s *Store) DeleteEntity(ctx context.Context, id string) error {
+	n, err := write(ctx, s, func(tx *txn) (int, error) {
+		recs, err := tx.collect(ctx, "MATCH (e:Entity {id: $id}) DETACH DELETE e RETURN count(*) AS n", map[string]any{"id": id})
+		if err != nil || len(recs) == 0 {
+			return 0, err
+		}
+		return integer(get(recs[0], "n")), nil
+	})
+	if err != nil {
+		return fmt.Errorf("deleteEntity: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("deleteEntity: %q: %w", id, graph.ErrNotFound)
+	}
+	return nil
+}
+
+// DeleteLink deletes a link or returns ErrNotFound.
+func (s *Store) DeleteLink(ctx context.Context, id string) error {
+	n, err := write(ctx, s, func(tx *txn) (int, error) {
+		recs, err := tx.collect(ctx, "WITH $id AS id "+linksByID("id")+" DELETE r RETURN count(*) AS n", map[string]any{"id": id})
+		if err != nil || len(recs) == 0 {
+			return 0, err
+		}
+		return integer(get(recs[0], "n")), nil
+	})
+	if err != nil {
+		return fmt.Errorf("deleteLink: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("deleteLink: %q: %w", id, graph.ErrNotFound)
+	}
+	return nil
+}
+
+// MergeEntities folds merge into keep in one transaction: it reads the
+// entities and every link touching them, plans with graph.PlanMerge (so
+// both stores merge alike) and applies the plan.
+func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) (graph.Entity, error) {
+	var ids []string
+	for _, id := range merge {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return graph.Entity{}, fmt.Errorf("mergeEntities: nothing to merge: %w", graph.ErrInvalid)
+	}
+	if slices.Contains(ids, keep) {
+		return graph.Entity{}, fmt.Errorf("mergeEntities: %q is both kept and merged: %w", keep, graph.ErrInvalid)
+	}
+	out, err := write(ctx, s, func(tx *txn) (graph.Entity, error) {
+		all := append([]string{keep}, ids...)
+		byID, err := tx.entities(ctx, all)
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		for _, id := range all {
+			if _, ok := byID[id]; !ok {
+				return graph.Entity{}, fmt.Errorf("mergeEntities: %q: %w", id, graph.ErrNotFound)
+			}
+		}
+		others := make([]graph.Entity, len(ids))
+		for i, id := range ids {
+			others[i] = byID[id]
+		}
+		recs, err := tx.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id})-[r]-() RETURN DISTINCT "+linkProj("r")+" AS l",
+			map[string]any{"ids": anyStrings(all)})
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		links, err := decodeLinks(recs, "l")
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		plan := graph.PlanMerge(byID[keep], others, links)
+		props, err := entityProps(&plan.Entity)
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		if err := tx.putEntities(ctx, []any{props}); err != nil {
+			return graph.Entity{}, err
+		}
+		if err := tx.deleteLinks(ctx, plan.DeleteLinks); err != nil {
+			return graph.Entity{}, err
+		}
+		if err := tx.putLinks(ctx, plan.Upsert); err != nil {
+			return graph.Entity{}, err
+		}
+		if err := tx.exec(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e",
+			map[string]any{"ids": anyStrings(plan.Delete)}); err != nil {
+			return graph.Entity{}, err
+		}
+		return plan.Entity, nil
+	})
+	if err != nil {
+		return graph.Entity{}, fmt.Errorf("mergeEntities: %w", err)
+	}
+	return out, nil
+}
