@@ -18,8 +18,10 @@ import (
 // nodes, documents (:Document) nodes, links relationships of their type.
 // Values are literals built by cypherString/cypherList, never raw text;
 // labels and relationship types come only from the graph enumerations.
-// Lists of strings are Cypher lists; properties, sources and designations
-// are JSON strings (Neo4j has no nested maps on properties).
+// The layout is graph/neo4j's, so the Neo4j store reads the result: lists
+// of strings are Cypher lists; properties, sources and designations are
+// JSON strings (Neo4j has no nested maps on properties); entities carry the
+// searchText its full-text index uses.
 
 type cypherEncoder struct {
 	w *bufio.Writer
@@ -29,8 +31,9 @@ type cypherEncoder struct {
 func newCypherEncoder(w io.Writer) *cypherEncoder {
 	e := &cypherEncoder{w: bufio.NewWriter(w)}
 	e.w.WriteString("// Skein subgraph. Re-running this script is idempotent: every record is MERGEd by id.\n")
-	e.w.WriteString("CREATE CONSTRAINT skein_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;\n")
-	e.w.WriteString("CREATE CONSTRAINT skein_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE;\n")
+	// The same constraints (by name) as graph/neo4j creates.
+	e.w.WriteString("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;\n")
+	e.w.WriteString("CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE;\n")
 	return e
 }
 
@@ -130,7 +133,7 @@ func (e *cypherEncoder) entity(n *graph.Entity) error {
 	m.put("properties", cypherString(jsonMapCell(n.Properties)))
 	m.put("sources", cypherString(jsonCell(n.Sources)))
 	m.put("designations", cypherString(jsonCell(n.Designations)))
-	m.put("sanctioned", strconv.FormatBool(n.Sanctioned()))
+	m.put("searchText", cypherString(graph.SearchText(n)))
 	var others []string
 	for _, k := range graph.Kinds {
 		if k != n.Kind {
