@@ -191,9 +191,13 @@ func randomGraph(rng *rand.Rand, n, m int) ([]graph.Entity, []graph.Link) {
 	return es, ls
 }
 
+// randomSubset picks 1..max values (possibly repeated); none half the time.
 func randomSubset[T any](rng *rand.Rand, from []T, max int) []T {
 	var out []T
-	for range rng.IntN(max + 1) {
+	if rng.IntN(2) == 0 {
+		return nil
+	}
+	for range 1 + rng.IntN(max) {
 		v := from[rng.IntN(len(from))]
 		out = append(out, v)
 	}
@@ -203,7 +207,7 @@ func randomSubset[T any](rng *rand.Rand, from []T, max int) []T {
 func testReference(t *testing.T, open Opener) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(20251023, 1))
-	es, ls := randomGraph(rng, 300, 520)
+	es, ls := randomGraph(rng, 300, 750)
 	s := open(t)
 	upsert(t, s, graph.Batch{Entities: es, Links: ls})
 	ref := newRefGraph(es, ls)
@@ -211,18 +215,22 @@ func testReference(t *testing.T, open Opener) {
 	anyID := func() string { return es[rng.IntN(len(es))].ID }
 
 	t.Run("Neighborhood", func(t *testing.T) {
-		for i := range 30 {
+		sizable := 0
+		for i := range 40 {
 			q := graph.NeighborhoodQuery{
 				ID:        anyID(),
-				Depth:     rng.IntN(4),
-				LinkTypes: randomSubset(rng, types, 2),
+				Depth:     []int{0, 1, 1, 2, 2, 3, 4}[rng.IntN(7)],
+				LinkTypes: randomSubset(rng, types, 3),
 				Kinds:     randomSubset(rng, graph.Kinds, 2),
-				Limit:     []int{0, 3, 10, 40}[rng.IntN(4)],
+				Limit:     []int{0, 0, 4, 12, 40}[rng.IntN(5)],
 			}
 			if i%3 == 0 {
 				q.ID = es[rng.IntN(8)].ID // a hub
 			}
 			nodes, links, truncated := ref.neighborhood(q)
+			if len(nodes) >= 5 {
+				sizable++
+			}
 			sg, err := s.Neighborhood(ctx, q)
 			if err != nil {
 				t.Fatalf("%+v: %v", q, err)
@@ -234,6 +242,9 @@ func testReference(t *testing.T, open Opener) {
 				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
 			}
 		}
+		if sizable < 15 {
+			t.Errorf("only %d of 40 neighbourhoods had 5 nodes or more; the test exercises too little", sizable)
+		}
 	})
 
 	t.Run("Paths", func(t *testing.T) {
@@ -242,6 +253,9 @@ func testReference(t *testing.T, open Opener) {
 			q := graph.PathQuery{From: anyID(), MaxHops: 1 + rng.IntN(5), Limit: 1 + rng.IntN(12)}
 			if rng.IntN(3) == 0 {
 				q.LinkTypes = randomSubset(rng, types, 3)
+			}
+			if rng.IntN(4) == 0 {
+				q.From = es[rng.IntN(8)].ID // a hub
 			}
 			// Mostly pick a target that is reachable, so the paths are real.
 			reach := ref.distances([]string{q.From}, q.MaxHops, q.LinkTypes, nil)
