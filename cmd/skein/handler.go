@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ type handlerOptions struct {
 	Timeout time.Duration
 	Logger  *slog.Logger
 	Assets  fs.FS // UI files; nil means the embedded build
+	Tokens  tokens
 }
 
 // contentSecurityPolicy allows nothing from outside the server itself.
@@ -27,7 +29,20 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // newHandler builds the gin engine: health, GraphQL, export/import and the UI.
 func newHandler(store graph.Store, opts handlerOptions) (http.Handler, error) {
-	gql, err := schema.New(store, schema.Options{Timeout: opts.Timeout, Logger: opts.Logger})
+	gql, err := schema.New(store, schema.Options{
+		Timeout: opts.Timeout,
+		Logger:  opts.Logger,
+		Authorize: func(ctx context.Context, a schema.Action) error {
+			who, ok := principalFrom(ctx)
+			if !ok {
+				return schema.ErrUnauthenticated
+			}
+			if !who.Role.can(permissionOf(a)) {
+				return fmt.Errorf("role %s may not %s: %w", who.Role, permissionOf(a), schema.ErrForbidden)
+			}
+			return nil
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +64,13 @@ func newHandler(store graph.Store, opts handlerOptions) (http.Handler, error) {
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	})
+	r.POST("/auth/login", login(opts.Tokens))
+	r.Use(authenticate(opts.Tokens))
 	r.Any("/graphql", gin.WrapH(gql))
 
 	ex := exchange{store: store, timeout: opts.Timeout, logger: opts.Logger}
-	r.GET("/api/export/:format", ex.export)
-	r.POST("/api/import", ex.importFile)
+	r.GET("/api/export/:format", require(permExport), ex.export)
+	r.POST("/api/import", require(permImport), ex.importFile)
 
 	static := http.FileServerFS(assets)
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })

@@ -19,6 +19,7 @@ Usage:
   skein seed   [--store ...] [--data DIR]
   skein import [--store ...] [--data DIR] [--format F] FILE...
   skein export [--store ...] [--data DIR] --format F [--ids a,b] [--depth N] [--link-types T,U] [-o FILE]
+  skein gen    [--store ...] [--data DIR] --entities N [--seed S]   (synthetic network, for benchmarks)
 
 Environment: SKEIN_ADDR, SKEIN_STORE, SKEIN_DATA, NEO4J_URI, NEO4J_USERNAME,
 NEO4J_PASSWORD, NEO4J_DATABASE, SKEIN_AUTH_TOKENS.
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, logger *s
 		return runImport(ctx, rest, stdout, stderr, logger)
 	case "export":
 		return runExport(ctx, rest, stdout, stderr, logger)
+	case "gen":
+		return runGen(ctx, rest, stdout, stderr, logger)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

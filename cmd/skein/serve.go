@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/skein-project/skein/graph"
@@ -21,6 +22,9 @@ type serveConfig struct {
 	Addr    string
 	NoSeed  bool
 	Timeout time.Duration
+	// Tokens is SKEIN_AUTH_TOKENS; TokenFile a file of role:token lines.
+	Tokens    string
+	TokenFile string
 }
 
 func (c *serveConfig) bind(fs *flag.FlagSet) {
@@ -28,6 +32,8 @@ func (c *serveConfig) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", envOr("SKEIN_ADDR", "127.0.0.1:8080"), "listen address (SKEIN_ADDR)")
 	fs.BoolVar(&c.NoSeed, "no-seed", false, "do not load the seed dataset into an empty embedded store")
 	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "per-request timeout for GraphQL, export and import")
+	fs.StringVar(&c.TokenFile, "auth-token-file", envOr("SKEIN_AUTH_TOKEN_FILE", ""), "file of role:token lines (SKEIN_AUTH_TOKEN_FILE)")
+	c.Tokens = os.Getenv("SKEIN_AUTH_TOKENS")
 }
 
 // runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
@@ -74,6 +80,16 @@ type App struct {
 // openApp opens the store, seeds an empty embedded store unless told not
 // to, and builds the HTTP handler.
 func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, error) {
+	toks, err := loadTokens(cfg.Tokens, cfg.TokenFile)
+	if err != nil {
+		return nil, err
+	}
+	if len(toks) == 0 {
+		if !isLoopback(cfg.Addr) {
+			return nil, fmt.Errorf("refusing to serve %s without access tokens: set SKEIN_AUTH_TOKENS (role:token,...) or --auth-token-file, or listen on a loopback address such as 127.0.0.1", cfg.Addr)
+		}
+		logger.Warn("no access tokens configured: serving OPEN to anyone on this machine (loopback only)", "addr", cfg.Addr)
+	}
 	store, err := cfg.Store.open(ctx, logger)
 	if err != nil {
 		return nil, err
@@ -92,7 +108,7 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 			logger.Info("empty store: loaded the seed dataset")
 		}
 	}
-	h, err := newHandler(store, handlerOptions{Timeout: cfg.Timeout, Logger: logger})
+	h, err := newHandler(store, handlerOptions{Timeout: cfg.Timeout, Logger: logger, Tokens: toks})
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -106,6 +122,19 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		},
 	}, nil
+}
+
+// isLoopback reports whether addr only listens on the loopback interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Listen binds the address (":0" picks a free port).
