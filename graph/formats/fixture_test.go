@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/skein-project/skein/graph"
@@ -181,3 +183,14 @@ func encode(t testing.TB, f Format, b graph.Batch) []byte {
 
 // fullModel are the formats that carry the whole model both ways.
 var fullModel = []Format{JSON, FtM, CSV, GraphML}
+
+// byID orders a batch's records by id, as stores return them.
+func byID(b graph.Batch) graph.Batch {
+	b.Documents = slices.Clone(b.Documents)
+	b.Entities = slices.Clone(b.Entities)
+	b.Links = slices.Clone(b.Links)
+	slices.SortFunc(b.Documents, func(x, y graph.Document) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(b.Entities, func(x, y graph.Entity) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(b.Links, func(x, y graph.Link) int { return strings.Compare(x.ID, y.ID) })
+	return b
+}
