@@ -137,6 +137,30 @@ func (g *memGraph) removeEntity(i int32) {
 // putLink creates or replaces a link, given with its encoding; its
 // endpoints must exist.
 func (g *memGraph) putLink(l *graph.Link, rec string) {
+	g.attach(g.placeLink(l, rec))
+}
+
+// putLinks is putLink for many links. Adjacency lists that gain many links
+// are merged once rather than inserted into link by link, which would be
+// quadratic for an organisation with thousands of members.
+func (g *memGraph) putLinks(ls []graph.Link, recs [][]byte) {
+	pending := map[int32][]int32{}
+	for i := range ls {
+		li := g.placeLink(&ls[i], string(recs[i]))
+		e := &g.links[li]
+		pending[e.src] = append(pending[e.src], li)
+		if e.tgt != e.src {
+			pending[e.tgt] = append(pending[e.tgt], li)
+		}
+	}
+	for n, add := range pending {
+		g.mergeAdj(n, add)
+	}
+}
+
+// placeLink stores a link in its slot (detaching the link it replaces)
+// without adding it to adjacency lists.
+func (g *memGraph) placeLink(l *graph.Link, rec string) int32 {
 	ne := edge{id: l.ID, rec: rec, typ: l.Type, src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
 	i, found := g.linkSlot(l.ID)
 	if found && g.links[i].rec != "" {
@@ -146,9 +170,8 @@ func (g *memGraph) putLink(l *graph.Link, rec string) {
 			delete(g.byType, old.typ)
 		}
 		*old = ne
-		g.attach(i)
 		g.byType[ne.typ]++
-		return
+		return i
 	}
 	switch k := len(g.freeLinks); {
 	case found: // a dead slot of the loaded run
@@ -163,8 +186,34 @@ func (g *memGraph) putLink(l *graph.Link, rec string) {
 	}
 	g.links[i] = ne
 	g.nLinks++
-	g.attach(i)
 	g.byType[ne.typ]++
+	return i
+}
+
+// mergeAdj adds link slots to node n's adjacency, keeping it in id order.
+func (g *memGraph) mergeAdj(n int32, add []int32) {
+	if len(add) <= 8 {
+		for _, li := range add {
+			g.insertAdj(n, li)
+		}
+		return
+	}
+	byID := func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) }
+	slices.SortFunc(add, byID)
+	old := g.nodes[n].adj
+	merged := make([]int32, 0, len(old)+len(add))
+	i, j := 0, 0
+	for i < len(old) && j < len(add) {
+		if byID(old[i], add[j]) < 0 {
+			merged = append(merged, old[i])
+			i++
+		} else {
+			merged = append(merged, add[j])
+			j++
+		}
+	}
+	merged = append(merged, old[i:]...)
+	g.nodes[n].adj = append(merged, add[j:]...)
 }
 
 func (g *memGraph) removeLink(i int32) {

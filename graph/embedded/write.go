@@ -93,9 +93,7 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			for _, e := range b.Entities {
 				g.putEntity(e)
 			}
-			for i := range b.Links {
-				g.putLink(&b.Links[i], string(linkRecs[i]))
-			}
+			g.putLinks(b.Links, linkRecs)
 		}
 		return persist, apply, nil
 	})
