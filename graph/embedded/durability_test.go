@@ -375,3 +375,24 @@ func TestCrashChild(t *testing.T) {
 		fmt.Printf("committed %d\n", i)
 	}
 }
+
+// The store keeps its own copy of what it is given.
+func TestUpsertCopiesInput(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	b := richBatch()
+	if err := s.Upsert(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	b.Entities[0].Aliases[0] = "changed"
+	b.Entities[0].Properties["k"] = "changed"
+	b.Entities[0].Designations[0].Measures[0] = "changed"
+	e, err := s.Entity(ctx, b.Entities[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Aliases[0] == "changed" || e.Properties["k"] == "changed" || e.Designations[0].Measures[0] == "changed" {
+		t.Errorf("the store shares memory with the caller's batch: %+v", e)
+	}
+}
