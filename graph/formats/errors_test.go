@@ -266,3 +266,34 @@ func TestCSVZipBomb(t *testing.T) {
 		t.Fatalf("got %v, want ErrTooLarge", err)
 	}
 }
+
+// FtM data from OpenSanctions-like sources: extra top-level fields, extra
+// properties, date-times and year-only dates are taken in, not refused.
+func TestFtMForeignData(t *testing.T) {
+	data := strings.Join([]string{
+		`{"id":"NK-abc","caption":"Ana","schema":"Person","datasets":["gb_fcdo_sanctions"],"referents":["gb-1"],"first_seen":"2025-10-22T10:00:00","properties":{"name":["Ana Example"],"birthDate":["1980-02-03"],"nationality":["al"],"topics":["sanction","crime"],"country":["AL"]}}`,
+		`{"id":"NK-s1","schema":"Sanction","properties":{"entity":["NK-abc"],"program":["Global Irregular Migration"],"authority":["Foreign, Commonwealth and Development Office"],"startDate":["2025-10-22T00:00:00"],"provisions":["Asset freeze","Travel ban"]}}`,
+		`{"id":"NK-s2","schema":"Sanction","properties":{"entity":["NK-abc"],"program":["Older regime"],"authority":["UN"],"startDate":["2019"]}}`,
+	}, "\n")
+	b, warnings, err := decode(context.Background(), FtM, strings.NewReader(data), MaxImportBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entities) != 1 {
+		t.Fatalf("entities: %+v", b.Entities)
+	}
+	e := b.Entities[0]
+	if e.Kind != graph.KindPerson || e.Name != "Ana Example" || !reflect.DeepEqual(e.Countries, []string{"Albania"}) {
+		t.Errorf("entity %+v", e)
+	}
+	if e.Properties["birthDate"] != "1980-02-03" || e.Properties["topics"] != "sanction; crime" || e.Properties["nationality"] != "al" {
+		t.Errorf("unmapped FtM properties not kept: %v", e.Properties)
+	}
+	if len(e.Designations) != 2 || e.Designations[0].ListedOn != "2025-10-22" ||
+		!reflect.DeepEqual(e.Designations[0].Measures, []string{"Asset freeze", "Travel ban"}) || e.Designations[1].ListedOn != "" {
+		t.Errorf("designations %+v", e.Designations)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], `"2019"`) {
+		t.Errorf("warnings %q, want one about the year-only date", warnings)
+	}
+}

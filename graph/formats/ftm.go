@@ -323,10 +323,16 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			}
 			continue
 		}
+		listed := ftmDate(first(r.Properties["startDate"]))
+		if len(listed) == 4 || len(listed) == 7 {
+			// Skein's listedOn is a day; a year or month is dropped, said.
+			c.warn(p.line, "Sanction %q: startDate %q is not a full date; listedOn left empty", r.ID, listed)
+			listed = ""
+		}
 		d := graph.Designation{
 			Regime:    r.joined("program", "; "),
 			Authority: r.joined("authority", "; "),
-			ListedOn:  first(r.Properties["startDate"]),
+			ListedOn:  listed,
 			Measures:  r.Properties["provisions"],
 			Reason:    r.joined("reason", "\n"),
 		}
@@ -388,8 +394,8 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			Target:      tgt[0],
 			Role:        r.joined(ls.role, "; "),
 			Description: r.joined("description", "\n"),
-			StartDate:   first(r.Properties["startDate"]),
-			EndDate:     first(r.Properties["endDate"]),
+			StartDate:   ftmDate(first(r.Properties["startDate"])),
+			EndDate:     ftmDate(first(r.Properties["endDate"])),
 		}
 		if t := r.Properties[ftmLinkType]; len(t) > 0 {
 			lt, err := graph.ParseLinkType(t[0])
@@ -415,6 +421,15 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 		c.link(p.line, l)
 	}
 	return nil
+}
+
+// ftmDate cuts an FtM date-time ("2022-05-01T10:00:00") to its day, the
+// precision Skein keeps.
+func ftmDate(s string) string {
+	if len(s) > 10 && s[10] == 'T' {
+		return s[:10]
+	}
+	return s
 }
 
 func first(vals []string) string {
