@@ -16,8 +16,15 @@ import (
 // embedded store in a temporary directory, seeded as on first start.
 func startApp(t *testing.T, tokens string) *App {
 	t.Helper()
-	cfg := serveConfig{Addr: "127.0.0.1:0", Timeout: 10 * time.Second, Tokens: tokens}
+	return startAppWith(t, func(c *serveConfig) { c.Tokens = tokens })
+}
+
+// startAppWith is startApp with settings changed by set.
+func startAppWith(t *testing.T, set func(*serveConfig)) *App {
+	t.Helper()
+	cfg := serveConfig{Addr: "127.0.0.1:0", Timeout: 10 * time.Second}
 	cfg.Store = storeConfig{Kind: "embedded", Data: t.TempDir()}
+	set(&cfg)
 	app, err := openApp(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,11 @@ type handlerOptions struct {
 	Logger  *slog.Logger
 	Assets  fs.FS // UI files; nil means the embedded build
 	Tokens  tokens
+	Audit   *auditLog
+	// RatePerSec and RateBurst bound each token's requests (when tokens
+	// are configured); zero disables the limit.
+	RatePerSec float64
+	RateBurst  int
 }
 
 // contentSecurityPolicy allows nothing from outside the server itself.
@@ -66,11 +71,24 @@ func newHandler(store graph.Store, opts handlerOptions) (http.Handler, error) {
 	})
 	r.POST("/auth/login", login(opts.Tokens))
 	r.Use(authenticate(opts.Tokens))
-	r.Any("/graphql", gin.WrapH(gql))
+	limit := func(c *gin.Context) { c.Next() }
+	if len(opts.Tokens) > 0 && opts.RatePerSec > 0 {
+		limit = newRateLimiter(opts.RatePerSec, max(1, opts.RateBurst)).limit
+	}
+	audit := func(kind string) gin.HandlerFunc {
+		if opts.Audit == nil {
+			return func(c *gin.Context) { c.Next() }
+		}
+		return audited(opts.Audit, opts.Logger, kind)
+	}
+	r.Any("/graphql", limit, audit("graphql"), gin.WrapH(gql))
 
 	ex := exchange{store: store, timeout: opts.Timeout, logger: opts.Logger}
-	r.GET("/api/export/:format", require(permExport), ex.export)
-	r.POST("/api/import", require(permImport), ex.importFile)
+	r.GET("/api/export/:format", limit, audit("export"), require(permExport), ex.export)
+	r.POST("/api/import", limit, audit("import"), require(permImport), ex.importFile)
+	if opts.Audit != nil {
+		r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
+	}
 
 	static := http.FileServerFS(assets)
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })

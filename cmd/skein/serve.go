@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/skein-project/skein/graph"
@@ -25,6 +26,9 @@ type serveConfig struct {
 	// Tokens is SKEIN_AUTH_TOKENS; TokenFile a file of role:token lines.
 	Tokens    string
 	TokenFile string
+	AuditLog  string // default: audit.log in the data directory
+	Rate      float64
+	Burst     int
 }
 
 func (c *serveConfig) bind(fs *flag.FlagSet) {
@@ -33,6 +37,9 @@ func (c *serveConfig) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&c.NoSeed, "no-seed", false, "do not load the seed dataset into an empty embedded store")
 	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "per-request timeout for GraphQL, export and import")
 	fs.StringVar(&c.TokenFile, "auth-token-file", envOr("SKEIN_AUTH_TOKEN_FILE", ""), "file of role:token lines (SKEIN_AUTH_TOKEN_FILE)")
+	fs.StringVar(&c.AuditLog, "audit-log", envOr("SKEIN_AUDIT_LOG", ""), "append-only audit log file (default DATA/audit.log)")
+	fs.Float64Var(&c.Rate, "rate-limit", 50, "requests per second per token when tokens are configured (0: no limit)")
+	fs.IntVar(&c.Burst, "rate-burst", 100, "burst of the per-token rate limit")
 	c.Tokens = os.Getenv("SKEIN_AUTH_TOKENS")
 }
 
@@ -72,6 +79,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, logger *slog
 // it the same way main does.
 type App struct {
 	store  graph.Store
+	audit  *auditLog
 	logger *slog.Logger
 	srv    *http.Server
 	ln     net.Listener
@@ -108,13 +116,27 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 			logger.Info("empty store: loaded the seed dataset")
 		}
 	}
-	h, err := newHandler(store, handlerOptions{Timeout: cfg.Timeout, Logger: logger, Tokens: toks})
+	auditPath := cfg.AuditLog
+	if auditPath == "" {
+		auditPath = filepath.Join(cfg.Store.Data, "audit.log")
+	}
+	audit, err := openAuditLog(auditPath)
 	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	h, err := newHandler(store, handlerOptions{
+		Timeout: cfg.Timeout, Logger: logger, Tokens: toks, Audit: audit,
+		RatePerSec: cfg.Rate, RateBurst: cfg.Burst,
+	})
+	if err != nil {
+		audit.Close()
 		store.Close()
 		return nil, err
 	}
 	return &App{
 		store:  store,
+		audit:  audit,
 		logger: logger,
 		srv: &http.Server{
 			Handler:           h,
@@ -161,5 +183,7 @@ func (a *App) Serve() error {
 // Shutdown stops accepting requests and waits for in-flight ones.
 func (a *App) Shutdown(ctx context.Context) error { return a.srv.Shutdown(ctx) }
 
-// Close closes the store.
-func (a *App) Close() error { return a.store.Close() }
+// Close closes the audit log and the store.
+func (a *App) Close() error {
+	return errors.Join(a.audit.Close(), a.store.Close())
+}

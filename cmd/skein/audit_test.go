@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestAuditTrailAfterMixedSession(t *testing.T) {
+	tokens := "viewer:" + viewerToken + ",analyst:" + analystToken + ",editor:" + editorToken + ",admin:" + adminToken
+	dir := t.TempDir()
+	app := startAppWith(t, func(c *serveConfig) { c.Tokens = tokens; c.Store.Data = dir })
+	url := app.URL()
+
+	body, _ := json.Marshal(map[string]any{
+		"query":         `query Who($q: String!) { search(query: $q) { totalCount } }`,
+		"operationName": "Who",
+		"variables":     map[string]any{"q": "krasniqi"},
+	})
+	do(t, http.MethodPost, url+"/graphql", viewerToken, "application/json", body)
+	gql(t, app, viewerToken, `mutation { deleteEntity(id: "person:burim-krasniqi") }`) // forbidden
+	do(t, http.MethodGet, url+"/api/export/json?ids=person:burim-krasniqi", analystToken, "", nil)
+	do(t, http.MethodPost, url+"/api/import?format=json", editorToken, "application/json",
+		[]byte(`{"entities":[{"id":"person:audit","kind":"PERSON","name":"Audit"}]}`))
+
+	// Only admins read the trail.
+	if r := do(t, http.MethodGet, url+"/api/audit", editorToken, "", nil); r.status != http.StatusForbidden {
+		t.Fatalf("editor read the audit log: %d", r.status)
+	}
+	r := do(t, http.MethodGet, url+"/api/audit?first=10", adminToken, "", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("audit: %d %s", r.status, r.body)
+	}
+	var page auditPage
+	if err := json.Unmarshal(r.body, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != 4 {
+		t.Fatalf("%d records, want 4: %s", len(page.Records), r.body)
+	}
+	// Newest first: import, export, forbidden mutation, search.
+	imp, exp, mut, search := page.Records[0], page.Records[1], page.Records[2], page.Records[3]
+	if search.Kind != "graphql" || search.Operation != "Who" || !strings.Contains(search.Query, "search") ||
+		!strings.Contains(string(search.Variables), "krasniqi") || search.Outcome != "ok" ||
+		search.Role != "viewer" || search.ResultBytes == 0 || strings.Contains(search.Actor, viewerToken) {
+		t.Errorf("search record %+v", search)
+	}
+	if mut.Outcome != "error:FORBIDDEN" || mut.Role != "viewer" {
+		t.Errorf("forbidden mutation record %+v", mut)
+	}
+	if exp.Kind != "export" || exp.Role != "analyst" || !strings.Contains(exp.Target, "json") || exp.Outcome != "ok" {
+		t.Errorf("export record %+v", exp)
+	}
+	if imp.Kind != "import" || imp.Role != "editor" || imp.Outcome != "ok" || imp.Target != "json" {
+		t.Errorf("import record %+v", imp)
+	}
+	// Filter by actor, and page.
+	r = do(t, http.MethodGet, url+"/api/audit?first=1&actor="+search.Actor, adminToken, "", nil)
+	var byActor auditPage
+	if err := json.Unmarshal(r.body, &byActor); err != nil {
+		t.Fatal(err)
+	}
+	if len(byActor.Records) != 1 || !byActor.HasNextPage || byActor.Records[0].Seq != mut.Seq {
+		t.Fatalf("actor filter/paging: %s", r.body)
+	}
+}
+
+func TestAuditTrailSurvivesRestart(t *testing.T) {
+	log1, err := openAuditLog(t.TempDir() + "/audit.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := log1.f.Name()
+	for range 3 {
+		if err := log1.Append(auditRecord{Actor: "a", Kind: "graphql", Outcome: "ok"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := log1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	log2, err := openAuditLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log2.Close()
+	if err := log2.Append(auditRecord{Actor: "b", Kind: "export", Outcome: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := log2.Query(t.Context(), auditQuery{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != 4 || page.Records[0].Seq != 4 || page.Records[0].Actor != "b" || page.Records[3].Seq != 1 {
+		t.Fatalf("after restart: %+v", page.Records)
+	}
+}
+
+func TestRateLimitPerToken(t *testing.T) {
+	app := startAppWith(t, func(c *serveConfig) {
+		c.Tokens = "viewer:" + viewerToken + ",analyst:" + analystToken
+		c.Rate, c.Burst = 0.001, 3
+	})
+	var last response
+	for range 4 {
+		last, _ = gql(t, app, viewerToken, `{ stats { entities } }`)
+	}
+	if last.status != http.StatusTooManyRequests || !strings.Contains(string(last.body), "RATE_LIMITED") {
+		t.Fatalf("4th request within the burst of 3: %d %s", last.status, last.body)
+	}
+	// Another token has its own bucket.
+	if r, _ := gql(t, app, analystToken, `{ stats { entities } }`); r.status != http.StatusOK {
+		t.Fatalf("other token limited too: %d", r.status)
+	}
+}
