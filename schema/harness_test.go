@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/skein-project/skein/graph"
-	"github.com/skein-project/skein/graph/embedded"
+	"github.com/skein-project/skein/graph/storetest/teststores"
 	"github.com/skein-project/skein/seed"
 )
 
@@ -30,13 +30,7 @@ type server struct {
 // eachServer runs fn on both stores, each seeded and served over HTTP.
 func eachServer(t *testing.T, opts Options, fn func(t *testing.T, srv *server)) {
 	t.Helper()
-	// TODO(schema): teststores.Each once graph/neo4j exists.
-	t.Run("embedded", func(t *testing.T) {
-		s, err := embedded.Open(context.Background(), t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
+	teststores.Each(t, func(t *testing.T, s graph.Store) {
 		fn(t, newServer(t, s, opts))
 	})
 }
