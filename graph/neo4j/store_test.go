@@ -75,30 +75,52 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
-// TestDeadlineMidway runs a write whose deadline passes while it runs: it
-// must fail with a timeout (or the context's error), leave nothing behind,
-// and the store must serve the next request.
+// TestDeadlineMidway runs a large write under deadlines that double from
+// one millisecond until one is long enough: every attempt that fails must
+// fail as a timeout (or with the context's error) and write all or
+// nothing, and the store must serve the next request. Some of the deadlines pass
+// while the server is working, which the transaction timeout derived from
+// the context also bounds.
 func TestDeadlineMidway(t *testing.T) {
 	s := open(t, teststores.Neo4jConfig(t))
-	var es []graph.Entity
-	for i := range 20000 {
-		es = append(es, graph.Entity{ID: "person:p" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + itoa(i), Kind: graph.KindPerson, Name: "Person " + itoa(i)})
+	batch := func() graph.Batch {
+		var es []graph.Entity
+		for i := range 20000 {
+			es = append(es, graph.Entity{ID: "person:p" + itoa(i), Kind: graph.KindPerson, Name: "Person " + itoa(i)})
+		}
+		return graph.Batch{Entities: es}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
-	defer cancel()
-	err := s.Upsert(ctx, graph.Batch{Entities: es})
-	if err == nil {
-		t.Skip("the write finished within a millisecond; nothing to check")
+	failed := 0
+	for d := time.Millisecond; d < time.Minute; d *= 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		err := s.Upsert(ctx, batch())
+		cancel()
+		if err == nil {
+			break
+		}
+		failed++
+		if !errors.Is(err, graph.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+			t.Fatalf("deadline %v during a write: got %v, want a timeout", d, err)
+		}
+		st, err := s.Stats(context.Background())
+		if err != nil {
+			t.Fatalf("Stats after a timed-out write: %v", err)
+		}
+		// A deadline that passes while the commit is on its way cannot
+		// tell whether it landed; either way the write is all or nothing.
+		if st.Entities == 20000 {
+			return
+		}
+		if st.Entities != 0 {
+			t.Fatalf("a write timed out after %v left %d of 20000 entities", d, st.Entities)
+		}
 	}
-	if !errors.Is(err, graph.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-		t.Errorf("deadline during a write: got %v, want a timeout", err)
+	if failed == 0 {
+		t.Errorf("a 20000-entity write finished within a millisecond")
 	}
 	st, err := s.Stats(context.Background())
-	if err != nil {
-		t.Fatalf("Stats after a timed-out write: %v", err)
-	}
-	if st.Entities != 0 {
-		t.Errorf("a timed-out write left %d entities", st.Entities)
+	if err != nil || st.Entities != 20000 {
+		t.Errorf("after the write that finished: %+v, %v", st, err)
 	}
 }
 
