@@ -9,6 +9,16 @@ import (
 
 // Run runs the conformance suite. Each subtest calls open for a fresh,
 // empty store.
+//
+// Where package graph leaves a choice open, the suite pins it down:
+//   - SharedAssociates and Snapshot with an unknown id fail with ErrNotFound;
+//   - Degrees has an entry (possibly 0) for every existing id and none for
+//     unknown ids; LinksOf may omit unknown ids;
+//   - a whole-graph Snapshot (no IDs) has every entity and the links of
+//     LinkTypes;
+//   - search hits carry exactly graph.MatchScore as Score, so both stores
+//     rank and page identically; Stats may list zero counts or not;
+//   - stores may return nil or empty slices and maps alike.
 func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Upsert", func(t *testing.T) { testUpsert(t, open) })
 	t.Run("Lookup", func(t *testing.T) { testLookup(t, open) })
