@@ -154,8 +154,16 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     const ids = [...new Set([...(await chartIds(page)), ...nb.neighborhood.nodes.map((n) => n.id)])];
     const want = await induced(ids);
     await page.selectOption('#expand-cap', '100');
+    const positions = () => page.evaluate(() => Object.fromEntries(window.skein.chart.cy.nodes().map((n) => [n.id(), n.position()])));
+    const before = await positions();
     await clickNode(page, NETWORK, { double: true });
     await waitCounts(page, countsText(want.entities, want.links));
+    await settled(page);
+    // Expanding keeps what was on the chart where it was.
+    const afterExpand = await positions();
+    for (const [id, p] of Object.entries(before)) {
+      assert.ok(Math.hypot(afterExpand[id].x - p.x, afterExpand[id].y - p.y) < 1, `${id} stayed put`);
+    }
     // The members the source document lists under "Krasniqi network".
     const members = ['Burim Krasniqi', 'Arif Krasniqi', 'Flamur Krasniqi', 'Valon Krasniqi', 'Sami Duriqi',
       'Granit Avdyli', 'Nexhmije Selmani', 'Endrit Ermellahu', 'Shkembim Ermellahu'];
@@ -293,9 +301,12 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     await page.keyboard.press('ArrowRight');
     const sel = await page.evaluate(() => window.skein.chart.selectedNodeIds());
     assert.equal(sel.length, 1);
+    // Tab from the search box to the first tool: its focus ring shows.
+    await page.focus('#search-input');
     await page.keyboard.press('Tab');
-    const shadow = await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow);
-    assert.notEqual(shadow, 'none', 'the focused control shows a focus ring');
+    const focused = await page.evaluate(() => ({ id: document.activeElement?.id, shadow: getComputedStyle(document.activeElement).boxShadow }));
+    assert.equal(focused.id, 'btn-paths');
+    assert.notEqual(focused.shadow, 'none', 'the focused control shows a focus ring');
   });
 
   await t.test('an expand over the cap says it was truncated', async () => {
@@ -340,13 +351,24 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
   await t.test('GraphiQL is served from the bundle', async () => {
     const g = await browser.context.newPage();
     const external = [];
+    const gErrors = [];
+    g.on('pageerror', (e) => gErrors.push(e.message));
+    g.on('console', (m) => {
+      if (m.type() === 'error') gErrors.push(m.text());
+    });
     g.on('request', (r) => {
       if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) external.push(r.url());
     });
     try {
       await g.goto(new URL('/graphiql', BASE).toString());
       await g.waitForSelector('.graphiql-container', { timeout: TIMEOUT });
+      // The editor is live: run the default query and see a result.
+      await g.waitForSelector('.graphiql-query-editor .monaco-editor .view-lines', { timeout: TIMEOUT });
+      await g.waitForFunction(() => /krasniqi/.test(document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? ''), null, { timeout: TIMEOUT });
+      await g.click('.graphiql-execute-button');
+      await g.waitForFunction(() => /totalCount/.test(document.querySelector('.graphiql-response')?.textContent ?? ''), null, { timeout: TIMEOUT });
       assert.deepEqual(external, [], 'nothing is loaded from outside the server');
+      assert.deepEqual(gErrors, [], 'no errors in GraphiQL (CSP included)');
     } finally {
       await g.close();
     }

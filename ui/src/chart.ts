@@ -323,11 +323,29 @@ export class Chart {
       ...this.layoutOptions('fcose', all.length),
       randomize: false,
       fit: false,
+      // Label boxes would shift node centres by a few pixels.
+      nodeDimensionsIncludeLabels: false,
       fixedNodeConstraint: fixed,
     } as unknown as LayoutOptions);
     const done = new Promise<void>((resolve) => l.one('layoutstop', () => resolve()));
     l.run();
-    return done.then(() => this.ensureVisible(added));
+    return done.then(() => {
+      // fcose honours fixed nodes up to a translation of the whole drawing;
+      // undo that, so what was on the chart is exactly where it was.
+      const first = fixed[0];
+      const now = this.cy.getElementById(first.nodeId).position();
+      const dx = first.position.x - now.x;
+      const dy = first.position.y - now.y;
+      if (dx !== 0 || dy !== 0) {
+        this.cy.batch(() => {
+          all.forEach((n) => {
+            const p = (n as NodeSingular).position();
+            (n as NodeSingular).position({ x: p.x + dx, y: p.y + dy });
+          });
+        });
+      }
+      this.ensureVisible(added);
+    });
   }
 
   private layoutOptions(name: LayoutName, n: number): Record<string, unknown> {
@@ -362,7 +380,8 @@ export class Chart {
           animationDuration: 500,
           padding: 30,
           nodeDimensionsIncludeLabels: n < 1000,
-          idealEdgeLength: 85,
+          // Room for the link's label, so it does not run under the nodes.
+          idealEdgeLength: (e: EdgeSingular) => Math.max(85, 30 + 4.5 * String(e.data('label') ?? '').length),
           nodeRepulsion: 6500,
           nodeSeparation: 70,
           packComponents: true,
