@@ -85,7 +85,7 @@ func TestDeadlineMidway(t *testing.T) {
 	s := open(t, teststores.Neo4jConfig(t))
 	batch := func() graph.Batch {
 		var es []graph.Entity
-		for i := range 20000 {
+		for i := range 5000 {
 			es = append(es, graph.Entity{ID: "person:p" + itoa(i), Kind: graph.KindPerson, Name: "Person " + itoa(i)})
 		}
 		return graph.Batch{Entities: es}
@@ -108,18 +108,18 @@ func TestDeadlineMidway(t *testing.T) {
 		}
 		// A deadline that passes while the commit is on its way cannot
 		// tell whether it landed; either way the write is all or nothing.
-		if st.Entities == 20000 {
+		if st.Entities == 5000 {
 			return
 		}
 		if st.Entities != 0 {
-			t.Fatalf("a write timed out after %v left %d of 20000 entities", d, st.Entities)
+			t.Fatalf("a write timed out after %v left %d of 5000 entities", d, st.Entities)
 		}
 	}
 	if failed == 0 {
-		t.Errorf("a 20000-entity write finished within a millisecond")
+		t.Errorf("a 5000-entity write finished within a millisecond")
 	}
 	st, err := s.Stats(context.Background())
-	if err != nil || st.Entities != 20000 {
+	if err != nil || st.Entities != 5000 {
 		t.Errorf("after the write that finished: %+v, %v", st, err)
 	}
 }
