@@ -73,11 +73,7 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// The request failed before execution (syntax, validation).
 		status = http.StatusBadRequest
 	}
-	if len(resp.Errors) > 0 {
-		s.log.DebugContext(ctx, "graphql: request with errors",
-			"operation", req.OperationName, "errors", len(resp.Errors),
-			"first", resp.Errors[0].Message, "elapsed", time.Since(start))
-	}
+	s.logRequest(ctx, req, resp, time.Since(start))
 	writeJSON(w, media, status, resp)
 }
 
@@ -175,4 +171,24 @@ func responseMedia(accept string) string {
 		}
 	}
 	return mediaJSON
+}
+
+// logRequest logs slow requests with their query (cut short) and, at
+// debug level, requests that ended with errors.
+func (s *Schema) logRequest(ctx context.Context, req httpRequest, resp *graphql.Response, elapsed time.Duration) {
+	attrs := []any{"operation", req.OperationName, "elapsed", elapsed, "errors", len(resp.Errors)}
+	if len(resp.Errors) > 0 {
+		attrs = append(attrs, "first_error", resp.Errors[0].Message)
+	}
+	if elapsed > s.opts.SlowRequest {
+		q := req.Query
+		if len(q) > 500 {
+			q = q[:500] + "..."
+		}
+		s.log.WarnContext(ctx, "graphql: slow request", append(attrs, "query", q)...)
+		return
+	}
+	if len(resp.Errors) > 0 {
+		s.log.DebugContext(ctx, "graphql: request with errors", attrs...)
+	}
 }

@@ -17,6 +17,7 @@ const (
 	DefaultMaxDepth      = 15       // nesting of a query's selections
 	DefaultMaxQueryBytes = 32 << 10 // query text
 	DefaultMaxBodyBytes  = 8 << 20  // POST body, variables included (bulk upserts)
+	DefaultSlowRequest   = 2 * time.Second
 	MaxBatch             = graph.MaxIDsPerQuery
 	MaxTop               = 1000 // centrality results
 )
@@ -41,7 +42,10 @@ type Options struct {
 	MaxQueryBytes int
 	// MaxBodyBytes bounds a POST body.
 	MaxBodyBytes int64
-	Logger       *slog.Logger
+	// SlowRequest is the duration above which a request is logged at
+	// Warn level with its query.
+	SlowRequest time.Duration
+	Logger      *slog.Logger
 	// Analysis computes centrality, communities and sanctions exposure;
 	// nil makes those fields fail with UNAVAILABLE.
 	Analysis Analysis
@@ -71,6 +75,9 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.SlowRequest <= 0 {
+		opts.SlowRequest = DefaultSlowRequest
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
