@@ -1,0 +1,101 @@
+package neo4j_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/neo4j"
+	"github.com/skein-project/skein/graph/storetest/teststores"
+)
+
+// benchGraph loads a random graph of n entities and 2n links, with a few
+// hubs, into an emptied test database.
+func benchGraph(b *testing.B, n int) *neo4j.Store {
+	b.Helper()
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, teststores.Neo4jConfig(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	if err := s.DeleteAll(ctx); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	first := []string{"Burim", "Dardan", "Arta", "Zana", "Nusret", "Ali", "Besnik", "Drita", "Fatos", "Elira"}
+	last := []string{"Krasniqi", "Seferović", "Kelmendi", "Leka", "Derakhshan", "Berisha", "Hoxha", "Çela"}
+	var es []graph.Entity
+	for i := range n {
+		es = append(es, graph.Entity{
+			ID:   fmt.Sprintf("person:b%05d", i),
+			Kind: graph.KindPerson,
+			Name: fmt.Sprintf("%s %s %d", first[rng.IntN(len(first))], last[rng.IntN(len(last))], i),
+		})
+	}
+	var ls []graph.Link
+	for i := range 2 * n {
+		a, c := rng.IntN(n), rng.IntN(n)
+		if rng.IntN(10) == 0 {
+			a = rng.IntN(10) // hubs
+		}
+		ls = append(ls, graph.Link{ID: fmt.Sprintf("link:b%06d", i), Type: graph.LinkAssociateOf, Source: es[a].ID, Target: es[c].ID})
+	}
+	for i := 0; i < len(es); i += 5000 {
+		if err := s.Upsert(ctx, graph.Batch{Entities: es[i:min(i+5000, len(es))]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < len(ls); i += 5000 {
+		if err := s.Upsert(ctx, graph.Batch{Links: ls[i:min(i+5000, len(ls))]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
+func BenchmarkNeo4j(b *testing.B) {
+	s := benchGraph(b, 10_000)
+	ctx := context.Background()
+	b.Run("Neighborhood/hub-depth2", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: "person:b00003", Depth: 2, Limit: graph.MaxLimit}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Search/typo", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Search(ctx, graph.SearchQuery{Text: "krasniqu burim"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Paths/4hops", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Paths(ctx, graph.PathQuery{From: "person:b00100", To: "person:b00200", MaxHops: 4}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Entities/100", func(b *testing.B) {
+		ids := make([]string, 100)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("person:b%05d", i*7)
+		}
+		for b.Loop() {
+			if _, err := s.Entities(ctx, ids); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Snapshot/whole", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Snapshot(ctx, graph.SnapshotQuery{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
