@@ -75,7 +75,11 @@ async function clickNode(page, id, opts = {}) {
     return { x: r.left + p.x, y: r.top + p.y };
   }, id);
   if (opts.double) await page.mouse.dblclick(pos.x, pos.y);
-  else await page.mouse.click(pos.x, pos.y, { modifiers: opts.shift ? ['Shift'] : [] });
+  else if (opts.shift) {
+    await page.keyboard.down('Shift');
+    await page.mouse.click(pos.x, pos.y);
+    await page.keyboard.up('Shift');
+  } else await page.mouse.click(pos.x, pos.y);
 }
 
 /** Waits until layouts and animations have stopped moving nodes. */
@@ -205,6 +209,23 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     assert.notEqual(await page.textContent('#status-counts'), before);
     await page.check('#f-type-MEMBER_OF');
     assert.equal(await page.textContent('#status-counts'), before);
+  });
+
+  await t.test('shift-click selects many; layouts rearrange without changing the chart', async () => {
+    const counts = await page.textContent('#status-counts');
+    await clickNode(page, BURIM);
+    await clickNode(page, NETWORK, { shift: true });
+    await page.waitForFunction(() => document.querySelector('#status-selection')?.textContent === '2 selected', null, { timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelector('#details .details-title')?.textContent === '2 selected', null, { timeout: TIMEOUT });
+    const before = await page.evaluate(() => window.skein.chart.cy.getElementById('person:arif-krasniqi').position());
+    for (const layout of ['concentric', 'breadthfirst', 'fcose']) {
+      await page.selectOption('#layout-select', layout);
+      await settled(page);
+      assert.equal(await page.textContent('#status-counts'), counts);
+    }
+    const after = await page.evaluate(() => window.skein.chart.cy.getElementById('person:arif-krasniqi').position());
+    assert.notDeepEqual(after, before, 'a layout moves entities');
+    await page.keyboard.press('Escape');
   });
 
   await t.test('the shared URL reloads the same chart', async () => {
