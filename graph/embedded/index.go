@@ -26,11 +26,23 @@ func newTokenIndex() *tokenIndex {
 	return &tokenIndex{post: map[string][]int32{}}
 }
 
-// entityTokens is the set of distinct folded tokens of all names of e.
-func entityTokens(e *graph.Entity) []string {
+// nameTokens folds each of e's names (name first, then aliases) into
+// tokens, as graph.MatchScore does; nodes keep them so that scoring a
+// search candidate needs no Unicode folding.
+func nameTokens(e *graph.Entity) [][]string {
+	names := e.Names()
+	out := make([][]string, len(names))
+	for i, n := range names {
+		out[i] = foldTokens(n)
+	}
+	return out
+}
+
+// distinctTokens is the set of tokens over all names.
+func distinctTokens(names [][]string) []string {
 	var toks []string
-	for _, n := range e.Names() {
-		for _, t := range foldTokens(n) {
+	for _, n := range names {
+		for _, t := range n {
 			if !slices.Contains(toks, t) {
 				toks = append(toks, t)
 			}
@@ -39,8 +51,8 @@ func entityTokens(e *graph.Entity) []string {
 	return toks
 }
 
-func (x *tokenIndex) add(i int32, e *graph.Entity) {
-	for _, t := range entityTokens(e) {
+func (x *tokenIndex) add(i int32, toks []string) {
+	for _, t := range toks {
 		p, ok := x.post[t]
 		if !ok {
 			x.dirty = true
@@ -49,8 +61,8 @@ func (x *tokenIndex) add(i int32, e *graph.Entity) {
 	}
 }
 
-func (x *tokenIndex) remove(i int32, e *graph.Entity) {
-	for _, t := range entityTokens(e) {
+func (x *tokenIndex) remove(i int32, toks []string) {
+	for _, t := range toks {
 		p := x.post[t]
 		if k := slices.Index(p, i); k >= 0 {
 			p = slices.Delete(p, k, k+1)
@@ -62,14 +74,6 @@ func (x *tokenIndex) remove(i int32, e *graph.Entity) {
 		}
 		x.post[t] = p
 	}
-}
-
-func (x *tokenIndex) replace(i int32, old, e *graph.Entity) {
-	if slices.Equal(old.Names(), e.Names()) {
-		return
-	}
-	x.remove(i, old)
-	x.add(i, e)
 }
 
 // dictionary returns the distinct tokens in order, and by rune length.
@@ -138,8 +142,15 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 }
 
 // osaWithin reports whether the optimal-string-alignment distance between
-// a and b is at most limit (the distance graph.MatchScore allows).
-func osaWithin(a, b []rune, limit int) bool {
+// a and b is at most limit.
+func osaWithin(a, b []rune, limit int) bool { return osaDistance(a, b, limit) <= limit }
+
+// osaDistance is the optimal-string-alignment distance between a and b, or
+// limit+1 when it exceeds limit: the distance graph.MatchScore uses.
+func osaDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
 	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -161,11 +172,11 @@ func osaWithin(a, b []rune, limit int) bool {
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin > limit {
-			return false
+			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)] <= limit
+	return prev[len(b)]
 }
 
 // foldTokens is graph.FoldTokens with a fast path for ASCII names, where
@@ -180,12 +191,4 @@ func foldTokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
 	})
-}
-
-// addTokens indexes slot i under precomputed tokens (bulk loading).
-func (x *tokenIndex) addTokens(i int32, toks []string) {
-	for _, t := range toks {
-		x.post[t] = append(x.post[t], i)
-	}
-	x.dirty = true
 }

@@ -24,6 +24,7 @@ type chunk struct {
 	err        error
 
 	entities []graph.Entity
+	names    [][][]string
 	tokens   [][]string
 	links    []edge
 }
@@ -62,6 +63,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		seed := maphash.MakeSeed()
 		err = scan(ctx, tx.Bucket(bucketEntities), func(c *chunk) {
 			c.entities = make([]graph.Entity, len(c.keys))
+			c.names = make([][][]string, len(c.keys))
 			c.tokens = make([][]string, len(c.keys))
 			for i := range c.keys {
 				e, err := decodeEntity(string(c.keys[i]), string(c.vals[i]))
@@ -70,14 +72,15 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 					return
 				}
 				c.entities[i] = e
-				c.tokens[i] = entityTokens(&e)
+				c.names[i] = nameTokens(&e)
+				c.tokens[i] = distinctTokens(c.names[i])
 			}
 		}, func(c *chunk) {
 			for i, e := range c.entities {
 				n := int32(len(g.nodes))
-				g.nodes = append(g.nodes, node{e: e})
+				g.nodes = append(g.nodes, node{e: e, names: c.names[i]})
 				g.nodeIdx[e.ID] = n
-				g.index.addTokens(n, c.tokens[i])
+				g.index.add(n, c.tokens[i])
 				g.byKind[e.Kind]++
 				h := maphash.String(seed, e.ID)
 				if _, dup := byHash[h]; dup {

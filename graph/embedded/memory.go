@@ -12,8 +12,9 @@ import (
 // entity (a self-link once), sorted by link id, so walks visit neighbours in
 // the order the query semantics need without sorting.
 type node struct {
-	e   graph.Entity
-	adj []int32
+	e     graph.Entity
+	names [][]string // folded tokens of each name (nameTokens)
+	adj   []int32
 }
 
 // edge is a link slot with its endpoints resolved to node slots. The link
@@ -96,14 +97,17 @@ func (g *memGraph) lookup(id string) (int32, bool) {
 
 // putEntity creates or replaces an entity, keeping its links.
 func (g *memGraph) putEntity(e graph.Entity) int32 {
+	names := nameTokens(&e)
 	if i, ok := g.nodeIdx[e.ID]; ok {
 		n := &g.nodes[i]
-		g.byKind[n.e.Kind]--
-		if n.e.Kind != e.Kind && g.byKind[n.e.Kind] == 0 {
+		if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
 			delete(g.byKind, n.e.Kind)
 		}
-		g.index.replace(i, &n.e, &e)
-		n.e = e
+		if !slices.Equal(n.e.Names(), e.Names()) {
+			g.index.remove(i, distinctTokens(n.names))
+			g.index.add(i, distinctTokens(names))
+		}
+		n.e, n.names = e, names
 		g.byKind[e.Kind]++
 		return i
 	}
@@ -111,13 +115,13 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 	if k := len(g.freeNodes); k > 0 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
-		g.nodes[i] = node{e: e}
+		g.nodes[i] = node{e: e, names: names}
 	} else {
 		i = int32(len(g.nodes))
-		g.nodes = append(g.nodes, node{e: e})
+		g.nodes = append(g.nodes, node{e: e, names: names})
 	}
 	g.nodeIdx[e.ID] = i
-	g.index.add(i, &e)
+	g.index.add(i, distinctTokens(names))
 	g.byKind[e.Kind]++
 	return i
 }
@@ -125,7 +129,7 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 // removeEntity drops an entity whose links are already gone.
 func (g *memGraph) removeEntity(i int32) {
 	n := &g.nodes[i]
-	g.index.remove(i, &n.e)
+	g.index.remove(i, distinctTokens(n.names))
 	delete(g.nodeIdx, n.e.ID)
 	if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
 		delete(g.byKind, n.e.Kind)
