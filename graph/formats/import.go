@@ -22,9 +22,17 @@ type Report struct {
 // Import decodes a whole file and writes it with one Store.Upsert, so the
 // file is imported entirely or not at all. Records are keyed by id, so
 // importing the same file twice changes nothing the second time.
+//
+// Before writing, links whose source or target is neither in the file nor
+// in the store are reported as bad rows with their lines, like any other
+// bad record (the store would refuse them without saying where they are).
 func Import(ctx context.Context, s graph.Store, f Format, r io.Reader) (Report, error) {
-	b, warnings, err := decode(ctx, f, r, MaxImportBytes)
+	c, err := decodeAll(ctx, f, r, MaxImportBytes)
 	if err != nil {
+		return Report{}, err
+	}
+	b, warnings := c.b, c.warnings
+	if err := checkEndpoints(ctx, s, f, c); err != nil {
 		return Report{}, err
 	}
 	if err := s.Upsert(ctx, b); err != nil {
@@ -49,17 +57,27 @@ func Decode(ctx context.Context, f Format, r io.Reader) (graph.Batch, error) {
 }
 
 func decode(ctx context.Context, f Format, r io.Reader, limit int64) (graph.Batch, []string, error) {
+	c, err := decodeAll(ctx, f, r, limit)
+	if err != nil {
+		return graph.Batch{}, nil, err
+	}
+	return c.b, c.warnings, nil
+}
+
+// decodeAll decodes and validates a file; the collector it returns holds
+// the batch, the warnings and where each link came from.
+func decodeAll(ctx context.Context, f Format, r io.Reader, limit int64) (*collector, error) {
 	if !f.CanRead() {
 		if f.Valid() {
-			return graph.Batch{}, nil, fmt.Errorf("format %s is export-only: %w", f, graph.ErrInvalid)
+			return nil, fmt.Errorf("format %s is export-only: %w", f, graph.ErrInvalid)
 		}
-		return graph.Batch{}, nil, fmt.Errorf("unknown format %q: %w", f, graph.ErrInvalid)
+		return nil, fmt.Errorf("unknown format %q: %w", f, graph.ErrInvalid)
 	}
 	data, err := readLimited(r, limit)
 	if err != nil {
-		return graph.Batch{}, nil, fmt.Errorf("%s import: %w", f, err)
+		return nil, fmt.Errorf("%s import: %w", f, err)
 	}
-	c := &collector{}
+	c := &collector{linkRows: map[string]Row{}}
 	switch f {
 	case JSON:
 		err = decodeJSON(ctx, data, c)
@@ -71,10 +89,57 @@ func decode(ctx context.Context, f Format, r io.Reader, limit int64) (graph.Batc
 		err = decodeGraphML(ctx, data, c)
 	}
 	if err != nil {
-		return graph.Batch{}, nil, fmt.Errorf("%s import: %w", f, err)
+		return nil, fmt.Errorf("%s import: %w", f, err)
 	}
-	b, err := c.result(f)
-	return b, c.warnings, err
+	if err := c.finish(f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checkEndpoints reports every link of the batch whose source or target
+// exists neither in the batch nor in the store, with the link's line.
+func checkEndpoints(ctx context.Context, s graph.Store, f Format, c *collector) error {
+	inBatch := make(map[string]bool, len(c.b.Entities))
+	for _, e := range c.b.Entities {
+		inBatch[e.ID] = true
+	}
+	var outside []string
+	seen := map[string]bool{}
+	for _, l := range c.b.Links {
+		for _, id := range []string{l.Source, l.Target} {
+			if !inBatch[id] && !seen[id] {
+				seen[id] = true
+				outside = append(outside, id)
+			}
+		}
+	}
+	if len(outside) == 0 {
+		return nil
+	}
+	found, err := s.Entities(ctx, outside)
+	if err != nil {
+		return fmt.Errorf("%s import: look up link endpoints: %w", f, err)
+	}
+	inStore := make(map[string]bool, len(found))
+	for _, e := range found {
+		inStore[e.ID] = true
+	}
+	var rows []Row
+	for _, l := range c.b.Links {
+		for _, end := range []struct{ name, id string }{{"source", l.Source}, {"target", l.Target}} {
+			if inBatch[end.id] || inStore[end.id] {
+				continue
+			}
+			row := c.linkRows[l.ID]
+			row.Message = fmt.Sprintf("link %q: %s %q is neither in the file nor in the store", l.ID, end.name, end.id)
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) > 0 {
+		return &ImportError{Format: f, Rows: rows}
+	}
+	return nil
 }
 
 // readLimited reads all of r, failing with ErrTooLarge past limit bytes.
@@ -99,6 +164,7 @@ type collector struct {
 	b        graph.Batch
 	rows     []Row
 	warnings []string
+	linkRows map[string]Row // link id -> where it was read (File, Line)
 }
 
 func (c *collector) bad(line int, format string, args ...any) {
@@ -137,9 +203,13 @@ func (c *collector) link(line int, l graph.Link) {
 		return
 	}
 	c.b.Links = append(c.b.Links, l)
+	if c.linkRows != nil {
+		c.linkRows[l.ID] = Row{File: c.file, Line: line}
+	}
 }
 
-func (c *collector) result(f Format) (graph.Batch, error) {
+// finish normalises the batch, or fails with every bad row.
+func (c *collector) finish(f Format) error {
 	if len(c.rows) == 0 {
 		// Every record passed on its own; Normalize dedupes by id (the
 		// last record of an id wins, as in a store).
@@ -148,9 +218,10 @@ func (c *collector) result(f Format) (graph.Batch, error) {
 		}
 	}
 	if len(c.rows) > 0 {
-		return graph.Batch{}, &ImportError{Format: f, Rows: c.rows}
+		c.b = graph.Batch{}
+		return &ImportError{Format: f, Rows: c.rows}
 	}
-	return c.b, nil
+	return nil
 }
 
 // ctxEvery checks ctx every so many records, cheaply.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -185,15 +186,59 @@ func TestImportIsAllOrNothing(t *testing.T) {
 ],"links":[
 {"id":"l1","type":"MEMBER_OF","source":"p1","target":"org:missing"}
 ]}`
-		if _, err := Import(ctx, s, JSON, strings.NewReader(danglingLink)); !errors.Is(err, graph.ErrInvalid) {
-			t.Fatalf("Import with a dangling link: %v, want ErrInvalid", err)
+		_, err := Import(ctx, s, JSON, strings.NewReader(danglingLink))
+		var ie *ImportError
+		if !errors.As(err, &ie) || !errors.Is(err, graph.ErrInvalid) {
+			t.Fatalf("Import with a dangling link: %v, want an ImportError", err)
 		}
+		assertLines(t, ie.Rows, 4)
+		assertMentions(t, ie.Rows, 0, "org:missing")
 		st, err := s.Stats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.Entities != 0 || st.Links != 0 {
 			t.Fatalf("failed imports wrote %d entities and %d links", st.Entities, st.Links)
+		}
+	})
+}
+
+// Links may point at entities already in the store; only endpoints that
+// exist nowhere are bad rows, each reported at its link's line.
+func TestImportLinksToStoredEntities(t *testing.T) {
+	ctx := context.Background()
+	eachStore(t, func(t *testing.T, fresh func(t *testing.T) graph.Store) {
+		s := fresh(t)
+		if _, err := Import(ctx, s, JSON, strings.NewReader(`{"entities":[{"id":"org:stored","kind":"ORGANIZATION","name":"Stored"}]}`)); err != nil {
+			t.Fatal(err)
+		}
+		links := strings.Join([]string{
+			":START_ID,:END_ID,:TYPE,id",
+			"p1,org:stored,MEMBER_OF,l1",
+			"p1,org:gone,MEMBER_OF,l2",
+			"ghost,org:gone,LINKED_TO,l3",
+		}, "\n")
+		file := zipOf(t, map[string]string{csvNodes: "id:ID,kind,name\np1,PERSON,P\n", csvLinks: links})
+		_, err := Import(ctx, s, CSV, bytes.NewReader(file))
+		var ie *ImportError
+		if !errors.As(err, &ie) {
+			t.Fatalf("got %v, want an ImportError", err)
+		}
+		var got []string
+		for _, r := range ie.Rows {
+			got = append(got, fmt.Sprintf("%s:%d", r.File, r.Line))
+		}
+		if want := []string{"links.csv:3", "links.csv:4", "links.csv:4"}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("rows %v, want %v (%v)", got, want, ie.Rows)
+		}
+		if st, _ := s.Stats(ctx); st.Entities != 1 || st.Links != 0 {
+			t.Fatalf("store holds %d entities, %d links after a refused import", st.Entities, st.Links)
+		}
+		// Without the bad links the file imports, linking to the stored entity.
+		file = zipOf(t, map[string]string{csvNodes: "id:ID,kind,name\np1,PERSON,P\n", csvLinks: strings.Join(strings.Split(links, "\n")[:2], "\n")})
+		rep, err := Import(ctx, s, CSV, bytes.NewReader(file))
+		if err != nil || rep.Entities != 1 || rep.Links != 1 {
+			t.Fatalf("Import: %+v, %v", rep, err)
 		}
 	})
 }
