@@ -102,6 +102,7 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
 // last word.
 func (x *tokenIndex) candidates(query []string) []int32 {
 	dict, byLen := x.dictionary()
+	var dist osa
 	var result map[int32]bool
 	for _, q := range query {
 		set := map[int32]bool{}
@@ -123,7 +124,7 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 		if allow := graph.TypoAllowance(len(qr)); allow > 0 {
 			for n := len(qr) - allow; n <= len(qr)+allow; n++ {
 				for _, t := range byLen[n] {
-					if !strings.HasPrefix(t, q) && osaWithin(qr, []rune(t), allow) {
+					if !strings.HasPrefix(t, q) && dist.distance(qr, t, allow) <= allow {
 						add(t)
 					}
 				}
@@ -141,19 +142,29 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 	return out
 }
 
-// osaWithin reports whether the optimal-string-alignment distance between
-// a and b is at most limit.
-func osaWithin(a, b []rune, limit int) bool { return osaDistance(a, b, limit) <= limit }
+// osa computes optimal-string-alignment distances (the distance
+// graph.MatchScore uses), reusing its buffers across calls: a typo search
+// compares the query with thousands of dictionary tokens.
+type osa struct {
+	prev2, prev, cur []int
+	b                []rune
+}
 
-// osaDistance is the optimal-string-alignment distance between a and b, or
-// limit+1 when it exceeds limit: the distance graph.MatchScore uses.
-func osaDistance(a, b []rune, limit int) int {
+// distance is the distance between a and b, or limit+1 when it exceeds
+// limit.
+func (o *osa) distance(a []rune, bs string, limit int) int {
+	b := o.b[:0]
+	for _, r := range bs {
+		b = append(b, r)
+	}
+	o.b = b
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(o.cur) < len(b)+1 {
+		o.prev2, o.prev, o.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev2, prev, cur := o.prev2[:len(b)+1], o.prev[:len(b)+1], o.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

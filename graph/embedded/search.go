@@ -97,6 +97,7 @@ type scorer struct {
 	tokens []string
 	runes  [][]rune
 	joined string
+	dist   osa
 }
 
 func newScorer(query []string) *scorer {
@@ -177,7 +178,7 @@ func (sc *scorer) tokenScore(k int, toks []string) float64 {
 		case strings.HasPrefix(t, q):
 			best = max(best, scorePrefix)
 		case allow > 0:
-			if d := osaDistance(qr, []rune(t), allow); d <= allow {
+			if d := sc.dist.distance(qr, t, allow); d <= allow {
 				best = max(best, scoreTypo-0.1*float64(d))
 			}
 		}
