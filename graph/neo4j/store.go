@@ -8,6 +8,7 @@ import (
 	"time"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -43,7 +44,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""),
-		func(c *neo4jdrv.Config) {
+		func(c *config.Config) {
 			c.SocketConnectTimeout = 5 * time.Second
 			c.ConnectionAcquisitionTimeout = 30 * time.Second
 		})
