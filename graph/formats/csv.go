@@ -19,7 +19,8 @@ import (
 
 // The CSV format is a zip of three files whose headers
 // `neo4j-admin database import full --nodes=documents.csv
-// --nodes=nodes.csv --relationships=links.csv` understands:
+// --nodes=nodes.csv --relationships=links.csv --multiline-fields=true`
+// understands (multiline because text fields may hold newlines):
 //
 //	documents.csv  id:ID,:LABEL,title,publisher,url,published,license,path
 //	nodes.csv      id:ID,:LABEL,kind,name,aliases,countries,description,properties,sources,designations
