@@ -297,3 +297,33 @@ func TestFtMForeignData(t *testing.T) {
 		t.Errorf("warnings %q, want one about the year-only date", warnings)
 	}
 }
+
+// GraphML as yEd saves it: graphics keys (yfiles.type) and their nested
+// markup are skipped, not taken as properties.
+func TestGraphMLFromYEd(t *testing.T) {
+	data := `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d0" attr.name="kind" attr.type="string"/>
+  <key for="node" id="d1" attr.name="label" attr.type="string"/>
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key for="edge" id="d10" yfiles.type="edgegraphics"/>
+  <graph edgedefault="directed" id="G">
+    <node id="n0">
+      <data key="d0">PERSON</data><data key="d1">Ana</data>
+      <data key="d6"><y:ShapeNode><y:NodeLabel>Ana</y:NodeLabel></y:ShapeNode></data>
+    </node>
+    <node id="n1"><data key="d0">ORGANIZATION</data><data key="d1">Gang</data></node>
+    <edge id="e0" source="n0" target="n1"><data key="d10"><y:PolyLineEdge/></data></edge>
+  </graph>
+</graphml>`
+	b, err := Decode(context.Background(), GraphML, strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entities) != 2 || b.Entities[0].Name != "Ana" || b.Entities[0].Properties != nil {
+		t.Fatalf("entities %+v", b.Entities)
+	}
+	if len(b.Links) != 1 || b.Links[0].Type != graph.LinkLinkedTo || b.Links[0].Properties != nil {
+		t.Fatalf("links %+v", b.Links)
+	}
+}

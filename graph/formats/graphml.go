@@ -214,6 +214,8 @@ func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
 				k := graphMLKey{domain: "all"}
 				for _, a := range t.Attr {
 					switch a.Name.Local {
+					case "yfiles.type":
+						k.typ = "yfiles" // yEd graphics and URLs, not data
 					case "id":
 						k.id = a.Value
 					case "for":
@@ -265,7 +267,9 @@ func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
 					}
 					continue
 				}
-				stack[len(stack)-1].data[k.name] = text.String()
+				if k.typ != "yfiles" {
+					stack[len(stack)-1].data[k.name] = text.String()
+				}
 				continue
 			}
 			if t.Name.Local == "node" || t.Name.Local == "edge" {

@@ -144,9 +144,13 @@ func decodeJSON(ctx context.Context, data []byte, c *collector) error {
 		switch key {
 		case "documents", "entities", "nodes", "links":
 		default:
+			line := lc.at(int(dec.InputOffset()))
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
 				return syntax(err)
+			}
+			if key != "truncated" { // the API's Subgraph flag, not data
+				c.warn(line, "top-level key %q ignored", key)
 			}
 			continue
 		}
