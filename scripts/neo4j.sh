@@ -165,7 +165,7 @@ bolt_ready() {
 
 fail_start() {
 	log "error: $1"
-	for f in "$CONSOLE_LOG" "$LOG_DIR/neo4j.log"; do
+	for f in "$CONSOLE_LOG" "$LOG_DIR/neo4j.log" "$LOG_DIR/debug.log"; do
 		if [[ -s "$f" ]]; then
 			log "last lines of $f:"
 			tail -n 40 "$f" >&2
@@ -173,10 +173,24 @@ fail_start() {
 	done
 	local pid
 	if pid="$(running_pid)"; then
-		kill "$pid" 2>/dev/null || true
+		terminate "$pid"
 	fi
 	rm -f "$PID_FILE"
 	exit 1
+}
+
+# terminate asks the server to shut down and waits, killing it after 60s.
+terminate() {
+	local pid="$1" deadline=$((SECONDS + 60))
+	kill "$pid" 2>/dev/null || true
+	while kill -0 "$pid" 2>/dev/null; do
+		if ((SECONDS >= deadline)); then
+			log "still running after 60s; killing"
+			kill -9 "$pid" 2>/dev/null || true
+			break
+		fi
+		sleep 1
+	done
 }
 
 start() {
@@ -242,16 +256,7 @@ stop() {
 		return 0
 	fi
 	log "stopping Neo4j (pid $pid)"
-	kill "$pid"
-	local deadline=$((SECONDS + 60))
-	while kill -0 "$pid" 2>/dev/null; do
-		if ((SECONDS >= deadline)); then
-			log "still running after 60s; killing"
-			kill -9 "$pid" 2>/dev/null || true
-			break
-		fi
-		sleep 1
-	done
+	terminate "$pid"
 	rm -f "$PID_FILE"
 	log "stopped"
 }
