@@ -114,3 +114,22 @@ func (f Format) Valid() bool {
 	}
 	return false
 }
+
+// FormatOf tells a file's format from its name: the extensions of
+// FileExtension (including the two-part ".ftm.json", which must not be
+// taken for JSON), plus ".jsonl", ".ndjson", ".ijson" (FtM) and ".cql"
+// (Cypher). A bare ".xml" is ambiguous and not recognised.
+func FormatOf(filename string) (Format, bool) {
+	name := strings.ToLower(filename)
+	for _, f := range []Format{FtM, GraphML, GEXF, CSV, Cypher, JSON, ANX} { // FtM before JSON
+		if strings.HasSuffix(name, f.FileExtension()) {
+			return f, true
+		}
+	}
+	for ext, f := range map[string]Format{".jsonl": FtM, ".ndjson": FtM, ".ijson": FtM, ".cql": Cypher} {
+		if strings.HasSuffix(name, ext) {
+			return f, true
+		}
+	}
+	return "", false
+}
