@@ -2,8 +2,10 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -130,6 +132,11 @@ func (s *Store) createSchema(ctx context.Context) error {
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}
+		var n4e *neo4jdrv.Neo4jError
+		if errors.As(err, &n4e) && strings.HasSuffix(n4e.Code, "AlreadyExists") {
+			// Another process created the same rule at the same moment.
+			err = nil
+		}
 		if err != nil {
 			return fmt.Errorf("neo4j: create schema (%s): %w", q, translate(err))
 		}
@@ -169,21 +176,39 @@ type txn struct {
 // returned unchanged so that the driver can retry the transaction.
 func (t *txn) collect(ctx context.Context, cypher string, params map[string]any) ([]*neo4jdrv.Record, error) {
 	t.s.trips.Add(1)
+	start := time.Now()
 	res, err := t.tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	return res.Collect(ctx)
+	recs, err := res.Collect(ctx)
+	t.s.logSlow(cypher, len(recs), time.Since(start))
+	return recs, err
+}
+
+// slowQuery is how long a query may take before it is logged as slow.
+const slowQuery = time.Second
+
+func (s *Store) logSlow(cypher string, rows int, took time.Duration) {
+	if took < slowQuery {
+		return
+	}
+	if len(cypher) > 160 {
+		cypher = cypher[:160] + "..."
+	}
+	s.log.Warn("slow neo4j query", "cypher", cypher, "rows", rows, "took", took)
 }
 
 // exec runs a query for its effect.
 func (t *txn) exec(ctx context.Context, cypher string, params map[string]any) error {
 	t.s.trips.Add(1)
+	start := time.Now()
 	res, err := t.tx.Run(ctx, cypher, params)
 	if err != nil {
 		return err
 	}
 	_, err = res.Consume(ctx)
+	t.s.logSlow(cypher, 0, time.Since(start))
 	return err
 }
 
