@@ -198,3 +198,19 @@ func TestRoundTrips(t *testing.T) {
 		t.Errorf("neighbourhood of depth 5 took %d queries, want at most 7", n)
 	}
 }
+
+// TestDatabase names the database explicitly, then one that does not
+// exist, which the store cannot serve.
+func TestDatabase(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	cfg.Database = "neo4j"
+	s := open(t, cfg)
+	if err := s.Ping(context.Background()); err != nil {
+		t.Errorf("Ping on database %q: %v", cfg.Database, err)
+	}
+	cfg.Database = "nosuchdatabase"
+	_, err := neo4j.Open(context.Background(), cfg)
+	if !errors.Is(err, graph.ErrUnavailable) {
+		t.Errorf("unknown database: got %v, want ErrUnavailable", err)
+	}
+}
