@@ -38,6 +38,8 @@ const details = new Details(byId('details'), {
 function changed(): void {
   const { entities, links } = chart.visibleCounts();
   byId('status-counts').textContent = `${plural(entities, 'entity', 'entities')} · ${plural(links, 'link', 'links')}`;
+  const hidden = cy.nodes().length - entities;
+  byId('status-hidden').textContent = hidden > 0 ? `${hidden} hidden by filters` : '';
   byId('empty').hidden = cy.nodes().nonempty();
   renderFilters();
   const ids = chart.nodeIds();
@@ -222,6 +224,14 @@ new TypeAhead({
     void addEntity(e);
   },
 });
+
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-try]')) {
+  b.addEventListener('click', () => {
+    searchInput.value = b.dataset.try ?? '';
+    searchInput.focus();
+    searchInput.dispatchEvent(new Event('input'));
+  });
+}
 
 // ---- filters ---------------------------------------------------------------
 
