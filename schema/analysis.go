@@ -7,46 +7,15 @@ import (
 	"github.com/graph-gophers/graphql-go"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/analysis"
 )
 
-// Analysis computes link analysis over a snapshot of the graph (links taken
-// as an undirected simple graph). cmd/skein adapts graph/analysis to it.
-type Analysis interface {
-	// Centrality scores every node of g by metric (DEGREE, BETWEENNESS,
-	// CLOSENESS, PAGERANK or EIGENVECTOR), best first.
-	Centrality(ctx context.Context, g graph.Subgraph, metric string) ([]Score, error)
-	// Communities partitions the nodes of g.
-	Communities(ctx context.Context, g graph.Subgraph) ([]Community, error)
-	// SanctionsExposure lists the designated entities of g within maxHops
-	// of from, each with a shortest path to it.
-	SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHops int) ([]Exposure, error)
-}
+// The analysis fields load a snapshot from the store in one call and run
+// graph/analysis over it; the entities they return are resolvers of one
+// group each, so their nested fields load in one store call per field.
 
-// Score is an entity's centrality.
-type Score struct {
-	ID    string
-	Score float64
-}
-
-// Community is a set of entities.
-type Community struct {
-	ID      int
-	Members []string
-}
-
-// Exposure is a designated entity reachable from another, with the path.
-type Exposure struct {
-	ID          string
-	Designation graph.Designation
-	Path        graph.Path
-}
-
-func errNoAnalysis() error {
-	return newError(CodeUnavailable, "link analysis is not wired yet: centrality, communities and sanctionsExposure are unavailable")
-}
-
-// snapshot validates the arguments shared by centrality and communities and
-// loads the graph to analyse.
+// snapshot validates the arguments shared by centrality, communities and
+// brokers and loads the graph to analyse.
 func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt) (graph.Subgraph, error) {
 	depth, err := intArg(field+": depth", depthArg, 2, 0, graph.MaxDepth)
 	if err != nil {
@@ -59,9 +28,6 @@ func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.
 	if err := q.Normalize(); err != nil {
 		return graph.Subgraph{}, fail(ctx, r.log, err)
 	}
-	if r.analysis == nil {
-		return graph.Subgraph{}, errNoAnalysis()
-	}
 	sg, err := r.store.Snapshot(ctx, q)
 	if err != nil {
 		return graph.Subgraph{}, fail(ctx, r.log, err)
@@ -69,13 +35,23 @@ func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.
 	return sg, nil
 }
 
-// byID indexes the resolvers of a snapshot's nodes.
-func byID(nodes []*entityResolver) map[string]*entityResolver {
-	m := make(map[string]*entityResolver, len(nodes))
-	for _, n := range nodes {
-		m[n.e.ID] = n
+// pick returns the entities of sg with the given ids, in the order of ids;
+// an id outside sg is an internal error (analysis only names what it was
+// given).
+func pick(sg graph.Subgraph, what string, ids []string) ([]graph.Entity, error) {
+	byID := make(map[string]*graph.Entity, len(sg.Nodes))
+	for i := range sg.Nodes {
+		byID[sg.Nodes[i].ID] = &sg.Nodes[i]
 	}
-	return m
+	out := make([]graph.Entity, len(ids))
+	for i, id := range ids {
+		e, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%s: %q is outside the snapshot", what, id)
+		}
+		out[i] = *e
+	}
+	return out, nil
 }
 
 type centralityArgs struct {
@@ -93,22 +69,31 @@ func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scor
 	if err != nil {
 		return nil, err
 	}
+	metric, err := analysis.ParseMetric(args.Metric)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
 	sg, err := r.snapshot(ctx, "centrality", args.IDs, args.Depth)
 	if err != nil {
 		return nil, err
 	}
-	scores, err := r.analysis.Centrality(ctx, sg, args.Metric)
+	scores, err := analysis.Centrality(ctx, sg, metric)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	nodes := byID(r.newEntities(requestOf(ctx), sg.Nodes))
-	out := make([]*scoreResolver, 0, min(top, len(scores)))
-	for _, s := range scores[:min(top, len(scores))] {
-		n, ok := nodes[s.ID]
-		if !ok {
-			return nil, fail(ctx, r.log, fmt.Errorf("centrality scored %q outside the snapshot", s.ID))
-		}
-		out = append(out, &scoreResolver{entity: n, score: s.Score})
+	scores = scores[:min(top, len(scores))]
+	ranked := make([]string, len(scores))
+	for i, s := range scores {
+		ranked[i] = s.ID
+	}
+	es, err := pick(sg, "centrality", ranked)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	nodes := r.newEntities(requestOf(ctx), es)
+	out := make([]*scoreResolver, len(scores))
+	for i, s := range scores {
+		out[i] = &scoreResolver{entity: nodes[i], score: s.Score}
 	}
 	return out, nil
 }
@@ -126,33 +111,68 @@ type communitiesArgs struct {
 	Depth graphql.NullInt
 }
 
+// defaultCommunitySeed seeds Louvain for the communities field, so that it
+// answers the same as communityStructure's default.
+const defaultCommunitySeed = 1
+
 func (r *resolver) Communities(ctx context.Context, args communitiesArgs) ([]*communityResolver, error) {
+	cs, err := r.communities(ctx, "communities", args.IDs, args.Depth, defaultCommunitySeed)
+	if err != nil {
+		return nil, err
+	}
+	return cs.communities, nil
+}
+
+type communityStructureArgs struct {
+	IDs   *[]graphql.ID
+	Depth graphql.NullInt
+	Seed  graphql.NullInt
+}
+
+func (r *resolver) CommunityStructure(ctx context.Context, args communityStructureArgs) (*communityStructureResolver, error) {
+	seed := int64(defaultCommunitySeed)
+	if args.Seed.Value != nil {
+		seed = int64(*args.Seed.Value)
+	}
+	return r.communities(ctx, "communityStructure", args.IDs, args.Depth, seed)
+}
+
+func (r *resolver) communities(ctx context.Context, field string, idArg *[]graphql.ID, depth graphql.NullInt, seed int64) (*communityStructureResolver, error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	sg, err := r.snapshot(ctx, "communities", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, field, idArg, depth)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := r.analysis.Communities(ctx, sg)
+	cs, modularity, err := analysis.Communities(ctx, sg, seed)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	nodes := byID(r.newEntities(requestOf(ctx), sg.Nodes))
-	out := make([]*communityResolver, len(cs))
+	var members []string
+	for _, c := range cs {
+		members = append(members, c.Members...)
+	}
+	es, err := pick(sg, field, members)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	nodes := r.newEntities(requestOf(ctx), es)
+	out := &communityStructureResolver{modularity: modularity, communities: make([]*communityResolver, len(cs))}
 	for i, c := range cs {
-		cr := &communityResolver{id: c.ID}
-		for _, id := range c.Members {
-			n, ok := nodes[id]
-			if !ok {
-				return nil, fail(ctx, r.log, fmt.Errorf("community member %q outside the snapshot", id))
-			}
-			cr.members = append(cr.members, n)
-		}
-		out[i] = cr
+		out.communities[i] = &communityResolver{id: c.ID, members: nodes[:len(c.Members)]}
+		nodes = nodes[len(c.Members):]
 	}
 	return out, nil
 }
+
+type communityStructureResolver struct {
+	communities []*communityResolver
+	modularity  float64
+}
+
+func (c *communityStructureResolver) Communities() []*communityResolver { return c.communities }
+func (c *communityStructureResolver) Modularity() float64               { return c.modularity }
 
 type communityResolver struct {
 	id      int
@@ -162,9 +182,63 @@ type communityResolver struct {
 func (c *communityResolver) ID() int32                  { return int32(c.id) }
 func (c *communityResolver) Members() []*entityResolver { return nonNil(c.members) }
 
+type brokersArgs struct {
+	IDs   *[]graphql.ID
+	Depth graphql.NullInt
+}
+
+func (r *resolver) Brokers(ctx context.Context, args brokersArgs) (*brokersResolver, error) {
+	if err := r.allow(ctx, ActionAnalyze); err != nil {
+		return nil, err
+	}
+	sg, err := r.snapshot(ctx, "brokers", args.IDs, args.Depth)
+	if err != nil {
+		return nil, err
+	}
+	b, err := analysis.FindBrokers(ctx, sg)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	// One group for the articulation points and the ends of the bridges, so
+	// that the bridges' endpoints need no store call.
+	ids := append([]string(nil), b.ArticulationPoints...)
+	for _, l := range b.Bridges {
+		ids = append(ids, l.Source, l.Target)
+	}
+	es, err := pick(sg, "brokers", ids)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	req := requestOf(ctx)
+	nodes := r.newEntities(req, es)
+	known := byID(nodes)
+	return &brokersResolver{
+		points:  nodes[:len(b.ArticulationPoints)],
+		bridges: r.newLinks(req, b.Bridges, known),
+	}, nil
+}
+
+type brokersResolver struct {
+	points  []*entityResolver
+	bridges []*linkResolver
+}
+
+func (b *brokersResolver) ArticulationPoints() []*entityResolver { return nonNil(b.points) }
+func (b *brokersResolver) Bridges() []*linkResolver              { return nonNil(b.bridges) }
+
+// byID indexes entity resolvers by id.
+func byID(nodes []*entityResolver) map[string]*entityResolver {
+	m := make(map[string]*entityResolver, len(nodes))
+	for _, n := range nodes {
+		m[n.e.ID] = n
+	}
+	return m
+}
+
 type exposureArgs struct {
-	ID      graphql.ID
-	MaxHops graphql.NullInt
+	ID        graphql.ID
+	MaxHops   graphql.NullInt
+	LinkTypes *[]string
 }
 
 func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]*exposureResolver, error) {
@@ -175,35 +249,33 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err != nil {
 		return nil, err
 	}
-	if err := graph.ValidateID(string(args.ID)); err != nil {
+	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: hops}
+	if args.LinkTypes != nil {
+		q.LinkTypes = linkTypes(*args.LinkTypes)
+	}
+	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	if r.analysis == nil {
-		return nil, errNoAnalysis()
-	}
-	sg, err := r.store.Snapshot(ctx, graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: hops})
+	sg, err := r.store.Snapshot(ctx, q)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	exps, err := r.analysis.SanctionsExposure(ctx, sg, string(args.ID), hops)
+	exps, err := analysis.SanctionsExposure(ctx, sg, string(args.ID), hops, q.LinkTypes)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
 	req := requestOf(ctx)
-	nodes := byID(r.newEntities(req, sg.Nodes))
-	var paths []graph.Path
-	for _, x := range exps {
-		paths = append(paths, x.Path)
+	es := make([]graph.Entity, len(exps))
+	paths := make([]graph.Path, len(exps))
+	for i, x := range exps {
+		es[i], paths[i] = x.Entity, x.Path
 	}
+	nodes := r.newEntities(req, es)
 	prs := r.newPaths(req, paths)
 	out := make([]*exposureResolver, len(exps))
 	for i, x := range exps {
-		n, ok := nodes[x.ID]
-		if !ok {
-			return nil, fail(ctx, r.log, fmt.Errorf("exposure to %q outside the snapshot", x.ID))
-		}
 		out[i] = &exposureResolver{
-			entity:      n,
+			entity:      nodes[i],
 			designation: &designationResolver{d: x.Designation, r: r, req: req},
 			path:        prs[i],
 		}
@@ -220,3 +292,19 @@ type exposureResolver struct {
 func (x *exposureResolver) Entity() *entityResolver           { return x.entity }
 func (x *exposureResolver) Designation() *designationResolver { return x.designation }
 func (x *exposureResolver) Path() *pathResolver               { return x.path }
+
+// weightedPaths answers paths(weighted: true): the cheapest loopless paths
+// by total link weight, over a snapshot around both ends. Every entity of a
+// path of at most maxHops links is within maxHops/2 (rounded down) of one
+// of its ends, so that snapshot holds every such path.
+func (r *resolver) weightedPaths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	sq := graph.SnapshotQuery{IDs: []string{q.From, q.To}, Depth: q.MaxHops / 2, LinkTypes: q.LinkTypes}
+	if err := sq.Normalize(); err != nil {
+		return nil, err
+	}
+	sg, err := r.store.Snapshot(ctx, sq)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.WeightedPaths(ctx, sg, q.From, q.To, q.Limit, q.MaxHops)
+}

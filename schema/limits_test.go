@@ -109,26 +109,6 @@ func TestLimits(t *testing.T) {
 	})
 }
 
-// The analysis fields answer UNAVAILABLE until link analysis is wired in,
-// after validating their arguments.
-func TestAnalysisUnavailable(t *testing.T) {
-	eachServer(t, Options{}, func(t *testing.T, srv *server) {
-		runTests(t, srv, []gqlTest{{
-			Name:           "unavailable",
-			Query:          `{ centrality(metric: BETWEENNESS) { score } }`,
-			ExpectedErrors: []wantError{{Path: "centrality", Code: CodeUnavailable}},
-		}, {
-			Name:           "communities unavailable",
-			Query:          `{ communities(ids: ["person:ali-derakhshan"]) { id } }`,
-			ExpectedErrors: []wantError{{Path: "communities", Code: CodeUnavailable}},
-		}, {
-			Name:           "exposure unavailable",
-			Query:          `{ sanctionsExposure(id: "person:ali-derakhshan") { entity { id } } }`,
-			ExpectedErrors: []wantError{{Path: "sanctionsExposure", Code: CodeUnavailable}},
-		}})
-	})
-}
-
 // TestTimeout runs requests whose time limit has passed before they start:
 // they fail with TIMEOUT, and no store work is done under them.
 func TestTimeout(t *testing.T) {

@@ -207,10 +207,17 @@ type pathsArgs struct {
 	MaxHops   graphql.NullInt
 	LinkTypes *[]string
 	Limit     graphql.NullInt
+	Weighted  graphql.NullBool
 }
 
 func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, error) {
-	if err := r.allow(ctx, ActionRead); err != nil {
+	weighted := args.Weighted.Value != nil && *args.Weighted.Value
+	// Weighted paths are link analysis, computed here rather than by the store.
+	action := ActionRead
+	if weighted {
+		action = ActionAnalyze
+	}
+	if err := r.allow(ctx, action); err != nil {
 		return nil, err
 	}
 	q := graph.PathQuery{From: string(args.From), To: string(args.To)}
@@ -227,7 +234,12 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	ps, err := r.store.Paths(ctx, q)
+	var ps []graph.Path
+	if weighted {
+		ps, err = r.weightedPaths(ctx, q)
+	} else {
+		ps, err = r.store.Paths(ctx, q)
+	}
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -28,7 +28,7 @@ type Action string
 // Actions.
 const (
 	ActionRead    Action = "read"    // queries
-	ActionAnalyze Action = "analyze" // centrality, communities, sanctionsExposure
+	ActionAnalyze Action = "analyze" // centrality, communities, brokers, sanctionsExposure, weighted paths
 	ActionWrite   Action = "write"   // mutations
 )
 
@@ -46,9 +46,6 @@ type Options struct {
 	// Warn level with its query.
 	SlowRequest time.Duration
 	Logger      *slog.Logger
-	// Analysis computes centrality, communities and sanctions exposure;
-	// nil makes those fields fail with UNAVAILABLE.
-	Analysis Analysis
 	// Authorize, when set, is asked before every root field; returning
 	// ErrUnauthenticated or ErrForbidden (wrapped or not) refuses it with
 	// that code.
@@ -82,7 +79,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	r := &resolver{store: store, log: opts.Logger, analysis: opts.Analysis, authorize: opts.Authorize}
+	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		graphql.MaxDepth(opts.MaxDepth),
@@ -101,7 +98,6 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 type resolver struct {
 	store     graph.Store
 	log       *slog.Logger
-	analysis  Analysis
 	authorize func(ctx context.Context, a Action) error
 }
 
