@@ -300,9 +300,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		}
 		dist := map[string]int{q.To: 0}
 		frontier := []string{q.To}
-		// The first query also fetches From's links: the first hop may
-		// reach a node MaxHops-1 away from To, whose links the BFS does
-		// not fetch.
+		// The BFS expands every node up to MaxHops-2 away from To; From's
+		// links ride along with the first layer (or get a query of their
+		// own when there is none).
 		extra := []string{q.From}
 		for d := 1; d <= q.MaxHops-1 && len(frontier) > 0; d++ {
 			a, err := tx.adjacency(ctx, append(frontier, extra...), q.LinkTypes)
@@ -348,7 +348,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			slices.SortFunc(adj[u], func(a, b edge) int { return strings.Compare(a.id, b.id) })
 			adj[u] = slices.CompactFunc(adj[u], func(a, b edge) bool { return a.id == b.id })
 		}
-		w := pathWalk{adj: adj, dist: dist, to: q.To, limit: q.Limit, onPath: map[string]bool{q.From: true}}
+		w := pathWalk{ctx: ctx, adj: adj, dist: dist, to: q.To, limit: q.Limit, onPath: map[string]bool{q.From: true}}
 		// From is one hop beyond its nearest neighbour.
 		df := -1
 		for _, e := range adj[q.From] {
@@ -361,7 +361,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		}
 		for l := df; l <= q.MaxHops && len(w.found) < q.Limit; l++ {
 			w.nodes, w.links = []string{q.From}, nil
-			w.walk(q.From, l)
+			if err := w.walk(q.From, l); err != nil {
+				return nil, err
+			}
 		}
 		return tx.materialize(ctx, w.found)
 	})
@@ -380,6 +382,8 @@ type foundPath struct{ nodes, links []string }
 
 // pathWalk enumerates simple paths of an exact length in link-id order.
 type pathWalk struct {
+	ctx    context.Context
+	steps  int
 	adj    map[string][]edge
 	dist   map[string]int
 	to     string
@@ -390,20 +394,27 @@ type pathWalk struct {
 	found  []foundPath
 }
 
-// walk extends the current path from u by exactly remaining hops.
-func (w *pathWalk) walk(u string, remaining int) {
+// walk extends the current path from u by exactly remaining hops. It
+// checks the context now and then: on a dense graph the walk is the long
+// part of the query.
+func (w *pathWalk) walk(u string, remaining int) error {
 	if u == w.to {
 		if remaining == 0 {
 			w.found = append(w.found, foundPath{slices.Clone(w.nodes), slices.Clone(w.links)})
 		}
-		return
+		return nil
 	}
 	if remaining == 0 {
-		return
+		return nil
 	}
 	for _, e := range w.adj[u] {
 		if len(w.found) >= w.limit {
-			return
+			return nil
+		}
+		if w.steps++; w.steps%4096 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return translate(err)
+			}
 		}
 		v := e.other(u)
 		if w.onPath[v] {
@@ -415,11 +426,15 @@ func (w *pathWalk) walk(u string, remaining int) {
 		w.onPath[v] = true
 		w.nodes = append(w.nodes, v)
 		w.links = append(w.links, e.id)
-		w.walk(v, remaining-1)
+		err := w.walk(v, remaining-1)
 		w.nodes = w.nodes[:len(w.nodes)-1]
 		w.links = w.links[:len(w.links)-1]
 		delete(w.onPath, v)
+		if err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // materialize fetches the records of the found paths' entities and links.
