@@ -25,7 +25,6 @@ import (
 
 type cypherEncoder struct {
 	w *bufio.Writer
-	n int
 }
 
 func newCypherEncoder(w io.Writer) *cypherEncoder {

@@ -83,13 +83,6 @@ func xmlChar(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// element writes <name>text</name> on its own line with the given indent.
-func (x *xmlWriter) element(indent, name, text string) {
-	x.raw(indent + "<" + name + ">")
-	x.text(text)
-	x.raw("</" + name + ">\n")
-}
-
 func (x *xmlWriter) flush() error {
 	if x.err != nil {
 		return x.err
