@@ -33,7 +33,21 @@ die() {
 	exit 1
 }
 
+# apt_install installs Debian packages when running as root (CI and the
+# project's machines), else says what is missing.
+apt_install() {
+	if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+		die "missing $*: install them (apt-get install $*)"
+	fi
+	log "installing $* from Debian"
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "could not install $*"
+}
+
 java_bin() {
+	if [[ -z "${JAVA_HOME:-}" ]] && ! command -v java >/dev/null; then
+		apt_install openjdk-17-jre-headless
+	fi
 	local j
 	if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
 		j="$JAVA_HOME/bin/java"
@@ -50,7 +64,7 @@ java_bin() {
 # fetch resolves the server and its dependencies into the cache once.
 fetch() {
 	[[ -f "$LIB/.complete" ]] && return 0
-	command -v mvn >/dev/null || die "Maven (mvn) is needed once to download Neo4j $VERSION: apt-get install maven"
+	command -v mvn >/dev/null || apt_install maven
 	log "downloading Neo4j $VERSION from Maven Central into $LIB (first run only)..."
 	local tmp="$CACHE/lib.tmp.$$"
 	rm -rf "$tmp"
