@@ -96,7 +96,8 @@ choose_port() {
 		echo "$SKEIN_NEO4J_PORT"
 		return
 	fi
-	if [[ -f "$HOME_DIR/bolt.port" ]]; then
+	# The port of the last start, unless something else took it since.
+	if [[ -f "$HOME_DIR/bolt.port" ]] && ! port_in_use "$(cat "$HOME_DIR/bolt.port")"; then
 		cat "$HOME_DIR/bolt.port"
 		return
 	fi
