@@ -214,3 +214,53 @@ func TestDatabase(t *testing.T) {
 		t.Errorf("unknown database: got %v, want ErrUnavailable", err)
 	}
 }
+
+// TestConcurrent shares one store between goroutines that write and read
+// at once, as the GraphQL server does.
+func TestConcurrent(t *testing.T) {
+	s := open(t, teststores.Neo4jConfig(t))
+	ctx := context.Background()
+	hub := graph.Entity{ID: "org:hub", Kind: graph.KindOrganization, Name: "Hub Network"}
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{hub}}); err != nil {
+		t.Fatal(err)
+	}
+	const workers, each = 4, 10
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := range each {
+				id := "person:w" + itoa(w) + "-" + itoa(i)
+				b := graph.Batch{
+					Entities: []graph.Entity{{ID: id, Kind: graph.KindPerson, Name: "Worker " + itoa(w) + " " + itoa(i)}},
+					Links:    []graph.Link{{Type: graph.LinkMemberOf, Source: id, Target: hub.ID}},
+				}
+				if err := s.Upsert(ctx, b); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: hub.ID, Depth: 1}); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Search(ctx, graph.SearchQuery{Text: "worker " + itoa(w)}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	deg, err := s.Degrees(ctx, []string{hub.ID})
+	if err != nil || deg[hub.ID] != workers*each {
+		t.Errorf("hub degree %v, %v; want %d", deg, err, workers*each)
+	}
+	res, err := s.Search(ctx, graph.SearchQuery{Text: "worker", First: graph.MaxFirst})
+	if err != nil || res.TotalCount != workers*each {
+		t.Errorf("search for every worker: %d, %v; want %d", res.TotalCount, err, workers*each)
+	}
+}
