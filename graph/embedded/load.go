@@ -3,7 +3,6 @@ package embedded
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"runtime"
 	"sync"
 
@@ -80,14 +79,10 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		if err != nil {
 			return err
 		}
-		// Link endpoints are resolved through a map keyed by a hash of the
-		// id: ten million lookups of string keys cost seconds in cache
-		// misses on the keys' bytes. It is only used when no two ids share
-		// a hash, so a hit is the right entity (for an id that exists, which
-		// a consistent file guarantees).
-		byHash := make(map[uint64]int32, ne)
+		// Link endpoints are resolved through an idTable, built as the
+		// entities arrive.
+		byHash := newIDTable(ne)
 		unique := true
-		seed := maphash.MakeSeed()
 		err = scan(ctx, tx.Bucket(bucketEntities), func(c *chunk) {
 			c.entities = make([]graph.Entity, len(c.keys))
 			c.names = make([][][]string, len(c.keys))
@@ -110,11 +105,9 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 				g.nodeIdx[e.ID] = n
 				g.index.add(n, c.tokens[i])
 				g.byKind[e.Kind]++
-				h := maphash.String(seed, e.ID)
-				if _, dup := byHash[h]; dup {
+				if !byHash.put(e.ID, n) {
 					unique = false
 				}
-				byHash[h] = n
 			}
 		})
 		if err != nil {
@@ -122,8 +115,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		}
 		resolve := func(id string) (int32, bool) {
 			if unique {
-				n, ok := byHash[maphash.String(seed, id)]
-				return n, ok
+				return byHash.get(id)
 			}
 			n, ok := g.nodeIdx[id]
 			return n, ok
