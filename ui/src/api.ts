@@ -146,7 +146,7 @@ export async function centrality(metric: string, ids: string[]): Promise<EntityS
     `query Centrality($metric: CentralityMetric!, $ids: [ID!], $top: Int) {
       centrality(metric: $metric, ids: $ids, depth: 0, top: $top) { score entity { id } }
     }`,
-    { metric, ids, top: ids.length },
+    { metric, ids, top: Math.min(ids.length, 1000) }, // the server caps top at 1000
   );
   return d.centrality;
 }
