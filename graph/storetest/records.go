@@ -16,7 +16,7 @@ func fullEntity() graph.Entity {
 		Aliases:     []string{"B. Krasniqi", "Бурим Красники"},
 		Countries:   []string{"XK", "GB"},
 		Description: "Leader of a forgery ring.\nSecond line with ünïcödé.",
-		Properties:  map[string]string{"birthDate": "1980", "note": "a=b; c"},
+		Properties:  map[string]string{"birthDate": "1980", "note": "a=b; c", "place of birth": "Prizren", "a.b:c": "{\"json\": true}"},
 		Sources:     []graph.SourceRef{{Document: testDoc, Quote: "Burim Krasniqi, leader"}, {Document: "doc:other", Quote: "another \"quote\""}},
 		Designations: []graph.Designation{{
 			Regime:    "Global Irregular Migration",
@@ -185,6 +185,16 @@ func testUpsert(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("ReplaceDocument", func(t *testing.T) {
+		s := open(t)
+		upsert(t, s, graph.Batch{Documents: []graph.Document{{ID: "doc:a", Title: "Old", URL: "https://example.org/old"}}})
+		upsert(t, s, graph.Batch{Documents: []graph.Document{{ID: "doc:a", Title: "New"}}})
+		d, err := s.Document(ctx, "doc:a")
+		if err != nil || d != (graph.Document{ID: "doc:a", Title: "New"}) {
+			t.Errorf("replaced document: %+v, %v", d, err)
+		}
+	})
+
 	t.Run("Empty", func(t *testing.T) {
 		s := open(t)
 		if err := s.Upsert(ctx, graph.Batch{}); err != nil {
@@ -202,15 +212,25 @@ func testUpsert(t *testing.T, open Opener) {
 
 	t.Run("ReplaceEntityKeepsLinks", func(t *testing.T) {
 		s := open(t)
+		orig := fullEntity()
+		orig.ID = "person:a"
 		upsert(t, s, graph.Batch{
-			Entities: []graph.Entity{person("person:a", "Anna"), person("person:b", "Bora")},
+			Entities: []graph.Entity{orig, person("person:b", "Bora")},
 			Links:    []graph.Link{lnk("l1", graph.LinkFamilyOf, "person:a", "person:b")},
 		})
-		repl := company("person:a", "Anna Holdings") // kind may change too
+		// A replacement is the whole record: fields it lacks are gone.
+		repl := company("person:a", "Vesna Holdings") // kind may change too
 		repl.Countries = []string{"AL"}
 		upsert(t, s, graph.Batch{Entities: []graph.Entity{repl}})
 		got, _ := s.Entity(ctx, "person:a")
 		eqEntity(t, "replaced entity", got, repl)
+		for text, want := range map[string][]string{"krasniqi": nil, "vesna holdings": {"person:a"}} {
+			res, err := s.Search(ctx, graph.SearchQuery{Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eqStrings(t, "search "+text+" after replacing", hitIDs(res.Hits), want)
+		}
 		ls, err := s.LinksOf(ctx, []string{"person:a"}, nil, graph.DirectionBoth)
 		if err != nil {
 			t.Fatal(err)
