@@ -8,7 +8,8 @@
 // bounded number of store round trips whatever the size of its result.
 //
 // Every error in a response carries extensions.code: NOT_FOUND (the field is
-// null, HTTP 200), BAD_USER_INPUT, TOO_COMPLEX (query depth, query text,
+// null, HTTP 200), BAD_USER_INPUT, TOO_COMPLEX (query depth, cost and
+// aliases, measured before execution (complexity.go); query text, body,
 // hops, page and result sizes over their limits), TIMEOUT (the per-request
 // time limit, which also cancels the store's work), UNAVAILABLE,
 // UNAUTHENTICATED and FORBIDDEN (from Options.Authorize), METHOD_NOT_ALLOWED

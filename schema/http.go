@@ -55,6 +55,16 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
 	defer cancel()
+	if resp := s.checkComplexity(req); resp != nil {
+		codeErrors(resp, false)
+		status := http.StatusOK
+		if media == mediaGraphQLResponse {
+			status = http.StatusBadRequest
+		}
+		s.logRequest(ctx, req, resp, time.Since(start))
+		writeJSON(w, media, status, resp)
+		return
+	}
 	ctx, state := withRequest(ctx, r.Method)
 	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	timedOut := ctx.Err() != nil
@@ -75,6 +85,39 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logRequest(ctx, req, resp, time.Since(start))
 	writeJSON(w, media, status, resp)
+}
+
+// checkComplexity measures the query before it runs: a response refusing
+// it (TOO_COMPLEX, or graphql-go's own errors when the query does not
+// parse), or nil to run it. A query whose cost cannot be estimated is not
+// run: if graphql-go finds it valid although it could not be measured, it
+// is refused.
+func (s *Schema) checkComplexity(req httpRequest) *graphql.Response {
+	refuse := func(msg string) *graphql.Response {
+		e := newError(CodeTooComplex, msg)
+		return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
+	}
+	doc, err := parseQuery(req.Query)
+	var m measure
+	if err == nil {
+		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables)
+	}
+	if err != nil {
+		if errs := s.gql.ValidateWithVariables(req.Query, req.Variables); len(errs) > 0 {
+			return &graphql.Response{Errors: errs}
+		}
+		if errors.Is(err, errNoOperation) {
+			return nil // graphql-go reports the missing operation
+		}
+		return refuse("the cost of the query could not be estimated: " + err.Error())
+	}
+	if m.aliases > int64(s.opts.MaxAliases) {
+		return refuse(fmt.Sprintf("the query has %d aliased fields, more than the limit of %d", m.aliases, s.opts.MaxAliases))
+	}
+	if m.cost > s.opts.MaxCost {
+		return refuse(fmt.Sprintf("the query's estimated cost is %d, more than the limit of %d (lists cost their first/limit/top, or %d, per item)", m.cost, s.opts.MaxCost, DefaultListSize))
+	}
+	return nil
 }
 
 // decode reads the request; on failure it returns the HTTP status to answer.

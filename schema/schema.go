@@ -42,6 +42,12 @@ type Options struct {
 	MaxQueryBytes int
 	// MaxBodyBytes bounds a POST body.
 	MaxBodyBytes int64
+	// MaxCost bounds the estimated cost of a query (see complexity.go),
+	// checked before execution.
+	MaxCost int64
+	// MaxAliases bounds the number of aliased fields of a query, fragments
+	// expanded.
+	MaxAliases int
 	// SlowRequest is the duration above which a request is logged at
 	// Warn level with its query.
 	SlowRequest time.Duration
@@ -54,9 +60,10 @@ type Options struct {
 
 // Schema is the executable GraphQL schema and its HTTP handler.
 type Schema struct {
-	gql  *graphql.Schema
-	opts Options
-	log  *slog.Logger
+	gql   *graphql.Schema
+	opts  Options
+	log   *slog.Logger
+	costs costModel
 }
 
 // New parses the SDL against the resolvers over store.
@@ -72,6 +79,12 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxCost <= 0 {
+		opts.MaxCost = DefaultMaxCost
+	}
+	if opts.MaxAliases <= 0 {
+		opts.MaxAliases = DefaultMaxAliases
 	}
 	if opts.SlowRequest <= 0 {
 		opts.SlowRequest = DefaultSlowRequest
@@ -91,7 +104,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return &Schema{gql: gql, opts: opts, log: opts.Logger}, nil
+	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.ASTSchema())}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.

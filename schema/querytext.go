@@ -1,0 +1,390 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A small parser of GraphQL executable documents, enough to measure a
+// query (cost, aliases) before graphql-go executes it: graphql-go keeps its
+// own parser internal. It keeps only what the measure needs: operations,
+// fragments, fields with their aliases and the arguments that size lists.
+// When it fails, the handler falls back on graphql-go's validation, so a
+// document this parser does not understand is never executed unmeasured.
+
+// qDocument is a parsed executable document.
+type qDocument struct {
+	ops   []*qOperation
+	frags map[string]*qFragment
+}
+
+type qOperation struct {
+	name string
+	kind string // query, mutation or subscription
+	vars map[string]qValue
+	sel  []*qSelection
+}
+
+type qFragment struct {
+	on  string
+	sel []*qSelection
+}
+
+// qSelection is a field (name set), a fragment spread (spread set) or an
+// inline fragment (neither set; on may be empty).
+type qSelection struct {
+	alias, name string
+	args        map[string]qValue
+	spread      string
+	on          string
+	sel         []*qSelection
+}
+
+// qValue is an argument value: a variable, an integer, a list (of n items)
+// or anything else.
+type qValue struct {
+	variable string
+	integer  *int64
+	list     int // items of a list value; -1 when not a list
+}
+
+var errQuerySyntax = errors.New("query syntax")
+
+// parseQuery parses an executable document.
+func parseQuery(src string) (doc *qDocument, err error) {
+	p := &qParser{src: src}
+	defer func() {
+		// The parser stops at the first error by panicking with it.
+		if r := recover(); r != nil {
+			pe, ok := r.(qParseError)
+			if !ok {
+				panic(r)
+			}
+			doc, err = nil, fmt.Errorf("%w: %s at byte %d", errQuerySyntax, pe.msg, pe.at)
+		}
+	}()
+	p.next()
+	doc = &qDocument{frags: map[string]*qFragment{}}
+	for p.tok != tEOF {
+		switch {
+		case p.tok == tPunct && p.val == "{":
+			doc.ops = append(doc.ops, &qOperation{kind: "query", sel: p.selectionSet()})
+		case p.tok == tName && (p.val == "query" || p.val == "mutation" || p.val == "subscription"):
+			doc.ops = append(doc.ops, p.operation())
+		case p.tok == tName && p.val == "fragment":
+			p.next()
+			name := p.name()
+			if _, dup := doc.frags[name]; dup {
+				p.fail("fragment " + name + " defined twice")
+			}
+			p.keyword("on")
+			f := &qFragment{on: p.name()}
+			p.directives()
+			f.sel = p.selectionSet()
+			doc.frags[name] = f
+		default:
+			p.fail("unexpected " + strconv.Quote(p.val))
+		}
+	}
+	if len(doc.ops) == 0 {
+		p.fail("no operation")
+	}
+	return doc, nil
+}
+
+type qToken int
+
+const (
+	tEOF qToken = iota
+	tPunct
+	tName
+	tInt
+	tFloat
+	tString
+)
+
+type qParseError struct {
+	msg string
+	at  int
+}
+
+type qParser struct {
+	src string
+	pos int
+	tok qToken
+	val string // text of the token (unquoted content is not needed)
+	at  int    // offset of the token
+}
+
+func (p *qParser) fail(msg string) { panic(qParseError{msg: msg, at: p.at}) }
+
+// next reads the next token, skipping white space, commas and comments.
+func (p *qParser) next() {
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' {
+			p.pos++
+			continue
+		}
+		if c == '#' {
+			for p.pos < len(p.src) && p.src[p.pos] != '\n' && p.src[p.pos] != '\r' {
+				p.pos++
+			}
+			continue
+		}
+		if strings.HasPrefix(p.src[p.pos:], "\uFEFF") {
+			p.pos += len("\uFEFF")
+			continue
+		}
+		break
+	}
+	p.at = p.pos
+	if p.pos >= len(p.src) {
+		p.tok, p.val = tEOF, ""
+		return
+	}
+	c := p.src[p.pos]
+	switch {
+	case strings.HasPrefix(p.src[p.pos:], "..."):
+		p.pos += 3
+		p.tok, p.val = tPunct, "..."
+	case strings.IndexByte("!$&()[]{}:=@|", c) >= 0:
+		p.pos++
+		p.tok, p.val = tPunct, string(c)
+	case c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
+		start := p.pos
+		for p.pos < len(p.src) && isNameByte(p.src[p.pos]) {
+			p.pos++
+		}
+		p.tok, p.val = tName, p.src[start:p.pos]
+	case c == '-' || c >= '0' && c <= '9':
+		p.number()
+	case c == '"':
+		p.str()
+	default:
+		p.fail(fmt.Sprintf("unexpected character %q", c))
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
+func (p *qParser) number() {
+	start := p.pos
+	digits := func() {
+		n := p.pos
+		for p.pos < len(p.src) && p.src[p.pos] >= '0' && p.src[p.pos] <= '9' {
+			p.pos++
+		}
+		if p.pos == n {
+			p.fail("malformed number")
+		}
+	}
+	if p.src[p.pos] == '-' {
+		p.pos++
+	}
+	digits()
+	p.tok = tInt
+	if p.pos < len(p.src) && p.src[p.pos] == '.' {
+		p.pos++
+		digits()
+		p.tok = tFloat
+	}
+	if p.pos < len(p.src) && (p.src[p.pos] == 'e' || p.src[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.src) && (p.src[p.pos] == '+' || p.src[p.pos] == '-') {
+			p.pos++
+		}
+		digits()
+		p.tok = tFloat
+	}
+	if p.pos < len(p.src) && (isNameByte(p.src[p.pos]) || p.src[p.pos] == '.') {
+		p.fail("malformed number")
+	}
+	p.val = p.src[start:p.pos]
+}
+
+// str skips a string; its content never matters here. Block strings are
+// lexed as graphql-go's lexer (text/scanner) does, as an empty string
+// followed by a string, so both see the same tokens.
+func (p *qParser) str() {
+	p.pos++
+	for {
+		if p.pos >= len(p.src) || p.src[p.pos] == '\n' || p.src[p.pos] == '\r' {
+			p.fail("unterminated string")
+		}
+		switch p.src[p.pos] {
+		case '\\':
+			p.pos += 2
+			continue
+		case '"':
+			p.pos++
+			p.tok, p.val = tString, ""
+			return
+		}
+		p.pos++
+	}
+}
+
+func (p *qParser) punct(s string) bool {
+	if p.tok == tPunct && p.val == s {
+		p.next()
+		return true
+	}
+	return false
+}
+
+func (p *qParser) expect(s string) {
+	if !p.punct(s) {
+		p.fail("expected " + s)
+	}
+}
+
+func (p *qParser) name() string {
+	if p.tok != tName {
+		p.fail("expected a name")
+	}
+	n := p.val
+	p.next()
+	return n
+}
+
+func (p *qParser) keyword(k string) {
+	if p.tok != tName || p.val != k {
+		p.fail("expected " + k)
+	}
+	p.next()
+}
+
+func (p *qParser) operation() *qOperation {
+	op := &qOperation{kind: p.name(), vars: map[string]qValue{}}
+	if p.tok == tName {
+		op.name = p.name()
+	}
+	if p.punct("(") {
+		for !p.punct(")") {
+			p.expect("$")
+			v := p.name()
+			p.expect(":")
+			p.typeRef()
+			if p.punct("=") {
+				op.vars[v] = p.value()
+			}
+			p.directives()
+		}
+	}
+	p.directives()
+	op.sel = p.selectionSet()
+	return op
+}
+
+func (p *qParser) typeRef() {
+	if p.punct("[") {
+		p.typeRef()
+		p.expect("]")
+	} else {
+		p.name()
+	}
+	p.punct("!")
+}
+
+func (p *qParser) directives() {
+	for p.punct("@") {
+		p.name()
+		if p.tok == tPunct && p.val == "(" {
+			p.arguments()
+		}
+	}
+}
+
+func (p *qParser) selectionSet() []*qSelection {
+	p.expect("{")
+	var out []*qSelection
+	for !p.punct("}") {
+		if p.tok == tEOF {
+			p.fail("unterminated selection set")
+		}
+		out = append(out, p.selection())
+	}
+	if len(out) == 0 {
+		p.fail("empty selection set")
+	}
+	return out
+}
+
+func (p *qParser) selection() *qSelection {
+	if p.punct("...") {
+		s := &qSelection{}
+		switch {
+		case p.tok == tName && p.val == "on":
+			p.next()
+			s.on = p.name()
+		case p.tok == tName:
+			s.spread = p.name()
+			p.directives()
+			return s
+		}
+		p.directives()
+		s.sel = p.selectionSet()
+		return s
+	}
+	s := &qSelection{name: p.name()}
+	if p.punct(":") {
+		s.alias, s.name = s.name, p.name()
+	}
+	if p.tok == tPunct && p.val == "(" {
+		s.args = p.arguments()
+	}
+	p.directives()
+	if p.tok == tPunct && p.val == "{" {
+		s.sel = p.selectionSet()
+	}
+	return s
+}
+
+func (p *qParser) arguments() map[string]qValue {
+	p.expect("(")
+	args := map[string]qValue{}
+	for !p.punct(")") {
+		n := p.name()
+		p.expect(":")
+		args[n] = p.value()
+	}
+	return args
+}
+
+func (p *qParser) value() qValue {
+	v := qValue{list: -1}
+	switch {
+	case p.punct("$"):
+		v.variable = p.name()
+	case p.tok == tInt:
+		if i, err := strconv.ParseInt(p.val, 10, 64); err == nil {
+			v.integer = &i
+		}
+		p.next()
+	case p.tok == tFloat, p.tok == tString, p.tok == tName:
+		p.next()
+	case p.punct("["):
+		v.list = 0
+		for !p.punct("]") {
+			if p.tok == tEOF {
+				p.fail("unterminated list")
+			}
+			p.value()
+			v.list++
+		}
+	case p.punct("{"):
+		for !p.punct("}") {
+			p.name()
+			p.expect(":")
+			p.value()
+		}
+	default:
+		p.fail("expected a value")
+	}
+	return v
+}
