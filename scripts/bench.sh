@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmarks (make bench): builds skein, starts a dedicated local Neo4j
+# (its own data directory under tmp/bench, so test runs that empty the
+# development database cannot interfere), installs the @neo4j/graphql peer,
+# runs the Go harness (scripts/bench) and writes BENCHMARKS.md.
+#
+#   scripts/bench.sh                  # quick: 100k entities, ~10-15 minutes
+#   BENCH_MODE=full scripts/bench.sh  # 1M entities
+#   BENCH_ARGS="-reuse -skip peer" scripts/bench.sh   # extra harness flags
+#
+# Neo4j is stopped at the end when this script started it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+MODE="${BENCH_MODE:-quick}"
+WORK="${BENCH_WORK:-$ROOT/tmp/bench}"
+export SKEIN_NEO4J_HOME="${BENCH_NEO4J_HOME:-$WORK/neo4j}"
+mkdir -p "$WORK"
+
+log() { echo "bench.sh: $*" >&2; }
+
+log "building skein"
+go build -o "$WORK/skein" ./cmd/skein
+
+log "installing the @neo4j/graphql peer (npm ci)"
+npm --prefix scripts/bench/peer ci --no-audit --no-fund --loglevel=error >&2
+
+started_neo4j=0
+if ! bash scripts/neo4j.sh status 2>/dev/null; then
+	started_neo4j=1
+fi
+stop_neo4j() {
+	if [[ "$started_neo4j" == 1 ]]; then
+		bash scripts/neo4j.sh stop || true
+	fi
+}
+trap stop_neo4j EXIT
+eval "$(bash scripts/neo4j.sh start)"
+
+log "running the harness ($MODE mode)"
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
+go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
+	-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out BENCHMARKS.md ${BENCH_ARGS:-}

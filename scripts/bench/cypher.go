@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// The raw Cypher baseline: what a developer would hand-write for each
+// operation with neo4j-go-driver, one query per operation, returning the
+// same fields the GraphQL queries select (ids, lengths).
+const (
+	cypherSearch = "CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 20}) YIELD node RETURN node.id AS id"
+	cypherPaths  = "MATCH p = SHORTEST 10 (a:Entity {id: $from})-[]-{1,4}(b:Entity {id: $to}) RETURN length(p) AS len"
+	cypherShared = "MATCH (x:Entity {id: $a})--(s:Entity)--(y:Entity {id: $b}) WHERE s <> x AND s <> y " +
+		"WITH DISTINCT s ORDER BY s.id RETURN s.id AS id"
+)
+
+// cypherNbr walks up to depth hops with a pruning (distinct) expansion,
+// cuts at limit and returns the links among the nodes kept. Depth is a
+// literal: Cypher takes no parameter there.
+func cypherNbr(depth int) string {
+	return fmt.Sprintf("MATCH (s:Entity {id: $id}) "+
+		"CALL { WITH s MATCH (s)-[*0..%d]-(n:Entity) RETURN DISTINCT n LIMIT $limit1 } "+
+		"WITH collect(n) AS ns WITH ns[..$limit] AS nodes, size(ns) > $limit AS truncated "+
+		"CALL { WITH nodes UNWIND nodes AS a MATCH (a)-[r]->(b) WHERE b IN nodes RETURN collect(r.id) AS links } "+
+		"RETURN [n IN nodes | n.id] AS nodes, links, truncated", depth)
+}
+
+type cypherClient struct {
+	driver neo4jdrv.DriverWithContext
+}
+
+func (c *cypherClient) run(ctx context.Context, q string, params map[string]any) (*neo4jdrv.EagerResult, error) {
+	return neo4jdrv.ExecuteQuery(ctx, c.driver, q, params, neo4jdrv.EagerResultTransformer,
+		neo4jdrv.ExecuteQueryWithReadersRouting())
+}
+
+func cypherOps(c *cypherClient, w *workload) map[string]op {
+	nbr := func(ids []string, depth int) op {
+		q := cypherNbr(depth)
+		return func(ctx context.Context, i int) (outcome, error) {
+			res, err := c.run(ctx, q, map[string]any{"id": ids[i%len(ids)], "limit": nbrLimit, "limit1": nbrLimit + 1})
+			if err != nil {
+				return outcome{}, err
+			}
+			if len(res.Records) != 1 {
+				return outcome{}, fmt.Errorf("neighbourhood: %d records", len(res.Records))
+			}
+			nodes, _ := res.Records[0].Get("nodes")
+			trunc, _ := res.Records[0].Get("truncated")
+			ns, _ := nodes.([]any)
+			t, _ := trunc.(bool)
+			return outcome{Nodes: len(ns), Truncated: t}, nil
+		}
+	}
+	ops := map[string]op{
+		opSearch: func(ctx context.Context, i int) (outcome, error) {
+			_, err := c.run(ctx, cypherSearch, map[string]any{"q": luceneQuery(w.Search[i%len(w.Search)])})
+			return outcome{}, err
+		},
+		opPaths: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Paths[i%len(w.Paths)]
+			_, err := c.run(ctx, cypherPaths, map[string]any{"from": p[0], "to": p[1]})
+			return outcome{}, err
+		},
+		opShared: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Shared[i%len(w.Shared)]
+			_, err := c.run(ctx, cypherShared, map[string]any{"a": p[0], "b": p[1]})
+			return outcome{}, err
+		},
+	}
+	for d := 1; d <= 3; d++ {
+		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
+		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
+	}
+	return ops
+}
+
+// luceneQuery builds the same full-text query as Skein's Neo4j store:
+// every folded token as a prefix, or within its typo allowance.
+func luceneQuery(text string) string {
+	var clauses []string
+	for _, t := range graph.FoldTokens(text) {
+		c := t + "*"
+		if allow := graph.TypoAllowance(utf8.RuneCountInString(t)); allow > 0 {
+			c = fmt.Sprintf("%s* OR %s~%d", t, t, allow)
+		}
+		clauses = append(clauses, "("+c+")")
+	}
+	return strings.Join(clauses, " AND ")
+}

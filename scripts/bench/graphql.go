@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// gqlClient posts GraphQL requests over HTTP, as any client would.
+type gqlClient struct {
+	url  string
+	http *http.Client
+}
+
+func newGQLClient(url string) *gqlClient {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 256
+	return &gqlClient{url: url, http: &http.Client{Transport: tr}}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// do sends one query and decodes data into out (when not nil). GraphQL
+// errors are failures.
+func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, out any) error {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	var env struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []gqlError      `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, raw)
+	}
+	if len(env.Errors) > 0 {
+		return fmt.Errorf("HTTP %d: %s (%v)", resp.StatusCode, env.Errors[0].Message, env.Errors[0].Extensions["code"])
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, raw)
+	}
+	if out != nil {
+		return json.Unmarshal(env.Data, out)
+	}
+	return nil
+}
+
+// Skein's queries, as the GraphQL contract (schema/*.graphql) names them.
+const (
+	skeinSearch = `query($q: String!) { search(query: $q, first: 20) { nodes { id } } }`
+	skeinNbr    = `query($id: ID!, $d: Int!, $l: Int!) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id } links { id } truncated } }`
+	skeinPaths  = `query($f: ID!, $t: ID!) { paths(from: $f, to: $t, maxHops: 4) { length } }`
+	skeinShared = `query($ids: [ID!]!) { sharedAssociates(ids: $ids, depth: 1) { id } }`
+	skeinCentr  = `query($ids: [ID!]) { centrality(metric: PAGERANK, ids: $ids, depth: 2, top: 10) { score entity { id } } }`
+)
+
+type idList []struct {
+	ID string `json:"id"`
+}
+
+func skeinOps(c *gqlClient, w *workload) map[string]op {
+	nbr := func(ids []string, depth int) op {
+		return func(ctx context.Context, i int) (outcome, error) {
+			var d struct {
+				Neighborhood struct {
+					Nodes     idList `json:"nodes"`
+					Links     idList `json:"links"`
+					Truncated bool   `json:"truncated"`
+				} `json:"neighborhood"`
+			}
+			err := c.do(ctx, skeinNbr, map[string]any{"id": ids[i%len(ids)], "d": depth, "l": nbrLimit}, &d)
+			return outcome{Nodes: len(d.Neighborhood.Nodes), Truncated: d.Neighborhood.Truncated}, err
+		}
+	}
+	ops := map[string]op{
+		opSearch: func(ctx context.Context, i int) (outcome, error) {
+			return outcome{}, c.do(ctx, skeinSearch, map[string]any{"q": w.Search[i%len(w.Search)]}, nil)
+		},
+		opPaths: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Paths[i%len(w.Paths)]
+			return outcome{}, c.do(ctx, skeinPaths, map[string]any{"f": p[0], "t": p[1]}, nil)
+		},
+		opShared: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Shared[i%len(w.Shared)]
+			return outcome{}, c.do(ctx, skeinShared, map[string]any{"ids": []string{p[0], p[1]}}, nil)
+		},
+		opCentrality: func(ctx context.Context, i int) (outcome, error) {
+			return outcome{}, c.do(ctx, skeinCentr, map[string]any{"ids": []string{w.Ordinary[i%len(w.Ordinary)]}}, nil)
+		},
+	}
+	for d := 1; d <= 3; d++ {
+		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
+		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
+	}
+	return ops
+}
+
+// peerType maps a kind to the peer's GraphQL type, its root query field
+// and its relationship fields with their target types.
+var peerTypes = map[string]struct {
+	root   string
+	fields [][2]string
+}{
+	"Person": {"people", [][2]string{
+		{"memberOf", "Organization"}, {"associates", "Person"}, {"family", "Person"},
+		{"directorOf", "Company"}, {"owns", "Company"}, {"employedBy", "Company"},
+	}},
+	"Organization": {"organizations", [][2]string{
+		{"members", "Person"}, {"supplies", "Organization"}, {"partOf", "Organization"},
+	}},
+	"Company": {"companies", [][2]string{
+		{"directors", "Person"}, {"ownerPersons", "Person"}, {"ownerCompanies", "Company"},
+		{"ownedCompanies", "Company"}, {"employees", "Person"},
+	}},
+}
+
+// peerNbrQuery nests every relationship field of typ to depth, each capped
+// at perField, so the answer is a tree of about limit nodes per branch.
+func peerNbrQuery(typ string, depth, perField int) string {
+	var sel func(t string, d int) string
+	sel = func(t string, d int) string {
+		if d == 0 {
+			return "id"
+		}
+		parts := []string{"id"}
+		for _, f := range peerTypes[t].fields {
+			parts = append(parts, fmt.Sprintf("%s(limit: %d) { %s }", f[0], perField, sel(f[1], d-1)))
+		}
+		return strings.Join(parts, " ")
+	}
+	return fmt.Sprintf(`query($id: ID!) { %s(where: {id: {eq: $id}}) { %s } }`, peerTypes[typ].root, sel(typ, depth))
+}
+
+// perFieldLimit is the cap on each nested field: the depth-th root of the
+// neighbourhood limit, so a chain of nested fields holds at most about
+// limit nodes.
+func perFieldLimit(depth int) int {
+	l := 1
+	for {
+		p := 1
+		for range depth {
+			p *= l + 1
+		}
+		if p > nbrLimit {
+			return l
+		}
+		l++
+	}
+}
+
+// countTree counts the id fields in a decoded answer.
+func countTree(v any) int {
+	n := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if k == "id" {
+				n++
+			} else {
+				n += countTree(c)
+			}
+		}
+	case []any:
+		for _, c := range x {
+			n += countTree(c)
+		}
+	}
+	return n
+}
+
+func kindType(k string) string {
+	switch k {
+	case "ORGANIZATION":
+		return "Organization"
+	case "COMPANY":
+		return "Company"
+	}
+	return "Person"
+}
+
+func peerOps(c *gqlClient, w *workload) map[string]op {
+	nbr := func(ids []string, depth int) op {
+		queries := make([]string, len(ids))
+		for i, id := range ids {
+			queries[i] = peerNbrQuery(kindType(string(w.kindOf[id])), depth, perFieldLimit(depth))
+		}
+		return func(ctx context.Context, i int) (outcome, error) {
+			var d any
+			err := c.do(ctx, queries[i%len(ids)], map[string]any{"id": ids[i%len(ids)]}, &d)
+			return outcome{Nodes: countTree(d)}, err
+		}
+	}
+	ops := map[string]op{
+		opSearch: func(ctx context.Context, i int) (outcome, error) {
+			return outcome{}, c.do(ctx, `query($q: String!) { searchEntities(query: $q, first: 20) { id } }`,
+				map[string]any{"q": luceneQuery(w.Search[i%len(w.Search)])}, nil)
+		},
+		opPaths: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Paths[i%len(w.Paths)]
+			return outcome{}, c.do(ctx, `query($f: ID!, $t: ID!) { pathLengths(from: $f, to: $t) }`,
+				map[string]any{"f": p[0], "t": p[1]}, nil)
+		},
+		opShared: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Shared[i%len(w.Shared)]
+			return outcome{}, c.do(ctx, `query($a: ID!, $b: ID!) { sharedAssociates(a: $a, b: $b) { id } }`,
+				map[string]any{"a": p[0], "b": p[1]}, nil)
+		},
+	}
+	for d := 1; d <= 3; d++ {
+		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
+		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
+	}
+	return ops
+}

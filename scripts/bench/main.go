@@ -1,0 +1,350 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skein-project/skein/graph/neo4j"
+)
+
+// Operation and backend names, in report order.
+const (
+	opSearch     = "search"
+	opPaths      = "paths (maxHops 4)"
+	opShared     = "sharedAssociates"
+	opCentrality = "centrality (PageRank, 2 hops)"
+
+	beEmbedded = "Skein embedded"
+	beNeo4j    = "Skein Neo4j"
+	beCypher   = "raw Cypher"
+	bePeer     = "@neo4j/graphql"
+
+	nbrLimit = 500
+)
+
+func nbrOp(from string, depth int) string {
+	return fmt.Sprintf("neighborhood d%d %s", depth, from)
+}
+
+var (
+	opOrder = []string{
+		opSearch,
+		nbrOp("hub", 1), nbrOp("hub", 2), nbrOp("hub", 3),
+		nbrOp("ordinary", 1), nbrOp("ordinary", 2), nbrOp("ordinary", 3),
+		opPaths, opShared, opCentrality,
+	}
+	backendOrder = []string{beEmbedded, beNeo4j, beCypher, bePeer}
+	concurrency  = []int{1, 32}
+)
+
+type config struct {
+	mode        string
+	entities    int
+	seed        uint64
+	skein       string
+	work        string
+	out         string
+	peerDir     string
+	neo4jPID    string
+	budget      budget
+	timeout     time.Duration
+	loadFor     time.Duration
+	loadClients int
+	reuse       bool
+	skip        map[string]bool
+	neo4j       neo4j.Config
+}
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cfg, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, log); err != nil {
+		log.Error("bench failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (config, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	var cfg config
+	var skip string
+	fs.StringVar(&cfg.mode, "mode", "quick", "quick (100k entities) or full (1M entities)")
+	fs.IntVar(&cfg.entities, "entities", 0, "entities to generate (default: by mode)")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "generator seed")
+	fs.StringVar(&cfg.skein, "skein", "bin/skein", "the skein binary")
+	fs.StringVar(&cfg.work, "work", "tmp/bench", "working directory (stores, logs)")
+	fs.StringVar(&cfg.out, "out", "BENCHMARKS.md", "report to write")
+	fs.StringVar(&cfg.peerDir, "peer", "scripts/bench/peer", "directory of the @neo4j/graphql peer server")
+	fs.StringVar(&cfg.neo4jPID, "neo4j-pid-file", "", "pid file of the Neo4j server, for its peak memory")
+	fs.DurationVar(&cfg.budget.Duration, "duration", 0, "time bound of one measurement (default: by mode)")
+	fs.IntVar(&cfg.budget.Requests, "requests", 0, "request bound of one measurement (default: by mode)")
+	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fs.DurationVar(&cfg.loadFor, "load-duration", 60*time.Second, "duration of the mixed load run")
+	fs.IntVar(&cfg.loadClients, "load-clients", 64, "concurrent clients of the mixed load run")
+	fs.BoolVar(&cfg.reuse, "reuse", false, "skip the imports when the stores already hold this graph (imports are then not measured)")
+	fs.StringVar(&skip, "skip", "", "comma list of backends to leave out: embedded,neo4j,cypher,peer,load")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	switch cfg.mode {
+	case "quick":
+		cfg.entities = cmpOr(cfg.entities, 100_000)
+		cfg.budget.Duration = cmpOr(cfg.budget.Duration, 3*time.Second)
+		cfg.budget.Requests = cmpOr(cfg.budget.Requests, 1000)
+		cfg.budget.Warmup = 10
+	case "full":
+		cfg.entities = cmpOr(cfg.entities, 1_000_000)
+		cfg.budget.Duration = cmpOr(cfg.budget.Duration, 10*time.Second)
+		cfg.budget.Requests = cmpOr(cfg.budget.Requests, 5000)
+		cfg.budget.Warmup = 20
+	default:
+		return cfg, fmt.Errorf("unknown mode %q", cfg.mode)
+	}
+	cfg.skip = map[string]bool{}
+	for _, s := range strings.Split(skip, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			cfg.skip[s] = true
+		}
+	}
+	cfg.neo4j = neo4j.Config{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	if cfg.neo4j.URI == "" {
+		return cfg, errors.New("NEO4J_URI is not set (scripts/bench.sh starts a Neo4j and sets it)")
+	}
+	return cfg, nil
+}
+
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+func run(ctx context.Context, cfg config, log *slog.Logger) error {
+	started := time.Now()
+	logDir := filepath.Join(cfg.work, "logs")
+	if err := os.MkdirAll(logDir, 0o755); err != nil {
+		return err
+	}
+	rep := &report{Mode: cfg.mode, Seed: cfg.seed, Budget: cfg.budget, Started: started.UTC(),
+		Results: map[key]result{}, LoadFor: cfg.loadFor, LoadClients: cfg.loadClients}
+
+	log.Info("generating the graph in memory to choose inputs", "entities", cfg.entities, "seed", cfg.seed)
+	m, err := buildModel(ctx, cfg.entities, cfg.seed)
+	if err != nil {
+		return err
+	}
+	rep.Entities, rep.Links = m.entities, m.links
+	w, err := m.workload(5, 8)
+	if err != nil {
+		return err
+	}
+	m = nil // let the in-memory graph go before the servers start
+	rep.Workload = w
+	log.Info("workload", "hubs", w.Hubs, "hubDegrees", w.HubDegree, "ordinaryDegree", w.OrdDegree)
+
+	neoEnv := []string{"NEO4J_URI=" + cfg.neo4j.URI, "NEO4J_USERNAME=" + cfg.neo4j.Username,
+		"NEO4J_PASSWORD=" + cfg.neo4j.Password, "NEO4J_DATABASE=" + cfg.neo4j.Database}
+	embDir := filepath.Join(cfg.work, "embedded")
+	neoDir := filepath.Join(cfg.work, "neo4j-serve")
+	if err := os.MkdirAll(neoDir, 0o755); err != nil {
+		return err
+	}
+
+	// Imports.
+	marker := filepath.Join(embDir, fmt.Sprintf(".bench-%d-%d", cfg.entities, cfg.seed))
+	if _, err := os.Stat(marker); cfg.reuse && err == nil {
+		rep.Imports = append(rep.Imports, importResult{Store: "embedded", Reused: true})
+	} else {
+		if err := os.RemoveAll(embDir); err != nil {
+			return err
+		}
+		log.Info("importing into the embedded store")
+		ir, err := runGen(ctx, cfg.skein, "embedded", embDir, cfg.entities, cfg.seed, nil, logDir)
+		if err != nil {
+			return err
+		}
+		log.Info("embedded import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
+		rep.Imports = append(rep.Imports, ir)
+		if err := os.WriteFile(marker, nil, 0o644); err != nil {
+			return err
+		}
+	}
+	ir, err := importNeo4j(ctx, cfg, [2]int{rep.Entities, rep.Links}, neoEnv, logDir, log)
+	if err != nil {
+		return err
+	}
+	rep.Imports = append(rep.Imports, ir)
+
+	rep.Machine = probeMachine(ctx, cfg)
+	rep.LoadBefore = loadAvg()
+
+	// Servers and clients.
+	var servers []*server
+	defer func() {
+		for _, s := range servers {
+			s.stop()
+		}
+	}()
+	clients := map[string]map[string]op{}
+	procs := map[string]int{}
+	if !cfg.skip["embedded"] {
+		log.Info("starting skein serve on the embedded store")
+		s, err := startSkein(ctx, cfg.skein, "embedded", embDir, nil, logDir)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, s)
+		clients[beEmbedded] = skeinOps(newGQLClient(s.url), w)
+		procs["skein serve (embedded)"] = s.cmd.Process.Pid
+	}
+	if !cfg.skip["neo4j"] {
+		log.Info("starting skein serve on Neo4j")
+		s, err := startSkein(ctx, cfg.skein, "neo4j", neoDir, neoEnv, logDir)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, s)
+		clients[beNeo4j] = skeinOps(newGQLClient(s.url), w)
+		procs["skein serve (Neo4j)"] = s.cmd.Process.Pid
+	}
+	if !cfg.skip["peer"] {
+		log.Info("starting the @neo4j/graphql peer")
+		s, err := startPeer(ctx, cfg.peerDir, neoEnv, logDir)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, s)
+		clients[bePeer] = peerOps(newGQLClient(s.url), w)
+		procs["@neo4j/graphql peer (node)"] = s.cmd.Process.Pid
+	}
+	if !cfg.skip["cypher"] {
+		drv, err := neo4jdrv.NewDriverWithContext(cfg.neo4j.URI, neo4jdrv.BasicAuth(cfg.neo4j.Username, cfg.neo4j.Password, ""),
+			func(c *neo4jdrv.Config) { c.MaxConnectionPoolSize = 100 })
+		if err != nil {
+			return err
+		}
+		defer drv.Close(context.Background())
+		clients[beCypher] = cypherOps(&cypherClient{driver: drv}, w)
+	}
+
+	// Measurements: per operation and concurrency, every backend in turn.
+	for _, name := range opOrder {
+		for _, conc := range concurrency {
+			for _, be := range backendOrder {
+				f, ok := clients[be][name]
+				if !ok {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				r := measure(ctx, conc, cfg.budget, cfg.timeout, f)
+				rep.Results[key{name, be, conc}] = r
+				log.Info("measured", "op", name, "backend", be, "conc", conc, "n", r.Requests, "errors", r.Errors,
+					"p50", r.P50, "p99", r.P99, "perSec", math.Round(r.Throughput), "firstError", r.FirstError)
+			}
+		}
+	}
+
+	// The mixed load run (issue 9): many clients, read queries only.
+	if !cfg.skip["load"] {
+		for _, be := range []string{beEmbedded, beNeo4j} {
+			ops, ok := clients[be]
+			if !ok {
+				continue
+			}
+			mix := []op{ops[opSearch], ops[nbrOp("ordinary", 1)], ops[nbrOp("ordinary", 2)], ops[nbrOp("hub", 1)],
+				ops[opPaths], ops[opShared], ops[nbrOp("hub", 2)], ops[nbrOp("ordinary", 3)]}
+			log.Info("mixed load run", "backend", be, "clients", cfg.loadClients, "for", cfg.loadFor)
+			r := measure(ctx, cfg.loadClients, budget{Duration: cfg.loadFor, Requests: math.MaxInt32}, cfg.timeout,
+				func(ctx context.Context, i int) (outcome, error) { return mix[i%len(mix)](ctx, i/len(mix)) })
+			rep.Load = append(rep.Load, loadResult{Backend: be, result: r})
+			log.Info("load run done", "backend", be, "n", r.Requests, "errors", r.Errors, "p50", r.P50, "p99", r.P99,
+				"perSec", math.Round(r.Throughput), "firstError", r.FirstError)
+		}
+	}
+
+	// Peak memory of every serving process, before they stop.
+	for name, pid := range procs {
+		rep.Memory = append(rep.Memory, memRow{name, peakRSS(pid)})
+	}
+	if pid := readPID(cfg.neo4jPID); pid > 0 {
+		rep.Memory = append(rep.Memory, memRow{"Neo4j server (JVM)", peakRSS(pid)})
+	}
+	for _, ir := range rep.Imports {
+		if !ir.Reused {
+			rep.Memory = append(rep.Memory, memRow{"skein gen (" + ir.Store + " import)", ir.PeakRSS})
+		}
+	}
+	rep.LoadAfter = loadAvg()
+	rep.Finished = time.Now().UTC()
+	if err := os.WriteFile(cfg.out, []byte(rep.markdown()), 0o644); err != nil {
+		return err
+	}
+	log.Info("report written", "file", cfg.out, "took", time.Since(started).Round(time.Second))
+	return nil
+}
+
+// importNeo4j empties Neo4j and times `skein gen` into it, or, with
+// -reuse, keeps a database that already holds the graph.
+func importNeo4j(ctx context.Context, cfg config, want [2]int, env []string, logDir string, log *slog.Logger) (importResult, error) {
+	st, err := neo4j.Open(ctx, cfg.neo4j)
+	if err != nil {
+		return importResult{}, err
+	}
+	defer st.Close()
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return importResult{}, err
+	}
+	if cfg.reuse && stats.Entities == want[0] && stats.Links == want[1] {
+		return importResult{Store: "neo4j", Reused: true}, nil
+	}
+	if stats.Entities > 0 {
+		log.Info("emptying Neo4j", "entities", stats.Entities)
+		if err := st.DeleteAll(ctx); err != nil {
+			return importResult{}, err
+		}
+	}
+	log.Info("importing into Neo4j")
+	ir, err := runGen(ctx, cfg.skein, "neo4j", filepath.Join(cfg.work, "neo4j-serve"), cfg.entities, cfg.seed, env, logDir)
+	if err != nil {
+		return ir, err
+	}
+	log.Info("Neo4j import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
+	return ir, nil
+}
+
+func readPID(file string) int {
+	if file == "" {
+		return 0
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
+}
