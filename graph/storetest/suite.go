@@ -31,10 +31,13 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Snapshot", func(t *testing.T) { testSnapshot(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
 	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
+	t.Run("ManyIDs", func(t *testing.T) { testManyIDs(t, open) })
+	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := open(t).Ping(context.Background()); err != nil {
 			t.Errorf("Ping: %v", err)
 		}
 	})
 	t.Run("Reference", func(t *testing.T) { testReference(t, open) })
+	t.Run("SearchReference", func(t *testing.T) { testSearchReference(t, open) })
 }
