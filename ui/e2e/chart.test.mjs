@@ -322,6 +322,10 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     await page.keyboard.press('ArrowRight');
     const sel = await page.evaluate(() => window.skein.chart.selectedNodeIds());
     assert.equal(sel.length, 1);
+    const name = await page.evaluate((id) => window.skein.chart.node(id).data('name'), sel[0]);
+    await page.waitForFunction((n) => document.querySelector('#details-title')?.textContent === n, name, { timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'details-title');
     // Tab from the search box to the first tool: its focus ring shows.
     await page.focus('#search-input');
     await page.keyboard.press('Tab');

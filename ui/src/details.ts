@@ -49,7 +49,7 @@ export class Details {
       h('div', { class: 'details-kind' },
         h('span', { class: `kind-dot kind-${e.kind.toLowerCase()}`, 'aria-hidden': 'true' }), info.label,
         e.sanctioned ? h('span', { class: 'badge badge-sanction' }, 'sanctioned') : null),
-      h('h2', { class: 'details-title', id: 'details-title' }, e.name),
+      h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, e.name),
       h('div', { class: 'details-id' }, e.id));
 
     const facts = h('dl', { class: 'facts' });
@@ -108,7 +108,7 @@ export class Details {
     const parts: Node[] = [
       h('header', { class: 'details-head' },
         h('div', { class: 'details-kind' }, 'Link'),
-        h('h2', { class: 'details-title', id: 'details-title' }, linkLabel(l.type, l.role)),
+        h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, linkLabel(l.type, l.role)),
         h('div', { class: 'details-id' }, l.id)),
     ];
     const facts = h('dl', { class: 'facts' },
@@ -149,7 +149,7 @@ export class Details {
     this.root.replaceChildren(
       h('header', { class: 'details-head' },
         h('div', { class: 'details-kind' }, 'Paths'),
-        h('h2', { class: 'details-title', id: 'details-title' }, `${fromName} → ${toName}`)),
+        h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, `${fromName} → ${toName}`)),
       h('p', { class: 'hint' }, `${paths.length} path${paths.length === 1 ? '' : 's'}, highlighted on the chart. Pick one to highlight it alone; Esc clears.`),
       h('div', { class: 'details-actions' }, h('button', { type: 'button', onclick: () => this.act.highlightPath(all) }, 'Highlight all')),
       h('ol', { class: 'path-list', id: 'path-list' }, ...items),

@@ -523,6 +523,11 @@ document.addEventListener('keydown', (ev) => {
       if (!onChart) return;
       chart.step(ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : -1);
       break;
+    case 'Enter':
+      // From the chart into the details of the selection.
+      if (!onChart) return;
+      document.getElementById('details-title')?.focus();
+      break;
     case 'Escape':
       chart.clearHighlight();
       cy.elements(':selected').unselect();
