@@ -338,29 +338,25 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	var sg graph.Subgraph
 	err := s.read(ctx, func(g *memGraph) error {
 		tset := graph.LinkTypeSet(q.LinkTypes)
-		var set map[int32]bool
 		if len(q.IDs) == 0 {
-			set = make(map[int32]bool, len(g.nodeIdx))
-			for _, n := range g.nodeIdx {
-				set[n] = true
+			sg = g.whole(tset)
+			return nil
+		}
+		var starts []int32
+		for _, id := range q.IDs {
+			n, ok := g.lookup(id)
+			if !ok {
+				return fmt.Errorf("snapshot: entity %q: %w", id, graph.ErrNotFound)
 			}
-		} else {
-			var starts []int32
-			for _, id := range q.IDs {
-				n, ok := g.lookup(id)
-				if !ok {
-					return fmt.Errorf("snapshot: entity %q: %w", id, graph.ErrNotFound)
-				}
-				starts = append(starts, n)
-			}
-			stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
-			var err error
-			if set, _, err = g.bfs(ctx, starts, q.Depth, tset, nil, stop); err != nil {
-				return err
-			}
-			if len(set) > graph.MaxSnapshotNodes {
-				return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
-			}
+			starts = append(starts, n)
+		}
+		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
+		set, _, err := g.bfs(ctx, starts, q.Depth, tset, nil, stop)
+		if err != nil {
+			return err
+		}
+		if len(set) > graph.MaxSnapshotNodes {
+			return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
 		}
 		ns := make([]int32, 0, len(set))
 		for n := range set {
@@ -372,4 +368,29 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		return nil
 	})
 	return sg, err
+}
+
+// whole is every entity and every link of tset. Slots are scanned in order
+// rather than through a set: what was loaded at start-up is already in id
+// order, which makes the sorts cheap.
+func (g *memGraph) whole(tset graph.LinkTypeSet) graph.Subgraph {
+	ns := make([]int32, 0, len(g.nodeIdx))
+	for i := range g.nodes {
+		if g.nodes[i].e.ID != "" {
+			ns = append(ns, int32(i))
+		}
+	}
+	g.sortByID(ns)
+	ls := make([]int32, 0, g.nLinks)
+	for i := range g.links {
+		if e := &g.links[i]; e.rec != "" && tset.Has(e.typ) {
+			ls = append(ls, int32(i))
+		}
+	}
+	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) })
+	sg := graph.Subgraph{Nodes: g.entitiesOf(ns), Links: make([]graph.Link, len(ls))}
+	for i, li := range ls {
+		sg.Links[i] = g.links[li].link()
+	}
+	return sg
 }
