@@ -165,7 +165,7 @@ func (g *memGraph) putLinks(ls []graph.Link, recs [][]byte) {
 // placeLink stores a link in its slot (detaching the link it replaces)
 // without adding it to adjacency lists.
 func (g *memGraph) placeLink(l *graph.Link, rec string) int32 {
-	ne := edge{id: l.ID, rec: rec, typ: l.Type, src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
+	ne := edge{id: l.ID, rec: rec, typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
 	i, found := g.linkSlot(l.ID)
 	if found && g.links[i].rec != "" {
 		old := &g.links[i]
