@@ -381,7 +381,7 @@ export class Chart {
           padding: 30,
           nodeDimensionsIncludeLabels: n < 1000,
           // Room for the link's label, so it does not run under the nodes.
-          idealEdgeLength: (e: EdgeSingular) => Math.max(75, 20 + 3.4 * String(e.data('label') ?? '').length),
+          idealEdgeLength: (e: EdgeSingular) => Math.max(80, 30 + 2.6 * Math.min(44, String(e.data('label') ?? '').length)),
           nodeRepulsion: 6500,
           nodeSeparation: 70,
           packComponents: true,

@@ -128,6 +128,9 @@ export function stylesheet(): StylesheetJson {
         'font-size': 10,
         color: '#4a5563',
         'text-rotation': 'autorotate',
+        // Long roles wrap onto two lines instead of running under the nodes.
+        'text-wrap': 'wrap',
+        'text-max-width': '110px',
         'text-background-color': '#f7f9fb',
         'text-background-opacity': 0.9,
         'text-background-padding': '1px',
