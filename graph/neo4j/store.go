@@ -22,6 +22,11 @@ type Config struct {
 	Password string
 	Database string // empty: the server's default database
 	Logger   *slog.Logger
+	// MaxRetryTime bounds how long a transaction is retried on transient
+	// and connectivity errors (default 5s): long enough to ride out a
+	// cluster leader switch, short enough that a database that is down
+	// gives ErrUnavailable quickly instead of hanging requests.
+	MaxRetryTime time.Duration
 }
 
 // Store is a graph.Store on Neo4j. It is safe for concurrent use.
@@ -45,10 +50,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxRetryTime <= 0 {
+		cfg.MaxRetryTime = 5 * time.Second
+	}
 	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""),
 		func(c *config.Config) {
 			c.SocketConnectTimeout = 5 * time.Second
 			c.ConnectionAcquisitionTimeout = 30 * time.Second
+			c.MaxTransactionRetryTime = cfg.MaxRetryTime
 		})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: driver for %s: %w", cfg.URI, translate(err))
