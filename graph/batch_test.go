@@ -67,8 +67,8 @@ func TestPlanMerge(t *testing.T) {
 	keep := Entity{ID: "k", Kind: KindPerson, Name: "Ali", Properties: map[string]string{"x": "keep"},
 		Sources: []SourceRef{{Document: "d", Quote: "q1"}}}
 	dup := Entity{ID: "m", Kind: KindPerson, Name: "Aly", Aliases: []string{"A."}, Countries: []string{"Croatia"},
-		Properties: map[string]string{"x": "merged", "y": "merged"},
-		Sources:    []SourceRef{{Document: "d", Quote: "q1"}, {Document: "d", Quote: "q2"}},
+		Properties:   map[string]string{"x": "merged", "y": "merged"},
+		Sources:      []SourceRef{{Document: "d", Quote: "q1"}, {Document: "d", Quote: "q2"}},
 		Designations: []Designation{{Regime: "R", Authority: "UK"}}}
 	links := []Link{
 		{ID: "l1", Type: LinkMemberOf, Source: "k", Target: "o", Role: "leader", Sources: []SourceRef{{Document: "d", Quote: "a"}}},
