@@ -139,6 +139,7 @@ func BenchmarkOpen(b *testing.B) {
 			large(b, c.n)
 			dir := benchStore(b, c.n)
 			var s *embedded.Store
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if s != nil {
 					_ = s.Close()
@@ -149,6 +150,7 @@ func BenchmarkOpen(b *testing.B) {
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			runtime.GC()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
