@@ -373,6 +373,36 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     assert.ok(Math.max(...sizes) > Math.min(...sizes), 'sizes differ by centrality');
   });
 
+  await t.test('keyboard search: arrows and Enter pick; "More results" pages on', async () => {
+    // 25 throw-away entities, more than one page of the search box (20).
+    const ids = Array.from({ length: 25 }, (_, i) => `person:pagetest-${String(i).padStart(2, '0')}`);
+    await gql('mutation($in:[EntityInput!]!){ upsertEntities(input:$in){ id } }', {
+      in: ids.map((id, i) => ({ id, kind: 'PERSON', name: `Pagetest Zqxw ${String(i).padStart(2, '0')}` })),
+    });
+    try {
+      const api = await gql('{ search(query:"pagetest zqxw", first: 20){ totalCount nodes { id } } }');
+      assert.equal(api.search.totalCount, 25);
+      await page.click('#btn-clear');
+      await page.focus('#chart');
+      await page.keyboard.press('/');
+      await page.keyboard.type('pagetest zqxw');
+      await page.waitForSelector('#search-results-opt-more', { timeout: TIMEOUT });
+      assert.equal(await page.$$eval('#search-results [role=option][data-id]', (els) => els.length), 20);
+      await page.keyboard.press('ArrowUp'); // wraps to the last option: "More results"
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#search-results [role=option][data-id]').length === 25, null, { timeout: TIMEOUT });
+      assert.equal(await page.$('#search-results-opt-more'), null, 'no more pages');
+      // The active option is now the first of the new page; Enter puts it on the chart.
+      const active = await page.getAttribute('#search-input', 'aria-activedescendant');
+      const id = await page.getAttribute(`#${active}`, 'data-id');
+      await page.keyboard.press('Enter');
+      await waitCounts(page, countsText(1, 0));
+      assert.deepEqual(await chartIds(page), [id]);
+    } finally {
+      for (const id of ids) await gql('mutation($id:ID!){ deleteEntity(id:$id) }', { id });
+    }
+  });
+
   await t.test('GraphiQL is served from the bundle', async () => {
     const g = await browser.context.newPage();
     const external = [];

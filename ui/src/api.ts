@@ -49,12 +49,12 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   return body.data;
 }
 
-export async function search(query: string, first: number, signal?: AbortSignal): Promise<SearchResult> {
+export async function search(query: string, first: number, signal?: AbortSignal, after?: string): Promise<SearchResult> {
   const d = await gql<{ search: SearchResult }>(
-    `query Search($q: String!, $first: Int) {
-      search(query: $q, first: $first) { totalCount pageInfo { hasNextPage endCursor } nodes { ${NODE} } }
+    `query Search($q: String!, $first: Int, $after: String) {
+      search(query: $q, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${NODE} } }
     }`,
-    { q: query, first },
+    { q: query, first, after: after ?? null },
     signal,
   );
   return d.search;

@@ -23,6 +23,9 @@ export class TypeAhead {
   private timer: number | undefined;
   private ctrl: AbortController | null = null;
   private seq = 0;
+  private loaded: EntityNode[] = []; // every page fetched for the current query
+  private cursor: string | null = null; // where the next page starts, if there is one
+  private query = '';
 
   constructor(o: TypeAheadOptions) {
     this.o = o;
@@ -44,21 +47,26 @@ export class TypeAhead {
     const q = this.o.input.value.trim();
     if (!q) {
       this.results = [];
+      this.cursor = null;
       this.close();
       return;
     }
     this.timer = window.setTimeout(() => void this.run(q), DEBOUNCE_MS);
   }
 
-  private async run(q: string): Promise<void> {
+  private async run(q: string, more = false): Promise<void> {
     this.ctrl?.abort();
     this.ctrl = new AbortController();
     const seq = ++this.seq;
     this.o.list.setAttribute('aria-busy', 'true');
     try {
-      const res = await search(q, this.o.first ?? 20, this.ctrl.signal);
+      const res = await search(q, this.o.first ?? 20, this.ctrl.signal, more ? (this.cursor ?? undefined) : undefined);
       if (seq !== this.seq) return;
-      this.render(res.nodes, res.totalCount, q);
+      const keep = more ? this.loaded : [];
+      this.loaded = [...keep, ...res.nodes];
+      this.cursor = res.pageInfo.hasNextPage ? res.pageInfo.endCursor : null;
+      this.query = q;
+      this.render(this.loaded, res.totalCount, q, more ? res.nodes[0]?.id : undefined);
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return;
       if (seq !== this.seq) return;
@@ -68,7 +76,7 @@ export class TypeAhead {
     }
   }
 
-  private render(nodes: EntityNode[], total: number, q: string): void {
+  private render(nodes: EntityNode[], total: number, q: string, activeId?: string): void {
     const list = this.o.list;
     // Group by kind (known kinds first, in a fixed order), keeping rank order within a group.
     const order = [...Object.keys(KINDS), ...new Set(nodes.map((n) => n.kind).filter((k) => !(k in KINDS)))];
@@ -109,15 +117,27 @@ export class TypeAhead {
       }
       list.append(g);
     }
-    if (total > nodes.length) {
-      list.append(h('div', { class: 'result-more', role: 'presentation' }, `${nodes.length} of ${total} shown — type more to narrow`));
+    if (this.cursor) {
+      // Picking this option fetches the next page (search's after cursor).
+      list.append(h('div', {
+        id: `${list.id}-opt-more`,
+        role: 'option',
+        class: 'result result-next',
+        'aria-selected': 'false',
+        onmousedown: (ev: Event) => {
+          ev.preventDefault();
+          void this.run(this.query, true);
+        },
+      }, `More results — ${nodes.length} of ${total} shown`));
     }
-    this.setActive(0);
+    // After "more", the first new result is the active one.
+    this.setActive(Math.max(0, activeId ? this.results.findIndex((r) => r.id === activeId) : 0));
     this.open();
   }
 
   private renderMessage(msg: string, error = false): void {
     this.results = [];
+    this.cursor = null;
     this.o.list.replaceChildren(h('div', { class: error ? 'result-more error' : 'result-more', role: 'presentation' }, msg));
     this.open();
   }
@@ -146,7 +166,7 @@ export class TypeAhead {
   }
 
   private onKey(ev: KeyboardEvent): void {
-    const n = this.results.length;
+    const n = this.results.length + (this.cursor ? 1 : 0);
     switch (ev.key) {
       case 'ArrowDown':
         if (n) this.setActive((this.active + 1) % n);
@@ -174,6 +194,10 @@ export class TypeAhead {
   }
 
   private pick(i: number): void {
+    if (i === this.results.length && this.cursor) {
+      void this.run(this.query, true);
+      return;
+    }
     const e = this.results[i];
     if (!e) return;
     this.close();
