@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -24,7 +28,7 @@ import (
 //     codes, see ftm_countries.go), description, proof (ids of the cited
 //     documents, for Aleph).
 //   - Designation -> Sanction, written right after its entity, id
-//     "<entity id>:sanction:<n>": entity, program (regime), authority,
+//     "<entity's FtM id>-sanction-<n>": entity, program (regime), authority,
 //     startDate (listedOn), provisions (measures), reason.
 //   - Link -> MEMBER_OF Membership (member, organization, role), OWNS
 //     Ownership (owner, asset, role), DIRECTOR_OF Directorship (director,
@@ -35,8 +39,17 @@ import (
 //     The FtM id is the Skein link id. The reader also takes Employment
 //     (employee, employer, role) as EMPLOYED_BY.
 //
+// FtM entity ids are limited to [0-9a-zA-Z] with inner '.' and '-' (FtM
+// drops references to other ids), while Skein ids are readable paths such
+// as "person:burim-krasniqi". A Skein id that is a valid FtM id is written
+// as is; any other becomes a readable slug plus a hash of the id
+// ("person-burim-krasniqi-1f0c2a9e8b7d6c5a", see ftmID), and the record
+// keeps the Skein id in skein:id. The reader maps ids back through skein:id,
+// so references resolve either way; ids of other tools' data are kept.
+//
 // Skein fields FtM has no slot for use properties namespaced "skein:", which
-// FtM tools carry along untouched: skein:sources (each SourceRef as a JSON
+// FtM's own library drops quietly and other tools carry along: skein:id,
+// skein:sources (each SourceRef as a JSON
 // string {"document","quote"}, on every record that has sources),
 // skein:weight, skein:linkType, skein:license, skein:path. Free Skein
 // properties are written under their own key, or as "skein:property:<key>"
@@ -47,6 +60,7 @@ import (
 // for are skipped with a warning, as are links touching a skipped record.
 
 const (
+	ftmSkeinID  = "skein:id"
 	ftmSources  = "skein:sources"
 	ftmWeight   = "skein:weight"
 	ftmLinkType = "skein:linkType"
@@ -70,7 +84,7 @@ func (r *ftmRecord) add(prop string, vals ...string) {
 	}
 }
 
-// first returns the property's values joined, "" when absent.
+// joined returns the property's values joined by sep, "" when absent.
 func (r *ftmRecord) joined(prop, sep string) string {
 	return strings.Join(r.Properties[prop], sep)
 }
@@ -158,8 +172,48 @@ func (e *ftmEncoder) write(r *ftmRecord) error {
 	return err
 }
 
-func newRecord(id, schema string) *ftmRecord {
-	return &ftmRecord{ID: id, Schema: schema, Properties: map[string][]string{}}
+// newRecord starts the FtM record of the Skein record with id skeinID.
+func newRecord(skeinID, schema string) *ftmRecord {
+	r := &ftmRecord{ID: ftmID(skeinID), Schema: schema, Properties: map[string][]string{}}
+	if r.ID != skeinID {
+		r.add(ftmSkeinID, skeinID)
+	}
+	return r
+}
+
+// ftmIDPattern is FtM's rule for entity ids (followthemoney/types/entity.py).
+var ftmIDPattern = regexp.MustCompile(`^[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?$`)
+
+// ftmID maps a Skein id to a valid FtM entity id: unchanged when it already
+// is one (and short), else a slug of its letters and digits plus 16 hex
+// digits of its SHA-1, so that distinct ids stay distinct.
+func ftmID(id string) string {
+	if len(id) <= 100 && ftmIDPattern.MatchString(id) {
+		return id
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range id {
+		ok := r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.')
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	slug := strings.TrimRight(b.String(), ".-")
+	sum := sha1.Sum([]byte(id))
+	h := hex.EncodeToString(sum[:8])
+	if slug == "" {
+		return "skein-" + h
+	}
+	return slug + "-" + h
 }
 
 func (e *ftmEncoder) document(d *graph.Document) error {
@@ -183,8 +237,8 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 	r.add("description", x.Description)
 	var proof []string
 	for _, s := range x.Sources {
-		if !slices.Contains(proof, s.Document) {
-			proof = append(proof, s.Document)
+		if id := ftmID(s.Document); !slices.Contains(proof, id) {
+			proof = append(proof, id)
 		}
 	}
 	r.add("proof", proof...)
@@ -194,8 +248,8 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 		return err
 	}
 	for i, d := range x.Designations {
-		s := newRecord(x.ID+":sanction:"+strconv.Itoa(i), "Sanction")
-		s.add("entity", x.ID)
+		s := &ftmRecord{ID: ftmID(x.ID) + "-sanction-" + strconv.Itoa(i), Schema: "Sanction", Properties: map[string][]string{}}
+		s.add("entity", ftmID(x.ID))
 		s.add("program", d.Regime)
 		s.add("authority", d.Authority)
 		s.add("startDate", d.ListedOn)
@@ -212,8 +266,8 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 func (e *ftmEncoder) link(l *graph.Link) error {
 	ls := ftmLinkByType(l.Type)
 	r := newRecord(l.ID, ls.schema)
-	r.add(ls.src, l.Source)
-	r.add(ls.tgt, l.Target)
+	r.add(ls.src, ftmID(l.Source))
+	r.add(ls.tgt, ftmID(l.Target))
 	r.add(ls.role, l.Role)
 	if ls.t != l.Type {
 		r.add(ftmLinkType, string(l.Type))
@@ -289,10 +343,26 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 		}
 	}
 
+	// FtM id -> Skein id, for records written with skein:id.
+	skeinIDs := map[string]string{}
+	for _, group := range [][]ftmPending{docs, ents, links} {
+		for _, p := range group {
+			if id := first(p.rec.Properties[ftmSkeinID]); id != "" {
+				skeinIDs[p.rec.ID] = id
+			}
+		}
+	}
+	resolve := func(ftmID string) string {
+		if id, ok := skeinIDs[ftmID]; ok {
+			return id
+		}
+		return ftmID
+	}
+
 	for _, p := range docs {
 		r := &p.rec
 		c.document(p.line, graph.Document{
-			ID:        r.ID,
+			ID:        resolve(r.ID),
 			Title:     r.joined("title", "; "),
 			Publisher: r.joined("publisher", "; "),
 			URL:       first(r.Properties["sourceUrl"]),
@@ -306,7 +376,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 	designations := map[string][]graph.Designation{}
 	entityIDs := map[string]bool{}
 	for _, p := range ents {
-		entityIDs[p.rec.ID] = true
+		entityIDs[p.rec.ID] = true // FtM ids: what sanctions refer to
 	}
 	for _, p := range sanctions {
 		r := &p.rec
@@ -337,20 +407,20 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			Reason:    r.joined("reason", "\n"),
 		}
 		var ok bool
-		if d.Sources, ok = ftmSourceRefs(c, p.line, r, false); !ok {
+		if d.Sources, ok = ftmSourceRefs(c, p.line, r, nil); !ok {
 			continue
 		}
 		if err := checkDesignation(d); err != nil {
 			c.bad(p.line, "Sanction %q: %v", r.ID, err)
 			continue
 		}
-		designations[target[0]] = append(designations[target[0]], d)
+		designations[target[0]] = append(designations[target[0]], d) // by FtM id
 	}
 
 	for _, p := range ents {
 		r := &p.rec
 		e := graph.Entity{
-			ID:           r.ID,
+			ID:           resolve(r.ID),
 			Kind:         ftmEntitySchemas[r.Schema],
 			Name:         first(r.Properties["name"]),
 			Description:  r.joined("description", "\n"),
@@ -364,7 +434,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			e.Countries = append(e.Countries, countryName(cc))
 		}
 		var ok bool
-		if e.Sources, ok = ftmSourceRefs(c, p.line, r, true); !ok {
+		if e.Sources, ok = ftmSourceRefs(c, p.line, r, resolve); !ok {
 			continue
 		}
 		e.Properties = ftmFreeProperties(r, ftmEntityReserved)
@@ -388,10 +458,10 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			continue
 		}
 		l := graph.Link{
-			ID:          r.ID,
+			ID:          resolve(r.ID),
 			Type:        ls.t,
-			Source:      src[0],
-			Target:      tgt[0],
+			Source:      resolve(src[0]),
+			Target:      resolve(tgt[0]),
 			Role:        r.joined(ls.role, "; "),
 			Description: r.joined("description", "\n"),
 			StartDate:   ftmDate(first(r.Properties["startDate"])),
@@ -414,7 +484,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			l.Weight = v
 		}
 		var ok bool
-		if l.Sources, ok = ftmSourceRefs(c, p.line, r, false); !ok {
+		if l.Sources, ok = ftmSourceRefs(c, p.line, r, nil); !ok {
 			continue
 		}
 		l.Properties = ftmFreeProperties(r, append([]string{ls.src, ls.tgt, ls.role, ftmLinkType, ftmWeight}, ftmLinkReserved...))
@@ -439,9 +509,9 @@ func first(vals []string) string {
 	return vals[0]
 }
 
-// ftmSourceRefs reads skein:sources, falling back to proof ids (quote
-// unknown) for entities of other tools.
-func ftmSourceRefs(c *collector, line int, r *ftmRecord, proof bool) ([]graph.SourceRef, bool) {
+// ftmSourceRefs reads skein:sources, falling back (when resolve is given)
+// to proof ids, quote unknown, for entities of other tools.
+func ftmSourceRefs(c *collector, line int, r *ftmRecord, resolve func(string) string) ([]graph.SourceRef, bool) {
 	var refs []graph.SourceRef
 	for _, s := range r.Properties[ftmSources] {
 		var ref graph.SourceRef
@@ -451,9 +521,9 @@ func ftmSourceRefs(c *collector, line int, r *ftmRecord, proof bool) ([]graph.So
 		}
 		refs = append(refs, ref)
 	}
-	if len(refs) == 0 && proof {
+	if len(refs) == 0 && resolve != nil {
 		for _, id := range r.Properties["proof"] {
-			refs = append(refs, graph.SourceRef{Document: id})
+			refs = append(refs, graph.SourceRef{Document: resolve(id)})
 		}
 	}
 	return refs, true
