@@ -56,6 +56,8 @@ type Options struct {
 	// ErrUnauthenticated or ErrForbidden (wrapped or not) refuses it with
 	// that code.
 	Authorize func(ctx context.Context, a Action) error
+	// AuditLog, when set, serves the auditLog field (ActionAudit).
+	AuditLog AuditReader
 }
 
 // Schema is the executable GraphQL schema and its HTTP handler.
@@ -92,7 +94,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize}
+	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		graphql.MaxDepth(opts.MaxDepth),
@@ -112,6 +114,7 @@ type resolver struct {
 	store     graph.Store
 	log       *slog.Logger
 	authorize func(ctx context.Context, a Action) error
+	audit     AuditReader
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the

@@ -52,6 +52,8 @@ func permissionOf(a schema.Action) permission {
 		return permWrite
 	case schema.ActionRead:
 		return permRead
+	case schema.ActionAudit:
+		return permAudit
 	}
 	return permission("graphql:" + string(a)) // unknown actions are denied
 }

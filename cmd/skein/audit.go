@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/skein-project/skein/schema"
 )
 
 // auditRecord is one line of the audit trail: who did what, when, with
@@ -190,4 +192,21 @@ func (a *auditLog) Close() error {
 		return err
 	}
 	return a.f.Close()
+}
+
+// read serves the GraphQL auditLog field.
+func (a *auditLog) read(ctx context.Context, q schema.AuditQuery) (schema.AuditPage, error) {
+	page, err := a.Query(ctx, auditQuery{First: q.First, After: q.After, Since: q.Since, Actor: q.Actor})
+	if err != nil {
+		return schema.AuditPage{}, err
+	}
+	out := schema.AuditPage{HasNextPage: page.HasNextPage, EndCursor: page.EndCursor}
+	for _, r := range page.Records {
+		out.Entries = append(out.Entries, schema.AuditEntry{
+			Seq: r.Seq, Time: r.Time, Actor: r.Actor, Role: r.Role, Kind: r.Kind,
+			Operation: r.Operation, Query: r.Query, Variables: string(r.Variables), Target: r.Target,
+			Status: r.Status, Outcome: r.Outcome, ResultBytes: r.ResultBytes, DurationMS: r.DurationMS,
+		})
+	}
+	return out, nil
 }

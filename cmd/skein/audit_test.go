@@ -64,6 +64,22 @@ func TestAuditTrailAfterMixedSession(t *testing.T) {
 	if len(byActor.Records) != 1 || !byActor.HasNextPage || byActor.Records[0].Seq != mut.Seq {
 		t.Fatalf("actor filter/paging: %s", r.body)
 	}
+
+	// The same trail through GraphQL, for admins only.
+	q := `{ auditLog(first: 2, actor: "` + search.Actor + `") { nodes { seq kind role outcome operation } pageInfo { hasNextPage } } }`
+	if _, out := gql(t, app, editorToken, q); errorCode(out) != "FORBIDDEN" {
+		t.Fatalf("editor read auditLog: %v", out)
+	}
+	_, out := gql(t, app, adminToken, q)
+	nodes := out["data"].(map[string]any)["auditLog"].(map[string]any)["nodes"].([]any)
+	if len(nodes) != 2 {
+		t.Fatalf("auditLog nodes: %v", out)
+	}
+	first := nodes[0].(map[string]any)
+	second := nodes[1].(map[string]any)
+	if first["outcome"] != "error:FORBIDDEN" || second["operation"] != "Who" || second["role"] != "viewer" {
+		t.Fatalf("auditLog content: %v", out)
+	}
 }
 
 func TestAuditTrailSurvivesRestart(t *testing.T) {

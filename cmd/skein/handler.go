@@ -34,9 +34,14 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // newHandler builds the gin engine: health, GraphQL, export/import and the UI.
 func newHandler(store graph.Store, opts handlerOptions) (http.Handler, error) {
+	var auditReader schema.AuditReader
+	if opts.Audit != nil {
+		auditReader = opts.Audit.read
+	}
 	gql, err := schema.New(store, schema.Options{
-		Timeout: opts.Timeout,
-		Logger:  opts.Logger,
+		Timeout:  opts.Timeout,
+		Logger:   opts.Logger,
+		AuditLog: auditReader,
 		Authorize: func(ctx context.Context, a schema.Action) error {
 			who, ok := principalFrom(ctx)
 			if !ok {

@@ -1,0 +1,123 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/graph-gophers/graphql-go"
+)
+
+// ActionAudit reads the audit trail.
+const ActionAudit Action = "audit"
+
+// AuditQuery selects audit entries, newest first.
+type AuditQuery struct {
+	First int
+	After string
+	Since time.Time
+	Actor string
+}
+
+// AuditEntry is one recorded operation.
+type AuditEntry struct {
+	Seq         int64
+	Time        time.Time
+	Actor       string
+	Role        string
+	Kind        string
+	Operation   string
+	Query       string
+	Variables   string
+	Target      string
+	Status      int
+	Outcome     string
+	ResultBytes int64
+	DurationMS  float64
+}
+
+// AuditPage is one page of entries.
+type AuditPage struct {
+	Entries     []AuditEntry
+	HasNextPage bool
+	EndCursor   string
+}
+
+// AuditReader reads the audit trail that the server keeps (cmd/skein owns
+// the log; the schema only exposes it).
+type AuditReader func(ctx context.Context, q AuditQuery) (AuditPage, error)
+
+func (r *resolver) AuditLog(ctx context.Context, args struct {
+	First graphql.NullInt
+	After *string
+	Since *string
+	Actor *string
+}) (*auditConnection, error) {
+	if err := r.allow(ctx, ActionAudit); err != nil {
+		return nil, err
+	}
+	if r.audit == nil {
+		return nil, newError(CodeUnavailable, "this server keeps no audit log")
+	}
+	first, err := intArg("auditLog: first", args.First, 50, 1, 1000)
+	if err != nil {
+		return nil, err
+	}
+	q := AuditQuery{First: first}
+	if args.After != nil {
+		q.After = *args.After
+	}
+	if args.Actor != nil {
+		q.Actor = *args.Actor
+	}
+	if args.Since != nil {
+		t, err := time.Parse(time.RFC3339, *args.Since)
+		if err != nil {
+			return nil, newError(CodeBadUserInput, fmt.Sprintf("auditLog: since %q is not an RFC 3339 time", *args.Since))
+		}
+		q.Since = t
+	}
+	page, err := r.audit(ctx, q)
+	if err != nil {
+		return nil, newError(CodeBadUserInput, "auditLog: "+err.Error())
+	}
+	return &auditConnection{page: page}, nil
+}
+
+type auditConnection struct{ page AuditPage }
+
+func (c *auditConnection) Nodes() []*auditEntry {
+	out := make([]*auditEntry, len(c.page.Entries))
+	for i := range c.page.Entries {
+		out[i] = &auditEntry{e: c.page.Entries[i]}
+	}
+	return out
+}
+
+func (c *auditConnection) PageInfo() *auditPageInfo { return &auditPageInfo{c.page} }
+
+type auditPageInfo struct{ page AuditPage }
+
+func (p *auditPageInfo) HasNextPage() bool { return p.page.HasNextPage }
+func (p *auditPageInfo) EndCursor() *string {
+	if p.page.EndCursor == "" {
+		return nil
+	}
+	return &p.page.EndCursor
+}
+
+type auditEntry struct{ e AuditEntry }
+
+func (a *auditEntry) Seq() int32           { return int32(a.e.Seq) }
+func (a *auditEntry) Time() string         { return a.e.Time.UTC().Format(time.RFC3339Nano) }
+func (a *auditEntry) Actor() string        { return a.e.Actor }
+func (a *auditEntry) Role() string         { return a.e.Role }
+func (a *auditEntry) Kind() string         { return a.e.Kind }
+func (a *auditEntry) Operation() *string   { return optional(a.e.Operation) }
+func (a *auditEntry) Query() *string       { return optional(a.e.Query) }
+func (a *auditEntry) Variables() *string   { return optional(a.e.Variables) }
+func (a *auditEntry) Target() *string      { return optional(a.e.Target) }
+func (a *auditEntry) Status() int32        { return int32(a.e.Status) }
+func (a *auditEntry) Outcome() string      { return a.e.Outcome }
+func (a *auditEntry) ResultBytes() float64 { return float64(a.e.ResultBytes) }
+func (a *auditEntry) DurationMs() float64  { return a.e.DurationMS }
