@@ -106,7 +106,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.ASTSchema())}, nil
+	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST())}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.
