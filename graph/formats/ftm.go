@@ -44,8 +44,11 @@ import (
 // as "person:burim-krasniqi". A Skein id that is a valid FtM id is written
 // as is; any other becomes a readable slug plus a hash of the id
 // ("person-burim-krasniqi-1f0c2a9e8b7d6c5a", see ftmID), and the record
-// keeps the Skein id in skein:id. The reader maps ids back through skein:id,
-// so references resolve either way; ids of other tools' data are kept.
+// keeps the Skein id in skein:id; every link keeps its Skein endpoints in
+// skein:source and skein:target (endpoints may be outside the file). The
+// reader maps ids back through these, and through skein:id for other
+// references, so references resolve either way; ids of other tools' data
+// are kept.
 //
 // Skein fields FtM has no slot for use properties namespaced "skein:", which
 // FtM's own library drops quietly and other tools carry along: skein:id,
@@ -60,14 +63,16 @@ import (
 // for are skipped with a warning, as are links touching a skipped record.
 
 const (
-	ftmSkeinID  = "skein:id"
-	ftmSources  = "skein:sources"
-	ftmWeight   = "skein:weight"
-	ftmLinkType = "skein:linkType"
-	ftmLicense  = "skein:license"
-	ftmPath     = "skein:path"
-	ftmPropNS   = "skein:property:"
-	ftmNS       = "skein:"
+	ftmSkeinID     = "skein:id"
+	ftmSkeinSource = "skein:source"
+	ftmSkeinTarget = "skein:target"
+	ftmSources     = "skein:sources"
+	ftmWeight      = "skein:weight"
+	ftmLinkType    = "skein:linkType"
+	ftmLicense     = "skein:license"
+	ftmPath        = "skein:path"
+	ftmPropNS      = "skein:property:"
+	ftmNS          = "skein:"
 )
 
 type ftmRecord struct {
@@ -268,6 +273,11 @@ func (e *ftmEncoder) link(l *graph.Link) error {
 	r := newRecord(l.ID, ls.schema)
 	r.add(ls.src, ftmID(l.Source))
 	r.add(ls.tgt, ftmID(l.Target))
+	// The Skein endpoints travel with the link: an endpoint outside the
+	// file has no record whose skein:id maps it back, and an FtM-valid id
+	// that happens to equal another record's FtM id must not be mapped.
+	r.add(ftmSkeinSource, l.Source)
+	r.add(ftmSkeinTarget, l.Target)
 	r.add(ls.role, l.Role)
 	if ls.t != l.Type {
 		r.add(ftmLinkType, string(l.Type))
@@ -466,6 +476,12 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			Description: r.joined("description", "\n"),
 			StartDate:   ftmDate(first(r.Properties["startDate"])),
 			EndDate:     ftmDate(first(r.Properties["endDate"])),
+		}
+		if id := first(r.Properties[ftmSkeinSource]); id != "" {
+			l.Source = id
+		}
+		if id := first(r.Properties[ftmSkeinTarget]); id != "" {
+			l.Target = id
 		}
 		if t := r.Properties[ftmLinkType]; len(t) > 0 {
 			lt, err := graph.ParseLinkType(t[0])
