@@ -19,6 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The UI is built first so the embedded-assets tests see a real build.
+make --no-print-directory build
+
 echo "== go test (embedded and Neo4j at $NEO4J_URI)"
 go test -p 1 -count=1 ./...
 
@@ -27,7 +30,6 @@ bash scripts/fuzz.sh 10s
 
 if [ -f ui/package.json ]; then
 	echo "== UI end-to-end (headless Chromium)"
-	make --no-print-directory build
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	bin/skein serve --addr "127.0.0.1:$port" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
 	server_pid=$!

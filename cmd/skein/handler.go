@@ -29,7 +29,7 @@ type handlerOptions struct {
 
 // contentSecurityPolicy allows nothing from outside the server itself.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; " +
+	"img-src 'self'; font-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
 // newHandler builds the gin engine: health, GraphQL, export/import and the UI.
