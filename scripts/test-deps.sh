@@ -15,10 +15,13 @@ if ! command -v chromium >/dev/null 2>&1; then
 	fi
 fi
 
-if ! python3 -c 'import networkx' 2>/dev/null; then
-	echo "installing networkx" >&2
-	python3 -m pip install --quiet networkx >&2 || python3 -m pip install --quiet --break-system-packages networkx >&2
-fi
+# networkx reads our GraphML/GEXF; followthemoney checks our FtM export.
+for mod in networkx followthemoney; do
+	if ! python3 -c "import $mod" 2>/dev/null; then
+		echo "installing $mod" >&2
+		python3 -m pip install --quiet "$mod" >&2 || python3 -m pip install --quiet --break-system-packages "$mod" >&2
+	fi
+done
 
 if [ -f ui/package.json ] && [ ! -d ui/node_modules ]; then
 	npm --prefix ui ci --no-audit --no-fund >&2

@@ -156,8 +156,9 @@ func TestImportOverHTTP(t *testing.T) {
 		t.Fatalf("imported entity not found: %v", out)
 	}
 	bad := []byte(`{"entities":[{"id":"person:ok","kind":"PERSON","name":"Ok"},{"id":"person:bad","kind":"ALIEN","name":"Bad"}]}`)
-	if r := do(t, http.MethodPost, app.URL()+"/api/import?format=json", "", "application/json", bad); r.status != http.StatusBadRequest {
-		t.Fatalf("bad import: %d %s", r.status, r.body)
+	r = do(t, http.MethodPost, app.URL()+"/api/import?format=json", "", "application/json", bad)
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"rows"`) || !strings.Contains(string(r.body), "ALIEN") {
+		t.Fatalf("bad import must list the bad rows: %d %s", r.status, r.body)
 	}
 	_, out = gql(t, app, "", `{ entity(id: "person:ok") { name } }`)
 	if errorCode(out) != "NOT_FOUND" {

@@ -121,8 +121,14 @@ func (x exchange) importFile(c *gin.Context) {
 	rep, err := formats.Import(ctx, x.store, f, body)
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": err.Error()})
+		if errors.As(err, &tooBig) || errors.Is(err, formats.ErrTooLarge) {
+			c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": err.Error(), "code": "TOO_COMPLEX"})
+			return
+		}
+		var bad *formats.ImportError
+		if errors.As(err, &bad) {
+			// Every bad row with its line, so the analyst can fix the file.
+			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error(), "code": "BAD_USER_INPUT", "rows": bad.Rows})
 			return
 		}
 		httpError(c, err)

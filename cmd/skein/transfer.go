@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/formats"
 )
 
@@ -59,25 +60,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	return nil
 }
 
-// formatFor picks the format from the flag or the file's extension.
+// formatFor picks the format from the flag or the file's name.
 func formatFor(flagValue, path string) (formats.Format, error) {
 	if flagValue != "" {
 		return formats.ParseFormat(flagValue)
 	}
-	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	switch ext {
-	case "jsonl", "ndjson":
-		return formats.ParseFormat("ftm")
-	case "zip":
-		return formats.ParseFormat("csv")
-	case "cql":
-		return formats.ParseFormat("cypher")
+	if f, ok := formats.FormatOf(path); ok {
+		return f, nil
 	}
-	f, err := formats.ParseFormat(ext)
-	if err != nil {
-		return "", fmt.Errorf("cannot tell the format of %s from its extension; use --format: %w", path, err)
-	}
-	return f, nil
+	return "", fmt.Errorf("cannot tell the format of %s from its name; use --format (one of %v): %w", path, formats.Formats(), graph.ErrInvalid)
 }
 
 // runExport writes a subgraph (or the whole graph) to a file or stdout.
