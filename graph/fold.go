@@ -3,6 +3,7 @@ package graph
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -20,6 +21,9 @@ var special = strings.NewReplacer(
 // fold to the same "seferovic". It is the one folding used by search on every
 // store (the Neo4j store indexes the folded text).
 func Fold(s string) string {
+	if isASCII(s) { // the common case: nothing to decompose
+		return strings.ToLower(s)
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, special.Replace(s))
 	if err != nil {
@@ -44,4 +48,13 @@ func SearchText(e *Entity) string {
 		toks = append(toks, FoldTokens(n)...)
 	}
 	return strings.Join(toks, " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
