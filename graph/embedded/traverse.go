@@ -130,10 +130,9 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	return sg, err
 }
 
-// Paths returns simple paths between two entities in the documented order.
-// It deepens the length one hop at a time and walks neighbours in link-id
-// order, so paths come out already sorted and the walk stops at Limit;
-// nodes farther from the target than the remaining hops are pruned.
+// Paths returns simple paths between two entities in the documented order:
+// a BFS from To gives every node's distance to it, and graph.WalkPaths
+// enumerates the paths over the slots.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
@@ -153,27 +152,13 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if err != nil {
 			return err
 		}
-		// from itself is one hop beyond its nearest neighbour.
-		df := -1
-		for _, li := range g.nodes[from].adj {
-			e := &g.links[li]
-			if v := g.other(li, from); tset.Has(e.typ) && v != from && dist[v] >= 0 && (df < 0 || int(dist[v])+1 < df) {
-				df = int(dist[v]) + 1
-			}
+		found, err := graph.WalkPaths[int32, int32](ctx, pathGraph{g, tset, dist}, from, to, q.MaxHops, q.Limit)
+		if err != nil {
+			return ctxErr(ctx)
 		}
-		if df < 0 {
-			return nil
-		}
-		w := pathWalk{g: g, ctx: ctx, to: to, tset: tset, dist: dist, limit: q.Limit, onPath: map[int32]bool{from: true}}
-		for l := df; l <= q.MaxHops && len(w.found) < q.Limit; l++ {
-			w.nodes, w.links = []int32{from}, nil
-			if err := w.walk(from, l); err != nil {
-				return err
-			}
-		}
-		for _, p := range w.found {
-			path := graph.Path{Nodes: g.entitiesOf(p.nodes), Links: make([]graph.Link, len(p.links))}
-			for i, li := range p.links {
+		for _, p := range found {
+			path := graph.Path{Nodes: g.entitiesOf(p.Nodes), Links: make([]graph.Link, len(p.Links))}
+			for i, li := range p.Links {
 				path.Links[i] = g.links[li].link()
 			}
 			out = append(out, path)
@@ -219,68 +204,30 @@ func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, tse
 	return dist, nil
 }
 
-type foundPath struct{ nodes, links []int32 }
-
-type pathWalk struct {
-	g      *memGraph
-	ctx    context.Context
-	to     int32
-	tset   graph.LinkTypeSet
-	dist   []int8
-	limit  int
-	onPath map[int32]bool
-	nodes  []int32
-	links  []int32
-	found  []foundPath
-	steps  int
+// pathGraph is the graph as graph.WalkPaths sees it: slots, links of
+// tset, and the distances to the target.
+type pathGraph struct {
+	g    *memGraph
+	tset graph.LinkTypeSet
+	dist []int8
 }
 
-// walk extends the current path from u by exactly remaining hops.
-func (w *pathWalk) walk(u int32, remaining int) error {
-	if u == w.to {
-		if remaining == 0 {
-			w.found = append(w.found, foundPath{slices.Clone(w.nodes), slices.Clone(w.links)})
-		}
-		return nil
+func (p pathGraph) Links(u int32) []int32 { return p.g.nodes[u].adj }
+
+func (p pathGraph) Follow(u, li int32) (int32, bool) {
+	e := &p.g.links[li]
+	if !p.tset.Has(e.typ) {
+		return 0, false
 	}
-	if remaining == 0 {
-		return nil
+	if e.src == u {
+		return e.tgt, true
 	}
-	for _, li := range w.g.nodes[u].adj {
-		if len(w.found) >= w.limit {
-			return nil
-		}
-		if w.steps++; w.steps%checkEvery == 0 {
-			if err := ctxErr(w.ctx); err != nil {
-				return err
-			}
-		}
-		e := &w.g.links[li]
-		if !w.tset.Has(e.typ) {
-			continue
-		}
-		v := e.src
-		if v == u {
-			v = e.tgt
-		}
-		if w.onPath[v] {
-			continue // also skips self-links
-		}
-		if d := w.dist[v]; d < 0 || int(d) > remaining-1 {
-			continue
-		}
-		w.onPath[v] = true
-		w.nodes = append(w.nodes, v)
-		w.links = append(w.links, li)
-		err := w.walk(v, remaining-1)
-		w.nodes = w.nodes[:len(w.nodes)-1]
-		w.links = w.links[:len(w.links)-1]
-		delete(w.onPath, v)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.src, true
+}
+
+func (p pathGraph) Dist(v int32) (int, bool) {
+	d := p.dist[v]
+	return int(d), d >= 0
 }
 
 // SharedAssociates returns the entities within Depth hops of every one of

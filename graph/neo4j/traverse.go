@@ -348,24 +348,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			slices.SortFunc(adj[u], func(a, b edge) int { return strings.Compare(a.id, b.id) })
 			adj[u] = slices.CompactFunc(adj[u], func(a, b edge) bool { return a.id == b.id })
 		}
-		w := pathWalk{ctx: ctx, adj: adj, dist: dist, to: q.To, limit: q.Limit, onPath: map[string]bool{q.From: true}}
-		// From is one hop beyond its nearest neighbour.
-		df := -1
-		for _, e := range adj[q.From] {
-			if v := e.other(q.From); v != q.From && hasKey(dist, v) && (df < 0 || dist[v]+1 < df) {
-				df = dist[v] + 1
-			}
+		found, err := graph.WalkPaths[string, edge](ctx, pathGraph{adj, dist}, q.From, q.To, q.MaxHops, q.Limit)
+		if err != nil {
+			return nil, translate(err)
 		}
-		if df < 0 {
-			return []graph.Path{}, nil
-		}
-		for l := df; l <= q.MaxHops && len(w.found) < q.Limit; l++ {
-			w.nodes, w.links = []string{q.From}, nil
-			if err := w.walk(q.From, l); err != nil {
-				return nil, err
-			}
-		}
-		return tx.materialize(ctx, w.found)
+		return tx.materialize(ctx, found)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
@@ -378,75 +365,33 @@ func hasKey[K comparable, V any](m map[K]V, k K) bool {
 	return ok
 }
 
-type foundPath struct{ nodes, links []string }
-
-// pathWalk enumerates simple paths of an exact length in link-id order.
-type pathWalk struct {
-	ctx    context.Context
-	steps  int
-	adj    map[string][]edge
-	dist   map[string]int
-	to     string
-	limit  int
-	onPath map[string]bool
-	nodes  []string
-	links  []string
-	found  []foundPath
+// pathGraph is the fetched part of the graph as graph.WalkPaths sees it.
+type pathGraph struct {
+	adj  map[string][]edge // already of the query's link types
+	dist map[string]int
 }
 
-// walk extends the current path from u by exactly remaining hops. It
-// checks the context now and then: on a dense graph the walk is the long
-// part of the query.
-func (w *pathWalk) walk(u string, remaining int) error {
-	if u == w.to {
-		if remaining == 0 {
-			w.found = append(w.found, foundPath{slices.Clone(w.nodes), slices.Clone(w.links)})
-		}
-		return nil
-	}
-	if remaining == 0 {
-		return nil
-	}
-	for _, e := range w.adj[u] {
-		if len(w.found) >= w.limit {
-			return nil
-		}
-		if w.steps++; w.steps%4096 == 0 {
-			if err := w.ctx.Err(); err != nil {
-				return translate(err)
-			}
-		}
-		v := e.other(u)
-		if w.onPath[v] {
-			continue // also skips self-links
-		}
-		if d, ok := w.dist[v]; !ok || d > remaining-1 {
-			continue
-		}
-		w.onPath[v] = true
-		w.nodes = append(w.nodes, v)
-		w.links = append(w.links, e.id)
-		err := w.walk(v, remaining-1)
-		w.nodes = w.nodes[:len(w.nodes)-1]
-		w.links = w.links[:len(w.links)-1]
-		delete(w.onPath, v)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+func (p pathGraph) Links(u string) []edge { return p.adj[u] }
+
+func (p pathGraph) Follow(u string, e edge) (string, bool) { return e.other(u), true }
+
+func (p pathGraph) Dist(v string) (int, bool) {
+	d, ok := p.dist[v]
+	return d, ok
 }
 
 // materialize fetches the records of the found paths' entities and links.
-func (t *txn) materialize(ctx context.Context, found []foundPath) ([]graph.Path, error) {
+func (t *txn) materialize(ctx context.Context, found []graph.Walk[string, edge]) ([]graph.Path, error) {
 	out := make([]graph.Path, 0, len(found))
 	if len(found) == 0 {
 		return out, nil
 	}
 	var nodeIDs, linkIDs []string
 	for _, p := range found {
-		nodeIDs = append(nodeIDs, p.nodes...)
-		linkIDs = append(linkIDs, p.links...)
+		nodeIDs = append(nodeIDs, p.Nodes...)
+		for _, e := range p.Links {
+			linkIDs = append(linkIDs, e.id)
+		}
 	}
 	slices.Sort(nodeIDs)
 	slices.Sort(linkIDs)
@@ -463,12 +408,12 @@ func (t *txn) materialize(ctx context.Context, found []foundPath) ([]graph.Path,
 		links[l.ID] = l
 	}
 	for _, p := range found {
-		path := graph.Path{Nodes: make([]graph.Entity, len(p.nodes)), Links: make([]graph.Link, len(p.links))}
-		for i, id := range p.nodes {
+		path := graph.Path{Nodes: make([]graph.Entity, len(p.Nodes)), Links: make([]graph.Link, len(p.Links))}
+		for i, id := range p.Nodes {
 			path.Nodes[i] = cloneEntity(nodes[id])
 		}
-		for i, id := range p.links {
-			path.Links[i] = cloneLink(links[id])
+		for i, e := range p.Links {
+			path.Links[i] = cloneLink(links[e.id])
 		}
 		out = append(out, path)
 	}
