@@ -108,6 +108,18 @@ func (d Direction) Valid() bool {
 	return d == DirectionBoth || d == DirectionOutgoing || d == DirectionIncoming
 }
 
+// NormalizeLinksArgs checks the filter of Store.LinksOf and returns its
+// direction with the default applied (BOTH when empty).
+func NormalizeLinksArgs(types []LinkType, dir Direction) (Direction, error) {
+	if dir == "" {
+		dir = DirectionBoth
+	}
+	if !dir.Valid() {
+		return "", fmt.Errorf("unknown direction %q: %w", dir, ErrInvalid)
+	}
+	return dir, validLinkTypes(types)
+}
+
 // validKinds checks a kind filter.
 func validKinds(ks []Kind) error {
 	for _, k := range ks {

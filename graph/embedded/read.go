@@ -101,20 +101,13 @@ func (s *Store) Documents(ctx context.Context) ([]graph.Document, error) {
 
 // LinksOf returns the links touching each id, ordered by link id.
 func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
-	if dir == "" {
-		dir = graph.DirectionBoth
-	}
-	if !dir.Valid() {
-		return nil, fmt.Errorf("linksOf: unknown direction %q: %w", dir, graph.ErrInvalid)
-	}
-	for _, t := range types {
-		if !t.Valid() {
-			return nil, fmt.Errorf("linksOf: unknown link type %q: %w", t, graph.ErrInvalid)
-		}
+	dir, err := graph.NormalizeLinksArgs(types, dir)
+	if err != nil {
+		return nil, fmt.Errorf("linksOf: %w", err)
 	}
 	tset := graph.LinkTypeSet(types)
 	out := make(map[string][]graph.Link, len(ids))
-	err := s.read(ctx, func(g *memGraph) error {
+	err = s.read(ctx, func(g *memGraph) error {
 		for _, id := range ids {
 			ni, ok := g.lookup(id)
 			if !ok {

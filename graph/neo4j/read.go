@@ -165,16 +165,9 @@ func (t *txn) documents(ctx context.Context, match string, params map[string]any
 // LinksOf returns the links touching each id in the given direction and of
 // the given types, ordered by link id; one query for all ids.
 func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
-	if dir == "" {
-		dir = graph.DirectionBoth
-	}
-	if !dir.Valid() {
-		return nil, fmt.Errorf("linksOf: unknown direction %q: %w", dir, graph.ErrInvalid)
-	}
-	for _, t := range types {
-		if !t.Valid() {
-			return nil, fmt.Errorf("linksOf: unknown link type %q: %w", t, graph.ErrInvalid)
-		}
+	dir, err := graph.NormalizeLinksArgs(types, dir)
+	if err != nil {
+		return nil, fmt.Errorf("linksOf: %w", err)
 	}
 	out := map[string][]graph.Link{}
 	if len(ids) == 0 {
