@@ -197,11 +197,32 @@ func writeErrors(w http.ResponseWriter, media string, status int, err *Error) {
 	}}})
 }
 
-func writeJSON(w http.ResponseWriter, media string, status int, v any) {
+func writeJSON(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client is gone if this fails
+	// The data is already encoded JSON from graphql-go: write it as it is
+	// rather than letting encoding/json validate and compact it again.
+	data := resp.Data
+	resp.Data = nil
+	rest, err := json.Marshal(resp) // errors and extensions only
+	if err != nil {
+		rest = []byte(`{"errors":[{"message":"internal error encoding the response"}]}`)
+	}
+	if len(data) == 0 {
+		_, _ = w.Write(append(rest, '\n')) // the client is gone if this fails
+		return
+	}
+	buf := make([]byte, 0, len(data)+len(rest)+16)
+	buf = append(buf, `{"data":`...)
+	buf = append(buf, data...)
+	if len(rest) > 2 { // more than "{}"
+		buf = append(buf, ',')
+		buf = append(buf, rest[1:]...)
+	} else {
+		buf = append(buf, '}')
+	}
+	_, _ = w.Write(append(buf, '\n'))
 }
 
 // responseMedia picks the response type: the GraphQL one when the client
