@@ -34,9 +34,29 @@ func Fold(s string) string {
 
 // FoldTokens folds s and splits it into tokens of letters and digits.
 func FoldTokens(s string) []string {
-	return strings.FieldsFunc(Fold(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	})
+	if isASCII(s) {
+		// The common case, and a hot one: a store folds every name it
+		// loads.
+		return strings.FieldsFunc(strings.ToLower(s), notASCIIAlnum)
+	}
+	return strings.FieldsFunc(Fold(s), notAlnum)
+}
+
+func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+
+// notASCIIAlnum is notAlnum for lower-case ASCII, without the Unicode
+// tables.
+func notASCIIAlnum(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') }
+
+// NameTokens is FoldTokens of each of e's names (Names: the name first,
+// then the aliases), what Matcher.Score takes.
+func NameTokens(e *Entity) [][]string {
+	names := e.Names()
+	out := make([][]string, len(names))
+	for i, n := range names {
+		out[i] = FoldTokens(n)
+	}
+	return out
 }
 
 // SearchText is the folded, space-separated tokens of all the entity's

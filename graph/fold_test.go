@@ -2,6 +2,7 @@ package graph
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,18 @@ func TestSearchTextCoversAliases(t *testing.T) {
 	e := Entity{Name: "Nusret Seferović", Aliases: []string{"Seferovic"}}
 	if got, want := SearchText(&e), "nusret seferovic seferovic"; got != want {
 		t.Fatalf("SearchText = %q, want %q", got, want)
+	}
+}
+
+// The ASCII fast path of FoldTokens must split exactly as the Unicode one.
+func TestFoldTokensASCIIPath(t *testing.T) {
+	inputs := []string{"Burim Krasniqi", "  KRASNIQI, burim!! ", "O'Neil-Smith Ltd. (UK) 2025", "a_b\tc\x00d\x7f", ""}
+	for r := rune(0); r < 128; r++ {
+		inputs = append(inputs, "x"+string(r)+"Y")
+	}
+	for _, s := range inputs {
+		if got, want := FoldTokens(s), strings.FieldsFunc(Fold(s), notAlnum); !slices.Equal(got, want) {
+			t.Errorf("FoldTokens(%q) = %q, Unicode path %q", s, got, want)
+		}
 	}
 }

@@ -38,23 +38,50 @@ const (
 // primary name rather than an alias. Scores are rounded to 1e-9 so both
 // stores compare equal.
 func MatchScore(query []string, e *Entity) float64 {
-	if len(query) == 0 {
+	return NewMatcher(query).Score(NameTokens(e))
+}
+
+// Matcher is MatchScore for one query, for scoring many entities: it folds
+// nothing (names come as NameTokens) and reuses its buffers. It is not safe
+// for concurrent use.
+type Matcher struct {
+	tokens []string
+	runes  [][]rune
+	allow  []int // TypoAllowance of each token
+	joined string
+	dist   osa
+}
+
+// NewMatcher prepares the folded query tokens (FoldTokens) for scoring.
+func NewMatcher(query []string) *Matcher {
+	m := &Matcher{tokens: query, runes: make([][]rune, len(query)), allow: make([]int, len(query)), joined: strings.Join(query, " ")}
+	for i, q := range query {
+		m.runes[i] = []rune(q)
+		m.allow[i] = TypoAllowance(len(m.runes[i]))
+	}
+	return m
+}
+
+// Tokens returns the query tokens.
+func (m *Matcher) Tokens() []string { return m.tokens }
+
+// Score is MatchScore of the entity whose NameTokens are names.
+func (m *Matcher) Score(names [][]string) float64 {
+	if len(m.tokens) == 0 {
 		return 0
 	}
-	joined := strings.Join(query, " ")
 	best := 0.0
-	for i, n := range e.Names() {
-		toks := FoldTokens(n)
+	for i, toks := range names {
 		if len(toks) == 0 {
 			continue
 		}
 		var s float64
-		if strings.Join(toks, " ") == joined {
+		if joinedEquals(toks, m.joined) {
 			s = 100
 		} else {
 			sum := 0.0
-			for _, q := range query {
-				ts := tokenScore(q, toks)
+			for k := range m.tokens {
+				ts := m.tokenScore(k, toks)
 				if ts == 0 {
 					sum = 0
 					break
@@ -64,7 +91,7 @@ func MatchScore(query []string, e *Entity) float64 {
 			if sum == 0 {
 				continue
 			}
-			s = 10 * sum / float64(max(len(toks), len(query)))
+			s = 10 * sum / float64(max(len(toks), len(m.tokens)))
 		}
 		if i == 0 {
 			s += 0.5
@@ -74,35 +101,88 @@ func MatchScore(query []string, e *Entity) float64 {
 	return math.Round(best*1e9) / 1e9
 }
 
-// tokenScore is the best score of query token q against any of toks.
-func tokenScore(q string, toks []string) float64 {
-	best := 0.0
-	qr := []rune(q)
-	allow := TypoAllowance(len(qr))
-	for _, t := range toks {
-		switch {
-		case t == q:
-			return scoreExact
-		case strings.HasPrefix(t, q):
-			best = max(best, scorePrefix)
-		case allow > 0:
-			if d := editDistance(qr, []rune(t), allow); d <= allow {
-				best = max(best, scoreTypo-0.1*float64(d))
+// joinedEquals reports whether strings.Join(toks, " ") == joined without
+// building the string.
+func joinedEquals(toks []string, joined string) bool {
+	off := 0
+	for i, t := range toks {
+		if i > 0 {
+			if off >= len(joined) || joined[off] != ' ' {
+				return false
 			}
+			off++
 		}
+		if !strings.HasPrefix(joined[off:], t) {
+			return false
+		}
+		off += len(t)
+	}
+	return off == len(joined)
+}
+
+// tokenScore is the best score of the k-th query token against any of
+// toks.
+func (m *Matcher) tokenScore(k int, toks []string) float64 {
+	best := 0.0
+	for _, t := range toks {
+		s := m.TokenScore(k, t)
+		if s == scoreExact {
+			return s
+		}
+		best = max(best, s)
 	}
 	return best
 }
 
-// editDistance is the optimal-string-alignment distance between a and b, or
-// limit+1 when it exceeds limit.
-func editDistance(a, b []rune, limit int) int {
+// TokenScore is the score of the k-th query token against the name token
+// t: 0 when t neither equals it, extends it nor is a Typo of it.
+func (m *Matcher) TokenScore(k int, t string) float64 {
+	q := m.tokens[k]
+	switch {
+	case t == q:
+		return scoreExact
+	case strings.HasPrefix(t, q):
+		return scorePrefix
+	}
+	if d, ok := m.Typo(k, t); ok {
+		return scoreTypo - 0.1*float64(d)
+	}
+	return 0
+}
+
+// Typo returns the edit distance between the k-th query token and t, and
+// whether it is within the token's TypoAllowance.
+func (m *Matcher) Typo(k int, t string) (int, bool) {
+	allow := m.allow[k]
+	if allow == 0 {
+		return 0, false
+	}
+	d := m.dist.distance(m.runes[k], t, allow)
+	return d, d <= allow
+}
+
+// osa computes optimal-string-alignment distances, reusing its buffers
+// across calls: a typo search compares the query with thousands of tokens.
+type osa struct {
+	prev2, prev, cur []int
+	b                []rune
+}
+
+// distance is the distance between a and b, or limit+1 when it exceeds
+// limit.
+func (o *osa) distance(a []rune, bs string, limit int) int {
+	b := o.b[:0]
+	for _, r := range bs {
+		b = append(b, r)
+	}
+	o.b = b
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(o.cur) < len(b)+1 {
+		o.prev2, o.prev, o.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev2, prev, cur := o.prev2[:len(b)+1], o.prev[:len(b)+1], o.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

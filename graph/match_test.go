@@ -2,6 +2,8 @@ package graph
 
 import (
 	"errors"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -19,8 +21,9 @@ func TestEditDistance(t *testing.T) {
 		{"abc", "xyzabc", 2, 3}, // beyond the limit: limit+1
 	}
 	for _, c := range cases {
-		if got := editDistance([]rune(c.a), []rune(c.b), c.limit); got != c.want {
-			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		var o osa
+		if got := o.distance([]rune(c.a), c.b, c.limit); got != c.want {
+			t.Errorf("distance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
 		}
 	}
 }
@@ -54,6 +57,119 @@ func TestMatchScore(t *testing.T) {
 	aliasExact := MatchScore(FoldTokens("seferovic"), &seferovic)
 	if aliasExact < 100 {
 		t.Fatalf("whole-alias match scored %v, want >= 100", aliasExact)
+	}
+}
+
+// referenceScore is MatchScore as its documentation reads, written
+// plainly: fold every name, join tokens, a full distance matrix per pair.
+func referenceScore(query []string, e *Entity) float64 {
+	best := 0.0
+	for i, n := range e.Names() {
+		toks := FoldTokens(n)
+		if len(toks) == 0 || len(query) == 0 {
+			continue
+		}
+		var s float64
+		if strings.Join(toks, " ") == strings.Join(query, " ") {
+			s = 100
+		} else {
+			sum := 0.0
+			for _, q := range query {
+				ts := 0.0
+				for _, t := range toks {
+					switch d := osaMatrix([]rune(q), []rune(t)); {
+					case t == q:
+						ts = max(ts, 1)
+					case strings.HasPrefix(t, q):
+						ts = max(ts, 0.7)
+					case d <= TypoAllowance(len([]rune(q))):
+						ts = max(ts, 0.5-0.1*float64(d))
+					}
+				}
+				if ts == 0 {
+					sum = 0
+					break
+				}
+				sum += ts
+			}
+			if sum == 0 {
+				continue
+			}
+			s = 10 * sum / float64(max(len(toks), len(query)))
+		}
+		if i == 0 {
+			s += 0.5
+		}
+		best = max(best, s)
+	}
+	return math.Round(best*1e9) / 1e9
+}
+
+// osaMatrix is the optimal-string-alignment distance, unbounded.
+func osaMatrix(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// One Matcher scoring many entities must give what the plain reading of
+// MatchScore gives, to the bit, whatever its buffers hold from before.
+func TestMatcherMatchesReference(t *testing.T) {
+	words := strings.Fields("Krasniqi Krasniqu Kraniqi Kransiqi Seferović SEFEROVIC Derakhshan Derakhshani Burim Burimi Bur Đorđe Djordje Straße Strasse Ltd Network Net N 12 123 Ana Anna Anne O'Neil Ørsted")
+	rng := rand.New(rand.NewPCG(5, 6))
+	name := func() string {
+		var ps []string
+		for range 1 + rng.IntN(3) {
+			ps = append(ps, words[rng.IntN(len(words))])
+		}
+		return strings.Join(ps, " ")
+	}
+	matched := 0
+	for range 500 {
+		q := FoldTokens(name())
+		for k, tok := range q {
+			if r := []rune(tok); len(r) > 2 && rng.IntN(2) == 0 {
+				q[k] = string(r[:len(r)-1-rng.IntN(2)]) // a prefix, or a typo of a longer word
+			}
+		}
+		m := NewMatcher(q)
+		for range 40 {
+			e := Entity{Name: name()}
+			if rng.IntN(2) == 0 {
+				e.Aliases = []string{name()}
+			}
+			want := referenceScore(q, &e)
+			if got := m.Score(NameTokens(&e)); got != want {
+				t.Fatalf("query %q on %q %q: Matcher %v, reference %v", q, e.Name, e.Aliases, got, want)
+			}
+			if got := MatchScore(q, &e); got != want {
+				t.Fatalf("query %q on %q %q: MatchScore %v, reference %v", q, e.Name, e.Aliases, got, want)
+			}
+			if want > 0 {
+				matched++
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Errorf("only %d of 20000 random pairs matched", matched)
 	}
 }
 

@@ -26,18 +26,6 @@ func newTokenIndex() *tokenIndex {
 	return &tokenIndex{post: map[string][]int32{}}
 }
 
-// nameTokens folds each of e's names (name first, then aliases) into
-// tokens, as graph.MatchScore does; nodes keep them so that scoring a
-// search candidate needs no Unicode folding.
-func nameTokens(e *graph.Entity) [][]string {
-	names := e.Names()
-	out := make([][]string, len(names))
-	for i, n := range names {
-		out[i] = foldTokens(n)
-	}
-	return out
-}
-
 // distinctTokens is the set of tokens over all names.
 func distinctTokens(names [][]string) []string {
 	var toks []string
@@ -98,13 +86,11 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
 
 // candidates returns the slots of entities having, for every query token,
 // some name token that equals it, extends it or is within its typo
-// allowance: a superset of what graph.MatchScore accepts, which has the
-// last word.
-func (x *tokenIndex) candidates(query []string) []int32 {
+// allowance: a superset of what m.Score accepts, which has the last word.
+func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 	dict, byLen := x.dictionary()
-	var dist osa
 	var result map[int32]bool
-	for _, q := range query {
+	for k, q := range m.Tokens() {
 		set := map[int32]bool{}
 		add := func(t string) {
 			for _, i := range x.post[t] {
@@ -120,11 +106,14 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 			add(dict[end])
 			end++
 		}
-		qr := []rune(q)
-		if allow := graph.TypoAllowance(len(qr)); allow > 0 {
-			for n := len(qr) - allow; n <= len(qr)+allow; n++ {
-				for _, t := range byLen[n] {
-					if !strings.HasPrefix(t, q) && dist.distance(qr, t, allow) <= allow {
+		n := utf8.RuneCountInString(q)
+		if allow := graph.TypoAllowance(n); allow > 0 {
+			for l := n - allow; l <= n+allow; l++ {
+				for _, t := range byLen[l] {
+					if strings.HasPrefix(t, q) {
+						continue // added above
+					}
+					if _, ok := m.Typo(k, t); ok {
 						add(t)
 					}
 				}
@@ -140,66 +129,4 @@ func (x *tokenIndex) candidates(query []string) []int32 {
 		out = append(out, i)
 	}
 	return out
-}
-
-// osa computes optimal-string-alignment distances (the distance
-// graph.MatchScore uses), reusing its buffers across calls: a typo search
-// compares the query with thousands of dictionary tokens.
-type osa struct {
-	prev2, prev, cur []int
-	b                []rune
-}
-
-// distance is the distance between a and b, or limit+1 when it exceeds
-// limit.
-func (o *osa) distance(a []rune, bs string, limit int) int {
-	b := o.b[:0]
-	for _, r := range bs {
-		b = append(b, r)
-	}
-	o.b = b
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	if cap(o.cur) < len(b)+1 {
-		o.prev2, o.prev, o.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
-	}
-	prev2, prev, cur := o.prev2[:len(b)+1], o.prev[:len(b)+1], o.cur[:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
-// foldTokens is graph.FoldTokens with a fast path for ASCII names, where
-// folding is just lower-casing; Unicode normalisation costs microseconds
-// per name, which adds up over a million entities at start-up.
-func foldTokens(s string) []string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return graph.FoldTokens(s)
-		}
-	}
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-	})
 }

@@ -95,7 +95,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 					return
 				}
 				c.entities[i] = e
-				c.names[i] = nameTokens(&e)
+				c.names[i] = graph.NameTokens(&e)
 				c.tokens[i] = distinctTokens(c.names[i])
 			}
 		}, func(c *chunk) {

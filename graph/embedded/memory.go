@@ -13,7 +13,7 @@ import (
 // the order the query semantics need without sorting.
 type node struct {
 	e     graph.Entity
-	names [][]string // folded tokens of each name (nameTokens)
+	names [][]string // folded tokens of each name (graph.NameTokens)
 	adj   []int32
 }
 
@@ -97,7 +97,7 @@ func (g *memGraph) lookup(id string) (int32, bool) {
 
 // putEntity creates or replaces an entity, keeping its links.
 func (g *memGraph) putEntity(e graph.Entity) int32 {
-	names := nameTokens(&e)
+	names := graph.NameTokens(&e)
 	if i, ok := g.nodeIdx[e.ID]; ok {
 		n := &g.nodes[i]
 		if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {

@@ -53,33 +53,6 @@ func mutate(rng *rand.Rand, name string) string {
 	return strings.Join(out, " ")
 }
 
-// The local scorer must give graph.MatchScore's scores exactly.
-func TestScorerMatchesMatchScore(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	matched := 0
-	for range 20000 {
-		e := graph.Entity{Name: randomName(rng)}
-		for range rng.IntN(3) {
-			e.Aliases = append(e.Aliases, randomName(rng))
-		}
-		q := mutate(rng, e.Names()[rng.IntN(len(e.Names()))])
-		if rng.IntN(10) == 0 {
-			q = randomName(rng)
-		}
-		want := graph.MatchScore(graph.FoldTokens(q), &e)
-		got := newScorer(foldTokens(q)).score(nameTokens(&e))
-		if got != want {
-			t.Fatalf("query %q on %q %q: scorer %v, MatchScore %v", q, e.Name, e.Aliases, got, want)
-		}
-		if want > 0 {
-			matched++
-		}
-	}
-	if matched < 5000 {
-		t.Errorf("only %d of 20000 random queries matched", matched)
-	}
-}
-
 // Search must page exactly as graph.RankHits over graph.MatchScore.
 func TestSearchMatchesRankHits(t *testing.T) {
 	ctx := context.Background()

@@ -25,6 +25,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	}
 	tokens := graph.FoldTokens(q.Text)
 	lucene := luceneQuery(tokens)
+	match := graph.NewMatcher(tokens)
 	res, err := read(ctx, s, func(tx *txn) (graph.SearchResult, error) {
 		recs, err := tx.collect(ctx, "CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node "+
 			"WHERE $kinds IS NULL OR node.kind IN $kinds RETURN node.id AS id, node.name AS name, node.aliases AS aliases",
@@ -38,7 +39,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 		var hits []graph.SearchHit
 		for _, r := range recs {
 			e := graph.Entity{ID: str(get(r, "id")), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
-			if score := graph.MatchScore(tokens, &e); score > 0 {
+			if score := match.Score(graph.NameTokens(&e)); score > 0 {
 				hits = append(hits, graph.SearchHit{Entity: e, Score: score})
 			}
 		}
