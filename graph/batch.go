@@ -3,7 +3,6 @@ package graph
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 )
 
@@ -92,12 +91,7 @@ func PlanMerge(keep Entity, merged []Entity, links []Link) MergePlan {
 	for _, m := range merged {
 		ids[m.ID] = true
 	}
-	out := keep
-	out.Aliases = slices.Clone(keep.Aliases)
-	out.Countries = slices.Clone(keep.Countries)
-	out.Sources = slices.Clone(keep.Sources)
-	out.Designations = slices.Clone(keep.Designations)
-	out.Properties = maps.Clone(keep.Properties)
+	out := keep.Clone()
 	for _, m := range merged {
 		out.Aliases = append(out.Aliases, m.Name)
 		out.Aliases = append(out.Aliases, m.Aliases...)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -51,6 +52,25 @@ type Entity struct {
 
 // Sanctioned reports whether the entity carries any designation.
 func (e *Entity) Sanctioned() bool { return len(e.Designations) > 0 }
+
+// Clone returns a copy of e that shares no slice or map with it: what a
+// store hands out or keeps may then be changed on either side alone.
+func (e *Entity) Clone() Entity {
+	c := *e
+	c.Aliases = slices.Clone(e.Aliases)
+	c.Countries = slices.Clone(e.Countries)
+	c.Properties = maps.Clone(e.Properties)
+	c.Sources = slices.Clone(e.Sources)
+	if e.Designations != nil {
+		c.Designations = make([]Designation, len(e.Designations))
+		for i, d := range e.Designations {
+			d.Measures = slices.Clone(d.Measures)
+			d.Sources = slices.Clone(d.Sources)
+			c.Designations[i] = d
+		}
+	}
+	return c
+}
 
 // Names returns the name followed by the aliases.
 func (e *Entity) Names() []string {

@@ -2,7 +2,9 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +32,14 @@ func LinkID(t LinkType, source, target, role string) string {
 		id += ":" + r
 	}
 	return id
+}
+
+// Clone returns a copy of l that shares no slice or map with it.
+func (l *Link) Clone() Link {
+	c := *l
+	c.Sources = slices.Clone(l.Sources)
+	c.Properties = maps.Clone(l.Properties)
+	return c
 }
 
 // Other returns the endpoint of the link that is not id.

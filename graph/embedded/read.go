@@ -10,25 +10,8 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// Records handed out are copies whose slices and maps the caller may
-// modify without touching the store.
-
-func cloneEntity(e graph.Entity) graph.Entity {
-	e.Aliases = slices.Clone(e.Aliases)
-	e.Countries = slices.Clone(e.Countries)
-	e.Properties = maps.Clone(e.Properties)
-	e.Sources = slices.Clone(e.Sources)
-	if e.Designations != nil {
-		ds := make([]graph.Designation, len(e.Designations))
-		for i, d := range e.Designations {
-			d.Measures = slices.Clone(d.Measures)
-			d.Sources = slices.Clone(d.Sources)
-			ds[i] = d
-		}
-		e.Designations = ds
-	}
-	return e
-}
+// Records handed out are copies (graph.Entity.Clone) whose slices and maps
+// the caller may modify without touching the store.
 
 // Entity returns one entity.
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
@@ -38,7 +21,7 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 		if !ok {
 			return fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
 		}
-		out = cloneEntity(g.nodes[i].e)
+		out = g.nodes[i].e.Clone()
 		return nil
 	})
 	return out, err
@@ -50,7 +33,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 	err := s.read(ctx, func(g *memGraph) error {
 		for _, id := range ids {
 			if i, ok := g.lookup(id); ok {
-				out = append(out, cloneEntity(g.nodes[i].e))
+				out = append(out, g.nodes[i].e.Clone())
 			}
 		}
 		return nil

@@ -70,7 +70,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 		end := min(start+q.First, len(all))
 		res.TotalCount, res.HasNextPage = len(all), end < len(all)
 		for _, h := range all[start:end] {
-			e := cloneEntity(g.nodes[h.n].e)
+			e := g.nodes[h.n].e.Clone()
 			res.Hits = append(res.Hits, graph.SearchHit{Entity: e, Score: h.score, Cursor: graph.EncodeCursor(h.score, e.ID)})
 		}
 		if len(res.Hits) > 0 {

@@ -39,7 +39,7 @@ func (g *memGraph) linksAmong(set map[int32]bool, tset graph.LinkTypeSet) []grap
 func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
 	out := make([]graph.Entity, len(ns))
 	for i, n := range ns {
-		out[i] = cloneEntity(g.nodes[n].e)
+		out[i] = g.nodes[n].e.Clone()
 	}
 	return out
 }

@@ -91,7 +91,7 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 				g.docs[d.ID] = d
 			}
 			for _, e := range b.Entities {
-				g.putEntity(cloneEntity(e)) // the caller keeps its slices and maps
+				g.putEntity(e.Clone()) // the caller keeps its slices and maps
 			}
 			g.putLinks(b.Links, linkRecs)
 		}

@@ -3,7 +3,6 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -409,30 +408,17 @@ func (t *txn) materialize(ctx context.Context, found []graph.Walk[string, edge])
 	}
 	for _, p := range found {
 		path := graph.Path{Nodes: make([]graph.Entity, len(p.Nodes)), Links: make([]graph.Link, len(p.Links))}
+		// Paths share entities and links: each gets its own copy, so a
+		// caller may change one path without touching another.
 		for i, id := range p.Nodes {
-			path.Nodes[i] = cloneEntity(nodes[id])
+			e := nodes[id]
+			path.Nodes[i] = e.Clone()
 		}
 		for i, e := range p.Links {
-			path.Links[i] = cloneLink(links[e.id])
+			l := links[e.id]
+			path.Links[i] = l.Clone()
 		}
 		out = append(out, path)
 	}
 	return out, nil
-}
-
-// cloneEntity copies the slices and maps of an entity shared between
-// paths, so callers may change one path without touching another.
-func cloneEntity(e graph.Entity) graph.Entity {
-	e.Aliases = slices.Clone(e.Aliases)
-	e.Countries = slices.Clone(e.Countries)
-	e.Sources = slices.Clone(e.Sources)
-	e.Designations = slices.Clone(e.Designations)
-	e.Properties = maps.Clone(e.Properties)
-	return e
-}
-
-func cloneLink(l graph.Link) graph.Link {
-	l.Sources = slices.Clone(l.Sources)
-	l.Properties = maps.Clone(l.Properties)
-	return l
 }
