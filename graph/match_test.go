@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,41 +67,38 @@ func referenceScore(query []string, e *Entity) float64 {
 	best := 0.0
 	for i, n := range e.Names() {
 		toks := FoldTokens(n)
-		if len(toks) == 0 || len(query) == 0 {
-			continue
+		bonus := 0.0
+		if i == 0 {
+			bonus = 0.5
 		}
-		var s float64
-		if strings.Join(toks, " ") == strings.Join(query, " ") {
-			s = 100
-		} else {
-			sum := 0.0
-			for _, q := range query {
-				ts := 0.0
+		switch {
+		case len(toks) == 0 || len(query) == 0:
+		case strings.Join(toks, " ") == strings.Join(query, " "):
+			best = max(best, 100+bonus)
+		default:
+			per := make([]float64, len(query))
+			for k, q := range query {
 				for _, t := range toks {
-					switch d := osaMatrix([]rune(q), []rune(t)); {
+					d := osaMatrix([]rune(q), []rune(t))
+					switch {
 					case t == q:
-						ts = max(ts, 1)
+						per[k] = max(per[k], 1)
 					case strings.HasPrefix(t, q):
-						ts = max(ts, 0.7)
+						per[k] = max(per[k], 0.7)
 					case d <= TypoAllowance(len([]rune(q))):
-						ts = max(ts, 0.5-0.1*float64(d))
+						per[k] = max(per[k], 0.5-0.1*float64(d))
 					}
 				}
-				if ts == 0 {
-					sum = 0
-					break
-				}
-				sum += ts
 			}
-			if sum == 0 {
+			if slices.Contains(per, 0) {
 				continue
 			}
-			s = 10 * sum / float64(max(len(toks), len(query)))
+			sum := 0.0
+			for _, p := range per {
+				sum += p
+			}
+			best = max(best, 10*sum/float64(max(len(toks), len(query)))+bonus)
 		}
-		if i == 0 {
-			s += 0.5
-		}
-		best = max(best, s)
 	}
 	return math.Round(best*1e9) / 1e9
 }

@@ -36,6 +36,20 @@ func (g *memGraph) linksAmong(set map[int32]bool, tset graph.LinkTypeSet) []grap
 	return out
 }
 
+// slots returns the slots of ids, or ErrNotFound naming the first missing
+// one for operation op.
+func (g *memGraph) slots(op string, ids []string) ([]int32, error) {
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		n, ok := g.lookup(id)
+		if !ok {
+			return nil, fmt.Errorf("%s: entity %q: %w", op, id, graph.ErrNotFound)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
 func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
 	out := make([]graph.Entity, len(ns))
 	for i, n := range ns {
@@ -139,14 +153,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	}
 	out := []graph.Path{}
 	err := s.read(ctx, func(g *memGraph) error {
-		from, ok := g.lookup(q.From)
-		if !ok {
-			return fmt.Errorf("paths: entity %q: %w", q.From, graph.ErrNotFound)
+		ends, err := g.slots("paths", []string{q.From, q.To})
+		if err != nil {
+			return err
 		}
-		to, ok := g.lookup(q.To)
-		if !ok {
-			return fmt.Errorf("paths: entity %q: %w", q.To, graph.ErrNotFound)
-		}
+		from, to := ends[0], ends[1]
 		tset := graph.LinkTypeSet(q.LinkTypes)
 		dist, err := g.distancesTo(ctx, to, q.MaxHops-1, tset)
 		if err != nil {
@@ -238,13 +249,9 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 	}
 	out := []graph.Entity{}
 	err := s.read(ctx, func(g *memGraph) error {
-		var starts []int32
-		for _, id := range q.IDs {
-			n, ok := g.lookup(id)
-			if !ok {
-				return fmt.Errorf("sharedAssociates: entity %q: %w", id, graph.ErrNotFound)
-			}
-			starts = append(starts, n)
+		starts, err := g.slots("sharedAssociates", q.IDs)
+		if err != nil {
+			return err
 		}
 		var common map[int32]bool
 		for _, st := range starts {
@@ -289,13 +296,9 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 			sg = g.whole(tset)
 			return nil
 		}
-		var starts []int32
-		for _, id := range q.IDs {
-			n, ok := g.lookup(id)
-			if !ok {
-				return fmt.Errorf("snapshot: entity %q: %w", id, graph.ErrNotFound)
-			}
-			starts = append(starts, n)
+		starts, err := g.slots("snapshot", q.IDs)
+		if err != nil {
+			return err
 		}
 		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
 		set, _, err := g.bfs(ctx, starts, q.Depth, tset, nil, stop)
