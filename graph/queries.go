@@ -101,14 +101,11 @@ func (q *NeighborhoodQuery) Normalize() error {
 	if err := ValidateID(q.ID); err != nil {
 		return err
 	}
-	if q.Depth < 0 || q.Depth > MaxDepth {
-		return fmt.Errorf("neighborhood: depth must be between 0 and %d: %w", MaxDepth, ErrTooComplex)
+	if err := inRange(&q.Depth, 0, 0, MaxDepth, "neighborhood: depth"); err != nil {
+		return err
 	}
-	if q.Limit == 0 {
-		q.Limit = DefaultLimit
-	}
-	if q.Limit < 1 || q.Limit > MaxLimit {
-		return fmt.Errorf("neighborhood: limit must be between 1 and %d: %w", MaxLimit, ErrTooComplex)
+	if err := inRange(&q.Limit, DefaultLimit, 1, MaxLimit, "neighborhood: limit"); err != nil {
+		return err
 	}
 	if err := validLinkTypes(q.LinkTypes); err != nil {
 		return err
@@ -143,17 +140,11 @@ func (q *PathQuery) Normalize() error {
 	if q.From == q.To {
 		return fmt.Errorf("paths: from and to are the same entity: %w", ErrInvalid)
 	}
-	if q.MaxHops == 0 {
-		q.MaxHops = 4
+	if err := inRange(&q.MaxHops, 4, 1, MaxHops, "paths: maxHops"); err != nil {
+		return err
 	}
-	if q.MaxHops < 1 || q.MaxHops > MaxHops {
-		return fmt.Errorf("paths: maxHops must be between 1 and %d: %w", MaxHops, ErrTooComplex)
-	}
-	if q.Limit == 0 {
-		q.Limit = DefaultPathLimit
-	}
-	if q.Limit < 1 || q.Limit > MaxPathLimit {
-		return fmt.Errorf("paths: limit must be between 1 and %d: %w", MaxPathLimit, ErrTooComplex)
+	if err := inRange(&q.Limit, DefaultPathLimit, 1, MaxPathLimit, "paths: limit"); err != nil {
+		return err
 	}
 	return validLinkTypes(q.LinkTypes)
 }
@@ -178,13 +169,7 @@ func (q *SharedQuery) Normalize() error {
 			return err
 		}
 	}
-	if q.Depth == 0 {
-		q.Depth = 1
-	}
-	if q.Depth < 1 || q.Depth > MaxSharedDepth {
-		return fmt.Errorf("sharedAssociates: depth must be between 1 and %d: %w", MaxSharedDepth, ErrTooComplex)
-	}
-	return nil
+	return inRange(&q.Depth, 1, 1, MaxSharedDepth, "sharedAssociates: depth")
 }
 
 // SnapshotQuery asks for a subgraph to analyse: the whole graph when IDs is
@@ -209,10 +194,22 @@ func (q *SnapshotQuery) Normalize() error {
 			return err
 		}
 	}
-	if q.Depth < 0 || q.Depth > MaxDepth {
-		return fmt.Errorf("snapshot: depth must be between 0 and %d: %w", MaxDepth, ErrTooComplex)
+	if err := inRange(&q.Depth, 0, 0, MaxDepth, "snapshot: depth"); err != nil {
+		return err
 	}
 	return validLinkTypes(q.LinkTypes)
+}
+
+// inRange applies def to a zero *v, then checks lo <= *v <= hi; what
+// names the field in the error.
+func inRange(v *int, def, lo, hi int, what string) error {
+	if *v == 0 {
+		*v = def
+	}
+	if *v < lo || *v > hi {
+		return fmt.Errorf("%s must be between %d and %d: %w", what, lo, hi, ErrTooComplex)
+	}
+	return nil
 }
 
 func dedupe(ids []string) []string {

@@ -3,9 +3,8 @@ package neo4j
 import (
 	"context"
 	"errors"
-	"testing"
-
 	"os"
+	"testing"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
