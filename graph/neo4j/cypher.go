@@ -50,32 +50,21 @@ func linksByID(idVar string) string {
 	return b.String()
 }
 
-// setKindLabel replaces the kind label of node variable n by the one named
-// by the string expression kindExpr.
-func setKindLabel(n, kindExpr string) string {
+// setKindLabel gives node variable n the label of kind k and removes the
+// other kinds' labels.
+func setKindLabel(n string, k graph.Kind) string {
+	if !k.Valid() {
+		panic(fmt.Sprintf("neo4j: unvalidated kind %q", k))
+	}
 	var b strings.Builder
 	b.WriteString("REMOVE " + n)
-	for _, k := range graph.Kinds {
-		b.WriteString(":" + k.Label())
-	}
-	for _, k := range graph.Kinds {
-		fmt.Fprintf(&b, " FOREACH (_ IN CASE WHEN %s = '%s' THEN [1] ELSE [] END | SET %s:%s)", kindExpr, k, n, k.Label())
-	}
-	return b.String()
-}
-
-// createLink creates relationship (a)-[:type]->(b) with property map
-// propsExpr, the type named by the string expression typeExpr.
-func createLink(a, b, typeExpr, propsExpr string) string {
-	var sb strings.Builder
-	for i, t := range graph.LinkTypes {
-		if i > 0 {
-			sb.WriteString(" ")
+	for _, o := range graph.Kinds {
+		if o != k {
+			b.WriteString(":" + o.Label())
 		}
-		fmt.Fprintf(&sb, "FOREACH (_ IN CASE WHEN %s = '%s' THEN [1] ELSE [] END | CREATE (%s)-[r:%s]->(%s) SET r = %s)",
-			typeExpr, mustType(t), a, t, b, propsExpr)
 	}
-	return sb.String()
+	b.WriteString(" SET " + n + ":" + k.Label())
+	return b.String()
 }
 
 // kindStrings is a kind filter parameter: null (not an empty list) for no

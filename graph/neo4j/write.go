@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -36,9 +37,11 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			inBatch[e.ID] = true
 		}
 		var need []string
+		needed := map[string]bool{}
 		for _, l := range b.Links {
-			for _, end := range []string{l.Source, l.Target} {
-				if !inBatch[end] && !slices.Contains(need, end) {
+			for _, end := range [2]string{l.Source, l.Target} {
+				if !inBatch[end] && !needed[end] {
+					needed[end] = true
 					need = append(need, end)
 				}
 			}
@@ -48,7 +51,7 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			return struct{}{}, err
 		}
 		for _, l := range b.Links {
-			for _, end := range []string{l.Source, l.Target} {
+			for _, end := range [2]string{l.Source, l.Target} {
 				if !inBatch[end] && !have[end] {
 					return struct{}{}, fmt.Errorf("upsert: link %q: entity %q does not exist: %w", l.ID, end, graph.ErrInvalid)
 				}
@@ -71,43 +74,120 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 	return nil
 }
 
-// putEntities creates or replaces entities by id, keeping their links.
+// putEntities creates or replaces entities by id, keeping their links:
+// one query per kind present, so each sets its kind label directly.
 func (t *txn) putEntities(ctx context.Context, rows []any) error {
-	if len(rows) == 0 {
-		return nil
+	byKind := map[graph.Kind][]any{}
+	for _, r := range rows {
+		k := graph.Kind(str(r.(map[string]any)["kind"]))
+		byKind[k] = append(byKind[k], r)
 	}
-	return t.exec(ctx, "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e = row "+setKindLabel("e", "row.kind"),
-		map[string]any{"rows": rows})
+	for _, k := range graph.Kinds {
+		if len(byKind[k]) == 0 {
+			continue
+		}
+		if err := t.exec(ctx, "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e = row "+setKindLabel("e", k),
+			map[string]any{"rows": byKind[k]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// putLinks creates or replaces links by id. A replaced link may change
-// type or endpoints, so the old relationship is deleted and a new one
-// created.
+// linkEnd is what a link's replacement must match for it to be updated in
+// place rather than deleted and created again.
+type linkEnd struct {
+	typ         graph.LinkType
+	source, tgt string
+}
+
+// linkEnds returns the type and endpoints of the existing links among ids:
+// one uncorrelated index seek per type and id, in one query.
+func (t *txn) linkEnds(ctx context.Context, ids []any) (map[string][]linkEnd, error) {
+	var b strings.Builder
+	b.WriteString("CALL { ")
+	for i, lt := range graph.LinkTypes {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, "UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(c) RETURN id, type(r) AS type, a.id AS s, c.id AS t", mustType(lt))
+	}
+	b.WriteString(" } RETURN id, type, s, t")
+	recs, err := t.collect(ctx, b.String(), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]linkEnd, len(recs))
+	for _, r := range recs {
+		id := str(get(r, "id"))
+		out[id] = append(out[id], linkEnd{graph.LinkType(str(get(r, "type"))), str(get(r, "s")), str(get(r, "t"))})
+	}
+	return out, nil
+}
+
+// putLinks creates or replaces links by id. A link whose replacement keeps
+// its type and endpoints gets its properties rewritten; one that changes
+// them is deleted and created again. Each step is one query per link type
+// present, so types are spliced in rather than chosen row by row.
 func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
 	if len(links) == 0 {
 		return nil
 	}
-	rows := make([]any, len(links))
-	ids := make([]string, len(links))
+	ids := make([]any, len(links))
 	for i := range links {
-		p, err := linkProps(&links[i])
-		if err != nil {
-			return fmt.Errorf("link %q: %w", links[i].ID, err)
-		}
 		ids[i] = links[i].ID
-		rows[i] = map[string]any{"type": mustType(links[i].Type), "source": links[i].Source, "target": links[i].Target, "props": p}
 	}
-	if err := t.deleteLinks(ctx, ids); err != nil {
-		return err
-	}
-	recs, err := t.collect(ctx, "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "+
-		createLink("a", "b", "row.type", "row.props")+" RETURN count(*) AS n", map[string]any{"rows": rows})
+	old, err := t.linkEnds(ctx, ids)
 	if err != nil {
 		return err
 	}
-	if len(recs) != 1 || integer(get(recs[0], "n")) != len(rows) {
-		// An endpoint vanished between the check and the write.
-		return fmt.Errorf("a link endpoint does not exist: %w", graph.ErrInvalid)
+	stale := map[graph.LinkType][]any{}
+	create := map[graph.LinkType][]any{}
+	update := map[graph.LinkType][]any{}
+	for i := range links {
+		l := &links[i]
+		p, err := linkProps(l)
+		if err != nil {
+			return fmt.Errorf("link %q: %w", l.ID, err)
+		}
+		row := map[string]any{"id": l.ID, "source": l.Source, "target": l.Target, "props": p}
+		was := old[l.ID]
+		if len(was) == 1 && was[0] == (linkEnd{l.Type, l.Source, l.Target}) {
+			update[l.Type] = append(update[l.Type], row)
+			continue
+		}
+		for _, w := range was {
+			stale[w.typ] = append(stale[w.typ], l.ID)
+		}
+		create[l.Type] = append(create[l.Type], row)
+	}
+	for _, lt := range graph.LinkTypes {
+		if len(stale[lt]) > 0 {
+			if err := t.exec(ctx, "UNWIND $ids AS id MATCH ()-[r:"+mustType(lt)+" {id: id}]->() DELETE r",
+				map[string]any{"ids": stale[lt]}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, lt := range graph.LinkTypes {
+		if len(update[lt]) > 0 {
+			if err := t.exec(ctx, "UNWIND $rows AS row MATCH ()-[r:"+mustType(lt)+" {id: row.id}]->() SET r = row.props",
+				map[string]any{"rows": update[lt]}); err != nil {
+				return err
+			}
+		}
+		if len(create[lt]) == 0 {
+			continue
+		}
+		recs, err := t.collect(ctx, "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "+
+			"CREATE (a)-[r:"+mustType(lt)+"]->(b) SET r = row.props RETURN count(*) AS n", map[string]any{"rows": create[lt]})
+		if err != nil {
+			return err
+		}
+		if len(recs) != 1 || integer(get(recs[0], "n")) != len(create[lt]) {
+			// An endpoint vanished between the check and the write.
+			return fmt.Errorf("a link endpoint does not exist: %w", graph.ErrInvalid)
+		}
 	}
 	return nil
 }
