@@ -47,11 +47,28 @@ func (t *txn) adjacency(ctx context.Context, ids []string, types []graph.LinkTyp
 	return out, nil
 }
 
+// neighbours returns the distinct ids of the entities of kinds (none: all)
+// one link of types away from any of ids: only ids cross the wire, since
+// a walk needs no more.
+func (t *txn) neighbours(ctx context.Context, ids []string, types []graph.LinkType, kinds []graph.Kind) ([]string, error) {
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-["+relTypes(types)+"]-(v:Entity) "+
+		"WHERE $kinds IS NULL OR v.kind IN $kinds RETURN DISTINCT v.id AS v",
+		map[string]any{"ids": anyStrings(ids), "kinds": kindStrings(kinds)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = str(get(r, "v"))
+	}
+	return out, nil
+}
+
 // bfs walks from starts over links of types up to depth hops, entering
-// only nodes that enter allows (nil: all), and returns each level's new
-// nodes sorted by id. stop ends the walk before a level when it returns
-// true for the number of nodes found so far.
-func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph.LinkType, enter func(graph.Kind) bool, stop func(int) bool) ([][]string, error) {
+// only nodes of kinds (none: all), and returns each level's new nodes
+// sorted by id. stop ends the walk before a level when it returns true for
+// the number of nodes found so far.
+func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph.LinkType, kinds []graph.Kind, stop func(int) bool) ([][]string, error) {
 	seen := map[string]bool{}
 	for _, s := range starts {
 		seen[s] = true
@@ -63,17 +80,13 @@ func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph
 		if stop != nil && stop(total) {
 			break
 		}
-		adj, err := t.adjacency(ctx, frontier, types)
+		found, err := t.neighbours(ctx, frontier, types, kinds)
 		if err != nil {
 			return nil, err
 		}
 		var next []string
-		for _, u := range frontier {
-			for _, e := range adj[u] {
-				v := e.other(u)
-				if seen[v] || (enter != nil && !enter(e.kind)) {
-					continue
-				}
+		for _, v := range found {
+			if !seen[v] {
 				seen[v] = true
 				next = append(next, v)
 			}
@@ -123,10 +136,9 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	}
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		var sg graph.Subgraph
-		kinds := graph.KindSet(q.Kinds)
 		// Walking one level past the limit is enough to know whether the
 		// cut dropped anything.
-		levels, err := tx.bfs(ctx, []string{q.ID}, q.Depth, q.LinkTypes, kinds.Has, func(total int) bool { return total > q.Limit })
+		levels, err := tx.bfs(ctx, []string{q.ID}, q.Depth, q.LinkTypes, q.Kinds, func(total int) bool { return total > q.Limit })
 		if err != nil {
 			return sg, err
 		}
