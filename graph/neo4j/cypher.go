@@ -87,3 +87,16 @@ func anyStrings(xs []string) []any {
 	}
 	return out
 }
+
+// distinct is xs without repeats, in first-seen order, as a parameter.
+func distinct(xs []string) []any {
+	seen := make(map[string]bool, len(xs))
+	out := make([]any, 0, len(xs))
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
