@@ -42,3 +42,21 @@ log "running the harness ($MODE mode)"
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
 go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
 	-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out BENCHMARKS.md ${BENCH_ARGS:-}
+
+# Link-analysis benchmarks (graph/analysis) on synthetic graphs; exact
+# betweenness at 100k takes tens of minutes on 2 cores, so only full mode
+# runs it.
+pattern='Betweenness10k|PageRank10k|PageRank100k'
+[[ "$MODE" == full ]] && pattern='Betweenness|PageRank'
+log "running the analysis benchmarks ($pattern)"
+go test -run '^$' -bench "$pattern" -benchtime=1x -timeout 3h ./graph/analysis | tee "$WORK/analysis-bench.txt" >&2
+{
+	echo
+	echo "## Link analysis (go test -bench, graph/analysis)"
+	echo
+	echo "Exact algorithms on a deterministic random graph with about 5 links per node, one run each (\`-benchtime=1x\`)."
+	echo
+	echo '```'
+	grep -E '^(Benchmark|goos|goarch|cpu)' "$WORK/analysis-bench.txt"
+	echo '```'
+} >>BENCHMARKS.md

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	neo4jconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/skein-project/skein/graph/neo4j"
 )
@@ -241,7 +242,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	if !cfg.skip["cypher"] {
 		drv, err := neo4jdrv.NewDriverWithContext(cfg.neo4j.URI, neo4jdrv.BasicAuth(cfg.neo4j.Username, cfg.neo4j.Password, ""),
-			func(c *neo4jdrv.Config) { c.MaxConnectionPoolSize = 100 })
+			func(c *neo4jconfig.Config) { c.MaxConnectionPoolSize = 100 })
 		if err != nil {
 			return err
 		}
