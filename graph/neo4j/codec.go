@@ -219,3 +219,8 @@ func get(r *neo4jdrv.Record, key string) any {
 }
 
 type neo4jRecord = neo4jdrv.Record
+
+func asList(v any) []any {
+	xs, _ := v.([]any)
+	return xs
+}

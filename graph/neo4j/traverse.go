@@ -14,35 +14,28 @@ import (
 // entities and the links of the answer. The walking itself happens in Go,
 // with the same rules as the embedded store, so answers match exactly.
 
-// edge is a link as a walk sees it.
+// edge is a link as a walk sees it from one of its ends.
 type edge struct {
-	id, src, tgt string
-	kind         graph.Kind // kind of the far end, as seen from the expanded node
-}
-
-func (e edge) other(u string) string {
-	if e.src == u {
-		return e.tgt
-	}
-	return e.src
+	id string
+	to string // the other end (the same one for a self-link)
 }
 
 // adjacency returns, for each of ids that exists, the links of types
-// touching it.
+// touching it, each with its far end.
 func (t *txn) adjacency(ctx context.Context, ids []string, types []graph.LinkType) (map[string][]edge, error) {
 	out := map[string][]edge{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (u:Entity {id: id})-[r"+relTypes(types)+"]-(v:Entity) "+
-		"RETURN id AS u, r.id AS l, startNode(r).id AS s, endNode(r).id AS t, v.kind AS k",
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-[r"+relTypes(types)+"]-(v:Entity) "+
+		"RETURN id AS u, r.id AS l, v.id AS v",
 		map[string]any{"ids": anyStrings(ids)})
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		u := str(get(r, "u"))
-		out[u] = append(out[u], edge{id: str(get(r, "l")), src: str(get(r, "s")), tgt: str(get(r, "t")), kind: graph.Kind(str(get(r, "k")))})
+		out[u] = append(out[u], edge{id: str(get(r, "l")), to: str(get(r, "v"))})
 	}
 	return out, nil
 }
@@ -129,45 +122,115 @@ func (t *txn) requireAll(ctx context.Context, ids []string) error {
 }
 
 // Neighborhood returns the subgraph around an entity (see
-// graph.NeighborhoodQuery).
+// graph.NeighborhoodQuery) in two queries: the ids at each distance, from
+// one breadth-first search on the server, then the kept entities and the
+// links among them. The ordering and the cut happen in Go, so that ids
+// sort exactly as in the embedded store.
 func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
 	}
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		var sg graph.Subgraph
-		// Walking one level past the limit is enough to know whether the
-		// cut dropped anything.
-		levels, err := tx.bfs(ctx, []string{q.ID}, q.Depth, q.LinkTypes, q.Kinds, func(total int) bool { return total > q.Limit })
+		levels, err := tx.distances(ctx, q)
 		if err != nil {
 			return sg, err
 		}
-		var order []string
+		order := []string{q.ID}
 		for _, lv := range levels {
+			// Walking one level past the limit is enough to know whether
+			// the cut dropped anything (as the embedded store does).
+			if len(order) > q.Limit {
+				break
+			}
 			order = append(order, lv...)
 		}
 		if len(order) > q.Limit {
 			order, sg.Truncated = order[:q.Limit], true
 		}
-		byID, err := tx.entities(ctx, order)
-		if err != nil {
-			return sg, err
+		sg.Nodes, sg.Links, err = tx.subgraph(ctx, order, q.LinkTypes)
+		if err == nil && (len(sg.Nodes) == 0 || sg.Nodes[0].ID != q.ID) {
+			err = fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
 		}
-		if _, ok := byID[q.ID]; !ok {
-			return sg, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
-		}
-		for _, id := range order {
-			if e, ok := byID[id]; ok {
-				sg.Nodes = append(sg.Nodes, e)
-			}
-		}
-		sg.Links, err = tx.linksAmong(ctx, order, q.LinkTypes)
 		return sg, err
 	})
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
 	}
 	return sg, nil
+}
+
+// distances returns the ids of the entities 1..q.Depth hops from q.ID over
+// q.LinkTypes, through entities of q.Kinds only, by distance, each level
+// sorted by id. ANY SHORTEST with an open end is one breadth-first search
+// from q.ID, each entity reached once.
+func (t *txn) distances(ctx context.Context, q graph.NeighborhoodQuery) ([][]string, error) {
+	if q.Depth == 0 {
+		return nil, nil // the fetch of the start alone reports a missing one
+	}
+	// The depth is a validated small integer: quantifier bounds cannot be
+	// parameters.
+	cypher := fmt.Sprintf("MATCH (s:Entity {id: $id}) OPTIONAL MATCH p = ANY SHORTEST "+
+		"(s)(()-[%s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds)){1,%d}(v) "+
+		"RETURN length(p) AS d, collect(v.id) AS ids ORDER BY d", relTypes(q.LinkTypes), q.Depth)
+	recs, err := t.collect(ctx, cypher, map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds)})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
+	}
+	var levels [][]string
+	for _, r := range recs {
+		if get(r, "d") == nil {
+			continue // no neighbours at all
+		}
+		var lv []string
+		for _, v := range strs(get(r, "ids")) {
+			if v != q.ID { // a cycle back to the start
+				lv = append(lv, v)
+			}
+		}
+		slices.Sort(lv)
+		levels = append(levels, lv)
+	}
+	return levels, nil
+}
+
+// subgraph returns the entities ids (in that order, skipping missing ones)
+// and the links of types among them, ordered by id, in one query.
+func (t *txn) subgraph(ctx context.Context, ids []string, types []graph.LinkType) ([]graph.Entity, []graph.Link, error) {
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) WITH collect(e) AS keep "+
+		"RETURN [e IN keep | e"+entityProj+"] AS nodes, "+
+		"COLLECT { UNWIND keep AS a MATCH (a)-[r"+relTypes(types)+"]->(b:Entity) WHERE b.id IN $ids RETURN "+linkProj("r")+" } AS links",
+		map[string]any{"ids": distinct(ids)})
+	if err != nil || len(recs) == 0 {
+		return nil, nil, err
+	}
+	byID := map[string]graph.Entity{}
+	for _, v := range asList(get(recs[0], "nodes")) {
+		e, err := decodeEntity(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		byID[e.ID] = e
+	}
+	nodes := make([]graph.Entity, 0, len(byID))
+	for _, id := range ids {
+		if e, ok := byID[id]; ok {
+			nodes = append(nodes, e)
+		}
+	}
+	links := []graph.Link{}
+	for _, v := range asList(get(recs[0], "links")) {
+		l, err := decodeLink(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		links = append(links, l)
+	}
+	slices.SortFunc(links, func(a, b graph.Link) int { return strings.Compare(a.ID, b.ID) })
+	return nodes, slices.CompactFunc(links, func(a, b graph.Link) bool { return a.ID == b.ID }), nil
 }
 
 // SharedAssociates returns the entities within Depth hops of every one of
@@ -205,7 +268,7 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 				var next []string
 				for _, u := range f {
 					for _, e := range adj[u] {
-						if v := e.other(u); !seen[i][v] {
+						if v := e.to; !seen[i][v] {
 							seen[i][v] = true
 							next = append(next, v)
 						}
@@ -325,7 +388,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			var next []string
 			for _, u := range frontier {
 				for _, e := range a[u] {
-					if v := e.other(u); !hasKey(dist, v) {
+					if v := e.to; !hasKey(dist, v) {
 						dist[v] = d
 						next = append(next, v)
 					}
@@ -344,7 +407,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		// From; fetch the links of those the BFS did not expand.
 		var firstHops []string
 		for _, e := range adj[q.From] {
-			if v := e.other(q.From); !hasKey(adj, v) && hasKey(dist, v) && !slices.Contains(firstHops, v) {
+			if v := e.to; !hasKey(adj, v) && hasKey(dist, v) && !slices.Contains(firstHops, v) {
 				firstHops = append(firstHops, v)
 			}
 		}
@@ -384,7 +447,7 @@ type pathGraph struct {
 
 func (p pathGraph) Links(u string) []edge { return p.adj[u] }
 
-func (p pathGraph) Follow(u string, e edge) (string, bool) { return e.other(u), true }
+func (p pathGraph) Follow(_ string, e edge) (string, bool) { return e.to, true }
 
 func (p pathGraph) Dist(v string) (int, bool) {
 	d, ok := p.dist[v]
