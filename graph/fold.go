@@ -24,12 +24,17 @@ func Fold(s string) string {
 	if isASCII(s) { // the common case: nothing to decompose
 		return strings.ToLower(s)
 	}
+	// Invalid bytes would stop the transformer half-way; they match nothing
+	// anyway.
+	// Lower-case first (it can add marks: İ -> i̇), then strip marks, then
+	// map the special letters (decomposition can produce them: Ǽ -> Æ).
+	s = strings.ToLower(strings.ToValidUTF8(s, " "))
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, special.Replace(s))
+	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}
-	return strings.ToLower(out)
+	return special.Replace(out)
 }
 
 // FoldTokens folds s and splits it into tokens of letters and digits.

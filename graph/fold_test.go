@@ -15,6 +15,9 @@ func TestFold(t *testing.T) {
 		"Đorđe":            "dorde",
 		"Straße":           "strasse",
 		"plain":            "plain",
+		"Ǽ":                "ae",       // decomposes to Æ, mapped after
+		"İstanbul":         "istanbul", // lower-casing adds a combining dot
+		"a\xf5Ѷ":           "a ѵ",      // invalid UTF-8 does not stop folding
 	}
 	for in, want := range cases {
 		if got := Fold(in); got != want {
