@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -231,68 +230,6 @@ func TestOpenRejectsUnknownRecordVersion(t *testing.T) {
 	if s, err := embedded.Open(context.Background(), dir); err == nil {
 		_ = s.Close()
 		t.Fatal("Open accepted a record of an unknown version")
-	}
-}
-
-func TestConcurrentReadersAndWriter(t *testing.T) {
-	ctx := context.Background()
-	s := open(t, t.TempDir())
-	defer s.Close()
-	if err := s.Upsert(ctx, richBatch()); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	wg.Go(func() {
-		for i := range 50 {
-			id := fmt.Sprintf("person:w%03d", i)
-			err := s.Upsert(ctx, graph.Batch{
-				Entities: []graph.Entity{{ID: id, Kind: graph.KindPerson, Name: fmt.Sprintf("Krasniqi Worker %d", i)}},
-				Links:    []graph.Link{{Type: graph.LinkMemberOf, Source: id, Target: "org:ring"}},
-			})
-			if err != nil {
-				errs <- err
-				return
-			}
-		}
-	})
-	for range 4 {
-		wg.Go(func() {
-			for range 50 {
-				sg, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: "org:ring", Depth: 2})
-				if err != nil {
-					errs <- err
-					return
-				}
-				// Every link of a consistent subgraph joins two of its nodes.
-				in := map[string]bool{}
-				for _, e := range sg.Nodes {
-					in[e.ID] = true
-				}
-				for _, l := range sg.Links {
-					if !in[l.Source] || !in[l.Target] {
-						errs <- fmt.Errorf("link %s leaves the subgraph", l.ID)
-						return
-					}
-				}
-				if _, err := s.Search(ctx, graph.SearchQuery{Text: "krasniqi worker"}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	st, err := s.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Entities != 53 || st.Links != 53 {
-		t.Errorf("after concurrent writes: %+v", st)
 	}
 }
 
