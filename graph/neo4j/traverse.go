@@ -132,14 +132,29 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	}
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		var sg graph.Subgraph
-		levels, err := tx.distances(ctx, q)
-		if err != nil {
-			return sg, err
+		// Walking one level past the limit is enough to know whether the
+		// cut dropped anything, so the search deepens one hop at a time
+		// and stops there: a hub's ball three hops out can be most of the
+		// graph. Each search starts afresh, but only after a level that
+		// kept the total within the limit.
+		var (
+			levels [][]string
+			err    error
+		)
+		for k := 1; k <= q.Depth; k++ {
+			if levels, err = tx.distances(ctx, q, k); err != nil {
+				return sg, err
+			}
+			total := 1
+			for _, lv := range levels {
+				total += len(lv)
+			}
+			if total > q.Limit || len(levels) < k {
+				break // past the limit, or nothing further to reach
+			}
 		}
 		order := []string{q.ID}
 		for _, lv := range levels {
-			// Walking one level past the limit is enough to know whether
-			// the cut dropped anything (as the embedded store does).
 			if len(order) > q.Limit {
 				break
 			}
@@ -160,19 +175,15 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	return sg, nil
 }
 
-// distances returns the ids of the entities 1..q.Depth hops from q.ID over
+// distances returns the ids of the entities 1..depth hops from q.ID over
 // q.LinkTypes, through entities of q.Kinds only, by distance, each level
 // sorted by id. ANY SHORTEST with an open end is one breadth-first search
 // from q.ID, each entity reached once.
-func (t *txn) distances(ctx context.Context, q graph.NeighborhoodQuery) ([][]string, error) {
-	if q.Depth == 0 {
-		return nil, nil // the fetch of the start alone reports a missing one
-	}
-	// The depth is a validated small integer: quantifier bounds cannot be
-	// parameters.
+func (t *txn) distances(ctx context.Context, q graph.NeighborhoodQuery, depth int) ([][]string, error) {
+	// The depth is a small integer: quantifier bounds cannot be parameters.
 	cypher := fmt.Sprintf("MATCH (s:Entity {id: $id}) OPTIONAL MATCH p = ANY SHORTEST "+
 		"(s)(()-[%s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds)){1,%d}(v) "+
-		"RETURN length(p) AS d, collect(v.id) AS ids ORDER BY d", relTypes(q.LinkTypes), q.Depth)
+		"RETURN length(p) AS d, collect(v.id) AS ids ORDER BY d", relTypes(q.LinkTypes), depth)
 	recs, err := t.collect(ctx, cypher, map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds)})
 	if err != nil {
 		return nil, err
