@@ -139,12 +139,12 @@ func (r *report) targets(p printer) {
 	// 1. GraphQL over Neo4j versus raw Cypher at p50.
 	{
 		c := check{Target: "Skein on Neo4j costs at most 1.25x raw Cypher p50 (neighbourhood depth 2, paths; 1 client)", Met: true,
-			Why: "the traversal is not where the time goes (Neo4j counts the links among a hub's 500-node depth-2 neighbourhood in a " +
-				"few ms): Skein's Neo4j store runs depth+2 sequential queries in one read transaction and moves full records over Bolt " +
-				"(every adjacency row of each BFS layer, every kept entity as a property map, every link among them as an 11-field map), " +
-				"decoded in Go, whatever the GraphQL query selects; paths walk up to three BFS layers the same way. The raw query does " +
-				"it in one round trip returning ids. Fixes that would help: fetch only the selected fields (ids here), and push each " +
-				"walk into one Cypher query."}
+			Why: "the traversal is not where the time goes: Skein's Neo4j store answers a neighbourhood in two queries (a " +
+				"server-side breadth-first search returning ids by distance, deepened one hop at a time, then the kept entities " +
+				"and the links among them as full records, whatever the GraphQL query selects), and paths fetch the corridor's " +
+				"adjacency layer by layer over Bolt before walking it in Go; every answer also goes through HTTP and GraphQL. " +
+				"The raw query does it in one round trip returning ids. Fixes that would help: fetch only the selected fields, " +
+				"and push the path walk into one Cypher query."}
 		var parts []string
 		for _, op := range []string{nbrOp("hub", 2), nbrOp("ordinary", 2), opPaths} {
 			s, ok1 := r.get(op, beNeo4j, 1)
@@ -165,7 +165,7 @@ func (r *report) targets(p printer) {
 		c := check{Target: "Skein at least 2x the throughput of @neo4j/graphql on the same queries and Neo4j (32 clients)", Met: true,
 			Why: "Skein on Neo4j moves more data per request than the peer's single generated Cypher query (see the first target); " +
 				"search asks the full-text index for up to 20,000 candidates and ranks them in Go (typo-aware ranking the peer lacks), " +
-				"and paths fetch up to three BFS layers over Bolt, where the peer runs one SHORTEST query. Skein's embedded store, " +
+				"and paths fetch the corridor layer by layer over Bolt, where the peer runs one SHORTEST query. Skein's embedded store, " +
 				"on the same queries, is in the ratios table below."}
 		var parts []string
 		for _, op := range opOrder {
@@ -222,11 +222,10 @@ func (r *report) targets(p printer) {
 			c.Measured = fmt.Sprintf("%s/s (%d records in %s)", thousands(int(ir.rate())), ir.Records, fmtDur(ir.Elapsed))
 			c.Met = ir.rate() >= want
 			if ir.Store == "neo4j" {
-				c.Why = "per 10,000-link batch, Skein's Neo4j store first deletes any link with the same id by nine per-type index " +
-					"seeks per id (about half the link time on a fresh import), checks endpoints after a quadratic de-duplication in " +
-					"Go, then creates links through nine FOREACH branches; entity batches MERGE, rewrite kind labels and update the " +
-					"synchronous full-text index and the id constraint. Neo4j itself created plain nodes at a few thousand per " +
-					"second on this loaded machine."
+				c.Why = "each 10,000-record batch is one transaction: one UNWIND query per entity kind and per link type " +
+					"present, plus a lookup of existing link ids; Neo4j also maintains the id constraints and the synchronous " +
+					"full-text index. Import times right after a mass delete of the previous graph vary widely between runs " +
+					"(seen: 25 s to several minutes for the same 100k graph) and are not yet explained."
 			} else {
 				c.Why = "`skein gen` writes 10,000-record batches, each one transaction."
 			}
