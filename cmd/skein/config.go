@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -30,6 +31,15 @@ func (c *storeConfig) bind(fs *flag.FlagSet) {
 		Password: os.Getenv("NEO4J_PASSWORD"),
 		Database: os.Getenv("NEO4J_DATABASE"),
 	}
+}
+
+// storeFlags starts the flag set of a subcommand that works on a store.
+func storeFlags(name string, stderr io.Writer) (*flag.FlagSet, *storeConfig) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sc := &storeConfig{}
+	sc.bind(fs)
+	return fs, sc
 }
 
 // open opens the configured store.

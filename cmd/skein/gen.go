@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,10 +14,7 @@ import (
 // runGen loads a deterministic synthetic network into the store (for
 // benchmarks and load tests; every id starts with "syn:").
 func runGen(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.bind(fs)
+	fs, sc := storeFlags("gen", stderr)
 	n := fs.Int("entities", 10_000, "number of entities (about 5 links each)")
 	seedValue := fs.Uint64("seed", 1, "random seed: the same seed gives the same network")
 	batch := fs.Int("batch", 10_000, "records per write transaction")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,10 +11,7 @@ import (
 
 // runSeed loads the seed dataset; loading it again changes nothing.
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.bind(fs)
+	fs, sc := storeFlags("seed", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,10 +16,7 @@ import (
 
 // runImport imports files, each all-or-nothing.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.bind(fs)
+	fs, sc := storeFlags("import", stderr)
 	format := fs.String("format", "", "format of the files (default: from each file's extension)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -73,10 +69,7 @@ func formatFor(flagValue, path string) (formats.Format, error) {
 
 // runExport writes a subgraph (or the whole graph) to a file or stdout.
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.bind(fs)
+	fs, sc := storeFlags("export", stderr)
 	format := fs.String("format", "", "export format: "+fmt.Sprint(formats.Formats()))
 	ids := fs.String("ids", "", "comma-separated entity ids (default: the whole graph)")
 	depth := fs.String("depth", "", "hops around the ids (default 1 when ids are given)")
