@@ -163,7 +163,7 @@ func TestIntrospectionHasContract(t *testing.T) {
 			"EntityKind":       strs(graph.Kinds),
 			"LinkType":         strs(graph.LinkTypes),
 			"Direction":        {"BOTH", "OUTGOING", "INCOMING"},
-			"CentralityMetric": {"DEGREE", "BETWEENNESS", "CLOSENESS", "PAGERANK", "EIGENVECTOR"},
+			"CentralityMetric": {"DEGREE", "BETWEENNESS", "CLOSENESS", "PAGERANK", "EIGENVECTOR", "CORE_NUMBER", "CONSTRAINT", "EFFECTIVE_SIZE", "HARMONIC"},
 		}
 		for e, want := range wantEnums {
 			if !slices.Equal(enums[e], want) {

@@ -51,3 +51,9 @@ func BenchmarkBetweenness10k(b *testing.B)  { benchCentrality(b, 10_000, BETWEEN
 func BenchmarkBetweenness100k(b *testing.B) { benchCentrality(b, 100_000, BETWEENNESS) }
 func BenchmarkPageRank10k(b *testing.B)     { benchCentrality(b, 10_000, PAGERANK) }
 func BenchmarkPageRank100k(b *testing.B)    { benchCentrality(b, 100_000, PAGERANK) }
+
+func BenchmarkEigenvector10k(b *testing.B) { benchCentrality(b, 10_000, EIGENVECTOR) }
+func BenchmarkCloseness10k(b *testing.B)   { benchCentrality(b, 10_000, CLOSENESS) }
+func BenchmarkHarmonic10k(b *testing.B)    { benchCentrality(b, 10_000, HARMONIC) }
+func BenchmarkCoreNumber10k(b *testing.B)  { benchCentrality(b, 10_000, CORE_NUMBER) }
+func BenchmarkConstraint10k(b *testing.B)  { benchCentrality(b, 10_000, CONSTRAINT) }

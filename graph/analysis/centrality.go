@@ -20,12 +20,20 @@ const (
 	DEGREE      Metric = "DEGREE"      // nx.degree_centrality: degree/(n-1)
 	BETWEENNESS Metric = "BETWEENNESS" // nx.betweenness_centrality, normalized
 	CLOSENESS   Metric = "CLOSENESS"   // nx.closeness_centrality, wf_improved
-	PAGERANK    Metric = "PAGERANK"    // nx.pagerank, alpha 0.85, tol 1e-6
-	EIGENVECTOR Metric = "EIGENVECTOR" // nx.eigenvector_centrality, max_iter 100, tol 1e-6
+	PAGERANK    Metric = "PAGERANK"    // nx.pagerank, alpha 0.85, converged
+	EIGENVECTOR Metric = "EIGENVECTOR" // nx.eigenvector_centrality, converged
+	// CORE_NUMBER is nx.core_number.
+	CORE_NUMBER Metric = "CORE_NUMBER"
+	// CONSTRAINT is Burt's constraint, nx.constraint (low for brokers).
+	CONSTRAINT Metric = "CONSTRAINT"
+	// EFFECTIVE_SIZE is Burt's effective size, nx.effective_size.
+	EFFECTIVE_SIZE Metric = "EFFECTIVE_SIZE"
+	// HARMONIC is nx.harmonic_centrality divided by n-1.
+	HARMONIC Metric = "HARMONIC"
 )
 
 // Metrics lists every metric in a stable order.
-var Metrics = []Metric{DEGREE, BETWEENNESS, CLOSENESS, PAGERANK, EIGENVECTOR}
+var Metrics = []Metric{DEGREE, BETWEENNESS, CLOSENESS, PAGERANK, EIGENVECTOR, CORE_NUMBER, CONSTRAINT, EFFECTIVE_SIZE, HARMONIC}
 
 // ParseMetric parses a metric name case-insensitively.
 func ParseMetric(s string) (Metric, error) {
@@ -42,12 +50,8 @@ type Score struct {
 	Score float64 `json:"score"`
 }
 
-// Power iteration settings of networkx's pagerank and eigenvector_centrality.
-const (
-	pageRankAlpha = 0.85
-	powerTol      = 1e-6
-	powerMaxIter  = 100
-)
+// pageRankAlpha is networkx's default damping factor.
+const pageRankAlpha = 0.85
 
 // Centrality scores every node of g by metric m and returns the scores
 // sorted by score descending, then id. g is read as an undirected simple
@@ -61,14 +65,20 @@ const (
 //     (r-1)/(n-1) (Wasserman–Faust, networkx's wf_improved=True); 0 for a
 //     node that reaches nobody.
 //   - PAGERANK: the power iteration of nx.pagerank (uniform start and
-//     teleport, dangling mass spread uniformly, alpha 0.85, stop when the L1
-//     change is below n*1e-6, at most 100 iterations).
+//     teleport, dangling mass spread uniformly, alpha 0.85), iterated to
+//     convergence: until every score changes by less than PowerTolerance
+//     (networkx's default rule, L1 change below n*1e-6, stops early enough
+//     to leave a 10k-node graph's top score 1.7% off).
 //   - EIGENVECTOR: the power iteration of nx.eigenvector_centrality on A+I
-//     (not the numpy variant), same stopping rule; on graphs where it does
-//     not converge in 100 iterations (typically disconnected graphs whose
-//     components have close leading eigenvalues) it returns an error
-//     wrapping graph.ErrInvalid, as networkx raises
-//     PowerIterationFailedConvergence.
+//     (not the numpy variant), converged the same way. Not converging
+//     within PowerMaxIterations is an error wrapping graph.ErrInvalid, as
+//     networkx raises PowerIterationFailedConvergence.
+//   - CORE_NUMBER: the k-core number (nx.core_number).
+//   - CONSTRAINT, EFFECTIVE_SIZE: Burt's structural holes (nx.constraint,
+//     nx.effective_size). Both are undefined for an entity without links
+//     (networkx gives NaN); such entities get no score and are left out.
+//   - HARMONIC: the sum of 1/distance to every node reached
+//     (nx.harmonic_centrality), divided by n-1.
 //
 // gonum's network package is not used for these: its PageRank starts from a
 // random vector and stops on another criterion, its closeness is 1/farness
@@ -101,6 +111,14 @@ func Centrality(ctx context.Context, g graph.Subgraph, m Metric) ([]Score, error
 		values, err = pageRank(ctx, x)
 	case EIGENVECTOR:
 		values, err = eigenvector(ctx, x)
+	case CORE_NUMBER:
+		values = coreNumber(x)
+	case CONSTRAINT:
+		values, _, err = structuralHoles(ctx, x)
+	case EFFECTIVE_SIZE:
+		_, values, err = structuralHoles(ctx, x)
+	case HARMONIC:
+		values, err = harmonic(ctx, x)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("centrality %s: %w", m, err)
@@ -108,11 +126,14 @@ func Centrality(ctx context.Context, g graph.Subgraph, m Metric) ([]Score, error
 	return ranked(x, values), nil
 }
 
-// ranked pairs values with ids, sorted by score descending, then id.
+// ranked pairs values with ids, sorted by score descending, then id; NaN
+// values (measures undefined for the node) are left out.
 func ranked(x *index, values []float64) []Score {
-	out := make([]Score, len(values))
+	out := make([]Score, 0, len(values))
 	for i, v := range values {
-		out[i] = Score{ID: x.ids[i], Score: round12(v)}
+		if !math.IsNaN(v) {
+			out = append(out, Score{ID: x.ids[i], Score: round12(v)})
+		}
 	}
 	slices.SortFunc(out, func(a, b Score) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
@@ -149,8 +170,8 @@ func degreeCentrality(x *index) []float64 {
 	return out
 }
 
-// pageRank follows networkx's _pagerank_scipy step by step, so that it stops
-// at the same iteration and agrees with it to rounding.
+// pageRank follows networkx's _pagerank_scipy step by step, iterated until
+// no score changes by PowerTolerance.
 func pageRank(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	nf := float64(n)
@@ -159,7 +180,7 @@ func pageRank(ctx context.Context, x *index) ([]float64, error) {
 	for i := range v {
 		v[i] = 1 / nf
 	}
-	for range powerMaxIter {
+	for range PowerMaxIterations {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -186,17 +207,18 @@ func pageRank(ctx context.Context, x *index) ([]float64, error) {
 		var diff float64
 		for i := range v {
 			v[i] = pageRankAlpha*(v[i]+dangling/nf) + (1-pageRankAlpha)/nf
-			diff += math.Abs(v[i] - last[i])
+			diff = max(diff, math.Abs(v[i]-last[i]))
 		}
-		if diff < nf*powerTol {
+		if diff < PowerTolerance {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("pagerank did not converge in %d iterations: %w", powerMaxIter, graph.ErrInvalid)
+	return nil, fmt.Errorf("pagerank did not converge in %d iterations: %w", PowerMaxIterations, graph.ErrInvalid)
 }
 
 // eigenvector follows networkx's eigenvector_centrality: power iteration on
-// A+I from the uniform vector, Euclidean normalisation, L1 stopping rule.
+// A+I from the uniform vector, Euclidean normalisation, iterated until no
+// score changes by PowerTolerance.
 func eigenvector(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	v := make([]float64, n)
@@ -204,7 +226,7 @@ func eigenvector(ctx context.Context, x *index) ([]float64, error) {
 	for i := range v {
 		v[i] = 1 / float64(n)
 	}
-	for range powerMaxIter {
+	for range PowerMaxIterations {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -226,11 +248,11 @@ func eigenvector(ctx context.Context, x *index) ([]float64, error) {
 		var diff float64
 		for i := range v {
 			v[i] /= norm
-			diff += math.Abs(v[i] - last[i])
+			diff = max(diff, math.Abs(v[i]-last[i]))
 		}
-		if diff < float64(n)*powerTol {
+		if diff < PowerTolerance {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("eigenvector centrality did not converge in %d iterations (disconnected graph?): %w", powerMaxIter, graph.ErrInvalid)
+	return nil, fmt.Errorf("eigenvector centrality did not converge in %d iterations: %w", PowerMaxIterations, graph.ErrInvalid)
 }

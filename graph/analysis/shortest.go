@@ -140,17 +140,17 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 func closeness(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	out := make([]float64, n)
-	scratch := make([]*bfs, 0)
+	scratch := make([]*distances, 0)
 	_, err := forEachSource(ctx, n, func(int) {
-		scratch = append(scratch, newBFS(n))
+		scratch = append(scratch, newDistances(n))
 	}, func(w, s int) {
-		b := scratch[w]
-		b.run(x, s)
+		d := scratch[w]
+		d.run(x, s, nil)
 		var total int64
-		for _, v := range b.order {
-			total += int64(b.node[v].dist)
+		for _, v := range d.order {
+			total += int64(d.dist[v])
 		}
-		reached := float64(len(b.order) - 1)
+		reached := float64(len(d.order) - 1)
 		if total > 0 && n > 1 {
 			out[s] = reached / float64(total) * (reached / float64(n-1))
 		}

@@ -8,13 +8,16 @@ Run from this directory with networkx 3.x (and scipy, which nx.pagerank needs):
 
 For every *.edges file it writes <name>.json holding networkx's degree,
 betweenness (normalised), closeness (wf_improved), PageRank (alpha 0.85,
-tol 1e-6), eigenvector centrality (max_iter 100, tol 1e-6, or the error
-networkx raised), articulation points, bridges, and the modularity
-(resolution 1) of a few fixed partitions. The outputs are committed; this
+converged: tol 1e-12), eigenvector centrality (tol 1e-12, or the error
+networkx raised), core number, Burt's constraint and effective size (NaN,
+for isolated nodes, written as null), harmonic centrality divided by n-1,
+articulation points, bridges, and the modularity (resolution 1) of a few
+fixed partitions. The outputs are committed; this
 script is kept so they can be regenerated and checked.
 """
 
 import json
+import math
 import pathlib
 
 import networkx as nx
@@ -76,6 +79,17 @@ def partitions(name, g):
     }
 
 
+def defined(scores):
+    """Drops NaN scores (undefined measures), which JSON cannot carry."""
+    return {k: v for k, v in scores.items() if not math.isnan(v)}
+
+
+def harmonic(g):
+    n = g.number_of_nodes()
+    h = nx.harmonic_centrality(g)
+    return {k: (v / (n - 1) if n > 1 else 0.0) for k, v in h.items()}
+
+
 def reference(name, g):
     ref = {
         "networkx": nx.__version__,
@@ -83,13 +97,17 @@ def reference(name, g):
         "degree": nx.degree_centrality(g),
         "betweenness": nx.betweenness_centrality(g),
         "closeness": nx.closeness_centrality(g),
-        "pagerank": nx.pagerank(g, alpha=0.85, tol=1e-6),
+        "pagerank": nx.pagerank(g, alpha=0.85, tol=1e-12, max_iter=10000),
+        "core_number": nx.core_number(g),
+        "constraint": defined(nx.constraint(g)),
+        "effective_size": defined(nx.effective_size(g)),
+        "harmonic": harmonic(g),
         "articulation_points": sorted(nx.articulation_points(g)),
         "bridges": sorted(sorted(e) for e in nx.bridges(g)),
         "partitions": partitions(name, g),
     }
     try:
-        ref["eigenvector"] = nx.eigenvector_centrality(g, max_iter=100, tol=1e-6)
+        ref["eigenvector"] = nx.eigenvector_centrality(g, max_iter=10000, tol=1e-12)
     except nx.PowerIterationFailedConvergence as e:
         ref["eigenvector_error"] = str(e)
     if name == "karate":
