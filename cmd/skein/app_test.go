@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skein-project/skein/cmd/skein/internal/httpapi"
 )
 
 // startApp runs a real server on a free loopback port over a fresh
@@ -233,10 +235,10 @@ func TestRefusesOpenNonLoopback(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "without access tokens") {
 		t.Fatalf("want a refusal, got %v", err)
 	}
-	if _, err := parseTokens("root:" + adminToken); err == nil {
+	if _, err := httpapi.ParseTokens("root:" + adminToken); err == nil {
 		t.Fatal("unknown role accepted")
 	}
-	if _, err := parseTokens("admin:short"); err == nil {
+	if _, err := httpapi.ParseTokens("admin:short"); err == nil {
 		t.Fatal("short token accepted")
 	}
 }

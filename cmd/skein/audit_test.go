@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/cmd/skein/internal/audit"
 )
 
 func TestAuditTrailAfterMixedSession(t *testing.T) {
@@ -32,7 +34,7 @@ func TestAuditTrailAfterMixedSession(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("audit: %d %s", r.status, r.body)
 	}
-	var page auditPage
+	var page audit.Page
 	if err := json.Unmarshal(r.body, &page); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestAuditTrailAfterMixedSession(t *testing.T) {
 	}
 	// Filter by actor, and page.
 	r = do(t, http.MethodGet, url+"/api/audit?first=1&actor="+search.Actor, adminToken, "", nil)
-	var byActor auditPage
+	var byActor audit.Page
 	if err := json.Unmarshal(r.body, &byActor); err != nil {
 		t.Fatal(err)
 	}
@@ -79,37 +81,6 @@ func TestAuditTrailAfterMixedSession(t *testing.T) {
 	second := nodes[1].(map[string]any)
 	if first["outcome"] != "error:FORBIDDEN" || second["operation"] != "Who" || second["role"] != "viewer" {
 		t.Fatalf("auditLog content: %v", out)
-	}
-}
-
-func TestAuditTrailSurvivesRestart(t *testing.T) {
-	log1, err := openAuditLog(t.TempDir() + "/audit.log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := log1.f.Name()
-	for range 3 {
-		if err := log1.Append(auditRecord{Actor: "a", Kind: "graphql", Outcome: "ok"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := log1.Close(); err != nil {
-		t.Fatal(err)
-	}
-	log2, err := openAuditLog(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log2.Close()
-	if err := log2.Append(auditRecord{Actor: "b", Kind: "export", Outcome: "ok"}); err != nil {
-		t.Fatal(err)
-	}
-	page, err := log2.Query(t.Context(), auditQuery{First: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Records) != 4 || page.Records[0].Seq != 4 || page.Records[0].Actor != "b" || page.Records[3].Seq != 1 {
-		t.Fatalf("after restart: %+v", page.Records)
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/skein-project/skein/cmd/skein/internal/audit"
+	"github.com/skein-project/skein/cmd/skein/internal/httpapi"
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/seed"
 )
@@ -79,7 +81,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, logger *slog
 // it the same way main does.
 type App struct {
 	store  graph.Store
-	audit  *auditLog
+	audit  *audit.Log
 	logger *slog.Logger
 	srv    *http.Server
 	ln     net.Listener
@@ -88,7 +90,7 @@ type App struct {
 // openApp opens the store, seeds an empty embedded store unless told not
 // to, and builds the HTTP handler.
 func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, error) {
-	toks, err := loadTokens(cfg.Tokens, cfg.TokenFile)
+	toks, err := httpapi.LoadTokens(cfg.Tokens, cfg.TokenFile)
 	if err != nil {
 		return nil, err
 	}
@@ -120,23 +122,23 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 	if auditPath == "" {
 		auditPath = filepath.Join(cfg.Store.Data, "audit.log")
 	}
-	audit, err := openAuditLog(auditPath)
+	trail, err := audit.Open(auditPath)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	h, err := newHandler(store, handlerOptions{
-		Timeout: cfg.Timeout, Logger: logger, Tokens: toks, Audit: audit,
+	h, err := httpapi.New(store, httpapi.Options{
+		Timeout: cfg.Timeout, Logger: logger, Tokens: toks, Audit: trail,
 		RatePerSec: cfg.Rate, RateBurst: cfg.Burst,
 	})
 	if err != nil {
-		audit.Close()
+		trail.Close()
 		store.Close()
 		return nil, err
 	}
 	return &App{
 		store:  store,
-		audit:  audit,
+		audit:  trail,
 		logger: logger,
 		srv: &http.Server{
 			Handler:           h,

@@ -85,7 +85,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err != nil {
 		return err
 	}
-	scope, err := parseScope(*ids, *depth, *linkTypes)
+	scope, err := formats.ParseScope(*ids, *depth, *linkTypes)
 	if err != nil {
 		return err
 	}

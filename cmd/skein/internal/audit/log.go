@@ -1,4 +1,4 @@
-package main
+package audit
 
 import (
 	"bufio"
@@ -12,13 +12,11 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/skein-project/skein/schema"
 )
 
-// auditRecord is one line of the audit trail: who did what, when, with
+// Record is one line of the audit trail: who did what, when, with
 // what result.
-type auditRecord struct {
+type Record struct {
 	Seq         int64           `json:"seq"`
 	Time        time.Time       `json:"time"`
 	Actor       string          `json:"actor"`
@@ -34,11 +32,11 @@ type auditRecord struct {
 	DurationMS  float64         `json:"durationMs"`
 }
 
-// auditLog is an append-only JSON-lines file. Records are written with
+// Log is an append-only JSON-lines file. Records are written with
 // O_APPEND and synced to disk by a background flusher at most every
 // syncEvery, and on Close, so it survives restarts without an fsync per
 // request.
-type auditLog struct {
+type Log struct {
 	mu    sync.Mutex
 	f     *os.File
 	seq   int64
@@ -49,8 +47,8 @@ type auditLog struct {
 
 const syncEvery = 200 * time.Millisecond
 
-// openAuditLog opens (or creates) the log and continues its sequence.
-func openAuditLog(path string) (*auditLog, error) {
+// Open opens (or creates) the log and continues its sequence.
+func Open(path string) (*Log, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
@@ -58,8 +56,8 @@ func openAuditLog(path string) (*auditLog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	a := &auditLog{f: f, stop: make(chan struct{}), done: make(chan struct{})}
-	err = a.scan(func(r auditRecord) bool { a.seq = r.Seq; return true })
+	a := &Log{f: f, stop: make(chan struct{}), done: make(chan struct{})}
+	err = a.scan(func(r Record) bool { a.seq = r.Seq; return true })
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -68,7 +66,7 @@ func openAuditLog(path string) (*auditLog, error) {
 	return a, nil
 }
 
-func (a *auditLog) flusher() {
+func (a *Log) flusher() {
 	defer close(a.done)
 	t := time.NewTicker(syncEvery)
 	defer t.Stop()
@@ -88,7 +86,7 @@ func (a *auditLog) flusher() {
 }
 
 // Append writes a record, numbering it.
-func (a *auditLog) Append(r auditRecord) error {
+func (a *Log) Append(r Record) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.seq++
@@ -105,7 +103,7 @@ func (a *auditLog) Append(r auditRecord) error {
 }
 
 // scan reads every record from the start of the file.
-func (a *auditLog) scan(fn func(auditRecord) bool) error {
+func (a *Log) scan(fn func(Record) bool) error {
 	r := io.NewSectionReader(a.f, 0, 1<<62)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
@@ -114,7 +112,7 @@ func (a *auditLog) scan(fn func(auditRecord) bool) error {
 		if len(line) == 0 {
 			continue
 		}
-		var rec auditRecord
+		var rec Record
 		if err := json.Unmarshal(line, &rec); err != nil {
 			continue // a torn last line after a crash: skip it
 		}
@@ -128,22 +126,23 @@ func (a *auditLog) scan(fn func(auditRecord) bool) error {
 	return nil
 }
 
-// auditQuery filters and pages the log, newest first.
-type auditQuery struct {
+// Query filters and pages the log, newest first.
+type Query struct {
 	First int
 	After string // cursor: the seq of the last record of the previous page
 	Since time.Time
 	Actor string
 }
 
-type auditPage struct {
-	Records     []auditRecord `json:"records"`
-	HasNextPage bool          `json:"hasNextPage"`
-	EndCursor   string        `json:"endCursor,omitempty"`
+// Page is one page of records, newest first.
+type Page struct {
+	Records     []Record `json:"records"`
+	HasNextPage bool     `json:"hasNextPage"`
+	EndCursor   string   `json:"endCursor,omitempty"`
 }
 
 // Query returns a page of matching records, newest first.
-func (a *auditLog) Query(ctx context.Context, q auditQuery) (auditPage, error) {
+func (a *Log) Query(ctx context.Context, q Query) (Page, error) {
 	if q.First <= 0 || q.First > 1000 {
 		q.First = 100
 	}
@@ -151,26 +150,26 @@ func (a *auditLog) Query(ctx context.Context, q auditQuery) (auditPage, error) {
 	if q.After != "" {
 		n, err := strconv.ParseInt(q.After, 10, 64)
 		if err != nil {
-			return auditPage{}, fmt.Errorf("audit log: malformed cursor %q", q.After)
+			return Page{}, fmt.Errorf("audit log: malformed cursor %q", q.After)
 		}
 		before = n
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var match []auditRecord
-	err := a.scan(func(r auditRecord) bool {
+	var match []Record
+	err := a.scan(func(r Record) bool {
 		if r.Seq < before && (q.Actor == "" || r.Actor == q.Actor) && !r.Time.Before(q.Since) {
 			match = append(match, r)
 		}
 		return ctx.Err() == nil
 	})
 	if err != nil {
-		return auditPage{}, err
+		return Page{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return auditPage{}, err
+		return Page{}, err
 	}
-	var page auditPage
+	var page Page
 	for i := len(match) - 1; i >= 0 && len(page.Records) < q.First; i-- {
 		page.Records = append(page.Records, match[i])
 	}
@@ -182,7 +181,7 @@ func (a *auditLog) Query(ctx context.Context, q auditQuery) (auditPage, error) {
 }
 
 // Close syncs and closes the file.
-func (a *auditLog) Close() error {
+func (a *Log) Close() error {
 	close(a.stop)
 	<-a.done
 	a.mu.Lock()
@@ -192,21 +191,4 @@ func (a *auditLog) Close() error {
 		return err
 	}
 	return a.f.Close()
-}
-
-// read serves the GraphQL auditLog field.
-func (a *auditLog) read(ctx context.Context, q schema.AuditQuery) (schema.AuditPage, error) {
-	page, err := a.Query(ctx, auditQuery{First: q.First, After: q.After, Since: q.Since, Actor: q.Actor})
-	if err != nil {
-		return schema.AuditPage{}, err
-	}
-	out := schema.AuditPage{HasNextPage: page.HasNextPage, EndCursor: page.EndCursor}
-	for _, r := range page.Records {
-		out.Entries = append(out.Entries, schema.AuditEntry{
-			Seq: r.Seq, Time: r.Time, Actor: r.Actor, Role: r.Role, Kind: r.Kind,
-			Operation: r.Operation, Query: r.Query, Variables: string(r.Variables), Target: r.Target,
-			Status: r.Status, Outcome: r.Outcome, ResultBytes: r.ResultBytes, DurationMS: r.DurationMS,
-		})
-	}
-	return out, nil
 }

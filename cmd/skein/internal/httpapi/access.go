@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -81,13 +81,13 @@ type tokenEntry struct {
 	token     []byte
 }
 
-// tokens is the configured set; empty means the server runs open.
-type tokens []tokenEntry
+// Tokens is the configured set; empty means the server runs open.
+type Tokens []tokenEntry
 
-// parseTokens reads "role:token" entries separated by commas or newlines;
+// ParseTokens reads "role:token" entries separated by commas or newlines;
 // blank lines and lines starting with # are ignored.
-func parseTokens(spec string) (tokens, error) {
-	var out tokens
+func ParseTokens(spec string) (Tokens, error) {
+	var out Tokens
 	for _, f := range strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == '\n' }) {
 		f = strings.TrimSpace(f)
 		if f == "" || strings.HasPrefix(f, "#") {
@@ -111,8 +111,8 @@ func parseTokens(spec string) (tokens, error) {
 	return out, nil
 }
 
-// loadTokens combines SKEIN_AUTH_TOKENS-style text and a token file.
-func loadTokens(spec, file string) (tokens, error) {
+// LoadTokens combines SKEIN_AUTH_TOKENS-style text and a token file.
+func LoadTokens(spec, file string) (Tokens, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -120,12 +120,12 @@ func loadTokens(spec, file string) (tokens, error) {
 		}
 		spec += "\n" + string(b)
 	}
-	return parseTokens(spec)
+	return ParseTokens(spec)
 }
 
 // lookup finds the token's principal, comparing in constant time against
 // every configured token (no early exit, so timing tells nothing).
-func (ts tokens) lookup(tok string) (principal, bool) {
+func (ts Tokens) lookup(tok string) (principal, bool) {
 	var found principal
 	ok := 0
 	for _, e := range ts {

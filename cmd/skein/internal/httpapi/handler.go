@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -10,18 +10,20 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/skein-project/skein/cmd/skein/internal/audit"
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/schema"
 	"github.com/skein-project/skein/ui"
 )
 
-type handlerOptions struct {
+// Options configure the HTTP application.
+type Options struct {
 	Timeout time.Duration
 	Logger  *slog.Logger
 	Assets  fs.FS // UI files; nil means the embedded build
-	Tokens  tokens
-	Audit   *auditLog
-	// RatePerSec and RateBurst bound each token's requests (when tokens
+	Tokens  Tokens
+	Audit   *audit.Log
+	// RatePerSec and RateBurst bound each token's requests (when Tokens
 	// are configured); zero disables the limit.
 	RatePerSec float64
 	RateBurst  int
@@ -32,11 +34,12 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self'; font-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
-// newHandler builds the gin engine: health, GraphQL, export/import and the UI.
-func newHandler(store graph.Store, opts handlerOptions) (http.Handler, error) {
+// New builds the HTTP application over store: health, GraphQL,
+// export/import, sign-in, the audit trail and the UI.
+func New(store graph.Store, opts Options) (http.Handler, error) {
 	var auditReader schema.AuditReader
 	if opts.Audit != nil {
-		auditReader = opts.Audit.read
+		auditReader = auditReaderOf(opts.Audit)
 	}
 	gql, err := schema.New(store, schema.Options{
 		Timeout:  opts.Timeout,

@@ -1,7 +1,8 @@
-package main
+package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,6 +14,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
+
+	"github.com/skein-project/skein/cmd/skein/internal/audit"
+	"github.com/skein-project/skein/schema"
 )
 
 // maxAuditedBody bounds what the audit middleware reads of a GraphQL body;
@@ -20,10 +24,10 @@ import (
 const maxAuditedBody = 8 << 20
 
 // audited records the request in the audit trail once it has been served.
-func audited(log *auditLog, logger *slog.Logger, kind string) gin.HandlerFunc {
+func audited(log *audit.Log, logger *slog.Logger, kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
-		rec := auditRecord{Time: start.UTC(), Kind: kind}
+		rec := audit.Record{Time: start.UTC(), Kind: kind}
 		if who, ok := principalFrom(c.Request.Context()); ok {
 			rec.Actor, rec.Role = who.ID, string(who.Role)
 		}
@@ -50,7 +54,7 @@ func audited(log *auditLog, logger *slog.Logger, kind string) gin.HandlerFunc {
 
 // describeGraphQL copies the operation out of the request without
 // consuming the body.
-func describeGraphQL(c *gin.Context, rec *auditRecord) {
+func describeGraphQL(c *gin.Context, rec *audit.Record) {
 	var req struct {
 		Query         string          `json:"query"`
 		OperationName string          `json:"operationName"`
@@ -165,9 +169,9 @@ func (l *rateLimiter) limit(c *gin.Context) {
 }
 
 // auditQueryHandler serves GET /api/audit for admins.
-func auditQueryHandler(log *auditLog) gin.HandlerFunc {
+func auditQueryHandler(log *audit.Log) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		q := auditQuery{After: c.Query("after"), Actor: c.Query("actor")}
+		q := audit.Query{After: c.Query("after"), Actor: c.Query("actor")}
 		if v := c.Query("first"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -190,5 +194,24 @@ func auditQueryHandler(log *auditLog) gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusOK, page)
+	}
+}
+
+// auditReaderOf serves the GraphQL auditLog field from the log.
+func auditReaderOf(log *audit.Log) schema.AuditReader {
+	return func(ctx context.Context, q schema.AuditQuery) (schema.AuditPage, error) {
+		page, err := log.Query(ctx, audit.Query{First: q.First, After: q.After, Since: q.Since, Actor: q.Actor})
+		if err != nil {
+			return schema.AuditPage{}, err
+		}
+		out := schema.AuditPage{HasNextPage: page.HasNextPage, EndCursor: page.EndCursor}
+		for _, r := range page.Records {
+			out.Entries = append(out.Entries, schema.AuditEntry{
+				Seq: r.Seq, Time: r.Time, Actor: r.Actor, Role: r.Role, Kind: r.Kind,
+				Operation: r.Operation, Query: r.Query, Variables: string(r.Variables), Target: r.Target,
+				Status: r.Status, Outcome: r.Outcome, ResultBytes: r.ResultBytes, DurationMS: r.DurationMS,
+			})
+		}
+		return out, nil
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -23,44 +21,13 @@ type exchange struct {
 	logger  *slog.Logger
 }
 
-// parseScope reads ids, depth and link types as both the HTTP API and the
-// CLI take them: comma lists and an integer.
-func parseScope(ids, depth, linkTypes string) (formats.Scope, error) {
-	var sc formats.Scope
-	for _, id := range strings.Split(ids, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			sc.IDs = append(sc.IDs, id)
-		}
-	}
-	if depth != "" {
-		d, err := strconv.Atoi(depth)
-		if err != nil {
-			return sc, fmt.Errorf("depth %q is not a whole number: %w", depth, graph.ErrInvalid)
-		}
-		sc.Depth = d
-	} else if len(sc.IDs) > 0 {
-		sc.Depth = 1
-	}
-	for _, t := range strings.Split(linkTypes, ",") {
-		if t = strings.TrimSpace(t); t == "" {
-			continue
-		}
-		lt, err := graph.ParseLinkType(t)
-		if err != nil {
-			return sc, err
-		}
-		sc.LinkTypes = append(sc.LinkTypes, lt)
-	}
-	return sc, nil
-}
-
 func (x exchange) export(c *gin.Context) {
 	f, err := formats.ParseFormat(c.Param("format"))
 	if err != nil {
 		httpError(c, err)
 		return
 	}
-	sc, err := parseScope(c.Query("ids"), c.Query("depth"), c.Query("linkTypes"))
+	sc, err := formats.ParseScope(c.Query("ids"), c.Query("depth"), c.Query("linkTypes"))
 	if err != nil {
 		httpError(c, err)
 		return

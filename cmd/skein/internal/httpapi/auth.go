@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"html"
@@ -11,13 +11,13 @@ import (
 
 const tokenCookie = "skein_token"
 
-// openPrincipal is everybody when no tokens are configured (loopback only).
+// openPrincipal is everybody when no Tokens are configured (loopback only).
 var openPrincipal = principal{Role: roleAdmin, ID: "open"}
 
 // authenticate resolves the bearer token (header, or the cookie the login
 // form sets for the browser UI) to a principal, or answers 401. /healthz
 // and /readyz are registered before it and stay open.
-func authenticate(ts tokens) gin.HandlerFunc {
+func authenticate(ts Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if len(ts) == 0 {
 			c.Request = c.Request.WithContext(withPrincipal(c.Request.Context(), openPrincipal))
@@ -85,7 +85,7 @@ func writeCoded(c *gin.Context, status int, code, msg string) {
 
 // login checks a token posted by the login form and keeps it in an
 // HttpOnly, same-site cookie for the browser UI.
-func login(ts tokens) gin.HandlerFunc {
+func login(ts Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		tok := strings.TrimSpace(c.PostForm("token"))
 		if _, ok := ts.lookup(tok); !ok || len(ts) == 0 {
