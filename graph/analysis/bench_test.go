@@ -57,3 +57,36 @@ func BenchmarkCloseness10k(b *testing.B)   { benchCentrality(b, 10_000, CLOSENES
 func BenchmarkHarmonic10k(b *testing.B)    { benchCentrality(b, 10_000, HARMONIC) }
 func BenchmarkCoreNumber10k(b *testing.B)  { benchCentrality(b, 10_000, CORE_NUMBER) }
 func BenchmarkConstraint10k(b *testing.B)  { benchCentrality(b, 10_000, CONSTRAINT) }
+
+func BenchmarkDisrupt10k(b *testing.B) {
+	g := randomGraph(10_000)
+	ctx := context.Background()
+	remove := []string{g.Nodes[0].ID, g.Nodes[1].ID}
+	for b.Loop() {
+		if _, err := Disrupt(ctx, g, remove); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkKeyPlayers10k(b *testing.B) {
+	g := randomGraph(10_000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := KeyPlayers(ctx, g, 3, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Grouped by kind: Louvain (gonum Modularize), which COMMUNITY grouping runs
+// first, alone takes minutes at 10k entities.
+func BenchmarkBrokerage10k(b *testing.B) {
+	g := randomGraph(10_000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := Brokerage(ctx, g, ByKind, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -31,25 +31,31 @@ func Communities(ctx context.Context, g graph.Subgraph, seed int64) (communities
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	n := x.len()
-	membership := make([]int, n)
-	if x.edges == 0 {
-		for i := range membership {
-			membership[i] = i
-		}
-	} else {
-		src := rand.NewPCG(uint64(seed), 0x736b65696e) // "skein"
-		reduced := community.Modularize(x.gonum(), 1, src)
-		for c, nodes := range reduced.Communities() {
-			for _, nd := range nodes {
-				membership[nd.ID()] = c
-			}
-		}
-	}
+	membership := louvain(x, seed)
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
 	return groups(x, membership), modularityOf(x, membership), nil
+}
+
+// louvain returns the Louvain community label of every node, the random
+// order of visits seeded by seed.
+func louvain(x *index, seed int64) []int {
+	membership := make([]int, x.len())
+	if x.edges == 0 {
+		for i := range membership {
+			membership[i] = i
+		}
+		return membership
+	}
+	src := rand.NewPCG(uint64(seed), 0x736b65696e) // "skein"
+	reduced := community.Modularize(x.gonum(), 1, src)
+	for c, nodes := range reduced.Communities() {
+		for _, nd := range nodes {
+			membership[nd.ID()] = c
+		}
+	}
+	return membership
 }
 
 // groups turns a membership vector into sorted, numbered communities.

@@ -1,8 +1,9 @@
 // Package analysis answers the investigator's structural questions about a
 // network — who holds it together (centrality, brokers), which clusters it
 // has (communities), who is how close to a sanctioned party and through whom
-// (sanctions exposure), and which routes between two parties are cheapest
-// (weighted paths) — once, over a graph.Subgraph snapshot that any store
+// (sanctions exposure), which routes between two parties are cheapest
+// (weighted paths), and what removing entities would do (disruption, key
+// players, Gould–Fernandez brokerage) — once, over a graph.Subgraph snapshot that any store
 // returns, so the embedded and Neo4j backends give the same answers.
 //
 // Centrality, communities and brokers treat the snapshot as networkx does a
@@ -12,5 +13,7 @@
 // tests do exactly that on published networks. gonum's graph packages are
 // used where they fit (Louvain); the rest is written here where gonum lacks
 // the algorithm (bridges, articulation points, link-level k shortest paths)
-// or cannot reproduce networkx's figures (see each function).
+// or cannot reproduce networkx's figures (see each function). The
+// superlinear analyses have their limits in limits.go, one place; beyond
+// one a request is refused, never answered from a sample.
 package analysis

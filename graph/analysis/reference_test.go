@@ -44,6 +44,19 @@ type reference struct {
 	ArticulationPoints []string                `json:"articulation_points"`
 	Bridges            [][2]string             `json:"bridges"`
 	Partitions         map[string]partitionRef `json:"partitions"`
+	Disruption         struct {
+		Remove    []string   `json:"remove"`
+		BeforeRaw summaryRef `json:"before"`
+		AfterRaw  summaryRef `json:"after"`
+	} `json:"disruption"`
+}
+
+type summaryRef struct {
+	Entities         int     `json:"entities"`
+	Components       int     `json:"components"`
+	LargestComponent int     `json:"largest_component"`
+	Fragmentation    float64 `json:"fragmentation"`
+	GlobalEfficiency float64 `json:"global_efficiency"`
 }
 
 func loadReference(t testing.TB, name string) reference {
@@ -187,6 +200,32 @@ func TestCentralityMatchesNetworkx(t *testing.T) {
 					}
 				})
 			}
+		}
+	}
+}
+
+func TestDisruptionMatchesNetworkx(t *testing.T) {
+	for _, name := range referenceGraphs {
+		ref := loadReference(t, name)
+		for label, g := range variants(t, name) {
+			t.Run(label, func(t *testing.T) {
+				d, err := Disrupt(context.Background(), g, ref.Disruption.Remove)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range []struct {
+					what string
+					got  NetworkSummary
+					want summaryRef
+				}{{"before", d.Before, ref.Disruption.BeforeRaw}, {"after", d.After, ref.Disruption.AfterRaw}} {
+					if c.got.Entities != c.want.Entities || c.got.Components != c.want.Components || c.got.LargestComponent != c.want.LargestComponent {
+						t.Errorf("%s: %+v, networkx %+v", c.what, c.got, c.want)
+					}
+					if math.Abs(c.got.Fragmentation-c.want.Fragmentation) > 1e-9 || math.Abs(c.got.GlobalEfficiency-c.want.GlobalEfficiency) > 1e-9 {
+						t.Errorf("%s: fragmentation %v efficiency %v, networkx %v %v", c.what, c.got.Fragmentation, c.got.GlobalEfficiency, c.want.Fragmentation, c.want.GlobalEfficiency)
+					}
+				}
+			})
 		}
 	}
 }

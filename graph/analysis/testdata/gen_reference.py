@@ -90,8 +90,34 @@ def harmonic(g):
     return {k: (v / (n - 1) if n > 1 else 0.0) for k, v in h.items()}
 
 
+# Entities removed in the disruption reference of each graph.
+REMOVE = {"karate": ["1", "34"], "florentine": ["Medici"], "disconnected": ["c", "i"]}
+
+
+def summary(g, n):
+    """Components, largest component, Borgatti fragmentation (n original
+    nodes, the removed ones isolates) and global efficiency of g."""
+    sizes = [len(c) for c in nx.connected_components(g)]
+    pairs = sum(s * (s - 1) for s in sizes)
+    return {
+        "entities": g.number_of_nodes(),
+        "components": len(sizes),
+        "largest_component": max(sizes, default=0),
+        "fragmentation": 1 - pairs / (n * (n - 1)) if n > 1 else 0.0,
+        "global_efficiency": nx.global_efficiency(g),
+    }
+
+
+def disruption(name, g):
+    after = g.copy()
+    after.remove_nodes_from(REMOVE[name])
+    n = g.number_of_nodes()
+    return {"remove": REMOVE[name], "before": summary(g, n), "after": summary(after, n)}
+
+
 def reference(name, g):
     ref = {
+        "disruption": disruption(name, g),
         "networkx": nx.__version__,
         "nodes": sorted(g.nodes()),
         "degree": nx.degree_centrality(g),
