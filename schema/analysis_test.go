@@ -238,6 +238,15 @@ func TestAnalysisSameOnBothStores(t *testing.T) {
 		`{ communityStructure(ids: ["person:vahid-derakhshan", "person:burim-krasniqi"], seed: 7) { communities { id members { id degree } } modularity } }`,
 		`{ brokers { articulationPoints { id degree } bridges { id type source { id } target { id } } } }`,
 		`{ sanctionsExposure(id: "person:vahid-derakhshan", maxHops: 6) { entity { id } designation { regime listedOn } path { nodes { id } links { id } } } }`,
+		`{ centrality(metric: CORE_NUMBER, top: 1000) { entity { id } score } }`,
+		`{ centrality(metric: CONSTRAINT, top: 1000) { entity { id } score } }`,
+		`{ centrality(metric: EFFECTIVE_SIZE, top: 1000) { entity { id } score } }`,
+		`{ centrality(metric: HARMONIC, top: 1000) { entity { id } score } }`,
+		`{ centrality(metric: EIGENVECTOR, ids: ["person:burim-krasniqi"], depth: 3) { entity { id } score } }`,
+		`{ disruption(remove: ["organization:alpa-network", "person:burim-krasniqi"]) { before { entities links components largestComponent fragmentation globalEfficiency } after { entities links components largestComponent fragmentation globalEfficiency } severed { id source { id } } isolated { id degree } designatedReach { entity { id } before after } } }`,
+		`{ keyPlayers(k: 3) { entities { id name } fragmentation steps exact } }`,
+		`{ brokerage(groupBy: KIND) { entity { id } coordinator itinerant gatekeeper representative liaison } }`,
+		`{ brokerage { entity { id } coordinator itinerant gatekeeper representative liaison } }`,
 	} {
 		a, b := emb.post(q, nil), neo.post(q, nil)
 		if len(a.Errors)+len(b.Errors) > 0 {
@@ -352,6 +361,9 @@ func TestAnalysisNeedsPermission(t *testing.T) {
 			`brokers { bridges { id } }`,
 			`sanctionsExposure(id: "person:ali-derakhshan") { entity { id } }`,
 			`paths(from: "person:ali-derakhshan", to: "person:vahid-derakhshan", weighted: true) { length }`,
+			`disruption(remove: ["organization:alpa-network"]) { after { components } }`,
+			`keyPlayers(k: 1) { exact }`,
+			`brokerage { liaison }`,
 		} {
 			res := srv.post("{ "+field+" }", nil)
 			if got := res.codes(); !slices.Equal(got, []string{CodeForbidden}) {
