@@ -79,7 +79,7 @@ func (r *resolver) AuditLog(ctx context.Context, args struct {
 	}
 	page, err := r.audit(ctx, q)
 	if err != nil {
-		return nil, newError(CodeBadUserInput, "auditLog: "+err.Error())
+		return nil, fail(ctx, r.log, err)
 	}
 	return &auditConnection{page: page}, nil
 }

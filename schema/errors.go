@@ -8,24 +8,28 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// Error codes carried in extensions.code.
+// Error codes carried in extensions.code: graph's table, plus the two
+// that only GraphQL documents raise.
 const (
-	CodeNotFound         = "NOT_FOUND"
-	CodeBadUserInput     = "BAD_USER_INPUT"
-	CodeUnauthenticated  = "UNAUTHENTICATED"
-	CodeForbidden        = "FORBIDDEN"
-	CodeTooComplex       = "TOO_COMPLEX"
-	CodeTimeout          = "TIMEOUT"
-	CodeUnavailable      = "UNAVAILABLE"
-	CodeInternal         = "INTERNAL_SERVER_ERROR"
-	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodeNotFound         = graph.CodeNotFound
+	CodeBadUserInput     = graph.CodeBadUserInput
+	CodeUnauthenticated  = graph.CodeUnauthenticated
+	CodeForbidden        = graph.CodeForbidden
+	CodeTooComplex       = graph.CodeTooComplex
+	CodeTimeout          = graph.CodeTimeout
+	CodeUnavailable      = graph.CodeUnavailable
+	CodeInternal         = graph.CodeInternal
+	CodeMethodNotAllowed = graph.CodeMethodNotAllowed
+	CodeAuditUnavailable = graph.CodeAuditUnavailable
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 )
 
 // ErrUnauthenticated and ErrForbidden are what Options.Authorize returns
 // (wrapped or not) to refuse a request.
 var (
-	ErrUnauthenticated = errors.New("unauthenticated")
-	ErrForbidden       = errors.New("forbidden")
+	ErrUnauthenticated = graph.ErrUnauthenticated
+	ErrForbidden       = graph.ErrForbidden
 )
 
 // Error is a GraphQL error with a code. graphql-go copies Extensions into the
@@ -45,27 +49,15 @@ func (e *Error) Unwrap() error { return e.Err }
 // Extensions is read by graphql-go into the error's "extensions".
 func (e *Error) Extensions() map[string]any { return map[string]any{"code": e.Code} }
 
-// codeOf maps an error to its code, or "" when it is not a user error.
+// codeOf maps an error to its code (graph's table), or "" when it is not
+// a user error.
 func codeOf(err error) string {
 	var ge *Error
-	switch {
-	case errors.As(err, &ge):
+	if errors.As(err, &ge) {
 		return ge.Code
-	case errors.Is(err, graph.ErrNotFound):
-		return CodeNotFound
-	case errors.Is(err, graph.ErrInvalid):
-		return CodeBadUserInput
-	case errors.Is(err, graph.ErrTooComplex):
-		return CodeTooComplex
-	case errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, context.Canceled):
-		return CodeTimeout
-	case errors.Is(err, graph.ErrUnavailable):
-		return CodeUnavailable
-	case errors.Is(err, ErrUnauthenticated):
-		return CodeUnauthenticated
-	case errors.Is(err, ErrForbidden):
-		return CodeForbidden
+	}
+	if code := graph.Code(err); code != CodeInternal {
+		return code
 	}
 	return ""
 }
@@ -86,11 +78,7 @@ func fail(ctx context.Context, log *slog.Logger, err error) error {
 		log.ErrorContext(ctx, "graphql: internal error", "err", err)
 		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
-	msg := err.Error()
-	if code == CodeTimeout {
-		msg = "the request took longer than its time limit: " + msg
-	}
-	return &Error{Code: code, Message: msg, Err: err}
+	return &Error{Code: code, Message: graph.PublicMessage(err), Err: err}
 }
 
 func newError(code, msg string) *Error { return &Error{Code: code, Message: msg} }

@@ -5,13 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+
+	"github.com/skein-project/skein/graph"
 )
 
 // Media types of GraphQL over HTTP.
@@ -22,10 +26,31 @@ const (
 
 // httpRequest is the body of a POST, or the parameters of a GET.
 type httpRequest struct {
-	Query         string         `json:"query"`
-	OperationName string         `json:"operationName"`
-	Variables     map[string]any `json:"variables"`
-	Extensions    map[string]any `json:"extensions"`
+	Query         string
+	OperationName string
+	Variables     map[string]any
+	Extensions    map[string]any
+	// rawVariables is the variables as sent, for the audit.
+	rawVariables json.RawMessage
+}
+
+// wireRequest is the JSON of a POST body.
+type wireRequest struct {
+	Query         string          `json:"query"`
+	OperationName string          `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    map[string]any  `json:"extensions"`
+}
+
+// Completed is what the schema knows of a GraphQL request once it has
+// been answered, refused ones included: Options.OnResponse receives it.
+type Completed struct {
+	Operation   string
+	Query       string
+	Variables   json.RawMessage // as sent; nil when none
+	Status      int
+	Codes       []string // the distinct error codes of the response, in order
+	ResultBytes int
 }
 
 // ServeHTTP serves GraphQL over HTTP: POST with a JSON body
@@ -33,23 +58,25 @@ type httpRequest struct {
 // queries only (a mutation over GET is refused with 405). The response is
 // application/graphql-response+json when the client accepts it, else
 // application/json; GraphQL errors are in the body with extensions.code.
+// The request is decoded once; Options.OnResponse sees every request,
+// refused or not, before its response is written.
 func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	media := responseMedia(r.Header.Get("Accept"))
 	req, status, err := s.decode(w, r)
 	if err != nil {
-		writeErrors(w, media, status, err)
+		s.respond(w, r, media, status, req, errorResponse(err))
 		return
 	}
+	// A well-formed request that fails validation: 200 for legacy
+	// application/json clients, 400 for the GraphQL media type.
+	refusedStatus := http.StatusOK
+	if media == mediaGraphQLResponse {
+		refusedStatus = http.StatusBadRequest
+	}
 	if len(req.Query) > s.opts.MaxQueryBytes {
-		// A well-formed request that fails validation: 200 for legacy
-		// application/json clients, 400 for the GraphQL media type.
-		status := http.StatusOK
-		if media == mediaGraphQLResponse {
-			status = http.StatusBadRequest
-		}
-		writeErrors(w, media, status, newError(CodeTooComplex,
-			fmt.Sprintf("query text is %d bytes, more than the limit of %d", len(req.Query), s.opts.MaxQueryBytes)))
+		s.respond(w, r, media, refusedStatus, req, errorResponse(newError(CodeTooComplex,
+			fmt.Sprintf("query text is %d bytes, more than the limit of %d", len(req.Query), s.opts.MaxQueryBytes))))
 		return
 	}
 
@@ -57,12 +84,8 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if resp := s.checkComplexity(req); resp != nil {
 		codeErrors(resp, false)
-		status := http.StatusOK
-		if media == mediaGraphQLResponse {
-			status = http.StatusBadRequest
-		}
 		s.logRequest(ctx, req, resp, time.Since(start))
-		writeJSON(w, media, status, resp)
+		s.respond(w, r, media, refusedStatus, req, resp)
 		return
 	}
 	ctx, state := withRequest(ctx, r.Method)
@@ -84,7 +107,44 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusBadRequest
 	}
 	s.logRequest(ctx, req, resp, time.Since(start))
-	writeJSON(w, media, status, resp)
+	s.respond(w, r, media, status, req, resp)
+}
+
+// respond encodes the response, lets Options.OnResponse record it, and
+// writes it; when the record cannot be kept the client gets 503
+// AUDIT_UNAVAILABLE instead of the result.
+func (s *Schema) respond(w http.ResponseWriter, r *http.Request, media string, status int, req httpRequest, resp *graphql.Response) {
+	body := encodeResponse(resp)
+	if s.opts.OnResponse != nil {
+		done := Completed{
+			Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables,
+			Status: status, Codes: responseCodes(resp), ResultBytes: len(body),
+		}
+		if err := s.opts.OnResponse(r.Context(), done); err != nil {
+			s.log.ErrorContext(r.Context(), "graphql: response not recorded, refused", "err", err)
+			status = http.StatusServiceUnavailable
+			body = encodeResponse(errorResponse(newError(CodeAuditUnavailable, graph.PublicMessage(graph.ErrNotAudited))))
+		}
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // the client is gone if this fails
+}
+
+// responseCodes lists the distinct extensions.code of the errors.
+func responseCodes(resp *graphql.Response) []string {
+	var codes []string
+	for _, e := range resp.Errors {
+		if c, _ := e.Extensions["code"].(string); c != "" && !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	return codes
+}
+
+func errorResponse(err *Error) *graphql.Response {
+	return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: err.Message, Extensions: err.Extensions()}}}
 }
 
 // checkComplexity measures the query before it runs: a response refusing
@@ -120,7 +180,9 @@ func (s *Schema) checkComplexity(req httpRequest) *graphql.Response {
 	return nil
 }
 
-// decode reads the request; on failure it returns the HTTP status to answer.
+// decode reads the request once; on failure it returns the HTTP status to
+// answer. Bytes after the JSON body are refused: what runs is exactly what
+// was recorded.
 func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, int, *Error) {
 	var req httpRequest
 	switch r.Method {
@@ -129,6 +191,7 @@ func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, in
 		req.Query = q.Get("query")
 		req.OperationName = q.Get("operationName")
 		if v := q.Get("variables"); v != "" {
+			req.rawVariables = json.RawMessage(v)
 			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
 				return req, http.StatusBadRequest, newError(CodeBadUserInput, "variables is not a JSON object: "+err.Error())
 			}
@@ -140,15 +203,33 @@ func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, in
 			return req, http.StatusUnsupportedMediaType, newError(CodeBadUserInput,
 				fmt.Sprintf("content type %q is not supported: send %s", ct, mediaJSON))
 		}
-		body := http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
-		dec := json.NewDecoder(body)
-		if err := dec.Decode(&req); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return req, http.StatusRequestEntityTooLarge, newError(CodeTooComplex,
-					fmt.Sprintf("request body larger than %d bytes", s.opts.MaxBodyBytes))
+		tooBig := func(err error) bool {
+			var mb *http.MaxBytesError
+			return errors.As(err, &mb)
+		}
+		refuseBig := newError(CodeTooComplex, fmt.Sprintf("request body larger than %d bytes", s.opts.MaxBodyBytes))
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+		var wire wireRequest
+		if err := dec.Decode(&wire); err != nil {
+			if tooBig(err) {
+				return req, http.StatusRequestEntityTooLarge, refuseBig
 			}
 			return req, http.StatusBadRequest, newError(CodeBadUserInput, "request body is not a GraphQL JSON request: "+err.Error())
+		}
+		req = httpRequest{Query: wire.Query, OperationName: wire.OperationName, Extensions: wire.Extensions}
+		if len(wire.Variables) > 0 && string(wire.Variables) != "null" {
+			req.rawVariables = wire.Variables
+		}
+		if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+			if tooBig(err) {
+				return req, http.StatusRequestEntityTooLarge, refuseBig
+			}
+			return req, http.StatusBadRequest, newError(CodeBadUserInput, "request body has data after its JSON object")
+		}
+		if req.rawVariables != nil {
+			if err := json.Unmarshal(req.rawVariables, &req.Variables); err != nil {
+				return req, http.StatusBadRequest, newError(CodeBadUserInput, "variables is not a JSON object: "+err.Error())
+			}
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
@@ -175,11 +256,11 @@ func codeErrors(resp *graphql.Response, timedOut bool) {
 		case e.Rule == "MaxDepthExceeded":
 			code = CodeTooComplex
 		case errors.Is(e, gqlerrors.ErrSyntax):
-			code = "GRAPHQL_PARSE_FAILED"
+			code = CodeParseFailed
 		case e.Rule == "VariablesOfCorrectType" || e.Rule == "ValuesOfCorrectTypeRule":
 			code = CodeBadUserInput
 		case e.Rule != "":
-			code = "GRAPHQL_VALIDATION_FAILED"
+			code = CodeValidationFailed
 		case resp.Data != nil:
 			code = CodeInternal // an execution error no resolver coded
 		}
@@ -190,28 +271,19 @@ func codeErrors(resp *graphql.Response, timedOut bool) {
 	}
 }
 
-func writeErrors(w http.ResponseWriter, media string, status int, err *Error) {
-	writeJSON(w, media, status, &graphql.Response{Errors: []*gqlerrors.QueryError{{
-		Message:    err.Message,
-		Extensions: err.Extensions(),
-	}}})
-}
-
-func writeJSON(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+// encodeResponse is the JSON of a response, ended by a newline.
+func encodeResponse(resp *graphql.Response) []byte {
 	// The data is already encoded JSON from graphql-go: write it as it is
 	// rather than letting encoding/json validate and compact it again.
 	data := resp.Data
 	resp.Data = nil
 	rest, err := json.Marshal(resp) // errors and extensions only
+	resp.Data = data
 	if err != nil {
 		rest = []byte(`{"errors":[{"message":"internal error encoding the response"}]}`)
 	}
 	if len(data) == 0 {
-		_, _ = w.Write(append(rest, '\n')) // the client is gone if this fails
-		return
+		return append(rest, '\n')
 	}
 	buf := make([]byte, 0, len(data)+len(rest)+16)
 	buf = append(buf, `{"data":`...)
@@ -222,7 +294,7 @@ func writeJSON(w http.ResponseWriter, media string, status int, resp *graphql.Re
 	} else {
 		buf = append(buf, '}')
 	}
-	_, _ = w.Write(append(buf, '\n'))
+	return append(buf, '\n')
 }
 
 // responseMedia picks the response type: the GraphQL one when the client

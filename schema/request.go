@@ -16,6 +16,8 @@ type request struct {
 	writeRefused atomic.Bool // a mutation was refused because of readOnly
 
 	docs once[map[string]graph.Document]
+	// beforeWrite is Options.BeforeWrite's answer, asked once.
+	beforeWrite once[struct{}]
 }
 
 type requestKey struct{}

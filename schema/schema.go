@@ -58,6 +58,14 @@ type Options struct {
 	Authorize func(ctx context.Context, a Action) error
 	// AuditLog, when set, serves the auditLog field (ActionAudit).
 	AuditLog AuditReader
+	// OnResponse, when set, is called once for every request ServeHTTP
+	// answers, refused ones included, before the response is written (the
+	// audit). An error replaces the response with 503 AUDIT_UNAVAILABLE.
+	OnResponse func(ctx context.Context, c Completed) error
+	// BeforeWrite, when set, is asked once per request before its first
+	// write runs (the audit's record that a write starts); an error
+	// refuses the write with AUDIT_UNAVAILABLE.
+	BeforeWrite func(ctx context.Context) error
 }
 
 // Schema is the executable GraphQL schema and its HTTP handler.
@@ -94,7 +102,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog}
+	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog, beforeWrite: opts.BeforeWrite}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		graphql.MaxDepth(opts.MaxDepth),
@@ -111,10 +119,11 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 
 // resolver is the root resolver: Query and Mutation fields.
 type resolver struct {
-	store     graph.Store
-	log       *slog.Logger
-	authorize func(ctx context.Context, a Action) error
-	audit     AuditReader
+	store       graph.Store
+	log         *slog.Logger
+	authorize   func(ctx context.Context, a Action) error
+	audit       AuditReader
+	beforeWrite func(ctx context.Context) error
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the
@@ -132,6 +141,13 @@ func (r *resolver) allow(ctx context.Context, a Action) error {
 				err = fmt.Errorf("%w: %w", ErrForbidden, err)
 			}
 			return fail(ctx, r.log, err)
+		}
+	}
+	if a == ActionWrite && r.beforeWrite != nil {
+		_, err := requestOf(ctx).beforeWrite.do(func() (struct{}, error) { return struct{}{}, r.beforeWrite(ctx) })
+		if err != nil {
+			r.log.ErrorContext(ctx, "graphql: write not recorded, refused", "err", err)
+			return newError(CodeAuditUnavailable, graph.PublicMessage(graph.ErrNotAudited))
 		}
 	}
 	return nil

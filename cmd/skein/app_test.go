@@ -39,13 +39,15 @@ func startAppWith(t *testing.T, set func(*serveConfig)) *App {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if err := app.Shutdown(ctx); err != nil {
+		if err := app.Shutdown(ctx); err != nil && !app.closed {
 			t.Errorf("shutdown: %v", err)
 		}
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-		app.Close()
+		if !app.closed {
+			app.Close()
+		}
 	})
 	return app
 }

@@ -38,11 +38,18 @@ func TestAuditTrailAfterMixedSession(t *testing.T) {
 	if err := json.Unmarshal(r.body, &page); err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Records) != 4 {
-		t.Fatalf("%d records, want 4: %s", len(page.Records), r.body)
+	if len(page.Records) != 6 {
+		t.Fatalf("%d records, want 6: %s", len(page.Records), r.body)
 	}
-	// Newest first: import, export, forbidden mutation, search.
-	imp, exp, mut, search := page.Records[0], page.Records[1], page.Records[2], page.Records[3]
+	// Newest first: the editor's refused audit read, import, the import's
+	// record that a write starts, export, forbidden mutation, search.
+	denied, imp, started, exp, mut, search := page.Records[0], page.Records[1], page.Records[2], page.Records[3], page.Records[4], page.Records[5]
+	if denied.Kind != "audit" || denied.Status != http.StatusForbidden || denied.Outcome != "error:FORBIDDEN" || denied.Role != "editor" {
+		t.Errorf("refused audit read %+v", denied)
+	}
+	if started.Kind != "import" || started.Outcome != "started" || started.Seq+1 != imp.Seq {
+		t.Errorf("import start %+v", started)
+	}
 	if search.Kind != "graphql" || search.Operation != "Who" || !strings.Contains(search.Query, "search") ||
 		!strings.Contains(string(search.Variables), "krasniqi") || search.Outcome != "ok" ||
 		search.Role != "viewer" || search.ResultBytes == 0 || strings.Contains(search.Actor, viewerToken) {

@@ -31,6 +31,8 @@ type serveConfig struct {
 	AuditLog  string // default: audit.log in the data directory
 	Rate      float64
 	Burst     int
+	// SecureCookies marks the sign-in cookie Secure (behind an HTTPS proxy).
+	SecureCookies bool
 }
 
 func (c *serveConfig) bind(fs *flag.FlagSet) {
@@ -42,6 +44,7 @@ func (c *serveConfig) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.AuditLog, "audit-log", envOr("SKEIN_AUDIT_LOG", ""), "append-only audit log file (default DATA/audit.log)")
 	fs.Float64Var(&c.Rate, "rate-limit", 50, "requests per second per token when tokens are configured (0: no limit)")
 	fs.IntVar(&c.Burst, "rate-burst", 100, "burst of the per-token rate limit")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SKEIN_SECURE_COOKIES") == "true", "mark the sign-in cookie Secure: set it when an HTTPS proxy serves Skein (SKEIN_SECURE_COOKIES=true)")
 	c.Tokens = os.Getenv("SKEIN_AUTH_TOKENS")
 }
 
@@ -85,6 +88,7 @@ type App struct {
 	logger *slog.Logger
 	srv    *http.Server
 	ln     net.Listener
+	closed bool // for tests that restart an app
 }
 
 // openApp opens the store, seeds an empty embedded store unless told not
@@ -122,14 +126,14 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 	if auditPath == "" {
 		auditPath = filepath.Join(cfg.Store.Data, "audit.log")
 	}
-	trail, err := audit.Open(auditPath)
+	trail, err := audit.Open(auditPath, audit.Options{Logger: logger})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
 	h, err := httpapi.New(store, httpapi.Options{
 		Timeout: cfg.Timeout, Logger: logger, Tokens: toks, Audit: trail,
-		RatePerSec: cfg.Rate, RateBurst: cfg.Burst,
+		RatePerSec: cfg.Rate, RateBurst: cfg.Burst, SecureCookies: cfg.SecureCookies,
 	})
 	if err != nil {
 		trail.Close()

@@ -1,171 +1,264 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
+	"errors"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/time/rate"
 
 	"github.com/skein-project/skein/cmd/skein/internal/audit"
+	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/schema"
 )
 
-// maxAuditedBody bounds what the audit middleware reads of a GraphQL body;
-// the schema rejects larger bodies anyway.
-const maxAuditedBody = 8 << 20
+// auditor records every request: GraphQL ones from the schema's
+// OnResponse hook (where the parsed operation, variables, result size and
+// error codes are known), every other route and every refusal (401, 403,
+// 429, cross-site, bad input) from the middleware, at the moment the
+// response's status is decided. A record that cannot be written turns the
+// response into 503 AUDIT_UNAVAILABLE: nothing is answered unaudited.
+type auditor struct {
+	log    *audit.Log
+	logger *slog.Logger
+}
 
-// audited records the request in the audit trail once it has been served.
-func audited(log *audit.Log, logger *slog.Logger, kind string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		rec := audit.Record{Time: start.UTC(), Kind: kind}
-		if who, ok := principalFrom(c.Request.Context()); ok {
-			rec.Actor, rec.Role = who.ID, string(who.Role)
-		}
-		switch kind {
-		case "graphql":
-			describeGraphQL(c, &rec)
-		case "export":
-			rec.Target = c.Param("format") + "?" + c.Request.URL.RawQuery
-		case "import":
-			rec.Target = c.Query("format")
-		}
-		cw := &captureWriter{ResponseWriter: c.Writer}
-		c.Writer = cw
-		c.Next()
-		rec.Status = cw.Status()
-		rec.ResultBytes = cw.n
-		rec.Outcome = outcome(rec.Status, cw.head.Bytes(), cw.n)
-		rec.DurationMS = float64(time.Since(start).Microseconds()) / 1000
-		if err := log.Append(rec); err != nil {
-			logger.Error("audit log append failed", "err", err)
-		}
+// pending is the audit record of one request, filled as it is served.
+type pending struct {
+	rec      audit.Record
+	start    time.Time
+	asset    bool   // a UI file: recorded only when refused
+	code     string // the error code of a REST answer
+	recorded bool   // the schema hook wrote it
+}
+
+type pendingKey struct{}
+
+func pendingOf(ctx context.Context) *pending {
+	p, _ := ctx.Value(pendingKey{}).(*pending)
+	return p
+}
+
+// setCode notes the error code a route answers, for the audit.
+func setCode(c *gin.Context, code string) {
+	if p := pendingOf(c.Request.Context()); p != nil {
+		p.code = code
 	}
 }
 
-// describeGraphQL copies the operation out of the request without
-// consuming the body.
-func describeGraphQL(c *gin.Context, rec *audit.Record) {
-	var req struct {
-		Query         string          `json:"query"`
-		OperationName string          `json:"operationName"`
-		Variables     json.RawMessage `json:"variables"`
-	}
-	if c.Request.Method == http.MethodGet {
-		req.Query = c.Query("query")
-		req.OperationName = c.Query("operationName")
-		if v := c.Query("variables"); v != "" && json.Valid([]byte(v)) {
-			req.Variables = json.RawMessage(v)
-		}
-	} else if c.Request.Body != nil {
-		b, err := io.ReadAll(io.LimitReader(c.Request.Body, maxAuditedBody+1))
-		c.Request.Body = io.NopCloser(io.MultiReader(bytes.NewReader(b), c.Request.Body))
-		if err == nil {
-			_ = json.Unmarshal(b, &req) // a malformed body is the schema's to report
-		}
-	}
-	rec.Query, rec.Operation = req.Query, req.OperationName
-	if len(req.Variables) > 0 && string(req.Variables) != "null" {
-		rec.Variables = req.Variables
-	}
-}
-
-// outcome is "ok" or the error codes of the response.
-func outcome(status int, head []byte, size int64) string {
-	var body struct {
-		Errors []struct {
-			Extensions struct {
-				Code string `json:"code"`
-			} `json:"extensions"`
-		} `json:"errors"`
-		Code string `json:"code"`
-	}
-	parsed := int64(len(head)) == size && json.Unmarshal(head, &body) == nil
-	var codes []string
-	if parsed {
-		for _, e := range body.Errors {
-			if c := e.Extensions.Code; c != "" && !slices.Contains(codes, c) {
-				codes = append(codes, c)
-			}
-		}
-		if body.Code != "" {
-			codes = append(codes, body.Code)
-		}
-	}
+// kindOf names what a route does, in the audit.
+func kindOf(path string) (kind string, asset bool) {
 	switch {
-	case len(codes) > 0:
-		out := "error:"
-		for i, c := range codes {
-			if i > 0 {
-				out += ","
-			}
-			out += c
-		}
-		return out
+	case path == "/graphql":
+		return "graphql", false
+	case strings.HasPrefix(path, "/api/export/"):
+		return "export", false
+	case path == "/api/import":
+		return "import", false
+	case path == "/api/audit":
+		return "audit", false
+	case path == "/auth/login":
+		return "signin", false
+	case path == "/auth/logout":
+		return "signout", false
+	case strings.HasPrefix(path, "/api/"):
+		return "http", false
+	}
+	return "http", true
+}
+
+func (a *auditor) middleware(c *gin.Context) {
+	start := time.Now()
+	kind, asset := kindOf(c.Request.URL.Path)
+	p := &pending{start: start, asset: asset, rec: audit.Record{
+		Time: start.UTC(), Kind: kind, Remote: c.ClientIP(),
+		Target: c.Request.Method + " " + c.Request.URL.Path,
+	}}
+	switch kind {
+	case "export":
+		p.rec.Target = strings.TrimPrefix(c.Request.URL.Path, "/api/export/") + "?" + c.Request.URL.RawQuery
+	case "import":
+		p.rec.Target = c.Query("format")
+	case "audit":
+		p.rec.Target = c.Request.URL.RawQuery
+	}
+	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), pendingKey{}, p))
+	if err := a.log.Healthy(); err != nil {
+		// The last append failed: refuse before any work, recording the
+		// refusal if the log has come back (the next request then runs).
+		p.rec.Status, p.rec.Outcome = http.StatusServiceUnavailable, "error:"+graph.CodeAuditUnavailable
+		_ = a.append(c, p)
+		writeCoded(c, graph.ErrNotAudited)
+		c.Abort()
+		return
+	}
+	w := &commitWriter{ResponseWriter: c.Writer, commit: func(status, n int) error { return a.commit(c, p, status, n) }}
+	c.Writer = w
+	c.Next()
+	w.decide(0)
+}
+
+// commit writes the record of a REST answer (or of a refusal before the
+// schema ran) once its status is known.
+func (a *auditor) commit(c *gin.Context, p *pending, status, n int) error {
+	if p.recorded || (p.asset && status < 400) {
+		return nil
+	}
+	p.rec.Status = status
+	p.rec.ResultBytes = int64(n)
+	switch {
+	case p.code != "":
+		p.rec.Outcome = "error:" + p.code
 	case status >= 400:
-		return "error:HTTP_" + strconv.Itoa(status)
+		p.rec.Outcome = "error:HTTP_" + strconv.Itoa(status)
+	default:
+		p.rec.Outcome = "ok"
 	}
-	return "ok"
+	return a.append(c, p)
 }
 
-// captureWriter counts the response and keeps its first bytes.
-type captureWriter struct {
-	gin.ResponseWriter
-	n    int64
-	head bytes.Buffer
-}
-
-const captureLimit = 64 << 10
-
-func (w *captureWriter) Write(p []byte) (int, error) {
-	if room := captureLimit - w.head.Len(); room > 0 {
-		w.head.Write(p[:min(room, len(p))])
+func (a *auditor) append(c *gin.Context, p *pending) error {
+	if who, ok := principalFrom(c.Request.Context()); ok {
+		p.rec.Actor, p.rec.Role = who.ID, string(who.Role)
+	} else if p.rec.Actor == "" {
+		p.rec.Actor = "anonymous"
 	}
-	n, err := w.ResponseWriter.Write(p)
-	w.n += int64(n)
-	return n, err
-}
-
-func (w *captureWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
-
-// rateLimiter gives each principal a token bucket.
-type rateLimiter struct {
-	mu      sync.Mutex
-	perSec  rate.Limit
-	burst   int
-	buckets map[string]*rate.Limiter
-}
-
-func newRateLimiter(perSec float64, burst int) *rateLimiter {
-	return &rateLimiter{perSec: rate.Limit(perSec), burst: burst, buckets: map[string]*rate.Limiter{}}
-}
-
-// limit answers 429 before any work when the principal's bucket is empty.
-func (l *rateLimiter) limit(c *gin.Context) {
-	who, _ := principalFrom(c.Request.Context())
-	l.mu.Lock()
-	b, ok := l.buckets[who.ID]
-	if !ok {
-		b = rate.NewLimiter(l.perSec, l.burst)
-		l.buckets[who.ID] = b
+	p.rec.DurationMS = float64(time.Since(p.start).Microseconds()) / 1000
+	p.recorded = true
+	if err := a.log.Append(p.rec); err != nil {
+		a.logger.Error("audit log append failed: request refused", "err", err)
+		return err
 	}
-	l.mu.Unlock()
-	if !b.Allow() {
-		c.Header("Retry-After", "1")
-		writeCoded(c, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this token; slow down")
+	return nil
+}
+
+// onResponse is the schema's hook: the GraphQL request as it was decoded
+// and answered.
+func (a *auditor) onResponse(ctx context.Context, done schema.Completed) error {
+	p := pendingOf(ctx)
+	if p == nil {
+		return nil
+	}
+	p.rec.Operation, p.rec.Query, p.rec.Variables = done.Operation, done.Query, done.Variables
+	p.rec.Status, p.rec.ResultBytes, p.rec.Target = done.Status, int64(done.ResultBytes), ""
+	p.rec.Outcome = "ok"
+	if len(done.Codes) > 0 {
+		p.rec.Outcome = "error:" + strings.Join(done.Codes, ",")
+	}
+	if who, ok := principalFrom(ctx); ok {
+		p.rec.Actor, p.rec.Role = who.ID, string(who.Role)
+	}
+	p.rec.DurationMS = float64(time.Since(p.start).Microseconds()) / 1000
+	p.recorded = true
+	if err := a.log.Append(p.rec); err != nil {
+		a.logger.ErrorContext(ctx, "audit log append failed: request refused", "err", err)
+		return err
+	}
+	return nil
+}
+
+// intent records that a write is starting, before it runs: if even that
+// cannot be written the write is refused, so none runs unaudited. The
+// request's own record follows when it is answered.
+func (a *auditor) intent(ctx context.Context) error {
+	p := pendingOf(ctx)
+	if p == nil {
+		return nil
+	}
+	rec := p.rec
+	rec.Outcome, rec.Target = "started", "write"
+	if who, ok := principalFrom(ctx); ok {
+		rec.Actor, rec.Role = who.ID, string(who.Role)
+	}
+	if err := a.log.Append(rec); err != nil {
+		a.logger.ErrorContext(ctx, "audit log append failed: write refused", "err", err)
+		return err
+	}
+	return nil
+}
+
+// intentHandler is intent for a REST route that writes (import).
+func (a *auditor) intentHandler(c *gin.Context) {
+	if err := a.intent(c.Request.Context()); err != nil {
+		writeCoded(c, codedErr(graph.ErrNotAudited, err.Error()))
 		c.Abort()
 		return
 	}
 	c.Next()
+}
+
+// commitWriter holds the status back until the first byte (or the end of
+// the handler), so the audit record is written before anything reaches
+// the client, and a failed record can still become a 503.
+type commitWriter struct {
+	gin.ResponseWriter
+	commit  func(status, n int) error
+	status  int
+	decided bool
+	refused bool
+}
+
+func (w *commitWriter) WriteHeader(code int) {
+	if !w.decided {
+		w.status = code
+	}
+}
+
+func (w *commitWriter) WriteHeaderNow() { w.decide(0) }
+
+func (w *commitWriter) Status() int {
+	if w.decided {
+		return w.ResponseWriter.Status()
+	}
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+func (w *commitWriter) Written() bool { return w.decided }
+
+func (w *commitWriter) decide(n int) {
+	if w.decided {
+		return
+	}
+	status := w.Status()
+	w.decided = true
+	if cl, err := strconv.Atoi(w.Header().Get("Content-Length")); err == nil {
+		n = cl
+	}
+	if err := w.commit(status, n); err != nil {
+		w.refused = true
+		h := w.Header()
+		h.Del("Content-Disposition")
+		h.Del("Content-Length")
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		w.ResponseWriter.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.ResponseWriter.Write(auditUnavailableBody)
+		return
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+var auditUnavailableBody = []byte(`{"error":"` + graph.PublicMessage(graph.ErrNotAudited) + `","code":"` + graph.CodeAuditUnavailable + `"}` + "\n")
+
+func (w *commitWriter) Write(b []byte) (int, error) {
+	w.decide(len(b))
+	if w.refused {
+		return len(b), nil // swallowed: the client got the 503
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *commitWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+func (w *commitWriter) Flush() {
+	w.decide(0)
+	w.ResponseWriter.Flush()
 }
 
 // auditQueryHandler serves GET /api/audit for admins.
@@ -175,7 +268,7 @@ func auditQueryHandler(log *audit.Log) gin.HandlerFunc {
 		if v := c.Query("first"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				writeCoded(c, http.StatusBadRequest, "BAD_USER_INPUT", "first must be a whole number")
+				writeCoded(c, codedErr(graph.ErrInvalid, "first must be a whole number"))
 				return
 			}
 			q.First = n
@@ -183,18 +276,26 @@ func auditQueryHandler(log *audit.Log) gin.HandlerFunc {
 		if v := c.Query("since"); v != "" {
 			t, err := time.Parse(time.RFC3339, v)
 			if err != nil {
-				writeCoded(c, http.StatusBadRequest, "BAD_USER_INPUT", "since must be an RFC 3339 time")
+				writeCoded(c, codedErr(graph.ErrInvalid, "since must be an RFC 3339 time"))
 				return
 			}
 			q.Since = t
 		}
 		page, err := log.Query(c.Request.Context(), q)
 		if err != nil {
-			writeCoded(c, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
+			writeCoded(c, auditReadError(err))
 			return
 		}
 		c.JSON(http.StatusOK, page)
 	}
+}
+
+// auditReadError maps a read failure: a bad cursor is the caller's.
+func auditReadError(err error) error {
+	if errors.Is(err, audit.ErrBadQuery) {
+		return codedErr(graph.ErrInvalid, err.Error())
+	}
+	return err
 }
 
 // auditReaderOf serves the GraphQL auditLog field from the log.
@@ -202,7 +303,7 @@ func auditReaderOf(log *audit.Log) schema.AuditReader {
 	return func(ctx context.Context, q schema.AuditQuery) (schema.AuditPage, error) {
 		page, err := log.Query(ctx, audit.Query{First: q.First, After: q.After, Since: q.Since, Actor: q.Actor})
 		if err != nil {
-			return schema.AuditPage{}, err
+			return schema.AuditPage{}, auditReadError(err)
 		}
 		out := schema.AuditPage{HasNextPage: page.HasNextPage, EndCursor: page.EndCursor}
 		for _, r := range page.Records {

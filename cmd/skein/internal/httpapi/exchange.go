@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,106 +23,113 @@ type exchange struct {
 	store   graph.Store
 	timeout time.Duration
 	logger  *slog.Logger
+	tempDir string
 }
 
+// export writes the subgraph to a temporary file first, so a failure is a
+// proper error response rather than a truncated download, and the audit
+// records the size of what was sent.
 func (x exchange) export(c *gin.Context) {
 	f, err := formats.ParseFormat(c.Param("format"))
 	if err != nil {
-		httpError(c, err)
+		writeCoded(c, err)
 		return
 	}
 	sc, err := formats.ParseScope(c.Query("ids"), c.Query("depth"), c.Query("linkTypes"))
 	if err != nil {
-		httpError(c, err)
+		writeCoded(c, err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), x.timeout)
 	defer cancel()
-	w := &lazyWriter{c: c, contentType: f.ContentType(),
-		filename: "skein-export." + f.FileExtension()}
-	if err := formats.Export(ctx, x.store, f, sc, w); err != nil {
-		if !w.started {
-			httpError(c, err)
-			return
-		}
-		// Headers are gone; the truncated body is all the client gets.
-		x.logger.Error("export failed mid-stream", "format", f, "err", err)
-		_ = c.Error(err)
+	tmp, err := os.CreateTemp(x.tempDir, "skein-export-*")
+	if err != nil {
+		writeCoded(c, fmt.Errorf("export spool: %w", err))
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := formats.Export(ctx, x.store, f, sc, tmp); err != nil {
+		writeCoded(c, err)
+		return
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		writeCoded(c, fmt.Errorf("export spool: %w", err))
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", f.ContentType())
+	h.Set("Content-Disposition", `attachment; filename="`+exportName(sc, f)+`"`)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, tmp); err != nil {
+		x.logger.Warn("export: client went away", "format", f, "err", err)
 	}
 }
 
-// lazyWriter sends the download headers with the first byte, so an error
-// before any output still becomes a proper error response.
-type lazyWriter struct {
-	c           *gin.Context
-	contentType string
-	filename    string
-	started     bool
+// exportName is the download's file name: skein-export, the first id when
+// the export is a subgraph, and the format's extension.
+func exportName(sc formats.Scope, f formats.Format) string {
+	name := "skein-export"
+	if len(sc.IDs) > 0 {
+		id := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+				return r
+			}
+			return '-'
+		}, sc.IDs[0])
+		name += "-" + strings.Trim(id, "-")
+	}
+	return name + "." + strings.TrimPrefix(f.FileExtension(), ".")
 }
 
-func (w *lazyWriter) Write(p []byte) (int, error) {
-	if !w.started {
-		w.started = true
-		h := w.c.Writer.Header()
-		h.Set("Content-Type", w.contentType)
-		h.Set("Content-Disposition", `attachment; filename="`+w.filename+`"`)
-		w.c.Status(http.StatusOK)
+var errUploadTooLarge = fmt.Errorf("upload larger than %d bytes: %w", formats.MaxImportBytes, graph.ErrTooLarge)
+
+// uploadSize refuses an announced upload over the limit before any work.
+func uploadSize(c *gin.Context) {
+	if c.Request.ContentLength > formats.MaxImportBytes {
+		writeCoded(c, errUploadTooLarge)
+		c.Abort()
+		return
 	}
-	return w.c.Writer.Write(p)
+	c.Next()
 }
 
 func (x exchange) importFile(c *gin.Context) {
 	name := c.Query("format")
 	if name == "" {
-		httpError(c, fmt.Errorf("the format query parameter is required (one of %v): %w", formats.Formats(), graph.ErrInvalid))
+		writeCoded(c, fmt.Errorf("the format query parameter is required (one of %v): %w", formats.Formats(), graph.ErrInvalid))
 		return
 	}
 	f, err := formats.ParseFormat(name)
 	if err != nil {
-		httpError(c, err)
+		writeCoded(c, err)
 		return
 	}
-	if c.Request.ContentLength > formats.MaxImportBytes {
-		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": fmt.Sprintf("upload larger than %d bytes", formats.MaxImportBytes)})
-		return
-	}
+	tooLarge := errUploadTooLarge
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, formats.MaxImportBytes)
 	ctx, cancel := context.WithTimeout(c.Request.Context(), x.timeout)
 	defer cancel()
 	rep, err := formats.Import(ctx, x.store, f, body)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) || errors.Is(err, formats.ErrTooLarge) {
-			c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": err.Error(), "code": "TOO_COMPLEX"})
+		var maxBytes *http.MaxBytesError
+		if errors.As(err, &maxBytes) || errors.Is(err, formats.ErrTooLarge) {
+			writeCoded(c, tooLarge)
 			return
 		}
 		var bad *formats.ImportError
 		if errors.As(err, &bad) {
-			// Every bad row with its line, so the analyst can fix the file.
-			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error(), "code": "BAD_USER_INPUT", "rows": bad.Rows})
+			// The bad rows with their lines, so the analyst can fix the file.
+			setCode(c, graph.CodeBadUserInput)
+			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error(), "code": graph.CodeBadUserInput, "rows": bad.Rows})
 			return
 		}
-		httpError(c, err)
+		writeCoded(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, rep)
-}
-
-// httpError maps domain errors to HTTP statuses with a JSON body that
-// carries the same codes as GraphQL's extensions.code.
-func httpError(c *gin.Context, err error) {
-	status, code := http.StatusInternalServerError, "INTERNAL"
-	switch {
-	case errors.Is(err, graph.ErrNotFound):
-		status, code = http.StatusNotFound, "NOT_FOUND"
-	case errors.Is(err, graph.ErrInvalid):
-		status, code = http.StatusBadRequest, "BAD_USER_INPUT"
-	case errors.Is(err, graph.ErrTooComplex):
-		status, code = http.StatusUnprocessableEntity, "TOO_COMPLEX"
-	case errors.Is(err, graph.ErrUnavailable):
-		status, code = http.StatusServiceUnavailable, "UNAVAILABLE"
-	case errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		status, code = http.StatusGatewayTimeout, "TIMEOUT"
-	}
-	c.JSON(status, gin.H{"error": err.Error(), "code": code})
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -22,12 +23,25 @@ type Options struct {
 	Logger  *slog.Logger
 	Assets  fs.FS // UI files; nil means the embedded build
 	Tokens  Tokens
-	Audit   *audit.Log
+	// Audit is the trail every request is recorded in; required.
+	Audit *audit.Log
 	// RatePerSec and RateBurst bound each token's requests (when Tokens
 	// are configured); zero disables the limit.
 	RatePerSec float64
 	RateBurst  int
+	// SecureCookies marks the sign-in cookie Secure even without TLS here:
+	// set it when a proxy in front terminates HTTPS.
+	SecureCookies bool
+	// TempDir holds exports while they are written (default: the system's).
+	TempDir string
 }
+
+// Failed authentication attempts allowed per client address: a burst,
+// then one every few seconds.
+const (
+	failedAuthBurst  = 10
+	failedAuthPerSec = 0.2
+)
 
 // contentSecurityPolicy allows nothing from outside the server itself.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
@@ -37,14 +51,19 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // New builds the HTTP application over store: health, GraphQL,
 // export/import, sign-in, the audit trail and the UI.
 func New(store graph.Store, opts Options) (http.Handler, error) {
-	var auditReader schema.AuditReader
-	if opts.Audit != nil {
-		auditReader = auditReaderOf(opts.Audit)
+	if opts.Audit == nil {
+		return nil, errors.New("httpapi: an audit log is required")
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	aud := &auditor{log: opts.Audit, logger: opts.Logger}
 	gql, err := schema.New(store, schema.Options{
-		Timeout:  opts.Timeout,
-		Logger:   opts.Logger,
-		AuditLog: auditReader,
+		Timeout:     opts.Timeout,
+		Logger:      opts.Logger,
+		AuditLog:    auditReaderOf(opts.Audit),
+		OnResponse:  aud.onResponse,
+		BeforeWrite: aud.intent,
 		Authorize: func(ctx context.Context, a schema.Action) error {
 			who, ok := principalFrom(ctx)
 			if !ok {
@@ -67,46 +86,44 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	r := gin.New()
 	r.Use(gin.Recovery(), requestLogger(opts.Logger), securityHeaders)
 
+	// Liveness and readiness stay open and unaudited (probes).
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 		defer cancel()
 		if err := store.Ping(ctx); err != nil {
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": err.Error()})
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "code": graph.Code(err), "error": graph.PublicMessage(err)})
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	})
-	r.POST("/auth/login", login(opts.Tokens))
-	r.Use(authenticate(opts.Tokens))
+
+	// Everything else is audited, refusals included.
+	r.Use(aud.middleware)
+	if len(opts.Tokens) == 0 {
+		r.Use(loopbackHost)
+	}
+	r.Use(sameOrigin)
+	auth := &authenticator{
+		tokens: opts.Tokens, sessions: newSessions(), secure: opts.SecureCookies,
+		failures: newRateLimiter(failedAuthPerSec, failedAuthBurst),
+	}
+	r.POST("/auth/login", auth.login)
+	r.POST("/auth/logout", auth.logout)
+	r.Use(auth.middleware)
 	limit := func(c *gin.Context) { c.Next() }
 	if len(opts.Tokens) > 0 && opts.RatePerSec > 0 {
-		limit = newRateLimiter(opts.RatePerSec, max(1, opts.RateBurst)).limit
+		limit = newRateLimiter(opts.RatePerSec, opts.RateBurst).limit
 	}
-	audit := func(kind string) gin.HandlerFunc {
-		if opts.Audit == nil {
-			return func(c *gin.Context) { c.Next() }
-		}
-		return audited(opts.Audit, opts.Logger, kind)
-	}
-	r.Any("/graphql", limit, audit("graphql"), gin.WrapH(gql))
+	r.Any("/graphql", limit, gin.WrapH(gql))
 
-	ex := exchange{store: store, timeout: opts.Timeout, logger: opts.Logger}
-	r.GET("/api/export/:format", limit, audit("export"), require(permExport), ex.export)
-	r.POST("/api/import", limit, audit("import"), require(permImport), ex.importFile)
-	if opts.Audit != nil {
-		r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
-	}
+	ex := exchange{store: store, timeout: opts.Timeout, logger: opts.Logger, tempDir: opts.TempDir}
+	r.GET("/api/export/:format", limit, require(permExport), ex.export)
+	r.POST("/api/import", limit, require(permImport), nonSimpleBody, uploadSize, aud.intentHandler, ex.importFile)
+	r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
 
-	static := http.FileServerFS(assets)
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })
-	r.NoRoute(func(c *gin.Context) {
-		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
-			c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
-			return
-		}
-		static.ServeHTTP(c.Writer, c.Request)
-	})
+	r.NoRoute(assetHandler(assets))
 	return r, nil
 }
 
