@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skein-project/skein/cmd/skein/internal/audit"
 )
@@ -103,8 +105,46 @@ func TestRateLimitPerToken(t *testing.T) {
 	if last.status != http.StatusTooManyRequests || !strings.Contains(string(last.body), "RATE_LIMITED") {
 		t.Fatalf("4th request within the burst of 3: %d %s", last.status, last.body)
 	}
+	if ra := last.header.Get("Retry-After"); ra == "" || ra == "0" {
+		t.Fatalf("429 without a usable Retry-After: %q", ra)
+	}
 	// Another token has its own bucket.
 	if r, _ := gql(t, app, analystToken, `{ stats { entities } }`); r.status != http.StatusOK {
 		t.Fatalf("other token limited too: %d", r.status)
+	}
+}
+
+// TestRateLimitRefills: once the bucket is empty the answer is 429 with
+// Retry-After in whole seconds; after waiting that long, requests pass.
+func TestRateLimitRefills(t *testing.T) {
+	app := startAppWith(t, func(c *serveConfig) {
+		c.Tokens = allTokens
+		c.Rate, c.Burst = 2, 2
+	})
+	var last response
+	for range 3 {
+		last, _ = gql(t, app, viewerToken, `{ stats { entities } }`)
+	}
+	if last.status != http.StatusTooManyRequests {
+		t.Fatalf("3rd request within a burst of 2: %d", last.status)
+	}
+	secs, err := strconv.Atoi(last.header.Get("Retry-After"))
+	if err != nil || secs < 1 {
+		t.Fatalf("Retry-After %q", last.header.Get("Retry-After"))
+	}
+	time.Sleep(time.Duration(secs) * time.Second)
+	if r, _ := gql(t, app, viewerToken, `{ stats { entities } }`); r.status != http.StatusOK {
+		t.Fatalf("after Retry-After the bucket has refilled: %d %s", r.status, r.body)
+	}
+	// The refusals are in the audit too.
+	page := auditPage(t, app, "first=10")
+	refused := 0
+	for _, r := range page.Records {
+		if r.Outcome == "error:RATE_LIMITED" && r.Status == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("%d rate-limited records, want 1", refused)
 	}
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
@@ -54,7 +57,12 @@ func (c *storeConfig) open(ctx context.Context, logger *slog.Logger) (graph.Stor
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
 		logger.Info("opening embedded store", "dir", dir)
-		return embedded.Open(ctx, dir)
+		st, err := embedded.Open(ctx, dir)
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("the data directory %s is held by another process, most likely a running `skein serve`: "+
+				"stop it, or send this work through it with --server http://ADDR (and --token TOKEN if it has tokens): %w", dir, graph.ErrUnavailable)
+		}
+		return st, err
 	case "neo4j":
 		cfg := c.Neo4j
 		cfg.Logger = logger

@@ -19,7 +19,9 @@ Usage:
   skein seed   [--store ...] [--data DIR]
   skein import [--store ...] [--data DIR] [--format F] FILE...
   skein export [--store ...] [--data DIR] --format F [--ids a,b] [--depth N] [--link-types T,U] [-o FILE]
-  skein gen    [--store ...] [--data DIR] --entities N [--seed S]   (synthetic network, for benchmarks)
+  skein gen    [--store ...] [--data DIR] --entities N [--seed S] [--force]   (synthetic network, for benchmarks)
+
+seed, import and export take --server URL [--token T] to work through a running server.
 
 Environment: SKEIN_ADDR, SKEIN_STORE, SKEIN_DATA, NEO4J_URI, NEO4J_USERNAME,
 NEO4J_PASSWORD, NEO4J_DATABASE, SKEIN_AUTH_TOKENS.

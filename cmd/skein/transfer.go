@@ -18,17 +18,23 @@ import (
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
 	fs, sc := storeFlags("import", stderr)
 	format := fs.String("format", "", "format of the files (default: from each file's extension)")
+	var srv remote
+	srv.bind(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("import: no files given")
 	}
-	store, err := sc.open(ctx, logger)
-	if err != nil {
-		return err
+	importOne := func(f formats.Format, r io.Reader) (formats.Report, error) { return srv.importVia(ctx, f, r) }
+	if !srv.enabled() {
+		store, err := sc.open(ctx, logger)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		importOne = func(f formats.Format, r io.Reader) (formats.Report, error) { return formats.Import(ctx, store, f, r) }
 	}
-	defer store.Close()
 	for _, path := range fs.Args() {
 		f, err := formatFor(*format, path)
 		if err != nil {
@@ -43,7 +49,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 		if isTerminal(stderr) && info != nil {
 			r = newProgress(file, info.Size(), filepath.Base(path), stderr)
 		}
-		rep, err := formats.Import(ctx, store, f, r)
+		rep, err := importOne(f, r)
 		file.Close()
 		if err != nil {
 			return fmt.Errorf("import %s (nothing from it was written): %w", path, err)
@@ -75,6 +81,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	depth := fs.String("depth", "", "hops around the ids (default 1 when ids are given)")
 	linkTypes := fs.String("link-types", "", "comma-separated link types to follow (default: all)")
 	out := fs.String("o", "-", "output file (- for standard output)")
+	var srv remote
+	srv.bind(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,13 +97,17 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err != nil {
 		return err
 	}
-	store, err := sc.open(ctx, logger)
-	if err != nil {
-		return err
+	write := func(w io.Writer) error { return srv.exportVia(ctx, f, *ids, *depth, *linkTypes, w) }
+	if !srv.enabled() {
+		store, err := sc.open(ctx, logger)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		write = func(w io.Writer) error { return formats.Export(ctx, store, f, scope, w) }
 	}
-	defer store.Close()
 	if *out == "-" {
-		return formats.Export(ctx, store, f, scope, stdout)
+		return write(stdout)
 	}
 	// Write to a temporary file and rename, so a failed export leaves no
 	// half-written file behind.
@@ -104,7 +116,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := formats.Export(ctx, store, f, scope, tmp); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("export: %w", err)
 	}

@@ -21,11 +21,14 @@ func sameOrigin(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		refuseCrossSite(c, "a "+site+" request")
-		return
-	}
-	if origin := c.GetHeader("Origin"); origin != "" {
+	// A browser that sends Sec-Fetch-Site is judged by it alone (its Origin
+	// is "null" under Referrer-Policy: no-referrer); older ones by Origin.
+	if site := c.GetHeader("Sec-Fetch-Site"); site != "" {
+		if site != "same-origin" && site != "none" {
+			refuseCrossSite(c, "a "+site+" request")
+			return
+		}
+	} else if origin := c.GetHeader("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		if err != nil || origin == "null" || !strings.EqualFold(u.Host, c.Request.Host) {
 			refuseCrossSite(c, "a request from "+origin)

@@ -57,6 +57,9 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = schema.DefaultTimeout
+	}
 	aud := &auditor{log: opts.Audit, logger: opts.Logger}
 	gql, err := schema.New(store, schema.Options{
 		Timeout:     opts.Timeout,
