@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/graph-gophers/graphql-go"
@@ -21,19 +22,28 @@ type AuditQuery struct {
 
 // AuditEntry is one recorded operation.
 type AuditEntry struct {
-	Seq         int64
-	Time        time.Time
-	Actor       string
-	Role        string
-	Kind        string
-	Operation   string
-	Query       string
-	Variables   string
-	Target      string
-	Status      int
-	Outcome     string
-	ResultBytes int64
-	DurationMS  float64
+	Seq       int64
+	Time      time.Time
+	Actor     string
+	Role      string
+	Kind      string
+	Remote    string
+	Operation string
+	Query     string
+	// QueryBytes and QuerySHA256 describe the whole text; Query may be
+	// its start only (QueryTruncated). Likewise for the variables.
+	QueryBytes         int
+	QuerySHA256        string
+	QueryTruncated     bool
+	Variables          string
+	VariablesBytes     int
+	VariablesSHA256    string
+	VariablesTruncated bool
+	Target             string
+	Status             int
+	Outcome            string
+	ResultBytes        int64
+	DurationMS         float64
 }
 
 // AuditPage is one page of entries.
@@ -108,12 +118,31 @@ func (p *auditPageInfo) EndCursor() *string {
 
 type auditEntry struct{ e AuditEntry }
 
-func (a *auditEntry) Seq() int32           { return int32(a.e.Seq) }
-func (a *auditEntry) Time() string         { return a.e.Time.UTC().Format(time.RFC3339Nano) }
-func (a *auditEntry) Actor() string        { return a.e.Actor }
-func (a *auditEntry) Role() string         { return a.e.Role }
-func (a *auditEntry) Kind() string         { return a.e.Kind }
-func (a *auditEntry) Operation() *string   { return optional(a.e.Operation) }
+func (a *auditEntry) Seq() int32         { return int32(a.e.Seq) }
+func (a *auditEntry) Time() string       { return a.e.Time.UTC().Format(time.RFC3339Nano) }
+func (a *auditEntry) Actor() string      { return a.e.Actor }
+func (a *auditEntry) Role() string       { return a.e.Role }
+func (a *auditEntry) Kind() string       { return a.e.Kind }
+func (a *auditEntry) Remote() *string    { return optional(a.e.Remote) }
+func (a *auditEntry) Operation() *string { return optional(a.e.Operation) }
+func (a *auditEntry) QueryBytes() *int32 {
+	if a.e.QueryBytes == 0 {
+		return nil
+	}
+	n := int32(min(a.e.QueryBytes, math.MaxInt32))
+	return &n
+}
+func (a *auditEntry) QuerySha256() *string     { return optional(a.e.QuerySHA256) }
+func (a *auditEntry) QueryTruncated() bool     { return a.e.QueryTruncated }
+func (a *auditEntry) VariablesSha256() *string { return optional(a.e.VariablesSHA256) }
+func (a *auditEntry) VariablesTruncated() bool { return a.e.VariablesTruncated }
+func (a *auditEntry) VariablesBytes() *int32 {
+	if a.e.VariablesBytes == 0 {
+		return nil
+	}
+	n := int32(min(a.e.VariablesBytes, math.MaxInt32))
+	return &n
+}
 func (a *auditEntry) Query() *string       { return optional(a.e.Query) }
 func (a *auditEntry) Variables() *string   { return optional(a.e.Variables) }
 func (a *auditEntry) Target() *string      { return optional(a.e.Target) }

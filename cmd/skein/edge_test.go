@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -157,6 +159,21 @@ func TestAdversarialSession(t *testing.T) {
 	if poisoned.QueryBytes != 7<<20 || !poisoned.QueryTruncated || len(poisoned.Query) > audit.MaxTextBytes || !poisoned.VariablesTruncated {
 		t.Errorf("poisoned record not bounded: %d bytes kept of %d", len(poisoned.Query), poisoned.QueryBytes)
 	}
+	// The same through GraphQL: the full length and SHA-256 of what was sent.
+	sum := sha256.Sum256([]byte(strings.Repeat("<", 7<<20)))
+	_, out := gql(t, app, adminToken, `{ auditLog(first: 100) { nodes { seq queryBytes querySha256 queryTruncated variablesTruncated } } }`)
+	found := false
+	for _, n := range out["data"].(map[string]any)["auditLog"].(map[string]any)["nodes"].([]any) {
+		m := n.(map[string]any)
+		if int64(m["seq"].(float64)) == poisoned.Seq {
+			found = m["queryBytes"].(float64) == 7<<20 && m["querySha256"] == hex.EncodeToString(sum[:]) &&
+				m["queryTruncated"] == true && m["variablesTruncated"] == true
+		}
+	}
+	if !found {
+		t.Errorf("auditLog does not describe the poisoned query: %v", out)
+	}
+
 	// Every line of the file is bounded.
 	f, err := os.Open(filepath.Join(dir, "audit.log"))
 	if err != nil {
@@ -176,7 +193,9 @@ func TestAdversarialSession(t *testing.T) {
 	// Restart on the same data directory: the trail continues.
 	app2 := restart(t, app, dir)
 	after := auditPage(t, app2, "first=1")
-	if len(after.Records) != 1 || after.Records[0].Seq != page.Records[0].Seq+1 {
+	// Newest after the restart: the GraphQL read; before it, the REST read
+	// that returned page.
+	if len(after.Records) != 1 || after.Records[0].Seq != page.Records[0].Seq+2 || after.Records[0].Kind != "graphql" {
 		t.Fatalf("after restart: %+v (before: %d lines)", after.Records, lines)
 	}
 }

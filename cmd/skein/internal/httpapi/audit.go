@@ -308,8 +308,10 @@ func auditReaderOf(log *audit.Log) schema.AuditReader {
 		out := schema.AuditPage{HasNextPage: page.HasNextPage, EndCursor: page.EndCursor}
 		for _, r := range page.Records {
 			out.Entries = append(out.Entries, schema.AuditEntry{
-				Seq: r.Seq, Time: r.Time, Actor: r.Actor, Role: r.Role, Kind: r.Kind,
+				Seq: r.Seq, Time: r.Time, Actor: r.Actor, Role: r.Role, Kind: r.Kind, Remote: r.Remote,
 				Operation: r.Operation, Query: r.Query, Variables: string(r.Variables), Target: r.Target,
+				QueryBytes: r.QueryBytes, QuerySHA256: r.QuerySHA256, QueryTruncated: r.QueryTruncated,
+				VariablesBytes: r.VariablesBytes, VariablesSHA256: r.VariablesSHA256, VariablesTruncated: r.VariablesTruncated,
 				Status: r.Status, Outcome: r.Outcome, ResultBytes: r.ResultBytes, DurationMS: r.DurationMS,
 			})
 		}
