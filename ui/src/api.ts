@@ -1,6 +1,6 @@
 // A small GraphQL-over-HTTP client for Skein's /graphql endpoint.
 import type {
-  Community, EntityDetail, EntityNode, EntityScore, LinkDetail, LinkEdge, Path, SearchResult, Subgraph,
+  Community, EntityDetail, EntityNode, EntityScore, LinkDetail, LinkEdge, Path, SearchResult, SourceRef, Subgraph,
 } from './types';
 
 /** An error reported by the API, with its extensions.code when there is one. */
@@ -20,7 +20,7 @@ interface GraphQLResponse<T> {
 
 const NODE = 'id kind name sanctioned countries';
 const EDGE = 'id type role source { id } target { id }';
-const SOURCES = 'sources { quote document { id title } }';
+const SOURCES = 'sources { quote document { id title path } }';
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
   let res: Response;
@@ -52,7 +52,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 export async function search(query: string, first: number, signal?: AbortSignal, after?: string): Promise<SearchResult> {
   const d = await gql<{ search: SearchResult }>(
     `query Search($q: String!, $first: Int, $after: String) {
-      search(query: $q, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${NODE} } }
+      search(query: $q, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${NODE} aliases } }
     }`,
     { q: query, first, after: after ?? null },
     signal,
@@ -70,6 +70,31 @@ export async function neighborhood(id: string, limit: number): Promise<Subgraph 
     { id, limit },
   );
   return { ...d.neighborhood, degree: d.entity?.degree ?? null };
+}
+
+/**
+ * The links of an entity (of types, when given) with both ends: what an
+ * expansion pages through, so "next 25" brings neighbours not yet shown.
+ */
+export async function linksOf(id: string, types?: string[]): Promise<{ degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null> {
+  const d = await gql<{ entity: { degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null }>(
+    `query LinksOf($id: ID!, $types: [LinkType!]) {
+      entity(id: $id) { degree links(types: $types) { id type role source { ${NODE} } target { ${NODE} } } }
+    }`,
+    { id, types: types ?? null },
+  );
+  return d.entity;
+}
+
+/** How many links of each type an entity has. */
+export async function linkTypeCounts(id: string): Promise<Map<string, number>> {
+  const d = await gql<{ entity: { links: { type: string }[] } | null }>(
+    `query LinkTypes($id: ID!) { entity(id: $id) { links { type } } }`,
+    { id },
+  );
+  const m = new Map<string, number>();
+  for (const l of d.entity?.links ?? []) m.set(l.type, (m.get(l.type) ?? 0) + 1);
+  return m;
 }
 
 export async function paths(from: string, to: string, maxHops: number): Promise<Path[]> {
@@ -169,3 +194,71 @@ export const EXPORT_FORMATS: { id: string; label: string }[] = [
   { id: 'json', label: 'JSON' },
   { id: 'anx', label: 'i2 Analyst’s Notebook (ANX)' },
 ];
+
+export interface Brokers {
+  articulationPoints: { id: string; name: string }[];
+  bridges: { id: string; type: string; role: string | null; source: { id: string; name: string }; target: { id: string; name: string } }[];
+}
+
+/** Articulation points and bridges of the chart (depth 0: only these entities). */
+export async function brokers(ids: string[]): Promise<Brokers> {
+  const d = await gql<{ brokers: Brokers }>(
+    `query Brokers($ids: [ID!]) {
+      brokers(ids: $ids, depth: 0) { articulationPoints { id name } bridges { id type role source { id name } target { id name } } }
+    }`,
+    { ids },
+  );
+  return d.brokers;
+}
+
+export interface ExposureLink extends LinkEdge {
+  sources: SourceRef[];
+}
+
+export interface Exposure {
+  entity: EntityNode;
+  designation: { regime: string; authority: string; listedOn: string | null };
+  path: { length: number; nodes: EntityNode[]; links: ExposureLink[] };
+}
+
+/** The nearest designated parties within maxHops, with a path and the quote of each hop. */
+export async function sanctionsExposure(id: string, maxHops = 3): Promise<Exposure[]> {
+  const d = await gql<{ sanctionsExposure: Exposure[] }>(
+    `query Exposure($id: ID!, $maxHops: Int) {
+      sanctionsExposure(id: $id, maxHops: $maxHops) {
+        entity { ${NODE} }
+        designation { regime authority listedOn }
+        path { length nodes { ${NODE} } links { ${EDGE} ${SOURCES} } }
+      }
+    }`,
+    { id, maxHops },
+  );
+  return d.sanctionsExposure;
+}
+
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  actor: string;
+  role: string;
+  kind: string;
+  operation: string | null;
+  target: string | null;
+  status: number;
+  outcome: string;
+  durationMs: number;
+}
+
+/** One page of the audit log, newest first (admins only). */
+export async function auditLog(opts: { first?: number; after?: string | null; since?: string | null; actor?: string | null }): Promise<{ nodes: AuditEntry[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
+  const d = await gql<{ auditLog: { nodes: AuditEntry[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+    `query Audit($first: Int, $after: String, $since: String, $actor: String) {
+      auditLog(first: $first, after: $after, since: $since, actor: $actor) {
+        nodes { seq time actor role kind operation target status outcome durationMs }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    { first: opts.first ?? 50, after: opts.after ?? null, since: opts.since ?? null, actor: opts.actor ?? null },
+  );
+  return d.auditLog;
+}

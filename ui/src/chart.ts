@@ -6,6 +6,8 @@ import fcose from 'cytoscape-fcose';
 import type { EntityNode, LinkEdge } from './types';
 import { linkLabel, stylesheet } from './style';
 import { chartSvg } from './svgexport';
+import { LevelOfDetail } from './lod';
+import { bundleLeaves, isBundle, leavesOf, unbundle } from './bundle';
 
 cytoscape.use(fcose);
 
@@ -29,6 +31,8 @@ export interface ChartOptions {
 export class Chart {
   readonly cy: Core;
   private undoStack: Snapshot[] = [];
+  private redoStack: Snapshot[] = [];
+  readonly lod: LevelOfDetail;
   private hiddenKinds = new Set<string>();
   private hiddenTypes = new Set<string>();
   private onChange: () => void;
@@ -45,6 +49,7 @@ export class Chart {
       boxSelectionEnabled: true, // shift-drag (or ctrl-drag) selects many
       selectionType: 'single', // shift/ctrl-click adds to the selection
     });
+    this.lod = new LevelOfDetail(this.cy);
   }
 
   // ---- contents ---------------------------------------------------------
@@ -53,8 +58,14 @@ export class Chart {
     return this.cy.getElementById(id).nonempty();
   }
 
+  /** Ids of the entities on the chart (bundles are not entities). */
   nodeIds(): string[] {
-    return this.cy.nodes().map((n) => n.id());
+    return this.entities().map((n) => n.id());
+  }
+
+  /** The entity nodes: everything but bundle nodes. */
+  entities(): NodeCollection {
+    return this.cy.nodes().filter((n) => !isBundle(n));
   }
 
   node(id: string): NodeSingular | null {
@@ -192,7 +203,7 @@ export class Chart {
     if (!n) return [];
     const leaves = n
       .neighborhood('node')
-      .filter((m) => !m.data('pinned') && m.neighborhood('node').every((x) => (x as NodeSingular).id() === id));
+      .filter((m) => !m.data('pinned') && !m.data('manual') && m.neighborhood('node').every((x) => (x as NodeSingular).id() === id));
     const removed = leaves.map((m) => m.id());
     n.data('expanded', false);
     this.remove(removed);
@@ -203,16 +214,89 @@ export class Chart {
     this.node(id)?.data('expanded', true);
   }
 
-  pin(id: string): void {
-    this.node(id)?.data('pinned', true);
+  /** Marks an entity as put on the chart by hand: Collapse keeps it. */
+  markManual(id: string): void {
+    this.node(id)?.data('manual', true);
+  }
+
+  /** Pins an entity in place: layouts do not move it and Collapse keeps it. */
+  setPinned(id: string, pinned: boolean): void {
+    const n = this.node(id);
+    if (!n) return;
+    n.data('pinned', pinned);
+    if (pinned) n.lock();
+    else n.unlock();
+    this.onChange();
+  }
+
+  isPinned(id: string): boolean {
+    return !!this.node(id)?.data('pinned');
+  }
+
+  pinnedIds(): string[] {
+    return this.entities().filter((n) => !!n.data('pinned')).map((n) => n.id());
+  }
+
+  /** Hides entities (kept on the chart, not drawn) or shows them again. */
+  setHidden(ids: string[], hidden: boolean): void {
+    this.cy.batch(() => {
+      for (const id of ids) this.node(id)?.data('hidden', hidden);
+    });
+    this.applyFilters();
+    this.onChange();
+  }
+
+  hiddenIds(): string[] {
+    return this.entities().filter((n) => !!n.data('hidden')).map((n) => n.id());
+  }
+
+  // ---- bundles ------------------------------------------------------------
+
+  /** Leaves that hang only off id (candidates for a bundle). */
+  leafCount(id: string): number {
+    const n = this.node(id);
+    return n ? leavesOf(n).length : 0;
+  }
+
+  /** Bundles the leaves of id into one "N members" node. */
+  bundle(id: string): number {
+    const n = this.node(id);
+    if (!n) return 0;
+    const count = bundleLeaves(this.cy, n);
+    this.applyFilters();
+    this.onChange();
+    return count;
+  }
+
+  /** Opens a bundle: its members come back around where it was. */
+  unbundle(bundleId: string): NodeCollection {
+    const members = unbundle(this.cy, bundleId);
+    this.applyFilters();
+    this.onChange();
+    return members;
   }
 
   // ---- undo -------------------------------------------------------------
 
   /** Records the chart as it is, before a change the user may want to undo. */
   checkpoint(): void {
-    this.undoStack.push({ elements: this.cy.elements().jsons() as unknown as ElementDefinition[] });
+    this.undoStack.push(this.snapshot());
     if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+    this.redoStack = [];
+  }
+
+  private snapshot(): Snapshot {
+    return { elements: this.cy.elements().jsons() as unknown as ElementDefinition[] };
+  }
+
+  private restore(snap: Snapshot): void {
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(snap.elements);
+    });
+    this.tuneForSize();
+    this.applyFilters();
+    this.onChange();
   }
 
   /** Forgets the last checkpoint (the change it guarded changed nothing). */
@@ -224,16 +308,24 @@ export class Chart {
     return this.undoStack.length > 0;
   }
 
+  canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+
   undo(): boolean {
     const snap = this.undoStack.pop();
     if (!snap) return false;
-    this.cy.batch(() => {
-      this.cy.elements().remove();
-      this.cy.add(snap.elements);
-    });
-    this.tuneForSize();
-    this.applyFilters();
-    this.onChange();
+    this.redoStack.push(this.snapshot());
+    this.restore(snap);
+    return true;
+  }
+
+  /** Re-does the last undone change. */
+  redo(): boolean {
+    const snap = this.redoStack.pop();
+    if (!snap) return false;
+    this.undoStack.push(this.snapshot());
+    this.restore(snap);
     return true;
   }
 
@@ -254,10 +346,11 @@ export class Chart {
   }
 
   private applyFilters(): void {
-    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && this.cy.$('.filtered').empty()) return;
+    const manual = this.cy.nodes('[?hidden], [?bundledIn]');
+    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && manual.empty() && this.cy.$('.filtered').empty()) return;
     this.cy.batch(() => {
       this.cy.nodes().forEach((n) => {
-        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')));
+        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')) || !!n.data('hidden') || !!n.data('bundledIn'));
       });
       this.cy.edges().forEach((e) => {
         e.toggleClass('filtered', this.hiddenTypes.has(e.data('type')));
@@ -269,10 +362,10 @@ export class Chart {
   census(): { kinds: Map<string, number>; types: Map<string, number> } {
     const kinds = new Map<string, number>();
     const types = new Map<string, number>();
-    this.cy.nodes().forEach((n) => {
+    this.entities().forEach((n) => {
       kinds.set(n.data('kind'), (kinds.get(n.data('kind')) ?? 0) + 1);
     });
-    this.cy.edges().forEach((e) => {
+    this.cy.edges().filter((e) => !e.data('bundle')).forEach((e) => {
       types.set(e.data('type'), (types.get(e.data('type')) ?? 0) + 1);
     });
     return { kinds, types };
@@ -288,9 +381,9 @@ export class Chart {
 
   /** Entities and links the user can see (not hidden by a filter). */
   visibleCounts(): { entities: number; links: number } {
-    const nodes = this.cy.nodes().not('.filtered');
+    const nodes = this.entities().not('.filtered');
     const links = this.cy.edges().filter(
-      (e) => !e.hasClass('filtered') && !e.source().hasClass('filtered') && !e.target().hasClass('filtered'),
+      (e) => !e.data('bundle') && !e.hasClass('filtered') && !e.source().hasClass('filtered') && !e.target().hasClass('filtered'),
     );
     return { entities: nodes.length, links: links.length };
   }
@@ -426,7 +519,7 @@ export class Chart {
       // haystack edges are Cytoscape's fastest; they draw no arrows.
       .style({ 'curve-style': big ? 'haystack' : 'bezier', 'min-zoomed-font-size': big ? 14 : 8 })
       .selector('node')
-      .style({ 'min-zoomed-font-size': big ? 10 : 7 })
+      .style({ 'min-zoomed-font-size': big ? 10 : 5 })
       .update();
     // While the user pans or zooms a big chart, move a cached texture of it
     // and leave edges out, then redraw in full when they stop.
@@ -492,7 +585,17 @@ export class Chart {
   // ---- selection ----------------------------------------------------------
 
   selectedNodeIds(): string[] {
-    return this.cy.nodes(':selected').map((n) => n.id());
+    return this.cy.nodes(':selected').filter((n) => !isBundle(n)).map((n) => n.id());
+  }
+
+  /** Selects every visible entity (of kind, when given). */
+  selectAll(kind?: string): number {
+    const nodes = this.entities().not('.filtered').filter((n) => !kind || n.data('kind') === kind);
+    this.cy.batch(() => {
+      this.cy.elements(':selected').unselect();
+      nodes.select();
+    });
+    return nodes.length;
   }
 
   selectOnly(id: string): void {

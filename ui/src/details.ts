@@ -1,8 +1,9 @@
 // The details panel: everything known about the selected entity or link,
 // with every source quoted verbatim, so an analyst sees why a link exists.
-import type { Designation, EntityDetail, LinkDetail, Path, SourceRef } from './types';
+import type { Designation, EntityDetail, LinkDetail, Path } from './types';
 import { kindInfo, linkLabel, linkTypeLabel } from './style';
 import { h } from './ui';
+import { QuoteSet, quoteEl } from './quotes';
 
 export interface DetailsActions {
   showOnChart: (id: string) => void;
@@ -35,16 +36,21 @@ export class Details {
     this.root.replaceChildren(h('div', { class: 'details-empty' }, text));
   }
 
-  multi(names: string[]): void {
-    this.root.replaceChildren(
-      h('h2', { class: 'details-title' }, `${names.length} selected`),
+  /** Several things selected: title is the same wording as the status bar's. */
+  multi(title: string, names: string[], hint = 'Press E to expand them all, Delete to remove them, or Paths to find how two are connected.'): void {
+    const parts: Node[] = [
+      h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, title),
       h('ul', { class: 'plain-list' }, ...names.slice(0, 50).map((n) => h('li', {}, n))),
-      h('p', { class: 'hint' }, 'Press E to expand them all, Delete to remove them, or Paths to find how two are connected.'),
-    );
+    ];
+    if (names.length > 50) parts.push(h('p', { class: 'hint' }, `and ${names.length - 50} more`));
+    parts.push(h('p', { class: 'hint' }, hint));
+    this.root.replaceChildren(...parts);
   }
 
   entity(e: EntityDetail): void {
     const info = kindInfo(e.kind);
+    // A quote cited by several facts of the entity is shown once.
+    const quotes = new QuoteSet();
     const header = h('header', { class: 'details-head' },
       h('div', { class: 'details-kind' },
         h('span', { class: `kind-dot kind-${e.kind.toLowerCase()}`, 'aria-hidden': 'true' }), info.label,
@@ -71,22 +77,22 @@ export class Details {
     parts.push(facts);
 
     if (e.designations?.length) {
-      parts.push(section('Designations', ...e.designations.map(designation)));
+      parts.push(section('Designations', ...e.designations.map((d) => designation(d, quotes))));
     }
 
     if (e.links?.length) {
-      parts.push(section(`Roles and links · ${e.links.length}`, ...e.links.map((l) => this.linkItem(e.id, l))));
+      parts.push(section(`Roles and links · ${e.links.length}`, ...e.links.map((l) => this.linkItem(e.id, l, quotes))));
     }
 
     if (e.sources?.length) {
-      parts.push(section('Sources', ...e.sources.map(quote)));
+      parts.push(section('Sources', ...e.sources.map((s) => quotes.el(s))));
     }
     this.root.replaceChildren(...parts.filter((p): p is Node => p !== null));
     this.root.scrollTop = 0;
   }
 
   /** One link of an entity, seen from that entity, with its quotes. */
-  private linkItem(selfId: string, l: LinkDetail): HTMLElement {
+  private linkItem(selfId: string, l: LinkDetail, quotes: QuoteSet): HTMLElement {
     const outgoing = l.source.id === selfId;
     const other = outgoing ? l.target : l.source;
     const verb = outgoing ? linkTypeLabel(l.type) : `${linkTypeLabel(l.type)} ←`;
@@ -101,7 +107,7 @@ export class Details {
         h('span', { class: 'link-type' }, verb), ' ', otherBtn,
         l.role ? h('span', { class: 'role' }, l.role) : null),
       l.description ? h('p', { class: 'link-desc' }, l.description) : null,
-      ...(l.sources ?? []).map(quote));
+      ...(l.sources ?? []).map((s) => quotes.el(s)));
   }
 
   link(l: LinkDetail): void {
@@ -120,7 +126,7 @@ export class Details {
     if (l.endDate) facts.append(h('dt', {}, 'To date'), h('dd', {}, l.endDate));
     parts.push(facts);
     if (l.description) parts.push(h('p', { class: 'description' }, l.description));
-    parts.push(section('Why this link exists', ...(l.sources?.length ? l.sources.map(quote) : [h('p', { class: 'hint' }, 'No source recorded.')])));
+    parts.push(section('Why this link exists', ...(l.sources?.length ? l.sources.map(quoteEl) : [h('p', { class: 'hint' }, 'No source recorded.')])));
     this.root.replaceChildren(...parts);
     this.root.scrollTop = 0;
   }
@@ -161,7 +167,7 @@ function section(title: string, ...children: Node[]): HTMLElement {
   return h('section', { class: 'details-section' }, h('h3', {}, title), ...children);
 }
 
-function designation(d: Designation): HTMLElement {
+function designation(d: Designation, quotes: QuoteSet): HTMLElement {
   const facts = h('dl', { class: 'facts' });
   const add = (k: string, v: string | null | undefined) => {
     if (v) facts.append(h('dt', {}, k), h('dd', {}, v));
@@ -173,11 +179,5 @@ function designation(d: Designation): HTMLElement {
   return h('article', { class: 'designation' },
     h('div', { class: 'designation-regime' }, d.regime),
     facts,
-    ...(d.sources ?? []).map(quote));
-}
-
-function quote(s: SourceRef): HTMLElement {
-  return h('figure', { class: 'quote' },
-    h('blockquote', {}, s.quote),
-    h('figcaption', { title: s.document?.title ?? '' }, '— ', h('cite', {}, s.document?.title ?? s.document?.id ?? 'unknown source')));
+    ...(d.sources ?? []).map((s) => quotes.el(s)));
 }

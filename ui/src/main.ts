@@ -10,11 +10,18 @@ import { COMMUNITY_COLORS, KINDS, kindInfo, linkTypeLabel, titleCase } from './s
 import type { EntityNode, LinkEdge } from './types';
 import type { NodeCollection } from 'cytoscape';
 import { busy, byId, download, h, statusMessage, toast } from './ui';
-import { readChartIds, writeChartIds } from './urlstate';
+import { readChartIds, readPinnedIds, writeChartIds } from './urlstate';
+import { EntityMenu } from './contextmenu';
+import { isBundle } from './bundle';
+import { selectionText } from './selection';
+import { hooks } from './hooks';
+import { AnalysisView } from './analysisview';
+import { ExposureView } from './exposureview';
+import { AuditView } from './auditview';
 
 const chartEl = byId('chart');
 let overlayTimer: number | undefined;
-let lastUrlIds = '';
+let lastUrlIds = '|'; // ids|pinned last written to the URL
 
 const chart = new Chart({ container: chartEl, onChange: () => changed() });
 const cy = chart.cy;
@@ -38,18 +45,34 @@ const details = new Details(byId('details'), {
 function changed(): void {
   const { entities, links } = chart.visibleCounts();
   byId('status-counts').textContent = `${plural(entities, 'entity', 'entities')} · ${plural(links, 'link', 'links')}`;
-  const hidden = cy.nodes().length - entities;
-  byId('status-hidden').textContent = hidden > 0 ? `${hidden} hidden by filters` : '';
+  const hidden = chart.entities().length - entities;
+  const byHand = chart.hiddenIds().length;
+  const statusHidden = byId('status-hidden');
+  statusHidden.replaceChildren();
+  if (hidden > 0) {
+    statusHidden.append(`${hidden} hidden`);
+    if (byHand > 0) {
+      statusHidden.append(' · ', h('button', { type: 'button', class: 'linklike', id: 'btn-unhide', onclick: () => unhideAll() }, `show ${byHand} hidden by hand`));
+    }
+  }
   byId('empty').hidden = cy.nodes().nonempty();
   renderFilters();
   const ids = chart.nodeIds();
-  const key = ids.join(',');
+  const pinned = chart.pinnedIds();
+  const key = `${ids.join(',')}|${pinned.join(',')}`;
   if (key !== lastUrlIds) {
+    const idsChanged = key.split('|')[0] !== lastUrlIds.split('|')[0];
     lastUrlIds = key;
-    writeChartIds(ids);
-    scheduleOverlays();
+    writeChartIds(ids, pinned);
+    if (idsChanged) scheduleOverlays();
   }
   (byId('btn-undo') as HTMLButtonElement).disabled = !chart.canUndo();
+  (byId('btn-redo') as HTMLButtonElement).disabled = !chart.canRedo();
+}
+
+function unhideAll(): void {
+  chart.checkpoint();
+  chart.setHidden(chart.hiddenIds(), false);
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -83,7 +106,7 @@ async function addEntity(e: EntityNode): Promise<void> {
   chart.checkpoint();
   try {
     await busy(`Adding ${e.name}…`, () => addEntities([e], []));
-    chart.pin(e.id);
+    chart.markManual(e.id);
     chart.selectOnly(e.id);
   } catch (err) {
     chart.dropCheckpoint();
@@ -108,7 +131,12 @@ function cap(): number {
   return Number((byId('expand-cap') as HTMLSelectElement).value) || 25;
 }
 
-async function expand(ids: string[]): Promise<void> {
+/**
+ * Expands entities by up to the cap of neighbours not yet on the chart, so
+ * expanding a hub again brings the next page ("next 25") rather than the
+ * same neighbours. types limits it to links of those types.
+ */
+async function expand(ids: string[], types?: string[]): Promise<void> {
   if (ids.length === 0) {
     toast('Select an entity to expand.', 'info', 3000);
     return;
@@ -119,15 +147,27 @@ async function expand(ids: string[]): Promise<void> {
   try {
     await busy('Expanding…', async () => {
       for (const id of ids) {
-        // limit counts the expanded entity itself.
-        const sg = await api.neighborhood(id, cap() + 1);
-        const name = sg.nodes.find((n) => n.id === id)?.name ?? chart.node(id)?.data('name') ?? id;
-        await addEntities(sg.nodes, sg.links, id);
+        const got = await api.linksOf(id, types);
+        if (!got) {
+          notes.push(`${id} is no longer in the graph.`);
+          continue;
+        }
+        const name = chart.node(id)?.data('name') ?? id;
+        // Neighbours in the API's order (links by id), each once.
+        const others = new Map<string, EntityNode>();
+        for (const l of got.links) {
+          const o = l.source.id === id ? l.target : l.source;
+          if (o.id !== id && !others.has(o.id)) others.set(o.id, o);
+        }
+        const fresh = [...others.values()].filter((o) => !chart.has(o.id));
+        const page = fresh.slice(0, cap());
+        const pageIds = new Set(page.map((o) => o.id));
+        const links = got.links.filter((l) => pageIds.has(l.source.id) || pageIds.has(l.target.id) || (chart.has(l.source.id) && chart.has(l.target.id)));
+        await addEntities(page, links, id);
         chart.markExpanded(id);
-        if (sg.truncated) {
-          const shown = sg.nodes.filter((n) => n.id !== id).length;
-          const of = sg.degree !== null ? ` of ${sg.degree} links` : '';
-          notes.push(`${name}: showing ${shown} neighbours${of} — the expand cap is ${cap()}; raise it to see more.`);
+        const left = fresh.length - page.length;
+        if (left > 0) {
+          notes.push(`${name}: ${page.length} more of ${others.size} neighbours shown; ${left} not yet on the chart — expand again for the next ${Math.min(cap(), left)}.`);
         }
       }
     });
@@ -138,7 +178,7 @@ async function expand(ids: string[]): Promise<void> {
     chart.dropCheckpoint();
     if (notes.length === 0) toast('Nothing new: every neighbour is already on the chart.', 'info', 3000);
   }
-  if (notes.length > 0) toast(`Truncated. ${notes.join(' ')}`, 'warn', 10000);
+  if (notes.length > 0) toast(`Truncated at the expand cap (${cap()}). ${notes.join(' ')}`, 'warn', 10000);
   changed();
 }
 
@@ -165,6 +205,10 @@ function undo(): void {
   if (!chart.undo()) toast('Nothing to undo.', 'info', 2500);
 }
 
+function redo(): void {
+  if (!chart.redo()) toast('Nothing to redo.', 'info', 2500);
+}
+
 // ---- selection -> details --------------------------------------------------
 
 let detailTimer: number | undefined;
@@ -180,15 +224,23 @@ async function showSelection(): Promise<void> {
   const nodes = cy.nodes(':selected');
   const edges = cy.edges(':selected');
   const total = nodes.length + edges.length;
-  byId('status-selection').textContent = total > 0 ? `${total} selected` : '';
+  // One wording, shared by the status bar and the details, so they agree.
+  const text = selectionText(nodes.filter((n) => !isBundle(n)).length, edges.filter((e) => !e.data('bundle')).length, nodes.filter((n) => isBundle(n)).length);
+  byId('status-selection').textContent = text;
   try {
     if (total === 0) return;
-    if (nodes.length === 1 && edges.length === 0) {
+    if (nodes.length === 1 && edges.length === 0 && isBundle(nodes.first())) {
+      const b = nodes.first();
+      details.multi(text, (b.data('members') as string[]).map((m) => chart.node(m)?.data('name') ?? m), 'A bundle of leaves: click it again, or press Enter, to open it.');
+    } else if (nodes.length === 1 && edges.length === 0) {
       const id = nodes.first().id();
       details.loading(nodes.first().data('name'));
       const e = await api.entityDetail(id);
       if (seq !== detailSeq) return;
-      if (e) details.entity(e);
+      if (e) {
+        details.entity(e);
+        exposure.show(e.id, () => seq === detailSeq);
+      }
       else details.message(`${id} is no longer in the graph.`);
     } else if (edges.length === 1 && nodes.length === 0) {
       const e = edges.first();
@@ -198,16 +250,113 @@ async function showSelection(): Promise<void> {
       if (l) details.link(l);
       else details.message('This link is no longer in the graph.');
     } else {
-      details.multi(nodes.map((n) => n.data('name') as string));
+      details.multi(text, [...nodes.map((n) => n.data('name') as string), ...edges.map((e) => `${e.source().data('name')} — ${e.data('label')} — ${e.target().data('name')}`)]);
     }
   } catch (err) {
     if (seq === detailSeq) details.message(err instanceof Error ? err.message : String(err));
   }
 }
 
-cy.on('dbltap', 'node', (ev) => void expand([ev.target.id()]));
+cy.on('dbltap', 'node', (ev) => {
+  if (!isBundle(ev.target)) void expand([ev.target.id()]);
+});
+
+// A bundle opens on a click on it when it is already selected, or a double click.
+cy.on('tap', 'node', (ev) => {
+  const n = ev.target;
+  if (isBundle(n) && n.selected()) openBundle(n.id());
+});
+
+function openBundle(id: string): void {
+  if (!chart.node(id)) return;
+  chart.checkpoint();
+  const members = chart.unbundle(id);
+  void chart.relax(members);
+}
+
+// ---- context menu ----------------------------------------------------------
+
+const menu = new EntityMenu(document.body, {
+  linkTypes: (id) => api.linkTypeCounts(id),
+  expand: (id, types) => void expand([id], types),
+  hide: (id) => {
+    chart.checkpoint();
+    chart.setHidden(chart.selectedNodeIds().includes(id) ? chart.selectedNodeIds() : [id], true);
+  },
+  togglePin: (id) => {
+    chart.checkpoint();
+    const on = !chart.isPinned(id);
+    for (const x of chart.selectedNodeIds().includes(id) ? chart.selectedNodeIds() : [id]) chart.setPinned(x, on);
+  },
+  isPinned: (id) => chart.isPinned(id),
+  remove: (id) => {
+    const ids = chart.selectedNodeIds().includes(id) ? chart.selectedNodeIds() : [id];
+    chart.checkpoint();
+    chart.remove(ids);
+    details.empty();
+  },
+  pathsFrom: (id) => {
+    chart.selectOnly(id);
+    setPick(picks.to, null);
+    openPaths();
+  },
+  openTimeline: (id) => {
+    if (hooks.openTimeline) hooks.openTimeline(id);
+    else toast('The timeline view is not part of this build yet: nothing to open.', 'info', 4000);
+  },
+  leafCount: (id) => chart.leafCount(id),
+  bundle: (id) => {
+    chart.checkpoint();
+    const n = chart.bundle(id);
+    if (n === 0) chart.dropCheckpoint();
+  },
+  selectNeighbours: (id) => {
+    const n = chart.node(id);
+    if (!n) return;
+    cy.elements(':selected').unselect();
+    n.closedNeighborhood('node').not('.filtered').select();
+  },
+});
+
+cy.on('cxttap', 'node', (ev) => {
+  const n = ev.target;
+  if (isBundle(n)) {
+    openBundle(n.id());
+    return;
+  }
+  const r = chartEl.getBoundingClientRect();
+  const p = ev.renderedPosition ?? n.renderedPosition();
+  if (!n.selected()) chart.selectOnly(n.id());
+  menu.open(n.id(), n.data('name'), r.left + p.x, r.top + p.y);
+});
+
+/** The menu of the selected entity, from the keyboard. */
+function menuFromKeyboard(): void {
+  const id = chart.selectedNodeIds()[0];
+  const n = id ? chart.node(id) : null;
+  if (!n) {
+    toast('Select an entity first.', 'info', 2500);
+    return;
+  }
+  const r = chartEl.getBoundingClientRect();
+  const p = n.renderedPosition();
+  menu.open(id, n.data('name'), r.left + p.x, r.top + p.y);
+}
 cy.on('tap', (ev) => {
   if (ev.target === cy) chart.clearHighlight();
+});
+
+// Sanctions exposure joins an entity's details; a path goes onto the chart.
+const exposure = new ExposureView(byId('details'), {
+  showPath: async (p) => {
+    chart.checkpoint();
+    const before = cy.elements().length;
+    await busy('Drawing the path…', () => addEntities(p.nodes, p.links));
+    if (cy.elements().length === before) chart.dropCheckpoint();
+    chart.highlight([...p.nodes.map((n) => n.id), ...p.links.map((l) => l.id)]);
+    changed();
+  },
+  openEntity: (id) => void addById(id),
 });
 
 // ---- search ----------------------------------------------------------------
@@ -239,8 +388,19 @@ function renderFilters(): void {
   const { kinds, types } = chart.census();
   const kindList = [...new Set([...Object.keys(KINDS), ...kinds.keys()])];
   byId('kind-filters').replaceChildren(
-    ...kindList.map((k) => filterRow(`kind-${k}`, kindInfo(k).plural, kinds.get(k) ?? 0, !chart.isKindHidden(k),
-      (on) => chart.setKindHidden(k, !on), h('span', { class: `kind-dot kind-${k.toLowerCase()}`, 'aria-hidden': 'true' }))),
+    ...kindList.map((k) => {
+      const row = filterRow(`kind-${k}`, kindInfo(k).plural, kinds.get(k) ?? 0, !chart.isKindHidden(k),
+        (on) => chart.setKindHidden(k, !on), h('span', { class: `kind-dot kind-${k.toLowerCase()}`, 'aria-hidden': 'true' }));
+      const pick = h('button', {
+        type: 'button', class: 'select-kind', id: `select-kind-${k}`, title: `Select every ${kindInfo(k).label.toLowerCase()} on the chart`,
+        'aria-label': `Select all ${kindInfo(k).plural}`, disabled: (kinds.get(k) ?? 0) === 0,
+        onclick: () => {
+          const n = chart.selectAll(k);
+          if (n === 0) toast(`No visible ${kindInfo(k).plural.toLowerCase()} to select.`, 'info', 2500);
+        },
+      }, 'select');
+      return h('div', { class: 'filter-line' }, row, pick);
+    }),
     h('div', { class: 'legend-row' }, h('span', { class: 'sanction-mark', 'aria-hidden': 'true' }), 'Red ring: sanctioned'),
   );
   const typeList = [...types.keys()].sort();
@@ -354,6 +514,14 @@ layoutSelect.addEventListener('change', () => void chart.layout(layoutSelect.val
 
 const sizeSelect = byId<HTMLSelectElement>('size-select');
 const communityToggle = byId<HTMLInputElement>('community-toggle');
+const brokerToggle = byId<HTMLInputElement>('broker-toggle');
+const analysis = new AnalysisView(byId('chart-wrap'), cy, (ids) => {
+  cy.elements(':selected').unselect();
+  for (const id of ids) cy.getElementById(id).select();
+  const sel = cy.elements(':selected');
+  if (sel.nonempty()) chart.ensureVisible(sel.nodes().nonempty() ? sel.nodes() : sel.connectedNodes());
+});
+const nameOf = (id: string): string => chart.node(id)?.data('name') ?? id;
 
 async function initAnalysis(): Promise<void> {
   try {
@@ -368,9 +536,10 @@ async function initAnalysis(): Promise<void> {
 
 sizeSelect.addEventListener('change', () => void applyOverlays());
 communityToggle.addEventListener('change', () => void applyOverlays());
+brokerToggle.addEventListener('change', () => void applyOverlays());
 
 function scheduleOverlays(): void {
-  if (!sizeSelect.value && !communityToggle.checked) return;
+  if (!sizeSelect.value && !communityToggle.checked && !brokerToggle.checked) return;
   window.clearTimeout(overlayTimer);
   overlayTimer = window.setTimeout(() => void applyOverlays(), 400);
 }
@@ -378,30 +547,61 @@ function scheduleOverlays(): void {
 async function applyOverlays(): Promise<void> {
   const ids = chart.nodeIds();
   const metric = sizeSelect.value;
-  if (!metric || ids.length === 0) chart.setScores(null);
-  if (!communityToggle.checked || ids.length === 0) chart.setCommunities(null);
+  if (!metric || ids.length === 0) {
+    chart.setScores(null);
+    analysis.showCentrality(null, []);
+  }
+  if (!communityToggle.checked || ids.length === 0) {
+    chart.setCommunities(null);
+    analysis.showCommunities(null);
+  }
+  if (!brokerToggle.checked || ids.length === 0) {
+    analysis.markBrokers(null, null);
+    analysis.showBrokers(null);
+  }
   if (ids.length === 0) return;
   if (metric) {
     try {
       const scores = await api.centrality(metric, ids);
       chart.setScores(new Map(scores.map((s) => [s.entity.id, s.score])));
+      analysis.showCentrality(metric, scores.map((s) => ({ id: s.entity.id, name: nameOf(s.entity.id), score: s.score })));
     } catch (err) {
       chart.setScores(null);
+      analysis.showCentrality(null, []);
       sizeSelect.value = '';
       report(err, 'Centrality is not available');
+    }
+  }
+  if (brokerToggle.checked) {
+    try {
+      const b = await api.brokers(ids);
+      analysis.markBrokers(new Set(b.articulationPoints.map((p) => p.id)), new Set(b.bridges.map((e) => e.id)));
+      analysis.showBrokers({
+        points: b.articulationPoints.map((p) => ({ id: p.id, name: p.name })),
+        bridges: b.bridges.map((e) => ({ id: e.id, label: `${e.source.name} — ${linkTypeLabel(e.type)} — ${e.target.name}` })),
+      });
+    } catch (err) {
+      analysis.markBrokers(null, null);
+      analysis.showBrokers(null);
+      brokerToggle.checked = false;
+      report(err, 'Brokers are not available');
     }
   }
   if (communityToggle.checked) {
     try {
       const cs = await api.communities(ids);
       const colors = new Map<string, string>();
-      [...cs].sort((a, b) => b.members.length - a.members.length).forEach((c, i) => {
-        for (const m of c.members) colors.set(m.id, COMMUNITY_COLORS[i % COMMUNITY_COLORS.length]);
+      const rows = [...cs].sort((a, b) => b.members.length - a.members.length).map((c, i) => {
+        const color = COMMUNITY_COLORS[i % COMMUNITY_COLORS.length];
+        for (const m of c.members) colors.set(m.id, color);
+        return { color, members: c.members.map((m) => ({ id: m.id, name: nameOf(m.id) })) };
       });
       chart.setCommunities(colors);
+      analysis.showCommunities(rows);
       statusMessage(`${plural(cs.length, 'community', 'communities')}`);
     } catch (err) {
       chart.setCommunities(null);
+      analysis.showCommunities(null);
       communityToggle.checked = false;
       report(err, 'Communities are not available');
     }
@@ -464,6 +664,8 @@ byId('btn-expand').addEventListener('click', () => void expand(chart.selectedNod
 byId('btn-collapse').addEventListener('click', () => collapse(chart.selectedNodeIds()));
 byId('btn-remove').addEventListener('click', removeSelected);
 byId('btn-undo').addEventListener('click', undo);
+byId('btn-redo').addEventListener('click', redo);
+byId('btn-select-all').addEventListener('click', () => chart.selectAll());
 byId('btn-fit').addEventListener('click', () => chart.fit());
 byId('btn-clear').addEventListener('click', () => {
   if (cy.nodes().empty()) return;
@@ -477,10 +679,28 @@ function typing(t: EventTarget | null): boolean {
 }
 
 document.addEventListener('keydown', (ev) => {
-  if (dialog.open) return;
-  if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'z' && !typing(ev.target)) {
+  if (dialog.open || menu.isOpen()) return;
+  if ((ev.ctrlKey || ev.metaKey) && !typing(ev.target)) {
+    const k = ev.key.toLowerCase();
+    if ((k === 'z' && ev.shiftKey) || k === 'y') {
+      ev.preventDefault();
+      redo();
+      return;
+    }
+    if (k === 'z') {
+      ev.preventDefault();
+      undo();
+      return;
+    }
+    if (k === 'a') {
+      ev.preventDefault();
+      chart.selectAll();
+      return;
+    }
+  }
+  if (!typing(ev.target) && (ev.key === 'ContextMenu' || (ev.shiftKey && ev.key === 'F10'))) {
     ev.preventDefault();
-    undo();
+    menuFromKeyboard();
     return;
   }
   if (typing(ev.target) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -523,11 +743,14 @@ document.addEventListener('keydown', (ev) => {
       if (!onChart) return;
       chart.step(ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : -1);
       break;
-    case 'Enter':
-      // From the chart into the details of the selection.
+    case 'Enter': {
+      // From the chart into the details of the selection (a bundle opens).
       if (!onChart) return;
-      document.getElementById('details-title')?.focus();
+      const b = cy.nodes(':selected').filter((n) => isBundle(n));
+      if (b.length === 1) openBundle(b.first().id());
+      else document.getElementById('details-title')?.focus();
       break;
+    }
     case 'Escape':
       chart.clearHighlight();
       cy.elements(':selected').unselect();
@@ -548,16 +771,15 @@ function report(err: unknown, what: string): void {
   }
 }
 
-async function loadFromUrl(): Promise<void> {
-  const ids = readChartIds();
+async function loadFromUrl(ids = readChartIds(), pinned = readPinnedIds()): Promise<void> {
   if (ids.length === 0) return;
   try {
     await busy('Loading chart…', async () => {
       const found = await api.entitiesWithLinks(ids);
       const missing = ids.length - found.length;
       chart.add(found.map((f) => f.entity), found.flatMap((f) => f.links));
-      for (const f of found) chart.pin(f.entity.id);
       await chart.layout(chart.layoutName);
+      for (const id of pinned) chart.setPinned(id, true);
       if (missing > 0) toast(`${plural(missing, 'entity', 'entities')} of this chart no longer exist.`, 'warn');
     });
   } catch (err) {
@@ -567,11 +789,16 @@ async function loadFromUrl(): Promise<void> {
 
 window.addEventListener('hashchange', () => {
   const ids = readChartIds();
+  const pinned = readPinnedIds();
   if (ids.join(',') === chart.nodeIds().join(',')) return;
   chart.checkpoint();
+  // Clearing rewrites the URL, so the chart to load is read first.
   chart.clear();
-  void loadFromUrl();
+  void loadFromUrl(ids, pinned);
 });
+
+const audit = new AuditView();
+byId('btn-audit').addEventListener('click', () => audit.open());
 
 changed();
 void initAnalysis();
@@ -580,7 +807,7 @@ void loadFromUrl();
 // For tests and the benchmark: the chart is reachable from the page.
 declare global {
   interface Window {
-    skein?: { chart: Chart };
+    skein?: { chart: Chart; hooks: typeof hooks };
   }
 }
-window.skein = { chart };
+window.skein = { chart, hooks };

@@ -1,7 +1,7 @@
 // Type-ahead entity search: a combobox whose listbox groups results by kind.
 import { ApiError, search } from './api';
 import type { EntityNode } from './types';
-import { KINDS, kindInfo } from './style';
+import { kindInfo } from './style';
 import { h } from './ui';
 
 export interface TypeAheadOptions {
@@ -26,6 +26,7 @@ export class TypeAhead {
   private loaded: EntityNode[] = []; // every page fetched for the current query
   private cursor: string | null = null; // where the next page starts, if there is one
   private query = '';
+  private pickTop = false; // Enter came before the results: pick the first
 
   constructor(o: TypeAheadOptions) {
     this.o = o;
@@ -67,6 +68,10 @@ export class TypeAhead {
       this.cursor = res.pageInfo.hasNextPage ? res.pageInfo.endCursor : null;
       this.query = q;
       this.render(this.loaded, res.totalCount, q, more ? res.nodes[0]?.id : undefined);
+      if (this.pickTop && !more) {
+        this.pickTop = false;
+        if (this.results.length > 0) this.pick(0);
+      }
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return;
       if (seq !== this.seq) return;
@@ -78,44 +83,40 @@ export class TypeAhead {
 
   private render(nodes: EntityNode[], total: number, q: string, activeId?: string): void {
     const list = this.o.list;
-    // Group by kind (known kinds first, in a fixed order), keeping rank order within a group.
-    const order = [...Object.keys(KINDS), ...new Set(nodes.map((n) => n.kind).filter((k) => !(k in KINDS)))];
+    // The API's ranking, unchanged: the first option is the best match, and
+    // Enter picks it. Each row says its kind and, when an alias matched
+    // rather than the name, which one.
     this.results = [];
     list.replaceChildren();
     if (nodes.length === 0) {
       this.renderMessage(`No entity matches “${q}”.`);
       return;
     }
-    for (const kind of order) {
-      const group = nodes.filter((n) => n.kind === kind);
-      if (group.length === 0) continue;
-      const info = kindInfo(kind);
-      const gid = `${list.id}-g-${kind}`;
-      const g = h('div', { role: 'group', 'aria-labelledby': gid, class: 'result-group' },
-        h('div', { id: gid, class: 'result-heading', role: 'presentation' },
-          h('span', { class: `kind-dot kind-${kind.toLowerCase()}`, 'aria-hidden': 'true' }), `${info.plural} · ${group.length}`));
-      for (const e of group) {
-        const i = this.results.length;
-        this.results.push(e);
-        const onChart = this.o.isOnChart?.(e.id) ?? false;
-        const opt = h('div', {
-          id: `${list.id}-opt-${i}`,
-          role: 'option',
-          class: 'result',
-          'aria-selected': 'false',
-          'data-id': e.id,
-          onmousedown: (ev: Event) => {
-            ev.preventDefault(); // keep focus in the input
-            this.pick(i);
-          },
+    for (const e of nodes) {
+      const i = this.results.length;
+      this.results.push(e);
+      const onChart = this.o.isOnChart?.(e.id) ?? false;
+      const info = kindInfo(e.kind);
+      const alias = matchedAlias(q, e.name, e.aliases ?? []);
+      list.append(h('div', {
+        id: `${list.id}-opt-${i}`,
+        role: 'option',
+        class: 'result',
+        'aria-selected': 'false',
+        'data-id': e.id,
+        'data-kind': e.kind,
+        onmousedown: (ev: Event) => {
+          ev.preventDefault(); // keep focus in the input
+          this.pick(i);
         },
-        h('span', { class: 'result-name' }, e.name),
-        e.sanctioned ? h('span', { class: 'badge badge-sanction', title: 'Sanctioned' }, 'sanctioned') : null,
-        onChart ? h('span', { class: 'badge', title: 'Already on the chart' }, 'on chart') : null,
-        e.countries && e.countries.length ? h('span', { class: 'result-meta' }, e.countries.join(', ')) : null);
-        g.append(opt);
-      }
-      list.append(g);
+      },
+      h('span', { class: `kind-dot kind-${e.kind.toLowerCase()}`, title: info.label, 'aria-hidden': 'true' }),
+      h('span', { class: 'result-name' }, e.name),
+      h('span', { class: 'result-kind' }, info.label),
+      alias ? h('span', { class: 'result-alias', title: 'The alias that matched' }, `alias: ${alias}`) : null,
+      e.sanctioned ? h('span', { class: 'badge badge-sanction', title: 'Sanctioned' }, 'sanctioned') : null,
+      onChart ? h('span', { class: 'badge', title: 'Already on the chart' }, 'on chart') : null,
+      e.countries && e.countries.length ? h('span', { class: 'result-meta' }, e.countries.join(', ')) : null));
     }
     if (this.cursor) {
       // Picking this option fetches the next page (search's after cursor).
@@ -178,9 +179,15 @@ export class TypeAhead {
         ev.preventDefault();
         break;
       case 'Enter':
-        if (!this.o.list.hidden && this.active >= 0 && this.active < n) {
+        if (!this.o.list.hidden && this.active >= 0 && this.active < n && this.query === this.o.input.value.trim()) {
           ev.preventDefault();
           this.pick(this.active);
+        } else if (this.o.input.value.trim()) {
+          // Typed faster than the results came: search now, add the top one.
+          ev.preventDefault();
+          window.clearTimeout(this.timer);
+          this.pickTop = true;
+          void this.run(this.o.input.value.trim());
         }
         break;
       case 'Escape':
@@ -205,3 +212,34 @@ export class TypeAhead {
   }
 }
 
+
+/** Folds case and diacritics, as the server's search does. */
+export function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The alias that matched query, when an alias matches it better than the
+ * name does (the server matches names and aliases alike).
+ */
+export function matchedAlias(query: string, name: string, aliases: string[]): string | null {
+  if (aliases.length === 0) return null;
+  const q = fold(query).split(/\s+/).filter(Boolean);
+  const score = (s: string) => {
+    const words = fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    let hit = 0;
+    for (const t of q) if (words.some((w) => w.startsWith(t))) hit++;
+    return hit;
+  };
+  const nameScore = score(name);
+  let best: string | null = null;
+  let bestScore = nameScore;
+  for (const a of aliases) {
+    const sc = score(a);
+    if (sc > bestScore) {
+      best = a;
+      bestScore = sc;
+    }
+  }
+  return best;
+}

@@ -21,6 +21,7 @@ export function kindInfo(kind: string): KindInfo {
 }
 
 export const SANCTION_COLOR = '#d32f2f';
+export const BROKER_COLOR = '#7b1fa2';
 
 /** "MEMBER_OF" -> "member of". */
 export function linkTypeLabel(type: string): string {
@@ -73,7 +74,7 @@ export function stylesheet(): StylesheetJson {
         'text-background-opacity': 0.82,
         'text-background-padding': '2px',
         'text-background-shape': 'roundrectangle',
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': 5,
         'border-width': 2,
         'border-color': '#ffffff',
         'overlay-padding': 6,
@@ -95,7 +96,17 @@ export function stylesheet(): StylesheetJson {
       },
     },
     { selector: 'node.sized', style: { width: 'mapData(score, 0, 1, 22, 78)', height: 'mapData(score, 0, 1, 22, 78)' } },
-    { selector: 'node.community', style: { 'background-color': 'data(ccolor)' } },
+    {
+      // A community is a halo around the node; the fill keeps the kind colour.
+      selector: 'node.community',
+      style: { 'underlay-color': 'data(ccolor)', 'underlay-opacity': 0.55, 'underlay-padding': 8, 'underlay-shape': 'ellipse' },
+    },
+    {
+      // Brokers: a purple double ring (articulation points), purple links (bridges).
+      selector: 'node.broker',
+      style: { 'border-width': 6, 'border-style': 'double', 'border-color': BROKER_COLOR },
+    },
+    { selector: 'edge.bridge', style: { 'line-color': BROKER_COLOR, 'target-arrow-color': BROKER_COLOR, width: 4, 'line-style': 'solid' } },
     {
       selector: 'node[?expanded]',
       style: { 'background-opacity': 1 },
@@ -138,12 +149,49 @@ export function stylesheet(): StylesheetJson {
         'overlay-padding': 4,
       },
     },
+    // Level of detail (lod.ts): link labels only when asked for, entity
+    // labels only when they can be read.
+    { selector: 'edge', style: { label: '' } },
+    { selector: 'edge.lod-label', style: { label: 'data(label)' } },
+    { selector: 'node.lod-nolabel', style: { label: '' } },
+    {
+      // A hovered link is drawn over the nodes, so its label is never cut.
+      selector: 'edge.lod-hover',
+      style: { width: 2.6, 'line-color': '#5b6b7d', 'target-arrow-color': '#5b6b7d', 'z-index-compare': 'manual', 'z-index': 30 },
+    },
+    { selector: 'node.lod-hover', style: { 'z-index': 25 } },
+    {
+      // Pinned in place: a dark dashed ring (a sanctioned entity keeps its red).
+      selector: 'node[?pinned]',
+      style: { 'border-style': 'dashed', 'border-width': 3, 'border-color': '#1c2733' },
+    },
+    { selector: 'node[?pinned][?sanctioned]', style: { 'border-color': SANCTION_COLOR } },
+    {
+      // A bundle of a hub's leaves: a pale box that reads "9 members".
+      selector: 'node[?bundle]',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': '#eef2f7',
+        'border-width': 2,
+        'border-style': 'dashed',
+        'border-color': '#7d8793',
+        width: 96,
+        height: 26,
+        padding: '8px',
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-background-opacity': 0,
+        'font-size': 12,
+        'font-weight': 600,
+      },
+    },
+    { selector: 'edge[?bundle]', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none' } },
     { selector: 'edge[type = "MEMBER_OF"]', style: { 'line-color': '#8ea3bd', 'target-arrow-color': '#8ea3bd' } },
     { selector: 'edge[type = "FAMILY_OF"]', style: { 'line-style': 'dashed' } },
     { selector: 'edge[type = "ASSOCIATE_OF"], edge[type = "LINKED_TO"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none' } },
     {
       selector: 'edge:selected',
-      style: { 'line-color': '#2563eb', 'target-arrow-color': '#2563eb', width: 3, color: '#1e40af', 'z-index': 20 },
+      style: { 'line-color': '#2563eb', 'target-arrow-color': '#2563eb', width: 3, color: '#1e40af', 'z-index-compare': 'manual', 'z-index': 30 },
     },
     { selector: '.filtered', style: { display: 'none' } },
     { selector: '.faded', style: { opacity: 0.18, 'text-opacity': 0.1 } },

@@ -28,6 +28,8 @@ export interface EntityNode {
   name: string;
   sanctioned: boolean;
   countries?: string[];
+  /** Present on search results, to show which alias matched. */
+  aliases?: string[];
 }
 
 /** What the chart needs to draw a link. */

@@ -8,8 +8,15 @@ export function readChartIds(): string[] {
   return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
 }
 
-export function writeChartIds(ids: string[]): void {
-  const hash = ids.length ? `#ids=${ids.map(encodeId).join(',')}` : '';
+/** Entities pinned in place ("&pin=a,b"), so a reload keeps them pinned. */
+export function readPinnedIds(): string[] {
+  const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  return [...new Set((params.get('pin') ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+export function writeChartIds(ids: string[], pinned: string[] = []): void {
+  let hash = ids.length ? `#ids=${ids.map(encodeId).join(',')}` : '';
+  if (ids.length && pinned.length) hash += `&pin=${pinned.map(encodeId).join(',')}`;
   const url = `${window.location.pathname}${window.location.search}${hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
     window.history.replaceState(null, '', url);

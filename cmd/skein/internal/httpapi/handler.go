@@ -123,6 +123,7 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	ex := exchange{store: store, timeout: opts.Timeout, logger: opts.Logger, tempDir: opts.TempDir}
 	r.GET("/api/export/:format", limit, require(permExport), ex.export)
 	r.POST("/api/import", limit, require(permImport), nonSimpleBody, uploadSize, aud.intentHandler, ex.importFile)
+	r.GET("/api/documents/:id/text", limit, require(permRead), documentText(store, opts.Timeout))
 	r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
 
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })
