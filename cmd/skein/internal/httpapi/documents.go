@@ -26,16 +26,16 @@ func documentText(store graph.Store, timeout time.Duration) gin.HandlerFunc {
 		id := c.Param("id")
 		doc, err := store.Document(ctx, id)
 		if err != nil {
-			httpError(c, fmt.Errorf("document %q: %w", id, err))
+			writeCoded(c, fmt.Errorf("document %q: %w", id, err))
 			return
 		}
 		if doc.Path == "" {
-			httpError(c, fmt.Errorf("document %q has no text file: %w", id, graph.ErrNotFound))
+			writeCoded(c, fmt.Errorf("document %q has no text file: %w", id, graph.ErrNotFound))
 			return
 		}
 		text, err := seed.Source(doc.Path)
 		if err != nil {
-			httpError(c, fmt.Errorf("document %q: %w", id, err))
+			writeCoded(c, fmt.Errorf("document %q: %w", id, err))
 			return
 		}
 		c.Header("Cache-Control", "private, max-age=300")
