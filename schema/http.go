@@ -89,6 +89,7 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, state := withRequest(ctx, r.Method)
+	state.sent = Completed{Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables}
 	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	timedOut := ctx.Err() != nil
 	if timedOut && resp.Data == nil {

@@ -18,6 +18,8 @@ type request struct {
 	docs once[map[string]graph.Document]
 	// beforeWrite is Options.BeforeWrite's answer, asked once.
 	beforeWrite once[struct{}]
+	// sent is the request as decoded, for Options.BeforeWrite.
+	sent Completed
 }
 
 type requestKey struct{}

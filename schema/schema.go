@@ -63,9 +63,9 @@ type Options struct {
 	// audit). An error replaces the response with 503 AUDIT_UNAVAILABLE.
 	OnResponse func(ctx context.Context, c Completed) error
 	// BeforeWrite, when set, is asked once per request before its first
-	// write runs (the audit's record that a write starts); an error
-	// refuses the write with AUDIT_UNAVAILABLE.
-	BeforeWrite func(ctx context.Context) error
+	// write runs, with the request as sent (the audit's record that a
+	// write starts); an error refuses the write with AUDIT_UNAVAILABLE.
+	BeforeWrite func(ctx context.Context, sent Completed) error
 }
 
 // Schema is the executable GraphQL schema and its HTTP handler.
@@ -123,7 +123,7 @@ type resolver struct {
 	log         *slog.Logger
 	authorize   func(ctx context.Context, a Action) error
 	audit       AuditReader
-	beforeWrite func(ctx context.Context) error
+	beforeWrite func(ctx context.Context, sent Completed) error
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the
@@ -144,7 +144,8 @@ func (r *resolver) allow(ctx context.Context, a Action) error {
 		}
 	}
 	if a == ActionWrite && r.beforeWrite != nil {
-		_, err := requestOf(ctx).beforeWrite.do(func() (struct{}, error) { return struct{}{}, r.beforeWrite(ctx) })
+		req := requestOf(ctx)
+		_, err := req.beforeWrite.do(func() (struct{}, error) { return struct{}{}, r.beforeWrite(ctx, req.sent) })
 		if err != nil {
 			r.log.ErrorContext(ctx, "graphql: write not recorded, refused", "err", err)
 			return newError(CodeAuditUnavailable, graph.PublicMessage(graph.ErrNotAudited))

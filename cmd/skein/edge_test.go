@@ -337,3 +337,46 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 		t.Fatalf("guessing must stay blocked even for a right token: %d", r.status)
 	}
 }
+
+// TestLargeResponseWithErrorsIsAuditedWithItsCodes: the codes come from
+// the schema, not from re-reading the first 64 KiB of the response.
+func TestLargeResponseWithErrorsIsAuditedWithItsCodes(t *testing.T) {
+	app := startAppWith(t, func(c *serveConfig) { c.Tokens = allTokens })
+	long := strings.Repeat("a long description of a test entity. ", 1500) // ~55 KiB
+	body, _ := json.Marshal(map[string]any{
+		"query":     `mutation($d: String!) { upsertEntities(input: [{id: "person:long", kind: PERSON, name: "Long", description: $d}]) { id } }`,
+		"variables": map[string]any{"d": long},
+	})
+	if r := do(t, http.MethodPost, app.URL()+"/graphql", editorToken, "application/json", body); r.status != http.StatusOK || strings.Contains(string(r.body), "errors") {
+		t.Fatalf("upsert: %d %.300s", r.status, r.body)
+	}
+	r, _ := gql(t, app, viewerToken, `{ a: entity(id: "person:long") { description } b: entity(id: "person:long") { description } missing: entity(id: "person:nobody") { id } }`)
+	if len(r.body) < 100<<10 || !strings.Contains(string(r.body), "NOT_FOUND") {
+		t.Fatalf("want a response over 100 KiB with NOT_FOUND, got %d bytes", len(r.body))
+	}
+	var rec *audit.Record
+	all := auditPage(t, app, "first=10")
+	for i := range all.Records {
+		if all.Records[i].Role == "viewer" {
+			rec = &all.Records[i]
+			break
+		}
+	}
+	if rec == nil || rec.Outcome != "error:NOT_FOUND" || rec.ResultBytes != int64(len(r.body)) {
+		t.Fatalf("record of a %d-byte response with an error: %+v", len(r.body), rec)
+	}
+	// The editor's mutation was recorded as started, with its query, before
+	// it ran, then with its outcome.
+	var started, done *audit.Record
+	for i := range all.Records {
+		if r := &all.Records[i]; r.Role == "editor" && r.Outcome == "started" {
+			started = r
+		} else if r.Role == "editor" {
+			done = r
+		}
+	}
+	if started == nil || done == nil || started.Seq+1 != done.Seq || !strings.Contains(started.Query, "upsertEntities") ||
+		started.VariablesBytes != done.VariablesBytes || done.Outcome != "ok" {
+		t.Fatalf("write records: started %+v, done %+v", started, done)
+	}
+}

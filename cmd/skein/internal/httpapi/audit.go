@@ -164,13 +164,16 @@ func (a *auditor) onResponse(ctx context.Context, done schema.Completed) error {
 // intent records that a write is starting, before it runs: if even that
 // cannot be written the write is refused, so none runs unaudited. The
 // request's own record follows when it is answered.
-func (a *auditor) intent(ctx context.Context) error {
+func (a *auditor) intent(ctx context.Context, sent schema.Completed) error {
 	p := pendingOf(ctx)
 	if p == nil {
 		return nil
 	}
 	rec := p.rec
-	rec.Outcome, rec.Target = "started", "write"
+	rec.Outcome = "started"
+	if sent.Query != "" {
+		rec.Operation, rec.Query, rec.Variables, rec.Target = sent.Operation, sent.Query, sent.Variables, ""
+	}
 	if who, ok := principalFrom(ctx); ok {
 		rec.Actor, rec.Role = who.ID, string(who.Role)
 	}
@@ -183,7 +186,7 @@ func (a *auditor) intent(ctx context.Context) error {
 
 // intentHandler is intent for a REST route that writes (import).
 func (a *auditor) intentHandler(c *gin.Context) {
-	if err := a.intent(c.Request.Context()); err != nil {
+	if err := a.intent(c.Request.Context(), schema.Completed{}); err != nil {
 		writeCoded(c, codedErr(graph.ErrNotAudited, err.Error()))
 		c.Abort()
 		return
