@@ -380,3 +380,16 @@ func TestLargeResponseWithErrorsIsAuditedWithItsCodes(t *testing.T) {
 		t.Fatalf("write records: started %+v, done %+v", started, done)
 	}
 }
+
+// TestSecureCookieBehindProxy: with --secure-cookies (an HTTPS proxy in
+// front) the session cookie is Secure; without, over plain HTTP, it is not.
+func TestSecureCookieBehindProxy(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		app := startAppWith(t, func(c *serveConfig) { c.Tokens = allTokens; c.SecureCookies = secure })
+		r := send(t, http.MethodPost, app.URL()+"/auth/login", map[string]string{"Content-Type": "application/json"}, `{"token":"`+viewerToken+`"}`)
+		cookie := r.header.Get("Set-Cookie")
+		if r.status != http.StatusOK || strings.Contains(cookie, "Secure") != secure || !strings.Contains(cookie, "SameSite=Strict") {
+			t.Errorf("secure=%v: %d %q", secure, r.status, cookie)
+		}
+	}
+}
