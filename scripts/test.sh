@@ -23,7 +23,7 @@ trap cleanup EXIT
 make --no-print-directory build
 
 echo "== go test (embedded and Neo4j at $NEO4J_URI)"
-go test -p 1 -count=1 ./...
+go test -p 1 -count=1 -timeout 30m ./...
 
 echo "== fuzz (short runs)"
 bash scripts/fuzz.sh 10s
