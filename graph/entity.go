@@ -29,12 +29,13 @@ type Document struct {
 
 // Designation is a sanctions listing of an entity (FtM Sanction).
 type Designation struct {
-	Regime    string      `json:"regime"`             // FtM program
-	Authority string      `json:"authority"`          // e.g. "United Kingdom"
-	ListedOn  string      `json:"listedOn,omitempty"` // ISO date (FtM startDate); empty if the source does not say
-	Measures  []string    `json:"measures,omitempty"` // FtM provisions: asset freeze, travel ban, ...
-	Reason    string      `json:"reason,omitempty"`
-	Sources   []SourceRef `json:"sources"`
+	Regime     string      `json:"regime"`               // FtM program
+	Authority  string      `json:"authority"`            // e.g. "United Kingdom"
+	ListedOn   string      `json:"listedOn,omitempty"`   // ISO date (FtM startDate); empty if the source does not say
+	DelistedOn string      `json:"delistedOn,omitempty"` // ISO date (FtM endDate); empty while listed or unknown
+	Measures   []string    `json:"measures,omitempty"`   // FtM provisions: asset freeze, travel ban, ...
+	Reason     string      `json:"reason,omitempty"`
+	Sources    []SourceRef `json:"sources"`
 }
 
 // Entity is a person, organisation or company.
@@ -52,6 +53,10 @@ type Entity struct {
 
 // Sanctioned reports whether the entity carries any designation.
 func (e *Entity) Sanctioned() bool { return len(e.Designations) > 0 }
+
+// SanctionedUnder reports whether any of the entity's designations is in
+// force under w.
+func (e *Entity) SanctionedUnder(w When) bool { return len(InForce(e.Designations, w)) > 0 }
 
 // Clone returns a copy of e that shares no slice or map with it: what a
 // store hands out or keeps may then be changed on either side alone.
@@ -161,8 +166,8 @@ func (e *Entity) Validate() error {
 		if strings.TrimSpace(d.Regime) == "" || strings.TrimSpace(d.Authority) == "" {
 			return fmt.Errorf("entity %q: designation %d needs a regime and an authority: %w", e.ID, i, ErrInvalid)
 		}
-		if d.ListedOn != "" && !isISODate(d.ListedOn) {
-			return fmt.Errorf("entity %q: designation %d listedOn %q is not an ISO date (YYYY-MM-DD): %w", e.ID, i, d.ListedOn, ErrInvalid)
+		if err := checkDates(d.ListedOn, d.DelistedOn, "listedOn", "delistedOn"); err != nil {
+			return fmt.Errorf("entity %q: designation %d: %w", e.ID, i, err)
 		}
 		if err := validateSources(d.Sources); err != nil {
 			return fmt.Errorf("entity %q: designation %d: %w", e.ID, i, err)

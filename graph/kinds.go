@@ -110,7 +110,10 @@ func (d Direction) Valid() bool {
 
 // NormalizeLinksArgs checks the filter of Store.LinksOf and returns its
 // direction with the default applied (BOTH when empty).
-func NormalizeLinksArgs(types []LinkType, dir Direction) (Direction, error) {
+func NormalizeLinksArgs(types []LinkType, dir Direction, w When) (Direction, error) {
+	if err := w.Check("links"); err != nil {
+		return "", err
+	}
 	if dir == "" {
 		dir = DirectionBoth
 	}

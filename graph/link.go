@@ -70,10 +70,8 @@ func (l *Link) Validate() error {
 			return fmt.Errorf("link %q: %w", l.ID, err)
 		}
 	}
-	for field, v := range map[string]string{"startDate": l.StartDate, "endDate": l.EndDate} {
-		if v != "" && !isPartialISODate(v) {
-			return fmt.Errorf("link %q: %s %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): %w", l.ID, field, v, ErrInvalid)
-		}
+	if err := checkDates(l.StartDate, l.EndDate, "startDate", "endDate"); err != nil {
+		return fmt.Errorf("link %q: %w", l.ID, err)
 	}
 	if l.Weight < 0 || math.IsNaN(l.Weight) || math.IsInf(l.Weight, 0) {
 		return fmt.Errorf("link %q: weight must be a finite number >= 0: %w", l.ID, ErrInvalid)
@@ -95,12 +93,23 @@ func (l *Link) Normalize() {
 	}
 }
 
-func isPartialISODate(s string) bool {
-	switch len(s) {
-	case 4:
-		return isISODate(s + "-01-01")
-	case 7:
-		return isISODate(s + "-01")
+// checkDates validates an optional start and end date (named by the two
+// fields) and that the end does not come before the start.
+func checkDates(start, end, startField, endField string) error {
+	var s, e Date
+	var err error
+	if start != "" {
+		if s, err = ParseDate(start); err != nil {
+			return fmt.Errorf("%s: %w", startField, err)
+		}
 	}
-	return isISODate(s)
+	if end != "" {
+		if e, err = ParseDate(end); err != nil {
+			return fmt.Errorf("%s: %w", endField, err)
+		}
+		if start != "" && e.Last < s.First {
+			return fmt.Errorf("%s %q is before %s %q: %w", endField, end, startField, start, ErrInvalid)
+		}
+	}
+	return nil
 }

@@ -16,6 +16,9 @@ type PathGraph[N comparable, L any] interface {
 	// Dist returns v's hop distance to the target; ok is false when v is
 	// not known to be within reach of it.
 	Dist(v N) (d int, ok bool)
+	// Start returns the first day of l's start date (Link.Start); ok is
+	// false when l has none. Only chronological walks ask.
+	Start(l L) (d Day, ok bool)
 }
 
 // Walk is one path found by WalkPaths: Nodes from the start to the
@@ -35,7 +38,11 @@ const pathCheckEvery = 4096
 // nodes farther from to than the remaining hops are pruned. It checks ctx
 // now and then (on a dense graph the walk is the long part of a query) and
 // returns ctx.Err() unwrapped, for the store to translate.
-func WalkPaths[N comparable, L any](ctx context.Context, g PathGraph[N, L], from, to N, maxHops, limit int) ([]Walk[N, L], error) {
+//
+// A chronological walk keeps only paths whose links have non-decreasing
+// start days from from to to (see PathQuery), never using an undated link;
+// distances stay valid lower bounds, so the pruning holds.
+func WalkPaths[N comparable, L any](ctx context.Context, g PathGraph[N, L], from, to N, maxHops, limit int, chronological bool) ([]Walk[N, L], error) {
 	// from itself is one hop beyond its nearest neighbour.
 	first := -1
 	for _, l := range g.Links(from) {
@@ -50,10 +57,10 @@ func WalkPaths[N comparable, L any](ctx context.Context, g PathGraph[N, L], from
 	if first < 0 {
 		return nil, nil
 	}
-	w := pathWalk[N, L]{ctx: ctx, g: g, to: to, limit: limit}
+	w := pathWalk[N, L]{ctx: ctx, g: g, to: to, limit: limit, chrono: chronological}
 	for n := first; n <= maxHops && len(w.found) < limit; n++ {
 		w.nodes, w.links = append(w.nodes[:0], from), w.links[:0]
-		if err := w.walk(from, n); err != nil {
+		if err := w.walk(from, n, Dawn); err != nil {
 			return nil, err
 		}
 	}
@@ -69,10 +76,13 @@ type pathWalk[N comparable, L any] struct {
 	links []L
 	found []Walk[N, L]
 	steps int
+	// chrono: each link must start no earlier than the one before it.
+	chrono bool
 }
 
-// walk extends the current path from u by exactly remaining hops.
-func (w *pathWalk[N, L]) walk(u N, remaining int) error {
+// walk extends the current path from u by exactly remaining hops; after is
+// the start day of the path's last link (chronological walks only).
+func (w *pathWalk[N, L]) walk(u N, remaining int, after Day) error {
 	if u == w.to {
 		if remaining == 0 {
 			w.found = append(w.found, Walk[N, L]{slices.Clone(w.nodes), slices.Clone(w.links)})
@@ -98,9 +108,17 @@ func (w *pathWalk[N, L]) walk(u N, remaining int) error {
 		if d, ok := w.g.Dist(v); !ok || d > remaining-1 {
 			continue
 		}
+		next := after
+		if w.chrono {
+			start, ok := w.g.Start(l)
+			if !ok || start < after {
+				continue
+			}
+			next = start
+		}
 		w.nodes = append(w.nodes, v)
 		w.links = append(w.links, l)
-		err := w.walk(v, remaining-1)
+		err := w.walk(v, remaining-1, next)
 		w.nodes = w.nodes[:len(w.nodes)-1]
 		w.links = w.links[:len(w.links)-1]
 		if err != nil {

@@ -87,13 +87,16 @@ type SearchResult struct {
 // when empty; the start entity is always included). Nodes are ordered by
 // hop distance, then id, and cut at Limit (Truncated reports the cut).
 // Links are every link of LinkTypes whose two ends are both among the
-// nodes, ordered by id. An unknown ID is ErrNotFound.
+// nodes, ordered by id. An unknown ID is ErrNotFound. When restricts the
+// walk and the links to those in force at AsOf or during the window (see
+// time.go): a link out of it is as if it did not exist.
 type NeighborhoodQuery struct {
 	ID        string
 	Depth     int
 	LinkTypes []LinkType
 	Kinds     []Kind
 	Limit     int
+	When
 }
 
 // Normalize applies defaults and checks limits.
@@ -110,6 +113,9 @@ func (q *NeighborhoodQuery) Normalize() error {
 	if err := validLinkTypes(q.LinkTypes); err != nil {
 		return err
 	}
+	if err := q.Check("neighborhood"); err != nil {
+		return err
+	}
 	return validKinds(q.Kinds)
 }
 
@@ -121,12 +127,20 @@ func (q *NeighborhoodQuery) Normalize() error {
 // element by element (SortPaths); the first Limit are returned. From == To
 // is ErrInvalid; an unknown From or To is ErrNotFound. (Weighted paths are
 // computed in graph/analysis over a snapshot.)
+//
+// When keeps only links in force at AsOf or during the window.
+// Chronological keeps only paths whose links, taken in order from From to
+// To, have non-decreasing start dates (i2's sequential events), a partial
+// date counting from its first day (Link.Start); a link without a start
+// date cannot be part of one.
 type PathQuery struct {
-	From      string
-	To        string
-	MaxHops   int
-	LinkTypes []LinkType
-	Limit     int
+	From          string
+	To            string
+	MaxHops       int
+	LinkTypes     []LinkType
+	Limit         int
+	Chronological bool
+	When
 }
 
 // Normalize applies defaults and checks limits.
@@ -146,13 +160,18 @@ func (q *PathQuery) Normalize() error {
 	if err := inRange(&q.Limit, DefaultPathLimit, 1, MaxPathLimit, "paths: limit"); err != nil {
 		return err
 	}
+	if err := q.Check("paths"); err != nil {
+		return err
+	}
 	return validLinkTypes(q.LinkTypes)
 }
 
-// SharedQuery asks for the common associates of IDs.
+// SharedQuery asks for the common associates of IDs, over links in force
+// at AsOf or during the window.
 type SharedQuery struct {
 	IDs   []string
 	Depth int
+	When
 }
 
 // Normalize applies defaults and checks limits.
@@ -169,6 +188,9 @@ func (q *SharedQuery) Normalize() error {
 			return err
 		}
 	}
+	if err := q.Check("sharedAssociates"); err != nil {
+		return err
+	}
 	return inRange(&q.Depth, 1, 1, MaxSharedDepth, "sharedAssociates: depth")
 }
 
@@ -176,11 +198,15 @@ func (q *SharedQuery) Normalize() error {
 // empty; otherwise every entity within Depth hops of any of IDs over links
 // of LinkTypes, with the links among them. Nodes are ordered by id. A
 // neighbourhood snapshot larger than MaxSnapshotNodes is ErrTooComplex.
-// Unknown IDs are ErrNotFound.
+// Unknown IDs are ErrNotFound. When keeps only the links in force at AsOf
+// or during the window, for the walk and the answer alike; a whole-graph
+// snapshot still has every entity. (Designations are not filtered: an
+// analysis asks When itself.)
 type SnapshotQuery struct {
 	IDs       []string
 	Depth     int
 	LinkTypes []LinkType
+	When
 }
 
 // Normalize applies defaults and checks limits.
@@ -195,6 +221,9 @@ func (q *SnapshotQuery) Normalize() error {
 		}
 	}
 	if err := inRange(&q.Depth, 0, 0, MaxDepth, "snapshot: depth"); err != nil {
+		return err
+	}
+	if err := q.Check("snapshot"); err != nil {
 		return err
 	}
 	return validLinkTypes(q.LinkTypes)

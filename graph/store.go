@@ -29,11 +29,13 @@ type Store interface {
 	// Documents returns every document, ordered by id.
 	Documents(ctx context.Context) ([]Document, error)
 	// LinksOf returns, for each id, the links touching it in the given
-	// direction and of the given types, ordered by link id; one round trip.
-	LinksOf(ctx context.Context, ids []string, types []LinkType, dir Direction) (map[string][]Link, error)
-	// Degrees returns the number of links touching each existing id
-	// (self-links count once); one round trip.
-	Degrees(ctx context.Context, ids []string) (map[string]int, error)
+	// direction and of the given types, in force under w, ordered by link
+	// id; one round trip.
+	LinksOf(ctx context.Context, ids []string, types []LinkType, dir Direction, w When) (map[string][]Link, error)
+	// Degrees returns the number of links in force under w touching each
+	// existing id (self-links count once); one round trip. An invalid w is
+	// ErrInvalid.
+	Degrees(ctx context.Context, ids []string, w When) (map[string]int, error)
 
 	// DeleteEntity deletes an entity and every link touching it, or returns
 	// ErrNotFound.

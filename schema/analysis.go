@@ -260,7 +260,7 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	exps, err := analysis.SanctionsExposure(ctx, sg, string(args.ID), hops, q.LinkTypes)
+	exps, err := analysis.SanctionsExposure(ctx, sg, string(args.ID), hops, q.LinkTypes, q.When)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -250,13 +250,13 @@ func (c *countingStore) Documents(ctx context.Context) ([]graph.Document, error)
 	c.count(ctx)
 	return c.Store.Documents(ctx)
 }
-func (c *countingStore) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
+func (c *countingStore) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction, w graph.When) (map[string][]graph.Link, error) {
 	c.count(ctx)
-	return c.Store.LinksOf(ctx, ids, types, dir)
+	return c.Store.LinksOf(ctx, ids, types, dir, w)
 }
-func (c *countingStore) Degrees(ctx context.Context, ids []string) (map[string]int, error) {
+func (c *countingStore) Degrees(ctx context.Context, ids []string, w graph.When) (map[string]int, error) {
 	c.count(ctx)
-	return c.Store.Degrees(ctx, ids)
+	return c.Store.Degrees(ctx, ids, w)
 }
 func (c *countingStore) DeleteEntity(ctx context.Context, id string) error {
 	c.count(ctx)

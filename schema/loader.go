@@ -54,7 +54,7 @@ func (r *resolver) newEntity(req *request, e graph.Entity) *entityResolver {
 
 func (g *entityGroup) degree(ctx context.Context, id string) (int, error) {
 	m, err := g.degrees.do(func() (map[string]int, error) {
-		return g.r.store.Degrees(ctx, g.ids)
+		return g.r.store.Degrees(ctx, g.ids, graph.When{})
 	})
 	if err != nil {
 		return 0, fail(ctx, g.r.log, err)
@@ -84,7 +84,7 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 	}
 	g.mu.Unlock()
 	m, err := o.do(func() (map[string][]*linkResolver, error) {
-		byID, err := g.r.store.LinksOf(ctx, g.ids, types, dir)
+		byID, err := g.r.store.LinksOf(ctx, g.ids, types, dir, graph.When{})
 		if err != nil {
 			return nil, err
 		}

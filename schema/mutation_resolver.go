@@ -205,7 +205,7 @@ func (r *resolver) UpsertLinks(ctx context.Context, args struct{ Input []linkInp
 			sources = append(sources, l.Source)
 		}
 	}
-	byEntity, err := r.store.LinksOf(ctx, sources, nil, graph.DirectionOutgoing)
+	byEntity, err := r.store.LinksOf(ctx, sources, nil, graph.DirectionOutgoing, graph.When{})
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

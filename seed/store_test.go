@@ -88,7 +88,7 @@ func TestLoadRestores(t *testing.T) {
 		if _, err := s.Entity(ctx, extra.ID); err != nil {
 			t.Errorf("Load removed an entity that is not part of the seed: %v", err)
 		}
-		links, err := s.LinksOf(ctx, []string{"person:burim-krasniqi"}, nil, graph.DirectionBoth)
+		links, err := s.LinksOf(ctx, []string{"person:burim-krasniqi"}, nil, graph.DirectionBoth, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}

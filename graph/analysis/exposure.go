@@ -30,7 +30,14 @@ type Exposure struct {
 // itself is not listed, even when it is designated: the question is who
 // else is near. An unknown from is graph.ErrNotFound; maxHops must be
 // 1..graph.MaxHops.
-func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHops int, types []graph.LinkType) ([]Exposure, error) {
+//
+// w restricts the designations to those in force at its date or during its
+// window (graph.InForce); the snapshot should be taken with the same w, so
+// that the paths use only links in force then too.
+func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHops int, types []graph.LinkType, w graph.When) ([]Exposure, error) {
+	if err := w.Check("sanctionsExposure"); err != nil {
+		return nil, err
+	}
 	if maxHops < 1 {
 		return nil, fmt.Errorf("sanctionsExposure: maxHops must be at least 1: %w", graph.ErrInvalid)
 	}
@@ -80,7 +87,7 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 	// queue is in order of distance; sort each distance by id.
 	found := make([]int32, 0)
 	for _, v := range queue[1:] {
-		if x.entities[v].Sanctioned() {
+		if x.entities[v].SanctionedUnder(w) {
 			found = append(found, v)
 		}
 	}
@@ -99,7 +106,7 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 		}
 		p := in.path(int32(start), links)
 		e := x.entities[v]
-		for _, d := range e.Designations {
+		for _, d := range graph.InForce(e.Designations, w) {
 			out = append(out, Exposure{Entity: *e, Designation: d, Path: p})
 		}
 	}

@@ -96,7 +96,7 @@ func TestSanctionsExposure(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := SanctionsExposure(ctx, g, "me", tc.maxHops, tc.types)
+			got, err := SanctionsExposure(ctx, g, "me", tc.maxHops, tc.types, graph.When{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,19 +122,19 @@ func TestSanctionsExposure(t *testing.T) {
 func TestSanctionsExposureErrors(t *testing.T) {
 	ctx := context.Background()
 	g := exposureGraph()
-	if _, err := SanctionsExposure(ctx, g, "nobody", 3, nil); !errors.Is(err, graph.ErrNotFound) {
+	if _, err := SanctionsExposure(ctx, g, "nobody", 3, nil, graph.When{}); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("unknown from: %v, want ErrNotFound", err)
 	}
-	if _, err := SanctionsExposure(ctx, g, "me", 0, nil); !errors.Is(err, graph.ErrInvalid) {
+	if _, err := SanctionsExposure(ctx, g, "me", 0, nil, graph.When{}); !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("maxHops 0: %v, want ErrInvalid", err)
 	}
-	if _, err := SanctionsExposure(ctx, g, "me", graph.MaxHops+1, nil); !errors.Is(err, graph.ErrTooComplex) {
+	if _, err := SanctionsExposure(ctx, g, "me", graph.MaxHops+1, nil, graph.When{}); !errors.Is(err, graph.ErrTooComplex) {
 		t.Errorf("maxHops too large: %v, want ErrTooComplex", err)
 	}
-	if _, err := SanctionsExposure(ctx, g, "me", 3, []graph.LinkType{"KNOWS"}); !errors.Is(err, graph.ErrInvalid) {
+	if _, err := SanctionsExposure(ctx, g, "me", 3, []graph.LinkType{"KNOWS"}, graph.When{}); !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("unknown link type: %v, want ErrInvalid", err)
 	}
-	got, err := SanctionsExposure(ctx, g, "x", 1, []graph.LinkType{graph.LinkFamilyOf})
+	got, err := SanctionsExposure(ctx, g, "x", 1, []graph.LinkType{graph.LinkFamilyOf}, graph.When{})
 	if err != nil || got == nil || len(got) != 0 {
 		t.Errorf("nothing in reach: %v, %v; want an empty list", got, err)
 	}

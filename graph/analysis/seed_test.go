@@ -22,7 +22,7 @@ func TestSanctionsExposureSeed(t *testing.T) {
 	}
 	g := graph.Subgraph{Nodes: b.Entities, Links: b.Links}
 	const vahid = "person:vahid-derakhshan"
-	got, err := analysis.SanctionsExposure(context.Background(), g, vahid, 3, nil)
+	got, err := analysis.SanctionsExposure(context.Background(), g, vahid, 3, nil, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,9 @@ import (
 )
 
 // codecVersion is the first byte of every stored record; a reader refuses
-// versions it does not know rather than misreading them.
-const codecVersion = 1
+// versions it does not know rather than misreading them. Version 2 added a
+// designation's delistedOn; version 1 records still read (without it).
+const codecVersion = 2
 
 var errCorrupt = errors.New("embedded: corrupt record")
 
@@ -67,6 +68,7 @@ func encodeEntity(buf []byte, en *graph.Entity) []byte {
 		e.str(d.Regime)
 		e.str(d.Authority)
 		e.str(d.ListedOn)
+		e.str(d.DelistedOn)
 		e.strs(d.Measures)
 		e.str(d.Reason)
 		e.sources(d.Sources)
@@ -104,16 +106,17 @@ func encodeDocument(buf []byte, d *graph.Document) []byte {
 // substrings of it, so decoding costs no allocation per string field (this
 // dominates start-up).
 type decoder struct {
-	s   string
-	off int
-	err error
+	s       string
+	off     int
+	err     error
+	version byte
 }
 
 func newDecoder(v string) (*decoder, error) {
-	if len(v) == 0 || v[0] != codecVersion {
+	if len(v) == 0 || v[0] < 1 || v[0] > codecVersion {
 		return nil, fmt.Errorf("%w: unknown version", errCorrupt)
 	}
-	return &decoder{s: v, off: 1}, nil
+	return &decoder{s: v, off: 1, version: v[0]}, nil
 }
 
 func (d *decoder) uvarint() int {
@@ -236,6 +239,9 @@ func decodeEntity(id, v string) (graph.Entity, error) {
 			x.Regime = d.str()
 			x.Authority = d.str()
 			x.ListedOn = d.str()
+			if d.version >= 2 {
+				x.DelistedOn = d.str()
+			}
 			x.Measures = d.strs()
 			x.Reason = d.str()
 			x.Sources = d.sources()
@@ -287,19 +293,27 @@ func decodeDocument(id, v string) (graph.Document, error) {
 	return doc, nil
 }
 
-// linkHead reads a link record's type and endpoints and checks that the
-// rest of the record is well formed, without allocating: links stay encoded
-// in memory and are decoded only when a query returns them.
-func linkHead(rec string) (t graph.LinkType, source, target string, err error) {
+// linkHeader is what the in-memory graph keeps of a link beside its
+// record: type, endpoints and dates.
+type linkHeader struct {
+	typ            graph.LinkType
+	source, target string
+	start, end     string
+}
+
+// linkHead reads a link record's header and checks that the rest of the
+// record is well formed, without allocating: links stay encoded in memory
+// and are decoded only when a query returns them.
+func linkHead(rec string) (h linkHeader, err error) {
 	d, err := newDecoder(rec)
 	if err != nil {
-		return "", "", "", err
+		return h, err
 	}
-	t = graph.LinkType(d.str())
-	source, target = d.str(), d.str()
-	for range 4 { // role, description, start and end dates
-		d.str()
-	}
+	h.typ = graph.LinkType(d.str())
+	h.source, h.target = d.str(), d.str()
+	d.str() // role
+	d.str() // description
+	h.start, h.end = d.str(), d.str()
 	d.float()
 	for range d.uvarint() { // properties
 		d.str()
@@ -309,5 +323,5 @@ func linkHead(rec string) (t graph.LinkType, source, target string, err error) {
 		d.str()
 		d.str()
 	}
-	return t, source, target, d.done()
+	return h, d.done()
 }

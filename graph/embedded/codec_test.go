@@ -27,9 +27,9 @@ func TestCodecRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(gl, l) {
 		t.Errorf("link round trip: %+v, %v", gl, err)
 	}
-	typ, src, tgt, err := linkHead(rec)
-	if err != nil || typ != l.Type || src != l.Source || tgt != l.Target {
-		t.Errorf("linkHead: %v %v %v %v", typ, src, tgt, err)
+	h, err := linkHead(rec)
+	if err != nil || h != (linkHeader{l.Type, l.Source, l.Target, l.StartDate, l.EndDate}) {
+		t.Errorf("linkHead: %+v %v", h, err)
 	}
 	d := graph.Document{ID: "doc:1", Title: "t", Publisher: "p", URL: "u", Published: "2025-10-23", License: "l", Path: "x"}
 	if gd, err := decodeDocument(d.ID, string(encodeDocument(nil, &d))); err != nil || gd != d {
@@ -59,6 +59,38 @@ func FuzzDecode(f *testing.F) {
 		_, _ = decodeEntity("x", string(b))
 		_, _ = decodeLink("x", string(b))
 		_, _ = decodeDocument("x", string(b))
-		_, _, _, _ = linkHead(string(b))
+		_, _ = linkHead(string(b))
 	})
+}
+
+// Records written before delistedOn existed (version 1) still read.
+func TestDecodeVersion1Entity(t *testing.T) {
+	want := graph.Entity{ID: "p", Kind: graph.KindPerson, Name: "N", Designations: []graph.Designation{
+		{Regime: "r", Authority: "a", ListedOn: "2025-10-22", Measures: []string{"asset freeze"}, Reason: "why",
+			Sources: []graph.SourceRef{{Document: "doc:1", Quote: "q"}}}}}
+	// The version 1 layout, written out field by field.
+	e := encoder{b: []byte{1}}
+	e.str(string(want.Kind))
+	e.str(want.Name)
+	e.strs(nil)
+	e.strs(nil)
+	e.str("")
+	e.props(nil)
+	e.sources(nil)
+	e.b = append(e.b, 1)
+	d := want.Designations[0]
+	e.str(d.Regime)
+	e.str(d.Authority)
+	e.str(d.ListedOn)
+	e.strs(d.Measures)
+	e.str(d.Reason)
+	e.sources(d.Sources)
+	got, err := decodeEntity("p", string(e.b))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("version 1 entity: %+v, %v; want %+v", got, err, want)
+	}
+	want.Designations[0].DelistedOn = "2026-01"
+	if got, err := decodeEntity("p", string(encodeEntity(nil, &want))); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("delistedOn round trip: %+v, %v", got, err)
+	}
 }

@@ -81,7 +81,7 @@ func capture(t *testing.T, s graph.Store) state {
 	for _, e := range st.Snapshot.Nodes {
 		ids = append(ids, e.ID)
 	}
-	if st.LinksOf, err = s.LinksOf(ctx, ids, nil, graph.DirectionBoth); err != nil {
+	if st.LinksOf, err = s.LinksOf(ctx, ids, nil, graph.DirectionBoth, graph.When{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := s.Search(ctx, graph.SearchQuery{Text: "krasniqi", First: graph.MaxFirst})
@@ -146,7 +146,7 @@ func TestReopenRestoresGraph(t *testing.T) {
 	if err := s2.Upsert(ctx, graph.Batch{Links: []graph.Link{{ID: "l00", Type: graph.LinkLinkedTo, Source: "org:ring", Target: "person:b"}}}); err != nil {
 		t.Fatal(err)
 	}
-	ls, err := s2.LinksOf(ctx, []string{"org:ring"}, nil, graph.DirectionBoth)
+	ls, err := s2.LinksOf(ctx, []string{"org:ring"}, nil, graph.DirectionBoth, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestCrashMidWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deg, err := s.Degrees(ctx, ids)
+		deg, err := s.Degrees(ctx, ids, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}

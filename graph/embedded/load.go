@@ -129,19 +129,20 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 			for i, k := range c.keys {
 				kv := ar.next(len(k) + len(c.vals[i]))
 				e := edge{id: kv[:len(k)], rec: kv[len(k):]}
-				t, source, target, err := linkHead(e.rec)
+				h, err := linkHead(e.rec)
 				if err != nil {
 					c.err = fmt.Errorf("link %q: %w", e.id, err)
 					return
 				}
 				var ok1, ok2 bool
-				e.src, ok1 = resolve(source)
-				e.tgt, ok2 = resolve(target)
+				e.src, ok1 = resolve(h.source)
+				e.tgt, ok2 = resolve(h.target)
+				e.span = spanOf(h.start, h.end)
 				if !ok1 || !ok2 {
 					c.err = fmt.Errorf("link %q points at a missing entity: %w", e.id, errCorrupt)
 					return
 				}
-				e.typ = internType(t)
+				e.typ = internType(h.typ)
 				c.links[i] = e
 			}
 		}, func(c *chunk) {

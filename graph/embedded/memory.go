@@ -26,6 +26,35 @@ type edge struct {
 	rec      string
 	typ      graph.LinkType
 	src, tgt int32
+	// span is when the link is in force (graph.Link.Span), kept beside
+	// the adjacency so time-filtered walks never decode a record; a known
+	// start date is span.From != graph.Dawn.
+	span graph.Span
+}
+
+// spanOf is graph.Link.Span from the two dates alone.
+func spanOf(start, end string) graph.Span {
+	l := graph.Link{StartDate: start, EndDate: end}
+	return l.Span()
+}
+
+// filter is what a walk may use of the graph: links of some types, in
+// force in a window, dated when it must be.
+type filter struct {
+	tset  graph.LinkTypeSet
+	win   graph.Span
+	timed bool // win restricts anything
+	dated bool // only links with a start date
+}
+
+func newFilter(types []graph.LinkType, w graph.When) filter {
+	win, timed := w.Window()
+	return filter{tset: graph.LinkTypeSet(types), win: win, timed: timed}
+}
+
+// ok reports whether the walk may use edge e.
+func (f *filter) ok(e *edge) bool {
+	return f.tset.Has(e.typ) && (!f.timed || e.span.Overlaps(f.win)) && (!f.dated || e.span.From != graph.Dawn)
 }
 
 // link decodes the edge. Records are checked when loaded (linkHead) or
@@ -165,7 +194,7 @@ func (g *memGraph) putLinks(ls []graph.Link, recs [][]byte) {
 // placeLink stores a link in its slot (detaching the link it replaces)
 // without adding it to adjacency lists.
 func (g *memGraph) placeLink(l *graph.Link, rec string) int32 {
-	ne := edge{id: l.ID, rec: rec, typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target]}
+	ne := edge{id: l.ID, rec: rec, typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target], span: l.Span()}
 	i, found := g.linkSlot(l.ID)
 	if found && g.links[i].rec != "" {
 		old := &g.links[i]

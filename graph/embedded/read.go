@@ -83,12 +83,12 @@ func (s *Store) Documents(ctx context.Context) ([]graph.Document, error) {
 }
 
 // LinksOf returns the links touching each id, ordered by link id.
-func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
-	dir, err := graph.NormalizeLinksArgs(types, dir)
+func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction, w graph.When) (map[string][]graph.Link, error) {
+	dir, err := graph.NormalizeLinksArgs(types, dir, w)
 	if err != nil {
 		return nil, fmt.Errorf("linksOf: %w", err)
 	}
-	tset := graph.LinkTypeSet(types)
+	f := newFilter(types, w)
 	out := make(map[string][]graph.Link, len(ids))
 	err = s.read(ctx, func(g *memGraph) error {
 		for _, id := range ids {
@@ -99,7 +99,7 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 			ls := []graph.Link{}
 			for _, li := range g.nodes[ni].adj {
 				e := &g.links[li]
-				if !tset.Has(e.typ) ||
+				if !f.ok(e) ||
 					(dir == graph.DirectionOutgoing && e.src != ni) ||
 					(dir == graph.DirectionIncoming && e.tgt != ni) {
 					continue
@@ -113,14 +113,30 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 	return out, err
 }
 
-// Degrees counts the links touching each existing id.
-func (s *Store) Degrees(ctx context.Context, ids []string) (map[string]int, error) {
+// Degrees counts the links in force under w touching each existing id.
+func (s *Store) Degrees(ctx context.Context, ids []string, w graph.When) (map[string]int, error) {
+	if err := w.Check("degrees"); err != nil {
+		return nil, err
+	}
 	out := make(map[string]int, len(ids))
+	f := newFilter(nil, w)
 	err := s.read(ctx, func(g *memGraph) error {
 		for _, id := range ids {
-			if ni, ok := g.lookup(id); ok {
-				out[id] = len(g.nodes[ni].adj)
+			ni, ok := g.lookup(id)
+			if !ok {
+				continue
 			}
+			if !f.timed {
+				out[id] = len(g.nodes[ni].adj)
+				continue
+			}
+			n := 0
+			for _, li := range g.nodes[ni].adj {
+				if f.ok(&g.links[li]) {
+					n++
+				}
+			}
+			out[id] = n
 		}
 		return nil
 	})

@@ -16,14 +16,14 @@ func (g *memGraph) sortByID(ns []int32) {
 	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].e.ID, g.nodes[b].e.ID) })
 }
 
-// linksAmong returns the links of types whose two ends are in set, ordered
+// linksAmong returns the links passing f whose two ends are in set, ordered
 // by id.
-func (g *memGraph) linksAmong(set map[int32]bool, tset graph.LinkTypeSet) []graph.Link {
+func (g *memGraph) linksAmong(set map[int32]bool, f filter) []graph.Link {
 	var ls []int32
 	for u := range set {
 		for _, li := range g.nodes[u].adj {
 			e := &g.links[li]
-			if e.src == u && set[e.tgt] && tset.Has(e.typ) {
+			if e.src == u && set[e.tgt] && f.ok(e) {
 				ls = append(ls, li)
 			}
 		}
@@ -58,11 +58,11 @@ func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
 	return out
 }
 
-// bfs walks from the start slots over links of tset (either direction), up
-// to depth hops, entering only nodes that pass enter (nil: all), and
+// bfs walks from the start slots over links passing f (either direction),
+// up to depth hops, entering only nodes that pass enter (nil: all), and
 // returns each level's new nodes. stop, when not nil, ends the walk early
 // after a level if it returns true for the number of nodes found so far.
-func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, tset graph.LinkTypeSet, enter func(int32) bool, stop func(total int) bool) (map[int32]bool, [][]int32, error) {
+func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (map[int32]bool, [][]int32, error) {
 	seen := make(map[int32]bool, len(start))
 	for _, s := range start {
 		seen[s] = true
@@ -83,7 +83,7 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, tset graph
 					}
 				}
 				e := &g.links[li]
-				if !tset.Has(e.typ) {
+				if !f.ok(e) {
 					continue
 				}
 				v := e.src
@@ -121,7 +121,8 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		// Walking one level past the limit is enough to know whether the
 		// cut dropped anything.
 		stop := func(total int) bool { return total > q.Limit }
-		_, levels, err := g.bfs(ctx, []int32{start}, q.Depth, graph.LinkTypeSet(q.LinkTypes), enter, stop)
+		f := newFilter(q.LinkTypes, q.When)
+		_, levels, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
 		if err != nil {
 			return err
 		}
@@ -138,7 +139,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 			set[n] = true
 		}
 		sg.Nodes = g.entitiesOf(order)
-		sg.Links = g.linksAmong(set, graph.LinkTypeSet(q.LinkTypes))
+		sg.Links = g.linksAmong(set, f)
 		return nil
 	})
 	return sg, err
@@ -158,12 +159,13 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			return err
 		}
 		from, to := ends[0], ends[1]
-		tset := graph.LinkTypeSet(q.LinkTypes)
-		dist, err := g.distancesTo(ctx, to, q.MaxHops-1, tset)
+		f := newFilter(q.LinkTypes, q.When)
+		f.dated = q.Chronological
+		dist, err := g.distancesTo(ctx, to, q.MaxHops-1, f)
 		if err != nil {
 			return err
 		}
-		found, err := graph.WalkPaths[int32, int32](ctx, pathGraph{g, tset, dist}, from, to, q.MaxHops, q.Limit)
+		found, err := graph.WalkPaths[int32, int32](ctx, pathGraph{g, f, dist}, from, to, q.MaxHops, q.Limit, q.Chronological)
 		if err != nil {
 			return ctxErr(ctx)
 		}
@@ -182,10 +184,10 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	return out, nil
 }
 
-// distancesTo is the hop distance of every node to target over links of
-// tset, up to depth (-1 beyond). A dense slice beats a map here: on a large
+// distancesTo is the hop distance of every node to target over links
+// passing f, up to depth (-1 beyond). A dense slice beats a map here: on a large
 // graph the search from a well-connected target reaches much of it.
-func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, tset graph.LinkTypeSet) ([]int8, error) {
+func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, f filter) ([]int8, error) {
 	dist := make([]int8, len(g.nodes))
 	for i := range dist {
 		dist[i] = -1
@@ -201,7 +203,7 @@ func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, tse
 						return nil, err
 					}
 				}
-				if !tset.Has(g.links[li].typ) {
+				if !f.ok(&g.links[li]) {
 					continue
 				}
 				if v := g.other(li, u); dist[v] < 0 {
@@ -215,11 +217,11 @@ func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, tse
 	return dist, nil
 }
 
-// pathGraph is the graph as graph.WalkPaths sees it: slots, links of
-// tset, and the distances to the target.
+// pathGraph is the graph as graph.WalkPaths sees it: slots, links passing
+// f, and the distances to the target.
 type pathGraph struct {
 	g    *memGraph
-	tset graph.LinkTypeSet
+	f    filter
 	dist []int8
 }
 
@@ -227,13 +229,18 @@ func (p pathGraph) Links(u int32) []int32 { return p.g.nodes[u].adj }
 
 func (p pathGraph) Follow(u, li int32) (int32, bool) {
 	e := &p.g.links[li]
-	if !p.tset.Has(e.typ) {
+	if !p.f.ok(e) {
 		return 0, false
 	}
 	if e.src == u {
 		return e.tgt, true
 	}
 	return e.src, true
+}
+
+func (p pathGraph) Start(li int32) (graph.Day, bool) {
+	from := p.g.links[li].span.From
+	return from, from != graph.Dawn
 }
 
 func (p pathGraph) Dist(v int32) (int, bool) {
@@ -254,8 +261,9 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 			return err
 		}
 		var common map[int32]bool
+		f := newFilter(nil, q.When)
 		for _, st := range starts {
-			seen, _, err := g.bfs(ctx, []int32{st}, q.Depth, nil, nil, nil)
+			seen, _, err := g.bfs(ctx, []int32{st}, q.Depth, f, nil, nil)
 			if err != nil {
 				return err
 			}
@@ -291,9 +299,9 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	}
 	var sg graph.Subgraph
 	err := s.read(ctx, func(g *memGraph) error {
-		tset := graph.LinkTypeSet(q.LinkTypes)
+		f := newFilter(q.LinkTypes, q.When)
 		if len(q.IDs) == 0 {
-			sg = g.whole(tset)
+			sg = g.whole(f)
 			return nil
 		}
 		starts, err := g.slots("snapshot", q.IDs)
@@ -301,7 +309,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 			return err
 		}
 		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
-		set, _, err := g.bfs(ctx, starts, q.Depth, tset, nil, stop)
+		set, _, err := g.bfs(ctx, starts, q.Depth, f, nil, stop)
 		if err != nil {
 			return err
 		}
@@ -314,16 +322,16 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		}
 		g.sortByID(ns)
 		sg.Nodes = g.entitiesOf(ns)
-		sg.Links = g.linksAmong(set, tset)
+		sg.Links = g.linksAmong(set, f)
 		return nil
 	})
 	return sg, err
 }
 
-// whole is every entity and every link of tset. Slots are scanned in order
+// whole is every entity and every link passing f. Slots are scanned in order
 // rather than through a set: what was loaded at start-up is already in id
 // order, which makes the sorts cheap.
-func (g *memGraph) whole(tset graph.LinkTypeSet) graph.Subgraph {
+func (g *memGraph) whole(f filter) graph.Subgraph {
 	ns := make([]int32, 0, len(g.nodeIdx))
 	for i := range g.nodes {
 		if g.nodes[i].e.ID != "" {
@@ -333,7 +341,7 @@ func (g *memGraph) whole(tset graph.LinkTypeSet) graph.Subgraph {
 	g.sortByID(ns)
 	ls := make([]int32, 0, g.nLinks)
 	for i := range g.links {
-		if e := &g.links[i]; e.rec != "" && tset.Has(e.typ) {
+		if e := &g.links[i]; e.rec != "" && f.ok(e) {
 			ls = append(ls, int32(i))
 		}
 	}

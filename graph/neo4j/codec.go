@@ -66,7 +66,8 @@ func linkProps(l *graph.Link) (map[string]any, error) {
 	if l.Weight != 0 {
 		weight = l.Weight
 	}
-	return map[string]any{
+	out := dateProps(l)
+	for k, v := range map[string]any{
 		"id":          l.ID,
 		"role":        stringOrNil(l.Role),
 		"description": stringOrNil(l.Description),
@@ -75,7 +76,10 @@ func linkProps(l *graph.Link) (map[string]any, error) {
 		"weight":      weight,
 		"properties":  props,
 		"sources":     sources,
-	}, nil
+	} {
+		out[k] = v
+	}
+	return out, nil
 }
 
 func docProps(d *graph.Document) map[string]any {

@@ -166,8 +166,8 @@ func (t *txn) documents(ctx context.Context, match string, params map[string]any
 
 // LinksOf returns the links touching each id in the given direction and of
 // the given types, ordered by link id; one query for all ids.
-func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction) (map[string][]graph.Link, error) {
-	dir, err := graph.NormalizeLinksArgs(types, dir)
+func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkType, dir graph.Direction, w graph.When) (map[string][]graph.Link, error) {
+	dir, err := graph.NormalizeLinksArgs(types, dir, w)
 	if err != nil {
 		return nil, fmt.Errorf("linksOf: %w", err)
 	}
@@ -175,14 +175,15 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 	if len(ids) == 0 {
 		return out, nil
 	}
+	f := newLinkFilter(types, w)
 	pattern := map[graph.Direction]string{
-		graph.DirectionBoth:     "(e)-[r" + relTypes(types) + "]-()",
-		graph.DirectionOutgoing: "(e)-[r" + relTypes(types) + "]->()",
-		graph.DirectionIncoming: "(e)<-[r" + relTypes(types) + "]-()",
-	}[dir]
+		graph.DirectionBoth:     "(e)-[" + f.rel("r") + "]-()",
+		graph.DirectionOutgoing: "(e)-[" + f.rel("r") + "]->()",
+		graph.DirectionIncoming: "(e)<-[" + f.rel("r") + "]-()",
+	}[dir] + " WHERE " + f.cond("r")
 	return read(ctx, s, func(tx *txn) (map[string][]graph.Link, error) {
 		recs, err := tx.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) OPTIONAL MATCH "+pattern+
-			" RETURN DISTINCT id, CASE WHEN r IS NULL THEN null ELSE "+linkProj("r")+" END AS l", map[string]any{"ids": anyStrings(ids)})
+			" RETURN DISTINCT id, CASE WHEN r IS NULL THEN null ELSE "+linkProj("r")+" END AS l", f.params(map[string]any{"ids": anyStrings(ids)}))
 		if err != nil {
 			return nil, err
 		}
@@ -208,17 +209,21 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 	})
 }
 
-// Degrees returns the number of links touching each existing id, a
-// self-link counting once.
-func (s *Store) Degrees(ctx context.Context, ids []string) (map[string]int, error) {
+// Degrees returns the number of links in force under w touching each
+// existing id, a self-link counting once.
+func (s *Store) Degrees(ctx context.Context, ids []string, w graph.When) (map[string]int, error) {
+	if err := w.Check("degrees"); err != nil {
+		return nil, err
+	}
 	out := map[string]int{}
 	if len(ids) == 0 {
 		return out, nil
 	}
+	f := newLinkFilter(nil, w)
 	return read(ctx, s, func(tx *txn) (map[string]int, error) {
 		// An undirected pattern matches a self-link once.
-		recs, err := tx.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN DISTINCT id, COUNT { (e)-[]-() } AS n",
-			map[string]any{"ids": anyStrings(ids)})
+		recs, err := tx.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN DISTINCT id, COUNT { (e)-[r]-() WHERE "+f.cond("r")+" } AS n",
+			f.params(map[string]any{"ids": anyStrings(ids)}))
 		if err != nil {
 			return nil, err
 		}

@@ -76,6 +76,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = drv.Close(context.Background())
 		return nil, err
 	}
+	if err := s.migrateDates(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
 	log.Debug("neo4j store open", "uri", cfg.URI, "database", cfg.Database)
 	return s, nil
 }
@@ -120,8 +124,8 @@ func (s *Store) DeleteAll(ctx context.Context) error {
 }
 
 // createSchema creates, when missing, the uniqueness constraints on entity,
-// document and (per type) link ids and the full-text index search uses, and
-// waits until they are online.
+// document and (per type) link ids, the full-text index search uses and
+// the range indexes on link dates, and waits until they are online.
 func (s *Store) createSchema(ctx context.Context) error {
 	stmts := []string{
 		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
@@ -133,6 +137,7 @@ func (s *Store) createSchema(ctx context.Context) error {
 		// The type is one of the validated enumeration, never input.
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT link_id_%s IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", t, t))
 	}
+	stmts = append(stmts, dateIndexes()...)
 	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
 	defer sess.Close(context.Background())
 	for _, q := range append(stmts, "CALL db.awaitIndexes(300)") {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/neo4j"
 	"github.com/skein-project/skein/graph/storetest"
@@ -173,8 +175,8 @@ func TestRoundTrips(t *testing.T) {
 	}
 	for name, call := range map[string]func() error{
 		"Entities": func() error { _, err := s.Entities(ctx, ids); return err },
-		"LinksOf":  func() error { _, err := s.LinksOf(ctx, ids, nil, graph.DirectionBoth); return err },
-		"Degrees":  func() error { _, err := s.Degrees(ctx, ids); return err },
+		"LinksOf":  func() error { _, err := s.LinksOf(ctx, ids, nil, graph.DirectionBoth, graph.When{}); return err },
+		"Degrees":  func() error { _, err := s.Degrees(ctx, ids, graph.When{}); return err },
 		"Stats":    func() error { _, err := s.Stats(ctx); return err },
 	} {
 		before := s.RoundTrips()
@@ -255,7 +257,7 @@ func TestConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deg, err := s.Degrees(ctx, []string{hub.ID})
+	deg, err := s.Degrees(ctx, []string{hub.ID}, graph.When{})
 	if err != nil || deg[hub.ID] != workers*each {
 		t.Errorf("hub degree %v, %v; want %d", deg, err, workers*each)
 	}
@@ -263,4 +265,75 @@ func TestConcurrent(t *testing.T) {
 	if err != nil || res.TotalCount != workers*each {
 		t.Errorf("search for every worker: %d, %v; want %d", res.TotalCount, err, workers*each)
 	}
+}
+
+// TestDateMigration: links written before the native date properties
+// existed get them when a store opens the database, so time filters see
+// their dates.
+func TestDateMigration(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	s := open(t, cfg)
+	ctx := context.Background()
+	ents := []graph.Entity{
+		{ID: "person:a", Kind: graph.KindPerson, Name: "A"},
+		{ID: "org:x", Kind: graph.KindOrganization, Name: "X"},
+		{ID: "org:y", Kind: graph.KindOrganization, Name: "Y"},
+	}
+	links := []graph.Link{
+		{ID: "l1", Type: graph.LinkMemberOf, Source: "person:a", Target: "org:x", StartDate: "2019-03", EndDate: "2020"},
+		{ID: "l2", Type: graph.LinkMemberOf, Source: "person:a", Target: "org:y", StartDate: "2021-05-01"},
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: ents, Links: links}); err != nil {
+		t.Fatal(err)
+	}
+	// What an earlier version left: the dates as text only, no marker.
+	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	raw := func(cypher string) []*neo4jdrv.Record {
+		t.Helper()
+		res, err := neo4jdrv.ExecuteQuery(ctx, drv, cypher, nil, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
+		if err != nil {
+			t.Fatalf("%s: %v", cypher, err)
+		}
+		return res.Records
+	}
+	raw("MATCH ()-[r]->() REMOVE r.startLo, r.startHi, r.endLo, r.endHi")
+	raw("MATCH (m:SkeinMigration) DELETE m")
+	asOf := graph.NeighborhoodQuery{ID: "person:a", Depth: 1, When: graph.When{AsOf: "2022"}}
+	sg, err := s.Neighborhood(ctx, asOf)
+	if err != nil || len(sg.Links) != 2 {
+		t.Fatalf("before migration, undated-looking links all count: %v %v", linkIDsOf(sg.Links), err)
+	}
+	s3, err := neo4j.Open(ctx, cfg) // migrates
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s3.Close()
+	sg, err = s3.Neighborhood(ctx, asOf)
+	if err != nil || strings.Join(linkIDsOf(sg.Links), ",") != "l2" {
+		t.Errorf("after migration, as of 2022: links %v (%v), want l2", linkIDsOf(sg.Links), err)
+	}
+	recs := raw("MATCH ()-[r {id: 'l1'}]->() RETURN toString(r.startLo) AS a, toString(r.startHi) AS b, toString(r.endLo) AS c, toString(r.endHi) AS d")
+	got := []string{}
+	for _, k := range []string{"a", "b", "c", "d"} {
+		v, _ := recs[0].Get(k)
+		got = append(got, v.(string))
+	}
+	if want := "2019-03-01 2019-03-31 2020-01-01 2020-12-31"; strings.Join(got, " ") != want {
+		t.Errorf("migrated dates of l1: %v, want %s", got, want)
+	}
+	if n := len(raw("MATCH (m:SkeinMigration) RETURN m")); n != 1 {
+		t.Errorf("%d migration markers, want 1", n)
+	}
+}
+
+func linkIDsOf(ls []graph.Link) []string {
+	out := []string{}
+	for _, l := range ls {
+		out = append(out, l.ID)
+	}
+	return out
 }

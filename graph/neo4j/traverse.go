@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/skein-project/skein/graph"
 )
 
@@ -16,37 +18,43 @@ import (
 
 // edge is a link as a walk sees it from one of its ends.
 type edge struct {
-	id string
-	to string // the other end (the same one for a self-link)
+	id    string
+	to    string    // the other end (the same one for a self-link)
+	start graph.Day // first day of the start date, when dated
+	dated bool
 }
 
-// adjacency returns, for each of ids that exists, the links of types
-// touching it, each with its far end.
-func (t *txn) adjacency(ctx context.Context, ids []string, types []graph.LinkType) (map[string][]edge, error) {
+// adjacency returns, for each of ids that exists, the links passing f
+// touching it, each with its far end and start day.
+func (t *txn) adjacency(ctx context.Context, ids []string, f linkFilter) (map[string][]edge, error) {
 	out := map[string][]edge{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-[r"+relTypes(types)+"]-(v:Entity) "+
-		"RETURN id AS u, r.id AS l, v.id AS v",
-		map[string]any{"ids": anyStrings(ids)})
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-["+f.rel("r")+"]-(v:Entity) WHERE "+f.cond("r")+
+		" RETURN id AS u, r.id AS l, v.id AS v, r.startLo AS s",
+		f.params(map[string]any{"ids": anyStrings(ids)}))
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		u := str(get(r, "u"))
-		out[u] = append(out[u], edge{id: str(get(r, "l")), to: str(get(r, "v"))})
+		e := edge{id: str(get(r, "l")), to: str(get(r, "v"))}
+		if d, ok := get(r, "s").(neo4jdrv.Date); ok {
+			e.start, e.dated = graph.DayOf(d.Time()), true
+		}
+		out[u] = append(out[u], e)
 	}
 	return out, nil
 }
 
 // neighbours returns the distinct ids of the entities of kinds (none: all)
-// one link of types away from any of ids: only ids cross the wire, since
+// one link passing f away from any of ids: only ids cross the wire, since
 // a walk needs no more.
-func (t *txn) neighbours(ctx context.Context, ids []string, types []graph.LinkType, kinds []graph.Kind) ([]string, error) {
-	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-["+relTypes(types)+"]-(v:Entity) "+
-		"WHERE $kinds IS NULL OR v.kind IN $kinds RETURN DISTINCT v.id AS v",
-		map[string]any{"ids": anyStrings(ids), "kinds": kindStrings(kinds)})
+func (t *txn) neighbours(ctx context.Context, ids []string, f linkFilter, kinds []graph.Kind) ([]string, error) {
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (:Entity {id: id})-["+f.rel("r")+"]-(v:Entity) "+
+		"WHERE ($kinds IS NULL OR v.kind IN $kinds) AND "+f.cond("r")+" RETURN DISTINCT v.id AS v",
+		f.params(map[string]any{"ids": anyStrings(ids), "kinds": kindStrings(kinds)}))
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +65,11 @@ func (t *txn) neighbours(ctx context.Context, ids []string, types []graph.LinkTy
 	return out, nil
 }
 
-// bfs walks from starts over links of types up to depth hops, entering
+// bfs walks from starts over links passing f up to depth hops, entering
 // only nodes of kinds (none: all), and returns each level's new nodes
 // sorted by id. stop ends the walk before a level when it returns true for
 // the number of nodes found so far.
-func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph.LinkType, kinds []graph.Kind, stop func(int) bool) ([][]string, error) {
+func (t *txn) bfs(ctx context.Context, starts []string, depth int, f linkFilter, kinds []graph.Kind, stop func(int) bool) ([][]string, error) {
 	seen := map[string]bool{}
 	for _, s := range starts {
 		seen[s] = true
@@ -73,7 +81,7 @@ func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph
 		if stop != nil && stop(total) {
 			break
 		}
-		found, err := t.neighbours(ctx, frontier, types, kinds)
+		found, err := t.neighbours(ctx, frontier, f, kinds)
 		if err != nil {
 			return nil, err
 		}
@@ -92,14 +100,14 @@ func (t *txn) bfs(ctx context.Context, starts []string, depth int, types []graph
 	return levels, nil
 }
 
-// linksAmong returns the links of types whose both ends are among ids,
+// linksAmong returns the links passing f whose both ends are among ids,
 // ordered by id.
-func (t *txn) linksAmong(ctx context.Context, ids []string, types []graph.LinkType) ([]graph.Link, error) {
+func (t *txn) linksAmong(ctx context.Context, ids []string, f linkFilter) ([]graph.Link, error) {
 	if len(ids) == 0 {
 		return []graph.Link{}, nil
 	}
-	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (a:Entity {id: id})-[r"+relTypes(types)+"]->(b:Entity) "+
-		"WHERE b.id IN $ids RETURN "+linkProj("r")+" AS l", map[string]any{"ids": anyStrings(ids)})
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (a:Entity {id: id})-["+f.rel("r")+"]->(b:Entity) "+
+		"WHERE b.id IN $ids AND "+f.cond("r")+" RETURN "+linkProj("r")+" AS l", f.params(map[string]any{"ids": anyStrings(ids)}))
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +171,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		if len(order) > q.Limit {
 			order, sg.Truncated = order[:q.Limit], true
 		}
-		sg.Nodes, sg.Links, err = tx.subgraph(ctx, order, q.LinkTypes)
+		sg.Nodes, sg.Links, err = tx.subgraph(ctx, order, newLinkFilter(q.LinkTypes, q.When))
 		if err == nil && (len(sg.Nodes) == 0 || sg.Nodes[0].ID != q.ID) {
 			err = fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
 		}
@@ -181,10 +189,11 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 // from q.ID, each entity reached once.
 func (t *txn) distances(ctx context.Context, q graph.NeighborhoodQuery, depth int) ([][]string, error) {
 	// The depth is a small integer: quantifier bounds cannot be parameters.
+	f := newLinkFilter(q.LinkTypes, q.When)
 	cypher := fmt.Sprintf("MATCH (s:Entity {id: $id}) OPTIONAL MATCH p = ANY SHORTEST "+
-		"(s)(()-[%s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds)){1,%d}(v) "+
-		"RETURN length(p) AS d, collect(v.id) AS ids ORDER BY d", relTypes(q.LinkTypes), depth)
-	recs, err := t.collect(ctx, cypher, map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds)})
+		"(s)(()-[%s WHERE %s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds)){1,%d}(v) "+
+		"RETURN length(p) AS d, collect(v.id) AS ids ORDER BY d", f.rel("r"), f.cond("r"), depth)
+	recs, err := t.collect(ctx, cypher, f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds)}))
 	if err != nil {
 		return nil, err
 	}
@@ -209,12 +218,12 @@ func (t *txn) distances(ctx context.Context, q graph.NeighborhoodQuery, depth in
 }
 
 // subgraph returns the entities ids (in that order, skipping missing ones)
-// and the links of types among them, ordered by id, in one query.
-func (t *txn) subgraph(ctx context.Context, ids []string, types []graph.LinkType) ([]graph.Entity, []graph.Link, error) {
+// and the links passing f among them, ordered by id, in one query.
+func (t *txn) subgraph(ctx context.Context, ids []string, f linkFilter) ([]graph.Entity, []graph.Link, error) {
 	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) WITH collect(e) AS keep "+
 		"RETURN [e IN keep | e"+entityProj+"] AS nodes, "+
-		"COLLECT { UNWIND keep AS a MATCH (a)-[r"+relTypes(types)+"]->(b:Entity) WHERE b.id IN $ids RETURN "+linkProj("r")+" } AS links",
-		map[string]any{"ids": distinct(ids)})
+		"COLLECT { UNWIND keep AS a MATCH (a)-["+f.rel("r")+"]->(b:Entity) WHERE b.id IN $ids AND "+f.cond("r")+" RETURN "+linkProj("r")+" } AS links",
+		f.params(map[string]any{"ids": distinct(ids)}))
 	if err != nil || len(recs) == 0 {
 		return nil, nil, err
 	}
@@ -271,7 +280,7 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 			if len(all) == 0 {
 				break
 			}
-			adj, err := tx.adjacency(ctx, all, nil)
+			adj, err := tx.adjacency(ctx, all, newLinkFilter(nil, q.When))
 			if err != nil {
 				return nil, err
 			}
@@ -313,6 +322,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	if err := q.Normalize(); err != nil {
 		return graph.Subgraph{}, fmt.Errorf("snapshot: %w", err)
 	}
+	f := newLinkFilter(q.LinkTypes, q.When)
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		sg := graph.Subgraph{Nodes: []graph.Entity{}, Links: []graph.Link{}}
 		if len(q.IDs) == 0 {
@@ -328,7 +338,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 				sg.Nodes = append(sg.Nodes, e)
 			}
 			slices.SortFunc(sg.Nodes, func(a, b graph.Entity) int { return strings.Compare(a.ID, b.ID) })
-			recs, err = tx.collect(ctx, "MATCH (:Entity)-[r"+relTypes(q.LinkTypes)+"]->(:Entity) RETURN "+linkProj("r")+" AS l", nil)
+			recs, err = tx.collect(ctx, "MATCH (:Entity)-["+f.rel("r")+"]->(:Entity) WHERE "+f.cond("r")+" RETURN "+linkProj("r")+" AS l", f.params(map[string]any{}))
 			if err != nil {
 				return sg, err
 			}
@@ -338,7 +348,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		if err := tx.requireAll(ctx, q.IDs); err != nil {
 			return sg, err
 		}
-		levels, err := tx.bfs(ctx, q.IDs, q.Depth, q.LinkTypes, nil, func(total int) bool { return total > graph.MaxSnapshotNodes })
+		levels, err := tx.bfs(ctx, q.IDs, q.Depth, f, nil, func(total int) bool { return total > graph.MaxSnapshotNodes })
 		if err != nil {
 			return sg, err
 		}
@@ -353,7 +363,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		if sg.Nodes, err = tx.entityList(ctx, ids); err != nil {
 			return sg, err
 		}
-		sg.Links, err = tx.linksAmong(ctx, ids, q.LinkTypes)
+		sg.Links, err = tx.linksAmong(ctx, ids, f)
 		return sg, err
 	})
 	if err != nil {
@@ -371,6 +381,8 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	if err := q.Normalize(); err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
 	}
+	f := newLinkFilter(q.LinkTypes, q.When)
+	f.dated = q.Chronological
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
 		if err := tx.requireAll(ctx, []string{q.From, q.To}); err != nil {
 			return nil, err
@@ -390,7 +402,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		// own when there is none).
 		extra := []string{q.From}
 		for d := 1; d <= q.MaxHops-1 && len(frontier) > 0; d++ {
-			a, err := tx.adjacency(ctx, append(frontier, extra...), q.LinkTypes)
+			a, err := tx.adjacency(ctx, append(frontier, extra...), f)
 			if err != nil {
 				return nil, err
 			}
@@ -408,7 +420,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			frontier = next
 		}
 		if extra != nil {
-			a, err := tx.adjacency(ctx, extra, q.LinkTypes)
+			a, err := tx.adjacency(ctx, extra, f)
 			if err != nil {
 				return nil, err
 			}
@@ -423,7 +435,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			}
 		}
 		if len(firstHops) > 0 {
-			a, err := tx.adjacency(ctx, firstHops, q.LinkTypes)
+			a, err := tx.adjacency(ctx, firstHops, f)
 			if err != nil {
 				return nil, err
 			}
@@ -433,7 +445,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			slices.SortFunc(adj[u], func(a, b edge) int { return strings.Compare(a.id, b.id) })
 			adj[u] = slices.CompactFunc(adj[u], func(a, b edge) bool { return a.id == b.id })
 		}
-		found, err := graph.WalkPaths[string, edge](ctx, pathGraph{adj, dist}, q.From, q.To, q.MaxHops, q.Limit)
+		found, err := graph.WalkPaths[string, edge](ctx, pathGraph{adj, dist}, q.From, q.To, q.MaxHops, q.Limit, q.Chronological)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -452,13 +464,15 @@ func hasKey[K comparable, V any](m map[K]V, k K) bool {
 
 // pathGraph is the fetched part of the graph as graph.WalkPaths sees it.
 type pathGraph struct {
-	adj  map[string][]edge // already of the query's link types
+	adj  map[string][]edge // already of the query's link types and window
 	dist map[string]int
 }
 
 func (p pathGraph) Links(u string) []edge { return p.adj[u] }
 
 func (p pathGraph) Follow(_ string, e edge) (string, bool) { return e.to, true }
+
+func (p pathGraph) Start(e edge) (graph.Day, bool) { return e.start, e.dated }
 
 func (p pathGraph) Dist(v string) (int, bool) {
 	d, ok := p.dist[v]

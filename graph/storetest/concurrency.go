@@ -63,7 +63,7 @@ func testConcurrency(t *testing.T, open Opener) {
 	for err := range errs {
 		t.Error(err)
 	}
-	deg, err := s.Degrees(ctx, []string{"org:hub"})
+	deg, err := s.Degrees(ctx, []string{"org:hub"}, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,14 +105,14 @@ func testManyIDs(t *testing.T, open Opener) {
 	if len(es) != 750 || es[0].ID != "person:n0000" || es[749].ID != "person:n1498" {
 		t.Errorf("Entities of 1500 ids: %d found", len(es))
 	}
-	deg, err := s.Degrees(ctx, ids)
+	deg, err := s.Degrees(ctx, ids, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(deg) != 750 || deg["person:n0002"] != 1 {
 		t.Errorf("Degrees of 1500 ids: %d entries", len(deg))
 	}
-	ls, err := s.LinksOf(ctx, ids, nil, graph.DirectionOutgoing)
+	ls, err := s.LinksOf(ctx, ids, nil, graph.DirectionOutgoing, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func testManyIDs(t *testing.T, open Opener) {
 	if n != 750 {
 		t.Errorf("LinksOf 1500 ids: %d links, want 750", n)
 	}
-	all, err := s.LinksOf(ctx, []string{"org:all"}, []graph.LinkType{graph.LinkMemberOf}, graph.DirectionIncoming)
+	all, err := s.LinksOf(ctx, []string{"org:all"}, []graph.LinkType{graph.LinkMemberOf}, graph.DirectionIncoming, graph.When{})
 	if err != nil || len(all["org:all"]) != 750 {
 		t.Errorf("LinksOf a hub: %d links, %v", len(all["org:all"]), err)
 	}

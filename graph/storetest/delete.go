@@ -34,7 +34,7 @@ func testDelete(t *testing.T, open Opener) {
 			_, err := s.Link(ctx, id)
 			wantErr(t, "link of deleted entity "+id, err, graph.ErrNotFound)
 		}
-		deg, _ := s.Degrees(ctx, []string{"person:b", "person:c"})
+		deg, _ := s.Degrees(ctx, []string{"person:b", "person:c"}, graph.When{})
 		eqCounts(t, "degrees after delete", deg, map[string]int{"person:b": 1, "person:c": 1})
 		st, _ := s.Stats(ctx)
 		if st.Entities != 2 || st.Links != 1 {
@@ -47,7 +47,7 @@ func testDelete(t *testing.T, open Opener) {
 		wantErr(t, "delete again", s.DeleteEntity(ctx, "person:a"), graph.ErrNotFound)
 		// The id can be used again, without the old links.
 		upsert(t, s, graph.Batch{Entities: []graph.Entity{person("person:a", "Anna Again")}})
-		deg, _ = s.Degrees(ctx, []string{"person:a"})
+		deg, _ = s.Degrees(ctx, []string{"person:a"}, graph.When{})
 		eqCounts(t, "re-created entity", deg, map[string]int{})
 	})
 
@@ -58,14 +58,14 @@ func testDelete(t *testing.T, open Opener) {
 		}
 		_, err := s.Link(ctx, "l1")
 		wantErr(t, "deleted link", err, graph.ErrNotFound)
-		ls, _ := s.LinksOf(ctx, []string{"person:a", "person:b"}, nil, graph.DirectionBoth)
+		ls, _ := s.LinksOf(ctx, []string{"person:a", "person:b"}, nil, graph.DirectionBoth, graph.When{})
 		eqStrings(t, "links of a", linkIDs(ls["person:a"]), []string{"l2", "l4"})
 		eqStrings(t, "links of b", linkIDs(ls["person:b"]), []string{"l3"})
 		wantErr(t, "delete link again", s.DeleteLink(ctx, "l1"), graph.ErrNotFound)
 		if err := s.DeleteLink(ctx, "l4"); err != nil {
 			t.Errorf("delete self-link: %v", err)
 		}
-		deg, _ := s.Degrees(ctx, []string{"person:a"})
+		deg, _ := s.Degrees(ctx, []string{"person:a"}, graph.When{})
 		eqCounts(t, "degree after deleting self-link", deg, map[string]int{"person:a": 1})
 	})
 

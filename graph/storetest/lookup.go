@@ -69,7 +69,7 @@ func testLookup(t *testing.T, open Opener) {
 		}
 		ids := []string{"person:a", "person:b", "org:o", "person:lone", "person:nobody"}
 		for _, c := range cases {
-			got, err := s.LinksOf(ctx, ids, c.types, c.dir)
+			got, err := s.LinksOf(ctx, ids, c.types, c.dir, graph.When{})
 			if err != nil {
 				t.Errorf("%s: %v", c.name, err)
 				continue
@@ -83,14 +83,14 @@ func testLookup(t *testing.T, open Opener) {
 				}
 			}
 		}
-		got, err := s.LinksOf(ctx, nil, nil, graph.DirectionBoth)
+		got, err := s.LinksOf(ctx, nil, nil, graph.DirectionBoth, graph.When{})
 		if err != nil || len(got) != 0 {
 			t.Errorf("LinksOf(nil) = %v, %v", got, err)
 		}
 	})
 
 	t.Run("Degrees", func(t *testing.T) {
-		got, err := s.Degrees(ctx, []string{"person:a", "person:b", "org:o", "person:lone", "person:nobody"})
+		got, err := s.Degrees(ctx, []string{"person:a", "person:b", "org:o", "person:lone", "person:nobody"}, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -68,7 +68,7 @@ func testMerge(t *testing.T, open Opener) {
 			_, err := s.Entity(ctx, id)
 			wantErr(t, "merged entity "+id, err, graph.ErrNotFound)
 		}
-		ls, err := s.LinksOf(ctx, []string{"person:keep"}, nil, graph.DirectionBoth)
+		ls, err := s.LinksOf(ctx, []string{"person:keep"}, nil, graph.DirectionBoth, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,9 @@ type refGraph struct {
 	kind  map[string]graph.Kind
 	links []graph.Link // ordered by id
 	adj   map[string][]graph.Link
+	// pathOK, when set, keeps only the paths (as link ids) it accepts,
+	// before the cut.
+	pathOK func(links []string) bool
 }
 
 func newRefGraph(es []graph.Entity, ls []graph.Link) *refGraph {
@@ -101,7 +104,9 @@ func (r *refGraph) paths(q graph.PathQuery) [][]string {
 	var walk func(u string, links []string)
 	walk = func(u string, links []string) {
 		if u == q.To {
-			all = append(all, slices.Clone(links))
+			if r.pathOK == nil || r.pathOK(links) {
+				all = append(all, slices.Clone(links))
+			}
 			return
 		}
 		if len(links) == q.MaxHops {
@@ -345,7 +350,7 @@ func testReference(t *testing.T, open Opener) {
 		for _, e := range es {
 			ids = append(ids, e.ID)
 		}
-		got, err := s.Degrees(ctx, ids)
+		got, err := s.Degrees(ctx, ids, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,4 +40,5 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	})
 	t.Run("Reference", func(t *testing.T) { testReference(t, open) })
 	t.Run("SearchReference", func(t *testing.T) { testSearchReference(t, open) })
+	t.Run("Temporal", func(t *testing.T) { testTemporal(t, open) })
 }

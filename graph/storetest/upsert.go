@@ -231,7 +231,7 @@ func testUpsert(t *testing.T, open Opener) {
 			}
 			eqStrings(t, "search "+text+" after replacing", hitIDs(res.Hits), want)
 		}
-		ls, err := s.LinksOf(ctx, []string{"person:a"}, nil, graph.DirectionBoth)
+		ls, err := s.LinksOf(ctx, []string{"person:a"}, nil, graph.DirectionBoth, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +250,7 @@ func testUpsert(t *testing.T, open Opener) {
 		upsert(t, s, graph.Batch{Links: []graph.Link{moved}})
 		got, _ := s.Link(ctx, "l1")
 		eqLink(t, "moved link", got, moved)
-		deg, err := s.Degrees(ctx, []string{"person:a", "person:b", "person:c"})
+		deg, err := s.Degrees(ctx, []string{"person:a", "person:b", "person:c"}, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +270,7 @@ func testUpsert(t *testing.T, open Opener) {
 				lnk("l3", graph.LinkLinkedTo, "person:a", "person:a"),
 			},
 		})
-		deg, _ := s.Degrees(ctx, []string{"person:a", "person:b"})
+		deg, _ := s.Degrees(ctx, []string{"person:a", "person:b"}, graph.When{})
 		eqCounts(t, "degrees with a self-link", deg, map[string]int{"person:a": 3, "person:b": 2})
 	})
 

@@ -1,0 +1,499 @@
+package storetest
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/analysis"
+)
+
+// The time reference works on time.Time days from the date text alone,
+// without graph's Day, Span or When: a partial date covers every day whose
+// ISO text starts with it.
+
+// refDays returns the first and last day a date covers; ok is false for "".
+func refDays(date string) (first, last time.Time, ok bool) {
+	switch len(date) {
+	case 4:
+		first, _ = time.Parse("2006", date)
+		return first, first.AddDate(1, 0, -1), true
+	case 7:
+		first, _ = time.Parse("2006-01", date)
+		return first, first.AddDate(0, 1, -1), true
+	case 10:
+		first, _ = time.Parse(time.DateOnly, date)
+		return first, first, true
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+// refWindow is a query's window as days; a zero time is an open end.
+type refWindow struct{ from, to time.Time }
+
+func refWindowOf(w graph.When) (refWindow, bool) {
+	if w.AsOf != "" {
+		f, l, _ := refDays(w.AsOf)
+		return refWindow{f, l}, true
+	}
+	if w.During.From == "" && w.During.To == "" {
+		return refWindow{}, false
+	}
+	var r refWindow
+	if f, _, ok := refDays(w.During.From); ok {
+		r.from = f
+	}
+	if _, l, ok := refDays(w.During.To); ok {
+		r.to = l
+	}
+	return r, true
+}
+
+// refOverlaps: something from start to end (either "" for unknown) shares
+// a day with the window, literally: its start (if known) begins no later
+// than the window ends (if it does), and its end (if known) ends no
+// earlier than the window begins (if it does).
+func refOverlaps(start, end string, w graph.When) bool {
+	win, ok := refWindowOf(w)
+	if !ok {
+		return true
+	}
+	if s, _, known := refDays(start); known && !win.to.IsZero() && s.After(win.to) {
+		return false
+	}
+	if _, e, known := refDays(end); known && !win.from.IsZero() && e.Before(win.from) {
+		return false
+	}
+	return true
+}
+
+func refInForce(ls []graph.Link, w graph.When) []graph.Link {
+	var out []graph.Link
+	for _, l := range ls {
+		if refOverlaps(l.StartDate, l.EndDate, w) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// refChronological: every link dated, each starting (by its first day) no
+// earlier than the one before it.
+func refChronological(byID map[string]graph.Link, path []string) bool {
+	var prev time.Time
+	for i, id := range path {
+		s, _, ok := refDays(byID[id].StartDate)
+		if !ok || (i > 0 && s.Before(prev)) {
+			return false
+		}
+		prev = s
+	}
+	return true
+}
+
+// datePool is a few dates at every precision, overlapping and equal, so
+// random links share start days and end on the day others begin.
+var datePool = []string{
+	"2018", "2019", "2019-03", "2019-03-01", "2019-03-31", "2019-12", "2019-12-31",
+	"2020", "2020-01", "2020-01-01", "2020-06-15", "2020-06", "2021", "2021-02-28",
+}
+
+// randomTemporalGraph is randomGraph with dates: about a fifth of links
+// undated, some with a start only (open-ended), some with an end only, the
+// rest with both (end not before start); some entities designated, some
+// delisted, and some with FtM dates.
+func randomTemporalGraph(rng *rand.Rand, n, m int) ([]graph.Entity, []graph.Link) {
+	es, ls := randomGraph(rng, n, m)
+	pick := func() string { return datePool[rng.IntN(len(datePool))] }
+	for i := range ls {
+		l := &ls[i]
+		switch rng.IntN(5) {
+		case 0: // undated
+		case 1:
+			l.StartDate = pick()
+		case 2:
+			l.EndDate = pick()
+		default:
+			for {
+				l.StartDate, l.EndDate = pick(), pick()
+				if l.Validate() == nil {
+					break
+				}
+			}
+		}
+	}
+	for i := range es {
+		e := &es[i]
+		switch rng.IntN(4) {
+		case 0:
+			e.Designations = []graph.Designation{{Regime: "Global Irregular Migration", Authority: "United Kingdom",
+				ListedOn: pick(), Sources: src("designated")}}
+		case 1:
+			for {
+				d := graph.Designation{Regime: "Old regime", Authority: "United Kingdom", ListedOn: pick(), DelistedOn: pick(), Sources: src("delisted")}
+				e.Designations = []graph.Designation{d}
+				if e.Validate() == nil {
+					break
+				}
+			}
+			if rng.IntN(2) == 0 {
+				e.Designations = append(e.Designations, graph.Designation{Regime: "Undated", Authority: "United Nations", Sources: src("undated")})
+			}
+		}
+		switch {
+		case e.Kind == graph.KindPerson && rng.IntN(2) == 0:
+			e.Properties = map[string]string{"birthDate": pick()}
+		case e.Kind == graph.KindCompany && rng.IntN(2) == 0:
+			e.Properties = map[string]string{"incorporationDate": pick(), "dissolutionDate": "2021"}
+		}
+	}
+	return es, ls
+}
+
+// randomWhen is no restriction, a date at some precision, or a window with
+// one or both bounds (possibly outside every link's dates).
+func randomWhen(rng *rand.Rand) graph.When {
+	pick := func() string { return append(slices.Clone(datePool), "2017-05", "2022")[rng.IntN(len(datePool)+2)] }
+	switch rng.IntN(5) {
+	case 0:
+		return graph.When{}
+	case 1, 2:
+		return graph.When{AsOf: pick()}
+	}
+	for {
+		w := graph.When{During: graph.DateRange{From: pick(), To: pick()}}
+		switch rng.IntN(3) {
+		case 0:
+			w.During.From = ""
+		case 1:
+			w.During.To = ""
+		}
+		if w.Check("test") == nil {
+			return w
+		}
+	}
+}
+
+func testTemporal(t *testing.T, open Opener) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(20250722, 7))
+	es, ls := randomTemporalGraph(rng, 250, 650)
+	s := open(t)
+	upsert(t, s, graph.Batch{Entities: es, Links: ls})
+	byID := map[string]graph.Link{}
+	for _, l := range ls {
+		byID[l.ID] = l
+	}
+	types := []graph.LinkType{graph.LinkMemberOf, graph.LinkAssociateOf, graph.LinkOwns, graph.LinkFamilyOf}
+	anyID := func() string { return es[rng.IntN(len(es))].ID }
+	refAt := func(w graph.When) *refGraph { return newRefGraph(es, refInForce(ls, w)) }
+
+	t.Run("Neighborhood", func(t *testing.T) {
+		differs := 0
+		for i := range 40 {
+			q := graph.NeighborhoodQuery{ID: anyID(), Depth: 1 + rng.IntN(3), LinkTypes: randomSubset(rng, types, 3),
+				Limit: []int{0, 0, 12}[rng.IntN(3)], When: randomWhen(rng)}
+			if i%3 == 0 {
+				q.ID = es[rng.IntN(8)].ID
+			}
+			nodes, links, truncated := refAt(q.When).neighborhood(q)
+			if all, _, _ := newRefGraph(es, ls).neighborhood(q); len(all) != len(nodes) {
+				differs++
+			}
+			sg, err := s.Neighborhood(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			what := fmt.Sprintf("query %d %+v", i, q)
+			eqStrings(t, what+" nodes", entityIDs(sg.Nodes), nodes)
+			eqStrings(t, what+" links", linkIDs(sg.Links), links)
+			if sg.Truncated != truncated {
+				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
+			}
+		}
+		if differs < 10 {
+			t.Errorf("only %d of 40 time filters changed the neighbourhood; the test exercises too little", differs)
+		}
+	})
+
+	t.Run("Paths", func(t *testing.T) {
+		nonEmpty, chrono := 0, 0
+		for i := range 40 {
+			q := graph.PathQuery{From: es[rng.IntN(40)].ID, MaxHops: 2 + rng.IntN(4), Limit: 1 + rng.IntN(12),
+				Chronological: rng.IntN(2) == 0, When: randomWhen(rng)}
+			ref := refAt(q.When)
+			if q.Chronological {
+				ref.pathOK = func(p []string) bool { return refChronological(byID, p) }
+			}
+			reach := ref.distances([]string{q.From}, q.MaxHops, nil, nil)
+			var near []string
+			for id := range reach {
+				if id != q.From {
+					near = append(near, id)
+				}
+			}
+			slices.Sort(near)
+			if len(near) > 0 && rng.IntN(5) > 0 {
+				q.To = near[rng.IntN(len(near))]
+				// A chronological path of several links is rare between
+				// random ends: look for a target that has one.
+				for try := 0; q.Chronological && try < 12; try++ {
+					c := near[rng.IntN(len(near))]
+					if reach[c] < 2 {
+						continue
+					}
+					probe := q
+					probe.To = c
+					if ps := ref.paths(probe); len(ps) > 0 && len(ps[len(ps)-1]) > 1 {
+						q.To = c
+						break
+					}
+				}
+			} else {
+				for q.To = anyID(); q.To == q.From; q.To = anyID() {
+				}
+			}
+			want := ref.paths(q)
+			if len(want) > 0 {
+				nonEmpty++
+				if q.Chronological && len(want[len(want)-1]) > 1 {
+					chrono++
+				}
+			}
+			got, err := s.Paths(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			eqPaths(t, fmt.Sprintf("query %d %+v", i, q), got, want)
+		}
+		if nonEmpty < 12 || chrono < 4 {
+			t.Errorf("%d of 40 path queries had answers, %d chronological ones longer than a link; too few", nonEmpty, chrono)
+		}
+	})
+
+	t.Run("SharedAssociates", func(t *testing.T) {
+		for i := range 25 {
+			q := graph.SharedQuery{IDs: []string{es[rng.IntN(8)].ID, anyID()}, Depth: 1 + rng.IntN(2), When: randomWhen(rng)}
+			if q.IDs[0] == q.IDs[1] {
+				continue
+			}
+			want := refAt(q.When).shared(q)
+			got, err := s.SharedAssociates(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			eqStrings(t, fmt.Sprintf("query %d %+v", i, q), entityIDs(got), want)
+		}
+	})
+
+	t.Run("Snapshot", func(t *testing.T) {
+		for i := range 12 {
+			q := graph.SnapshotQuery{IDs: []string{anyID(), anyID()}, Depth: rng.IntN(3), LinkTypes: randomSubset(rng, types, 2), When: randomWhen(rng)}
+			if i == 0 {
+				q.IDs = nil
+			}
+			q.IDs = slices.Compact(q.IDs)
+			ref := refAt(q.When)
+			var nodes, links []string
+			if len(q.IDs) == 0 {
+				for _, e := range es {
+					nodes = append(nodes, e.ID)
+				}
+				slices.Sort(nodes)
+				all := map[string]int{}
+				for _, n := range nodes {
+					all[n] = 0
+				}
+				links = ref.linksAmong(all, q.LinkTypes)
+			} else {
+				nodes, links = ref.snapshot(q)
+			}
+			got, err := s.Snapshot(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			what := fmt.Sprintf("query %d %+v", i, q)
+			eqStrings(t, what+" nodes", entityIDs(got.Nodes), nodes)
+			eqStrings(t, what+" links", linkIDs(got.Links), links)
+		}
+	})
+
+	t.Run("LinksOfAndDegrees", func(t *testing.T) {
+		var ids []string
+		for _, e := range es[:60] {
+			ids = append(ids, e.ID)
+		}
+		for range 6 {
+			w := randomWhen(rng)
+			ref := refAt(w)
+			deg, err := s.Degrees(ctx, ids, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			links, err := s.LinksOf(ctx, ids, nil, graph.DirectionBoth, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				var want []string
+				for _, l := range ref.adj[id] {
+					want = append(want, l.ID)
+				}
+				eqStrings(t, fmt.Sprintf("links of %s %+v", id, w), linkIDs(links[id]), want)
+				if deg[id] != len(want) {
+					t.Errorf("degree of %s %+v = %d, want %d", id, w, deg[id], len(want))
+				}
+			}
+		}
+	})
+
+	t.Run("Exposure", func(t *testing.T) {
+		found := 0
+		for i := range 20 {
+			w := randomWhen(rng)
+			from, hops := anyID(), 1+rng.IntN(3)
+			sg, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: []string{from}, Depth: hops, When: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := analysis.SanctionsExposure(ctx, sg, from, hops, nil, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Reference: who is within hops over links in force, and which
+			// of their designations are in force.
+			dist := refAt(w).distances([]string{from}, hops, nil, nil)
+			var want []string
+			for _, e := range es {
+				if _, near := dist[e.ID]; !near || e.ID == from {
+					continue
+				}
+				for j, d := range e.Designations {
+					if refOverlaps(d.ListedOn, d.DelistedOn, w) {
+						want = append(want, fmt.Sprintf("%d %s #%d", dist[e.ID], e.ID, j))
+					}
+				}
+			}
+			slices.Sort(want)
+			var have []string
+			for _, x := range got {
+				j := slices.IndexFunc(x.Entity.Designations, func(d graph.Designation) bool { return d.Regime == x.Designation.Regime })
+				have = append(have, fmt.Sprintf("%d %s #%d", x.Path.Length(), x.Entity.ID, j))
+				for _, l := range x.Path.Links {
+					if !refOverlaps(l.StartDate, l.EndDate, w) {
+						t.Errorf("exposure %d %+v: path uses link %s (%s..%s) not in force", i, w, l.ID, l.StartDate, l.EndDate)
+					}
+				}
+			}
+			slices.Sort(have)
+			eqStrings(t, fmt.Sprintf("exposure %d from %s %d hops %+v", i, from, hops, w), have, want)
+			found += len(want)
+		}
+		if found < 10 {
+			t.Errorf("only %d exposures in 20 queries; the test exercises too little", found)
+		}
+	})
+
+	t.Run("Timeline", func(t *testing.T) {
+		for i := range 12 {
+			w := graph.When{During: randomWhen(rng).During}
+			ids := []string{anyID(), es[rng.IntN(8)].ID}
+			depth := rng.IntN(3)
+			sg, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: ids, Depth: depth, When: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := analysis.Events(sg, w)
+			want := refTimeline(es, refAt(w), ids, depth, w)
+			var have []string
+			for _, e := range got {
+				have = append(have, e.Date.Text+" "+string(e.Kind)+" "+e.Key)
+			}
+			what := fmt.Sprintf("timeline %d of %v depth %d %+v", i, ids, depth, w)
+			eqStrings(t, what, have, want)
+			// Paging through it in small pages gives the same events.
+			var paged []string
+			after := ""
+			for {
+				page, more, err := analysis.Page(got, 7, after)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range page {
+					paged = append(paged, e.Date.Text+" "+string(e.Kind)+" "+e.Key)
+				}
+				if !more {
+					break
+				}
+				after = page[len(page)-1].Cursor()
+			}
+			eqStrings(t, what+" paged", paged, want)
+			// The monthly histogram counts every event once.
+			buckets, err := analysis.Histogram(got, analysis.PeriodMonth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, b := range buckets {
+				total += b.Count
+			}
+			if total != len(want) {
+				t.Errorf("%s: histogram counts %d events, want %d", what, total, len(want))
+			}
+		}
+	})
+}
+
+// refTimeline lists, as "date KIND key", the events of the entities within
+// depth of ids over ref's links (those in force in w) and of the links
+// among them, whose dates overlap w, sorted by first day, last day, kind
+// (in analysis's order) and key.
+func refTimeline(es []graph.Entity, ref *refGraph, ids []string, depth int, w graph.When) []string {
+	near := ref.distances(ids, depth, nil, nil)
+	type ev struct {
+		date, kind, key string
+	}
+	var evs []ev
+	add := func(date, kind, key string) {
+		if date != "" && refOverlaps(date, date, w) {
+			evs = append(evs, ev{date, kind, key})
+		}
+	}
+	for _, e := range es {
+		if _, ok := near[e.ID]; !ok {
+			continue
+		}
+		add(e.Properties["birthDate"], "BORN", e.ID)
+		add(e.Properties["incorporationDate"], "INCORPORATED", e.ID)
+		add(e.Properties["dissolutionDate"], "DISSOLVED", e.ID)
+		for j, d := range e.Designations {
+			add(d.ListedOn, "DESIGNATED", fmt.Sprintf("%s#%d", e.ID, j))
+			add(d.DelistedOn, "DELISTED", fmt.Sprintf("%s#%d", e.ID, j))
+		}
+	}
+	for _, id := range ref.linksAmong(near, nil) {
+		for _, l := range ref.links {
+			if l.ID == id {
+				add(l.StartDate, "LINK_STARTED", l.ID)
+				add(l.EndDate, "LINK_ENDED", l.ID)
+			}
+		}
+	}
+	rank := []string{"BORN", "INCORPORATED", "LINK_STARTED", "DESIGNATED", "DELISTED", "LINK_ENDED", "DISSOLVED"}
+	slices.SortFunc(evs, func(a, b ev) int {
+		af, al, _ := refDays(a.date)
+		bf, bl, _ := refDays(b.date)
+		return cmp.Or(af.Compare(bf), al.Compare(bl), cmp.Compare(slices.Index(rank, a.kind), slices.Index(rank, b.kind)), strings.Compare(a.key, b.key))
+	})
+	out := []string{}
+	for _, e := range evs {
+		out = append(out, e.date+" "+e.kind+" "+e.key)
+	}
+	return out
+}
