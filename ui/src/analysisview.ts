@@ -25,6 +25,8 @@ export interface BrokerResult {
 /** Node size range of the sized overlay (style.ts maps score 0..1 onto it). */
 export const SIZE_MIN = 22;
 export const SIZE_MAX = 78;
+/** Rows of the ranked table. */
+const TOP = 10;
 
 export class AnalysisView {
   private readonly root: HTMLElement;
@@ -58,7 +60,7 @@ export class AnalysisView {
     const max = ranked[0]?.score ?? 0;
     const digits = max > 0 && max < 0.01 ? 5 : 3;
     const fmt = (v: number) => v.toFixed(digits);
-    const rows = ranked.slice(0, 25).map((s, i) =>
+    const rows = ranked.slice(0, TOP).map((s, i) =>
       h('tr', { 'data-id': s.id, class: 'rank-row', onclick: () => this.select([s.id]), title: 'Select on the chart' },
         h('td', { class: 'num' }, String(i + 1)),
         h('td', {}, s.name),
@@ -70,14 +72,14 @@ export class AnalysisView {
           h('span', { class: 'size-dot', style: `width:${d}px;height:${d}px` }),
           h('span', { class: 'num' }, fmt(max * f)));
       }));
-    this.centrality = h('section', { class: 'analysis-section', id: 'centrality-view' },
-      h('h3', {}, `Centrality · ${titleCase(metric)}`),
+    this.centrality = h('details', { class: 'analysis-section', id: 'centrality-view', open: true },
+      h('summary', {}, `Centrality · ${titleCase(metric)}`),
       h('p', { class: 'hint' }, `Node size shows the score, from 0 to the highest on the chart (${fmt(max)}).`),
       scale,
       h('table', { class: 'rank-table', id: 'centrality-table' },
         h('thead', {}, h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Entity'), h('th', { class: 'num' }, 'Score'))),
         h('tbody', {}, ...rows)),
-      ranked.length > 25 ? h('p', { class: 'hint' }, `Top 25 of ${ranked.length}.`) : null);
+      ranked.length > TOP ? h('p', { class: 'hint' }, `Top ${TOP} of ${ranked.length}.`) : null);
     this.render();
   }
 
@@ -88,8 +90,8 @@ export class AnalysisView {
       this.render();
       return;
     }
-    this.communities = h('section', { class: 'analysis-section', id: 'community-view' },
-      h('h3', {}, `Communities · ${rows.length}`),
+    this.communities = h('details', { class: 'analysis-section', id: 'community-view', open: true },
+      h('summary', {}, `Communities · ${rows.length}`),
       h('p', { class: 'hint' }, 'The halo shows the community; the fill keeps the kind colour.'),
       h('ul', { class: 'legend-list', id: 'community-legend' },
         ...rows.map((r, i) => {
@@ -114,8 +116,8 @@ export class AnalysisView {
     }
     const pointList = b.points.map((p) => h('li', {}, h('button', { type: 'button', class: 'linklike', 'data-id': p.id, onclick: () => this.select([p.id]) }, p.name)));
     const bridgeList = b.bridges.map((e) => h('li', {}, h('button', { type: 'button', class: 'linklike', 'data-id': e.id, onclick: () => this.select([e.id]) }, e.label)));
-    this.brokers = h('section', { class: 'analysis-section', id: 'broker-view' },
-      h('h3', {}, 'Brokers'),
+    this.brokers = h('details', { class: 'analysis-section', id: 'broker-view', open: true },
+      h('summary', {}, `Brokers · ${b.points.length} + ${b.bridges.length}`),
       h('div', { class: 'legend-row' }, h('span', { class: 'broker-swatch', 'aria-hidden': 'true' }),
         `Articulation point · ${b.points.length}: removing it cuts the chart apart`),
       h('ul', { class: 'plain-list compact', id: 'broker-points' }, ...pointList),

@@ -3,7 +3,11 @@
 //   - link labels only on hover, on selection (of the link or of an
 //     entity it touches) or when zoomed in close;
 //   - entity labels hidden when zoomed far out; at middle zoom only the
-//     hubs (the most connected entities), sanctioned and selected ones.
+//     hubs (the most connected entities), sanctioned and selected ones;
+//   - a label that would overlap a label of higher priority (selected,
+//     sanctioned, more links) or another entity is not drawn, until the
+//     entity is hovered or selected. Labels have a fixed size in chart
+//     units, so this depends on positions only, not on the zoom.
 // The tiers are classes on the elements, switched only when the zoom
 // crosses a threshold, so panning a big chart costs nothing.
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
@@ -15,7 +19,14 @@ export const NODE_LABEL_ZOOM = 0.45;
 /** Below this zoom (and above NODE_LABEL_ZOOM) only hubs keep their label. */
 export const ALL_LABELS_ZOOM = 0.85;
 /** The share of entities that count as hubs for the middle tier. */
-const HUB_SHARE = 0.2;
+const HUB_SHARE = 0.12;
+/** Label geometry in chart units (style.ts: 12px font, 130px wrap). */
+const CHAR_W = 6.4;
+const LINE_H = 15;
+const WRAP_W = 130;
+const CELL = 120;
+/** A selection touching more links than this labels them on hover only. */
+const MAX_SELECTED_EDGE_LABELS = 16;
 
 export type Tier = 'far' | 'mid' | 'near' | 'close';
 
@@ -30,8 +41,10 @@ export function tierOf(zoom: number): Tier {
 export const LOD = {
   nodeHidden: 'lod-nolabel', // entity label not drawn
   edgeShown: 'lod-label', // link label drawn
+  faint: 'lod-faint', // link drawn light (far and middle zoom)
   hover: 'lod-hover',
   hub: 'lod-hub',
+  big: 'lod-big', // middle zoom: the few labels drawn are larger (style.ts: 18px)
 } as const;
 
 export class LevelOfDetail {
@@ -47,15 +60,17 @@ export class LevelOfDetail {
       this.scheduleRefresh();
     });
     cy.on('select unselect', () => this.scheduleRefresh());
+    cy.on('position', () => this.scheduleRefresh(150));
+    cy.on('data', 'node', () => this.scheduleRefresh(150));
     cy.on('mouseover', 'node, edge', (ev) => this.hover(ev.target, true));
     cy.on('mouseout', 'node, edge', (ev) => this.hover(ev.target, false));
   }
 
   private timer: number | undefined;
 
-  private scheduleRefresh(): void {
+  private scheduleRefresh(ms = 0): void {
     window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.refresh(), 0);
+    this.timer = window.setTimeout(() => this.refresh(), ms);
   }
 
   /** The current tier, for the status bar and tests. */
@@ -75,19 +90,57 @@ export class LevelOfDetail {
     this.tier = t;
     if (this.hubsDirty) this.markHubs();
     const selNodes = cy.nodes(':selected');
+    const shown = this.uncluttered(t);
     cy.batch(() => {
       cy.nodes().forEach((n) => {
-        const show = t === 'near' || t === 'close' || (t === 'mid' && (n.hasClass(LOD.hub) || !!n.data('sanctioned'))) ||
-          n.selected() || n.hasClass(LOD.hover) || !!n.data('bundle');
-        n.toggleClass(LOD.nodeHidden, !show);
+        n.toggleClass(LOD.nodeHidden, !shown.has(n.id()));
+        n.toggleClass(LOD.big, t === 'mid' && shown.has(n.id()));
       });
-      const near = selNodes.connectedEdges();
+      // A hub's links are labelled on hover only: dozens of labels at once help nobody.
+      const adj = selNodes.connectedEdges();
+      const near = adj.length <= MAX_SELECTED_EDGE_LABELS ? adj : selNodes.edges().filter(() => false);
+      const faint = t === 'far' || t === 'mid';
       cy.edges().forEach((e) => {
         const show = t === 'close' || e.selected() || e.hasClass(LOD.hover) || near.contains(e) ||
           e.source().hasClass(LOD.hover) || e.target().hasClass(LOD.hover);
         e.toggleClass(LOD.edgeShown, show);
+        e.toggleClass(LOD.faint, faint && !show);
       });
     });
+  }
+
+  /**
+   * The entities whose label is drawn: those the tier allows, by priority,
+   * leaving out a label that would overlap a label already placed or the
+   * body of another entity. Selected and hovered entities always show.
+   */
+  private uncluttered(t: Tier): Set<string> {
+    const out = new Set<string>();
+    const visible = this.cy.nodes().filter((n) => n.visible());
+    const must = (n: NodeSingular) => n.selected() || n.hasClass(LOD.hover) || !!n.data('bundle');
+    const allowed = visible.filter((n) => must(n as NodeSingular) || t === 'near' || t === 'close' ||
+      (t === 'mid' && (n.hasClass(LOD.hub) || !!n.data('sanctioned'))));
+    const bodies = new Grid();
+    visible.forEach((n) => {
+      const p = n.position();
+      const w = n.width() / 2 + 2;
+      const h = n.height() / 2 + 2;
+      bodies.add({ x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h, id: n.id() });
+    });
+    const labels = new Grid();
+    const ranked = allowed.toArray().map((n) => n as NodeSingular).sort((a, b) =>
+      Number(must(b)) - Number(must(a)) || Number(!!b.data('sanctioned')) - Number(!!a.data('sanctioned')) ||
+      b.degree(false) - a.degree(false) || String(a.data('name')).localeCompare(String(b.data('name'))));
+    // At middle zoom the few labels drawn are larger and sit above other
+    // entities (lod-big has a higher z-index), so only labels must not collide.
+    const scale = t === 'mid' ? 1.5 : 1;
+    for (const n of ranked) {
+      const box = labelBox(n, scale);
+      if (!must(n) && (labels.hits(box) || (t !== 'mid' && bodies.hits(box)))) continue;
+      labels.add(box);
+      out.add(n.id());
+    }
+    return out;
   }
 
   /** Hubs: the most connected entities on the chart, at least degree 3. */
@@ -104,15 +157,67 @@ export class LevelOfDetail {
   private hover(el: NodeSingular | EdgeSingular, on: boolean): void {
     el.toggleClass(LOD.hover, on);
     if (el.isNode()) {
-      // The links of a hovered entity say what they are.
+      // A hovered entity shows its label, and its links say what they are.
       const t = this.current();
-      el.toggleClass(LOD.nodeHidden, !on && !(t === 'near' || t === 'close' || el.selected() ||
-        (t === 'mid' && (el.hasClass(LOD.hub) || !!el.data('sanctioned')))));
+      if (on) el.removeClass(LOD.nodeHidden);
+      else this.scheduleRefresh(60);
       el.connectedEdges().forEach((e) => {
+        e.toggleClass(LOD.faint, !on && (t === 'far' || t === 'mid'));
         e.toggleClass(LOD.edgeShown, on || t === 'close' || e.selected() || e.source().selected() || e.target().selected());
       });
     } else {
       el.toggleClass(LOD.edgeShown, on || this.current() === 'close' || el.selected() || el.source().selected() || el.target().selected());
     }
+  }
+}
+
+interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  id?: string;
+}
+
+/** Where an entity's label is drawn (below the node), in chart units. */
+function labelBox(n: NodeSingular, scale: number): Box {
+  const p = n.position();
+  const text = String(n.data('name') ?? '');
+  const width = text.length * CHAR_W * scale;
+  const wrap = WRAP_W * scale;
+  const lines = Math.min(3, Math.max(1, Math.ceil(width / wrap)));
+  const w = Math.min(wrap, width) / 2 + 3;
+  const top = p.y + n.height() / 2 + 2;
+  return { x1: p.x - w, x2: p.x + w, y1: top, y2: top + lines * LINE_H * scale + 4, id: n.id() };
+}
+
+/** A uniform grid of boxes, to find overlaps without comparing every pair. */
+class Grid {
+  private readonly cells = new Map<string, Box[]>();
+
+  private keys(b: Box): string[] {
+    const out: string[] = [];
+    for (let i = Math.floor(b.x1 / CELL); i <= Math.floor(b.x2 / CELL); i++) {
+      for (let j = Math.floor(b.y1 / CELL); j <= Math.floor(b.y2 / CELL); j++) out.push(`${i},${j}`);
+    }
+    return out;
+  }
+
+  add(b: Box): void {
+    for (const k of this.keys(b)) {
+      const c = this.cells.get(k);
+      if (c) c.push(b);
+      else this.cells.set(k, [b]);
+    }
+  }
+
+  /** Whether b overlaps a box of another entity. */
+  hits(b: Box): boolean {
+    for (const k of this.keys(b)) {
+      for (const o of this.cells.get(k) ?? []) {
+        if (o.id !== b.id && o.x1 < b.x2 && b.x1 < o.x2 && o.y1 < b.y2 && b.y1 < o.y2) return true;
+      }
+    }
+    return false;
   }
 }

@@ -154,6 +154,8 @@ export function stylesheet(): StylesheetJson {
     { selector: 'edge', style: { label: '' } },
     { selector: 'edge.lod-label', style: { label: 'data(label)' } },
     { selector: 'node.lod-nolabel', style: { label: '' } },
+    { selector: 'edge.lod-faint', style: { 'line-opacity': 0.4 } },
+    { selector: 'node.lod-big', style: { 'font-size': 18, 'font-weight': 600, 'text-max-width': '195px', 'z-index': 10 } },
     {
       // A hovered link is drawn over the nodes, so its label is never cut.
       selector: 'edge.lod-hover',
