@@ -35,6 +35,10 @@ var (
 	// ErrNotAudited: the audit record of the request could not be
 	// written, so the request is refused: nothing runs unaudited.
 	ErrNotAudited = errors.New("audit log unavailable")
+	// ErrConflict: a write was based on a version of a record that is no
+	// longer the stored one (someone else saved in between), or creates a
+	// record that already exists.
+	ErrConflict = errors.New("conflict")
 )
 
 // Codes carried by errors over GraphQL and REST.
@@ -49,6 +53,7 @@ const (
 	CodeRateLimited      = "RATE_LIMITED"
 	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
 	CodeAuditUnavailable = "AUDIT_UNAVAILABLE"
+	CodeConflict         = "CONFLICT"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
@@ -73,6 +78,7 @@ var errorTable = []errorCode{
 	{ErrForbidden, CodeForbidden, http.StatusForbidden, ""},
 	{ErrRateLimited, CodeRateLimited, http.StatusTooManyRequests, ""},
 	{ErrMethodNotAllowed, CodeMethodNotAllowed, http.StatusMethodNotAllowed, ""},
+	{ErrConflict, CodeConflict, http.StatusConflict, ""},
 	{ErrNotAudited, CodeAuditUnavailable, http.StatusServiceUnavailable,
 		"the audit log cannot be written, so the request was refused; tell the administrator"},
 	{ErrTimeout, CodeTimeout, http.StatusGatewayTimeout, "the request took longer than its time limit"},

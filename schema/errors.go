@@ -21,6 +21,7 @@ const (
 	CodeInternal         = graph.CodeInternal
 	CodeMethodNotAllowed = graph.CodeMethodNotAllowed
 	CodeAuditUnavailable = graph.CodeAuditUnavailable
+	CodeConflict         = graph.CodeConflict
 	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 )

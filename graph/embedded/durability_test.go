@@ -333,3 +333,75 @@ func TestUpsertCopiesInput(t *testing.T) {
 		t.Errorf("the store shares memory with the caller's batch: %+v", e)
 	}
 }
+
+// TestRecordsSurviveKill kills a process saving records and checks that on
+// reopening every acknowledged save is there with its version and data.
+func TestRecordsSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns a process")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRecordsKillChild$")
+	cmd.Env = append(os.Environ(), "SKEIN_RECORD_CHILD_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked := -1
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if n, ok := strings.CutPrefix(sc.Text(), "saved "); ok {
+			acked, _ = strconv.Atoi(n)
+			if acked >= 30 {
+				break
+			}
+		}
+	}
+	_ = cmd.Process.Kill() // SIGKILL: no deferred code, no Close
+	_ = cmd.Wait()
+	if acked < 30 {
+		t.Fatalf("child acknowledged only %d saves", acked)
+	}
+	s := open(t, dir)
+	defer s.Close()
+	ctx := context.Background()
+	// Save i creates record r<i> and updates "log" to version i+1.
+	for i := 0; i <= acked; i++ {
+		r, err := s.GetRecord(ctx, "cases", fmt.Sprintf("r%04d", i))
+		if err != nil || string(r.Data) != fmt.Sprintf("save %d", i) {
+			t.Errorf("acknowledged save %d: %q, %v", i, r.Data, err)
+		}
+	}
+	r, err := s.GetRecord(ctx, "cases", "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Version < int64(acked)+1 || string(r.Data) != fmt.Sprintf("after save %d", r.Version-1) {
+		t.Errorf("log record v%d %q after %d acknowledged saves", r.Version, r.Data, acked+1)
+	}
+}
+
+// TestRecordsKillChild is the writer killed by TestRecordsSurviveKill.
+func TestRecordsKillChild(t *testing.T) {
+	dir := os.Getenv("SKEIN_RECORD_CHILD_DIR")
+	if dir == "" {
+		t.Skip("run by TestRecordsSurviveKill")
+	}
+	s, err := embedded.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; ; i++ {
+		if _, err := s.PutRecord(ctx, graph.Record{Collection: "cases", ID: fmt.Sprintf("r%04d", i), Data: fmt.Appendf(nil, "save %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutRecord(ctx, graph.Record{Collection: "cases", ID: "log", Version: int64(i), Data: fmt.Appendf(nil, "after save %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("saved %d\n", i)
+	}
+}

@@ -22,3 +22,7 @@ func openTemp(t *testing.T) *embedded.Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return openTemp(t) })
 }
+
+func TestRecordsConformance(t *testing.T) {
+	storetest.RunRecords(t, func(t *testing.T) graph.Records { return openTemp(t) })
+}

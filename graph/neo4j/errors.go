@@ -19,7 +19,7 @@ func translate(err error) error {
 	if err == nil {
 		return nil
 	}
-	for _, sentinel := range []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrTooComplex, graph.ErrUnavailable, graph.ErrTimeout} {
+	for _, sentinel := range []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrTooComplex, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrConflict} {
 		if errors.Is(err, sentinel) {
 			return err
 		}

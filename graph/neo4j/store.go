@@ -130,6 +130,7 @@ func (s *Store) createSchema(ctx context.Context) error {
 	stmts := []string{
 		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
 		"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+		recordConstraint,
 		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.searchText] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 	}

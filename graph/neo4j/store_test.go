@@ -37,6 +37,11 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return open(t, cfg) })
 }
 
+func TestRecordsConformance(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	storetest.RunRecords(t, func(t *testing.T) graph.Records { return open(t, cfg) })
+}
+
 // TestRoutingURI opens the store through the neo4j:// scheme, which asks
 // the server for a routing table first.
 func TestRoutingURI(t *testing.T) {
