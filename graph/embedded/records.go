@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -182,7 +183,7 @@ func decodeRecord(raw []byte) (int64, []byte, error) {
 
 // recordErr reports a closed database as the store's closed error.
 func recordErr(err error) error {
-	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
 		return errClosed
 	}
 	return err

@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/skein-project/skein/graph"
@@ -25,4 +26,21 @@ func TestConformance(t *testing.T) {
 
 func TestRecordsConformance(t *testing.T) {
 	storetest.RunRecords(t, func(t *testing.T) graph.Records { return openTemp(t) })
+}
+
+func TestRecordsAfterClose(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.PutRecord(ctx, graph.Record{Collection: "cases", ID: "c1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetRecord(ctx, "cases", "c1"); !errors.Is(err, graph.ErrUnavailable) {
+		t.Errorf("GetRecord after Close: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.PutRecord(ctx, graph.Record{Collection: "cases", ID: "c2"}); !errors.Is(err, graph.ErrUnavailable) {
+		t.Errorf("PutRecord after Close: %v, want ErrUnavailable", err)
+	}
 }
