@@ -66,6 +66,12 @@ type Options struct {
 	// write runs, with the request as sent (the audit's record that a
 	// write starts); an error refuses the write with AUDIT_UNAVAILABLE.
 	BeforeWrite func(ctx context.Context, sent Completed) error
+	// Records keeps cases; when nil, the store itself if it is also a
+	// graph.Records (both stores are).
+	Records graph.Records
+	// Principal says who a request runs as (case owners and note
+	// authors); when nil, everyone is "anonymous".
+	Principal func(ctx context.Context) Principal
 }
 
 // Schema is the executable GraphQL schema and its HTTP handler.
@@ -102,7 +108,11 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog, beforeWrite: opts.BeforeWrite}
+	if opts.Records == nil {
+		opts.Records, _ = store.(graph.Records)
+	}
+	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog, beforeWrite: opts.BeforeWrite,
+		records: opts.Records, whoami: opts.Principal}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		graphql.MaxDepth(opts.MaxDepth),
@@ -124,6 +134,8 @@ type resolver struct {
 	authorize   func(ctx context.Context, a Action) error
 	audit       AuditReader
 	beforeWrite func(ctx context.Context, sent Completed) error
+	records     graph.Records
+	whoami      func(ctx context.Context) Principal
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the

@@ -32,13 +32,14 @@ const (
 	permWrite   permission = "write"
 	permImport  permission = "import"
 	permAudit   permission = "audit"
+	permAdmin   permission = "admin" // act on what others own (delete their cases)
 )
 
 // can is the one access policy, for GraphQL fields and HTTP routes alike.
 func (r role) can(p permission) bool {
 	rank := map[role]int{roleViewer: 1, roleAnalyst: 2, roleEditor: 3, roleAdmin: 4}[r]
 	need := map[permission]int{
-		permRead: 1, permAnalyze: 2, permExport: 2, permWrite: 3, permImport: 3, permAudit: 4,
+		permRead: 1, permAnalyze: 2, permExport: 2, permWrite: 3, permImport: 3, permAudit: 4, permAdmin: 4,
 	}[p]
 	return rank > 0 && need > 0 && rank >= need
 }
@@ -54,6 +55,8 @@ func permissionOf(a schema.Action) permission {
 		return permRead
 	case schema.ActionAudit:
 		return permAudit
+	case schema.ActionAdmin:
+		return permAdmin
 	}
 	return permission("graphql:" + string(a)) // unknown actions are denied
 }

@@ -67,6 +67,10 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 		AuditLog:    auditReaderOf(opts.Audit),
 		OnResponse:  aud.onResponse,
 		BeforeWrite: aud.intent,
+		Principal: func(ctx context.Context) schema.Principal {
+			who, _ := principalFrom(ctx)
+			return schema.Principal{ID: who.ID, Role: string(who.Role)}
+		},
 		Authorize: func(ctx context.Context, a schema.Action) error {
 			who, ok := principalFrom(ctx)
 			if !ok {
@@ -127,6 +131,8 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
 
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })
+	// A case's address opens the UI, which loads the case itself.
+	r.GET("/case/:id", func(c *gin.Context) { serveAsset(c, assets, "index.html") })
 	r.NoRoute(assetHandler(assets))
 	return r, nil
 }
