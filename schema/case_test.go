@@ -143,7 +143,7 @@ func TestCases(t *testing.T) {
 			admin  = "admin:ada"
 		)
 		burim, ring, arif := "person:burim-krasniqi", "organization:krasniqi-network", "person:arif-krasniqi"
-		ls, err := s.LinksOf(ctx, []string{burim}, []graph.LinkType{graph.LinkMemberOf}, graph.DirectionOutgoing)
+		ls, err := s.LinksOf(ctx, []string{burim}, []graph.LinkType{graph.LinkMemberOf}, graph.DirectionOutgoing, graph.When{})
 		if err != nil || len(ls[burim]) == 0 {
 			t.Fatalf("seed: no MEMBER_OF link of %s: %v", burim, err)
 		}
