@@ -38,7 +38,8 @@ type Designation struct {
 	Sources    []SourceRef `json:"sources"`
 }
 
-// Entity is a person, organisation or company.
+// Entity is a person, organisation, company, address, vessel, document or
+// any other kind of the registry; its kind's typed fields live in Properties.
 type Entity struct {
 	ID           string            `json:"id"`
 	Kind         Kind              `json:"kind"`
@@ -159,6 +160,10 @@ func (e *Entity) Validate() error {
 			return fmt.Errorf("entity %q: %w", e.ID, err)
 		}
 	}
+	spec, _ := e.Kind.Spec()
+	if err := validateFields(spec.Fields, e.Properties); err != nil {
+		return fmt.Errorf("entity %q (%s): %w", e.ID, e.Kind, err)
+	}
 	if err := validateSources(e.Sources); err != nil {
 		return fmt.Errorf("entity %q: %w", e.ID, err)
 	}
@@ -176,14 +181,18 @@ func (e *Entity) Validate() error {
 	return nil
 }
 
-// Normalize trims names and drops empty or duplicate aliases and countries,
-// so that every store keeps the same canonical form.
+// Normalize trims names, drops empty or duplicate aliases and countries and
+// writes the kind's typed fields canonically, so that every store keeps the
+// same form.
 func (e *Entity) Normalize() {
 	e.Name = strings.TrimSpace(e.Name)
 	e.Aliases = cleanList(e.Aliases, e.Name)
 	e.Countries = cleanList(e.Countries, "")
 	if len(e.Properties) == 0 {
 		e.Properties = nil
+	}
+	if spec, ok := e.Kind.Spec(); ok {
+		normalizeFields(spec.Fields, e.Properties)
 	}
 }
 

@@ -9,37 +9,40 @@ import (
 // label, so it must only ever come from this enumeration.
 type Kind string
 
-// Entity kinds, aligned with FollowTheMoney schemata.
+// Entity kinds, aligned with FollowTheMoney schemata; registry.go describes
+// each.
 const (
-	KindPerson       Kind = "PERSON"       // FtM Person
-	KindOrganization Kind = "ORGANIZATION" // gang, crime group, network, clan (FtM Organization)
-	KindCompany      Kind = "COMPANY"      // registered legal person (FtM Company)
+	KindPerson         Kind = "PERSON"         // FtM Person
+	KindOrganization   Kind = "ORGANIZATION"   // gang, crime group, network, clan (FtM Organization)
+	KindCompany        Kind = "COMPANY"        // registered legal person (FtM Company)
+	KindLegalEntity    Kind = "LEGAL_ENTITY"   // legal person of unstated form (FtM LegalEntity)
+	KindAddress        Kind = "ADDRESS"        // premises, an address (FtM Address)
+	KindVessel         Kind = "VESSEL"         // FtM Vessel
+	KindVehicle        Kind = "VEHICLE"        // FtM Vehicle
+	KindBankAccount    Kind = "BANK_ACCOUNT"   // FtM BankAccount
+	KindIdentification Kind = "IDENTIFICATION" // passport, ID card, driving licence (FtM Identification)
 )
 
-// Kinds lists every entity kind in a stable order.
-var Kinds = []Kind{KindPerson, KindOrganization, KindCompany}
-
-// Valid reports whether k is one of Kinds.
-func (k Kind) Valid() bool {
-	for _, v := range Kinds {
-		if k == v {
-			return true
-		}
+// Kinds lists every entity kind of the registry, in its order.
+var Kinds = func() []Kind {
+	out := make([]Kind, len(kindSpecs))
+	for i, s := range kindSpecs {
+		out[i] = s.Kind
 	}
-	return false
+	return out
+}()
+
+// Valid reports whether k is a kind of the registry.
+func (k Kind) Valid() bool {
+	_, ok := kindIndex[k]
+	return ok
 }
 
-// Label is the Neo4j label for the kind ("Person", "Organization", "Company").
+// Label is the Neo4j label of the kind ("Person", "BankAccount"), "" for an
+// unknown kind.
 func (k Kind) Label() string {
-	switch k {
-	case KindPerson:
-		return "Person"
-	case KindOrganization:
-		return "Organization"
-	case KindCompany:
-		return "Company"
-	}
-	return ""
+	s, _ := k.Spec()
+	return s.Label
 }
 
 // ParseKind parses a kind case-insensitively.
@@ -55,7 +58,7 @@ func ParseKind(s string) (Kind, error) {
 // must only ever come from this enumeration.
 type LinkType string
 
-// Link types.
+// Link types; registry.go describes each.
 const (
 	LinkMemberOf    LinkType = "MEMBER_OF"    // person or group in an organisation; carries a role
 	LinkPartOf      LinkType = "PART_OF"      // company or group within a larger network
@@ -63,25 +66,29 @@ const (
 	LinkAssociateOf LinkType = "ASSOCIATE_OF" // known associate
 	LinkFamilyOf    LinkType = "FAMILY_OF"    // family tie (only where a source states it)
 	LinkDirectorOf  LinkType = "DIRECTOR_OF"  // director of a company
-	LinkOwns        LinkType = "OWNS"         // owns (shares of) a company
+	LinkOwns        LinkType = "OWNS"         // owns (shares of) a company; carries a percentage
 	LinkEmployedBy  LinkType = "EMPLOYED_BY"  // employee of
 	LinkLinkedTo    LinkType = "LINKED_TO"    // unspecified link
+	LinkHolds       LinkType = "HOLDS"        // holds an identification
+	LinkLocatedAt   LinkType = "LOCATED_AT"   // at an address or premises
+	LinkRepresents  LinkType = "REPRESENTS"   // agent of a client
+	LinkPays        LinkType = "PAYS"         // pays money to; carries amount, currency, date, purpose
+	LinkOperates    LinkType = "OPERATES"     // operates a vessel or vehicle
 )
 
-// LinkTypes lists every link type in a stable order.
-var LinkTypes = []LinkType{
-	LinkMemberOf, LinkPartOf, LinkSupplies, LinkAssociateOf, LinkFamilyOf,
-	LinkDirectorOf, LinkOwns, LinkEmployedBy, LinkLinkedTo,
-}
-
-// Valid reports whether t is one of LinkTypes.
-func (t LinkType) Valid() bool {
-	for _, v := range LinkTypes {
-		if t == v {
-			return true
-		}
+// LinkTypes lists every link type of the registry, in its order.
+var LinkTypes = func() []LinkType {
+	out := make([]LinkType, len(linkSpecs))
+	for i, s := range linkSpecs {
+		out[i] = s.Type
 	}
-	return false
+	return out
+}()
+
+// Valid reports whether t is a link type of the registry.
+func (t LinkType) Valid() bool {
+	_, ok := linkIndex[t]
+	return ok
 }
 
 // ParseLinkType parses a link type case-insensitively.

@@ -76,13 +76,26 @@ func (l *Link) Validate() error {
 	if l.Weight < 0 || math.IsNaN(l.Weight) || math.IsInf(l.Weight, 0) {
 		return fmt.Errorf("link %q: weight must be a finite number >= 0: %w", l.ID, ErrInvalid)
 	}
+	for k, v := range l.Properties {
+		if k == "" {
+			return fmt.Errorf("link %q: empty property name: %w", l.ID, ErrInvalid)
+		}
+		if err := validateText("property "+k, v, MaxTextLength); err != nil {
+			return fmt.Errorf("link %q: %w", l.ID, err)
+		}
+	}
+	spec, _ := l.Type.Spec()
+	if err := validateFields(spec.Fields, l.Properties); err != nil {
+		return fmt.Errorf("link %q (%s): %w", l.ID, l.Type, err)
+	}
 	if err := validateSources(l.Sources); err != nil {
 		return fmt.Errorf("link %q: %w", l.ID, err)
 	}
 	return nil
 }
 
-// Normalize fills a missing id and trims the free text fields.
+// Normalize fills a missing id, trims the free text fields and writes the
+// type's typed fields canonically.
 func (l *Link) Normalize() {
 	l.Role = strings.TrimSpace(l.Role)
 	if l.ID == "" {
@@ -90,6 +103,9 @@ func (l *Link) Normalize() {
 	}
 	if len(l.Properties) == 0 {
 		l.Properties = nil
+	}
+	if spec, ok := l.Type.Spec(); ok {
+		normalizeFields(spec.Fields, l.Properties)
 	}
 }
 

@@ -87,17 +87,6 @@ func (r *entityResolver) Degree(ctx context.Context) (int32, error) {
 	return int32(d), err
 }
 
-// The concrete type of an Entity, for graphql-go's interface resolution.
-func (r *entityResolver) ToPerson() (*entityResolver, bool) {
-	return r, r.e.Kind == graph.KindPerson
-}
-func (r *entityResolver) ToOrganization() (*entityResolver, bool) {
-	return r, r.e.Kind == graph.KindOrganization
-}
-func (r *entityResolver) ToCompany() (*entityResolver, bool) {
-	return r, r.e.Kind == graph.KindCompany
-}
-
 type propertyResolver struct{ key, value string }
 
 func (p *propertyResolver) Key() string   { return p.key }

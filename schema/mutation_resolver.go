@@ -39,6 +39,7 @@ type entityInput struct {
 	Properties   *[]propertyInput
 	Sources      *[]sourceRefInput
 	Designations *[]designationInput
+	entityFieldsInput
 }
 
 type linkInput struct {
@@ -53,6 +54,7 @@ type linkInput struct {
 	Weight      *float64
 	Properties  *[]propertyInput
 	Sources     *[]sourceRefInput
+	linkFieldsInput
 }
 
 func deref[T any](p *T) T {
@@ -93,6 +95,10 @@ func (in entityInput) entity() (graph.Entity, error) {
 	if err != nil {
 		return graph.Entity{}, fmt.Errorf("entity %q: %w", in.ID, err)
 	}
+	spec, _ := graph.Kind(in.Kind).Spec()
+	if props, err = applyFields(in.Kind, spec.Fields, in.entityFieldsInput.given(), props); err != nil {
+		return graph.Entity{}, fmt.Errorf("entity %q: %w", in.ID, err)
+	}
 	e := graph.Entity{
 		ID:          string(in.ID),
 		Kind:        graph.Kind(in.Kind),
@@ -119,6 +125,10 @@ func (in entityInput) entity() (graph.Entity, error) {
 func (in linkInput) link() (graph.Link, error) {
 	props, err := propertyMap(in.Properties)
 	if err != nil {
+		return graph.Link{}, fmt.Errorf("link %s->%s: %w", in.Source, in.Target, err)
+	}
+	spec, _ := graph.LinkType(in.Type).Spec()
+	if props, err = applyFields(in.Type, spec.Fields, in.linkFieldsInput.given(), props); err != nil {
 		return graph.Link{}, fmt.Errorf("link %s->%s: %w", in.Source, in.Target, err)
 	}
 	return graph.Link{

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("SharedAssociates", func(t *testing.T) { testShared(t, open) })
 	t.Run("Snapshot", func(t *testing.T) { testSnapshot(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
+	t.Run("Registry", func(t *testing.T) { testRegistry(t, open) })
 	t.Run("Limits", func(t *testing.T) { testLimits(t, open) })
 	t.Run("ManyIDs", func(t *testing.T) { testManyIDs(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })

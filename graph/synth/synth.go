@@ -74,22 +74,24 @@ func Generate(ctx context.Context, cfg Config, emit func(graph.Batch) error) err
 }
 
 type generator struct {
-	cfg       Config
-	rng       *rand.Rand
-	gangs     int
-	companies int
-	persons   int
-	gangOf    []int32 // person index -> gang
-	gangStart []int   // first person index of each gang (persons are grouped by gang)
+	cfg        Config
+	rng        *rand.Rand
+	gangs      int
+	companies  int
+	persons    int
+	gangOf     []int32 // person index -> gang
+	gangStart  []int   // first person index of each gang (persons are grouped by gang)
+	assetStart []int   // first index of each asset kind (assets.go), then Entities
 }
 
 // Entity index layout: [0, gangs) gangs, [gangs, gangs+companies)
-// companies, then persons grouped by gang.
+// companies, then persons grouped by gang, then the asset kinds.
 func newGenerator(cfg Config) *generator {
 	g := &generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5ce1))}
 	g.gangs = max(1, int(float64(cfg.Entities)*gangShare))
 	g.companies = int(float64(cfg.Entities) * companyShare)
-	g.persons = cfg.Entities - g.gangs - g.companies
+	g.assetRanges()
+	g.persons = g.assetStart[0] - g.gangs - g.companies
 	// Heavy-tailed gang sizes: Pareto weights normalised to the persons.
 	weights := make([]float64, g.gangs)
 	var total float64
@@ -121,6 +123,9 @@ func (g *generator) id(i int) string {
 		return "syn:gang:" + strconv.Itoa(i)
 	case i < g.gangs+g.companies:
 		return "syn:company:" + strconv.Itoa(i-g.gangs)
+	}
+	if k, n, ok := g.asset(i); ok {
+		return "syn:" + assetKinds[k].slug + ":" + strconv.Itoa(n)
 	}
 	return "syn:person:" + strconv.Itoa(i-g.gangs-g.companies)
 }
@@ -159,6 +164,9 @@ func (g *generator) entity(i int) graph.Entity {
 		if r.IntN(3) == 0 { // cross-border registration
 			e.Countries = append(e.Countries, countries[r.IntN(len(countries))])
 		}
+	case i >= g.assetStart[0]:
+		k, n, _ := g.asset(i)
+		g.assetEntity(r, k, n, &e)
 	default:
 		e.Kind = graph.KindPerson
 		e.Name = g.name(r, 2)
@@ -166,7 +174,7 @@ func (g *generator) entity(i int) graph.Entity {
 			e.Aliases = []string{g.name(r, 1)}
 		}
 	}
-	if r.Float64() < designated {
+	if r.Float64() < designated && (i < g.assetStart[0] || e.Kind == graph.KindLegalEntity) {
 		measures := []string{"asset freeze"}
 		if e.Kind == graph.KindPerson {
 			measures = append(measures, "travel ban")
@@ -235,7 +243,7 @@ func (g *generator) links(emit func(graph.Link) error) error {
 		if c > 0 && r.IntN(2) == 0 {
 			owner = g.gangs + r.IntN(c) // an earlier company: chains without cycles
 		}
-		if err := link(graph.LinkOwns, owner, ci, ""); err != nil {
+		if err := g.ownership(r, c, ci, owner, emit); err != nil {
 			return err
 		}
 		for range 2 + r.IntN(3) {
@@ -260,7 +268,7 @@ func (g *generator) links(emit func(graph.Link) error) error {
 			}
 		}
 	}
-	return nil
+	return g.assetLinks(r, emit)
 }
 
 // batcher groups records into batches.

@@ -103,3 +103,73 @@ func byID(b graph.Batch) map[string]any {
 	}
 	return m
 }
+
+// TestGenerateEvidence checks the evidence kinds and the ownership the
+// generator promises: identifications held by people, addresses shared by
+// several parties, payments with amounts between accounts, ownership with
+// percentages over several levels, with cycles and some unknown shares.
+func TestGenerateEvidence(t *testing.T) {
+	b := collect(t, Config{Entities: 5000, Seed: 3})
+	kind := map[string]graph.Kind{}
+	for _, e := range b.Entities {
+		kind[e.ID] = e.Kind
+	}
+	located := map[string]int{}
+	owners := map[string][]string{} // asset -> owners
+	var holds, pays, unknown int
+	for _, l := range b.Links {
+		switch l.Type {
+		case graph.LinkHolds:
+			if kind[l.Source] != graph.KindPerson || kind[l.Target] != graph.KindIdentification {
+				t.Errorf("HOLDS %s -> %s", kind[l.Source], kind[l.Target])
+			}
+			holds++
+		case graph.LinkLocatedAt:
+			located[l.Target]++
+		case graph.LinkPays:
+			if kind[l.Source] != graph.KindBankAccount || l.Properties["amount"] == "" || l.Properties["currency"] == "" || l.Properties["date"] == "" {
+				t.Errorf("payment %+v", l)
+			}
+			pays++
+		case graph.LinkOwns:
+			if l.Properties["percentage"] == "" {
+				unknown++
+			}
+			owners[l.Target] = append(owners[l.Target], l.Source)
+		}
+	}
+	shared := 0
+	for _, n := range located {
+		if n > 1 {
+			shared++
+		}
+	}
+	if holds == 0 || pays == 0 || shared == 0 || unknown == 0 {
+		t.Errorf("holds %d, payments %d, shared addresses %d, unknown shares %d", holds, pays, shared, unknown)
+	}
+	// Depth of ownership chains and cycles, by walking owners.
+	deepest, cycles := 0, 0
+	for asset := range owners {
+		seen := map[string]bool{asset: true}
+		depth := 0
+		for cur := []string{asset}; len(cur) > 0 && depth < 50; depth++ {
+			var next []string
+			for _, a := range cur {
+				for _, o := range owners[a] {
+					if o == asset {
+						cycles++
+					}
+					if !seen[o] {
+						seen[o] = true
+						next = append(next, o)
+					}
+				}
+			}
+			cur = next
+		}
+		deepest = max(deepest, depth)
+	}
+	if deepest < 3 || cycles == 0 {
+		t.Errorf("deepest ownership chain %d levels, %d assets on a cycle", deepest, cycles)
+	}
+}
