@@ -253,12 +253,3 @@ func fieldNamed(fs []Field, name string) (Field, bool) {
 	}
 	return Field{}, false
 }
-
-func fieldByProperty(fs []Field, prop string) (Field, bool) {
-	for _, f := range fs {
-		if f.Property == prop {
-			return f, true
-		}
-	}
-	return Field{}, false
-}

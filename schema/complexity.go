@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/graph-gophers/graphql-go/ast"
+
+	"github.com/skein-project/skein/graph"
 )
 
 // Query cost. Every selected field costs 1; the selections under a list
@@ -26,6 +28,13 @@ const (
 	DefaultMaxAliases = 30
 	DefaultListSize   = 20
 )
+
+// boundedLists are list fields whose length the domain bounds, costed at
+// that bound instead of DefaultListSize: a Path has at most graph.MaxHops
+// links (every path the API returns: paths, exposures, ownership chains).
+var boundedLists = map[string]map[string]int64{
+	"Path": {"nodes": graph.MaxHops + 1, "links": graph.MaxHops},
+}
 
 // sizeArgs are the arguments that bound the length of a field's list.
 var sizeArgs = []string{"first", "limit", "top"}
@@ -225,6 +234,8 @@ func (w *costWalk) field(typ string, s *qSelection, size int64) (measure, error)
 	switch {
 	case fi.list && n > 0:
 		mult = n
+	case fi.list && boundedLists[typ][s.name] > 0:
+		mult = boundedLists[typ][s.name]
 	case fi.list && size > 0:
 		mult = size
 	case fi.list:

@@ -27,42 +27,21 @@ func (r *entityResolver) typed(name string) (graph.Field, string, bool) {
 	return fieldValue(spec.Fields, r.e.Properties, name)
 }
 
-func (r *entityResolver) text(name string) *string {
-	_, v, ok := r.typed(name)
-	if !ok {
-		return nil
-	}
-	return &v
-}
-
-func (r *entityResolver) number(name string) *float64 { return number(r.typed(name)) }
-
-func (r *entityResolver) list(name string) []string {
-	f, v, _ := r.typed(name)
-	return nonNil(f.Split(v))
-}
-
 func (r *linkResolver) typed(name string) (graph.Field, string, bool) {
 	spec, _ := r.l.Type.Spec()
 	return fieldValue(spec.Fields, r.l.Properties, name)
 }
 
-func (r *linkResolver) text(name string) *string {
-	_, v, ok := r.typed(name)
+func typedText(_ graph.Field, v string, ok bool) *string {
 	if !ok {
 		return nil
 	}
 	return &v
 }
 
-func (r *linkResolver) number(name string) *float64 { return number(r.typed(name)) }
+func typedList(f graph.Field, v string, _ bool) []string { return nonNil(f.Split(v)) }
 
-func (r *linkResolver) list(name string) []string {
-	f, v, _ := r.typed(name)
-	return nonNil(f.Split(v))
-}
-
-func number(f graph.Field, v string, ok bool) *float64 {
+func typedNumber(_ graph.Field, v string, ok bool) *float64 {
 	if !ok {
 		return nil
 	}

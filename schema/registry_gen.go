@@ -22,36 +22,38 @@ func (r *entityResolver) ToIdentification() (*entityResolver, bool) {
 }
 
 // Typed fields of the kinds.
-func (r *entityResolver) BirthDate() *string          { return r.text("birthDate") }
-func (r *entityResolver) Nationalities() []string     { return r.list("nationalities") }
-func (r *entityResolver) RegistrationNumber() *string { return r.text("registrationNumber") }
-func (r *entityResolver) Jurisdiction() *string       { return r.text("jurisdiction") }
-func (r *entityResolver) IncorporationDate() *string  { return r.text("incorporationDate") }
-func (r *entityResolver) DissolutionDate() *string    { return r.text("dissolutionDate") }
-func (r *entityResolver) Full() *string               { return r.text("full") }
-func (r *entityResolver) City() *string               { return r.text("city") }
-func (r *entityResolver) PostalCode() *string         { return r.text("postalCode") }
-func (r *entityResolver) Country() *string            { return r.text("country") }
-func (r *entityResolver) ImoNumber() *string          { return r.text("imoNumber") }
-func (r *entityResolver) Flag() *string               { return r.text("flag") }
-func (r *entityResolver) VesselType() *string         { return r.text("vesselType") }
-func (r *entityResolver) Iban() *string               { return r.text("iban") }
-func (r *entityResolver) AccountNumber() *string      { return r.text("accountNumber") }
-func (r *entityResolver) BankName() *string           { return r.text("bankName") }
-func (r *entityResolver) Number() *string             { return r.text("number") }
-func (r *entityResolver) DocumentType() *string       { return r.text("documentType") }
-func (r *entityResolver) Authority() *string          { return r.text("authority") }
-func (r *entityResolver) IssueDate() *string          { return r.text("issueDate") }
-func (r *entityResolver) ExpiryDate() *string         { return r.text("expiryDate") }
+func (r *entityResolver) BirthDate() *string      { return typedText(r.typed("birthDate")) }
+func (r *entityResolver) Nationalities() []string { return typedList(r.typed("nationalities")) }
+func (r *entityResolver) RegistrationNumber() *string {
+	return typedText(r.typed("registrationNumber"))
+}
+func (r *entityResolver) Jurisdiction() *string      { return typedText(r.typed("jurisdiction")) }
+func (r *entityResolver) IncorporationDate() *string { return typedText(r.typed("incorporationDate")) }
+func (r *entityResolver) DissolutionDate() *string   { return typedText(r.typed("dissolutionDate")) }
+func (r *entityResolver) Full() *string              { return typedText(r.typed("full")) }
+func (r *entityResolver) City() *string              { return typedText(r.typed("city")) }
+func (r *entityResolver) PostalCode() *string        { return typedText(r.typed("postalCode")) }
+func (r *entityResolver) Country() *string           { return typedText(r.typed("country")) }
+func (r *entityResolver) ImoNumber() *string         { return typedText(r.typed("imoNumber")) }
+func (r *entityResolver) Flag() *string              { return typedText(r.typed("flag")) }
+func (r *entityResolver) VesselType() *string        { return typedText(r.typed("vesselType")) }
+func (r *entityResolver) Iban() *string              { return typedText(r.typed("iban")) }
+func (r *entityResolver) AccountNumber() *string     { return typedText(r.typed("accountNumber")) }
+func (r *entityResolver) BankName() *string          { return typedText(r.typed("bankName")) }
+func (r *entityResolver) Number() *string            { return typedText(r.typed("number")) }
+func (r *entityResolver) DocumentType() *string      { return typedText(r.typed("documentType")) }
+func (r *entityResolver) Authority() *string         { return typedText(r.typed("authority")) }
+func (r *entityResolver) IssueDate() *string         { return typedText(r.typed("issueDate")) }
+func (r *entityResolver) ExpiryDate() *string        { return typedText(r.typed("expiryDate")) }
 
 // Typed fields of the link types.
-func (r *linkResolver) Relationship() *string { return r.text("relationship") }
-func (r *linkResolver) Percentage() *float64  { return r.number("percentage") }
-func (r *linkResolver) ShareValue() *float64  { return r.number("shareValue") }
-func (r *linkResolver) Amount() *float64      { return r.number("amount") }
-func (r *linkResolver) Currency() *string     { return r.text("currency") }
-func (r *linkResolver) Date() *string         { return r.text("date") }
-func (r *linkResolver) Purpose() *string      { return r.text("purpose") }
+func (r *linkResolver) Relationship() *string { return typedText(r.typed("relationship")) }
+func (r *linkResolver) Percentage() *float64  { return typedNumber(r.typed("percentage")) }
+func (r *linkResolver) ShareValue() *float64  { return typedNumber(r.typed("shareValue")) }
+func (r *linkResolver) Amount() *float64      { return typedNumber(r.typed("amount")) }
+func (r *linkResolver) Currency() *string     { return typedText(r.typed("currency")) }
+func (r *linkResolver) Date() *string         { return typedText(r.typed("date")) }
+func (r *linkResolver) Purpose() *string      { return typedText(r.typed("purpose")) }
 
 // entityFieldsInput holds the typed fields an input may give.
 type entityFieldsInput struct {

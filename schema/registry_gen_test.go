@@ -265,11 +265,11 @@ func renderRegistryGo() ([]byte, error) {
 		for _, u := range fs {
 			switch {
 			case u.f.List:
-				fmt.Fprintf(&b, "func (r *%s) %s() []string { return r.list(%q) }\n", recv, goName(u.f.Name), u.f.Name)
+				fmt.Fprintf(&b, "func (r *%s) %s() []string { return typedList(r.typed(%q)) }\n", recv, goName(u.f.Name), u.f.Name)
 			case u.f.Type == graph.ValueNumber:
-				fmt.Fprintf(&b, "func (r *%s) %s() *float64 { return r.number(%q) }\n", recv, goName(u.f.Name), u.f.Name)
+				fmt.Fprintf(&b, "func (r *%s) %s() *float64 { return typedNumber(r.typed(%q)) }\n", recv, goName(u.f.Name), u.f.Name)
 			default:
-				fmt.Fprintf(&b, "func (r *%s) %s() *string { return r.text(%q) }\n", recv, goName(u.f.Name), u.f.Name)
+				fmt.Fprintf(&b, "func (r *%s) %s() *string { return typedText(r.typed(%q)) }\n", recv, goName(u.f.Name), u.f.Name)
 			}
 		}
 	}
