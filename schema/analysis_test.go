@@ -364,6 +364,9 @@ func TestAnalysisNeedsPermission(t *testing.T) {
 			`disruption(remove: ["organization:alpa-network"]) { after { components } }`,
 			`keyPlayers(k: 1) { exact }`,
 			`brokerage { liaison }`,
+			`holdings(id: "person:ali-derakhshan") { share }`,
+			`owners(id: "company:alpa-trading-fzco") { share }`,
+			`sanctionsOwnership { totalCount }`,
 		} {
 			res := srv.post("{ "+field+" }", nil)
 			if got := res.codes(); !slices.Equal(got, []string{CodeForbidden}) {

@@ -3,6 +3,9 @@ package schema
 import (
 	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/storetest/teststores"
 )
 
 const typedEntities = `mutation($input: [EntityInput!]!) { upsertEntities(input: $input) {
@@ -87,4 +90,64 @@ func TestTypedFields(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRegistryQuery checks that the registry query tells the UI what graph's
+// registry holds, kind by kind and field by field.
+func TestRegistryQuery(t *testing.T) {
+	srv := newServer(t, teststores.Embedded(t), Options{})
+	res := srv.post(`{ registry { kinds { kind title graphqlType neo4jLabel ftmSchema shape color icon fields { name property type list values min max } }
+		linkTypes { type ftmSchema ftmProperty source target fields { name property type min max } } } }`, nil)
+	checkResponse(t, res, gqlTest{})
+	type field struct {
+		Name, Property, Type string
+		List                 bool
+		Values               []string
+		Min, Max             *float64
+	}
+	reg := decode[struct {
+		Registry struct {
+			Kinds []struct {
+				Kind, Title, GraphqlType, Neo4jLabel, FtmSchema, Shape, Color, Icon string
+				Fields                                                              []field
+			}
+			LinkTypes []struct {
+				Type, FtmSchema, Source, Target string
+				FtmProperty                     *string
+				Fields                          []field
+			}
+		}
+	}](t, res).Registry
+	specs := graph.KindSpecs()
+	if len(reg.Kinds) != len(specs) {
+		t.Fatalf("%d kinds, registry %d", len(reg.Kinds), len(specs))
+	}
+	for i, k := range reg.Kinds {
+		s := specs[i]
+		if k.Kind != string(s.Kind) || k.Title != s.Title || k.GraphqlType != s.GraphQLType || k.Neo4jLabel != s.Label ||
+			k.FtmSchema != s.FtMSchema || k.Shape != s.Style.Shape || k.Color != s.Style.Color || k.Icon != s.Style.Icon || len(k.Fields) != len(s.Fields) {
+			t.Errorf("kind %d: %+v, registry %+v", i, k, s)
+			continue
+		}
+		for j, f := range k.Fields {
+			if sf := s.Fields[j]; f.Name != sf.Name || f.Property != sf.Property || f.Type != string(sf.Type) || f.List != sf.List || len(f.Values) != len(sf.Values) {
+				t.Errorf("%s field %d: %+v, registry %+v", k.Kind, j, f, sf)
+			}
+		}
+	}
+	links := graph.LinkSpecs()
+	if len(reg.LinkTypes) != len(links) {
+		t.Fatalf("%d link types, registry %d", len(reg.LinkTypes), len(links))
+	}
+	for i, l := range reg.LinkTypes {
+		if s := links[i]; l.Type != string(s.Type) || l.FtmSchema != s.FtMSchema || l.Source != s.Source || len(l.Fields) != len(s.Fields) {
+			t.Errorf("link type %d: %+v, registry %+v", i, l, s)
+		}
+	}
+	// OWNS percentage carries its bounds.
+	for _, l := range reg.LinkTypes {
+		if l.Type == "OWNS" && (l.Fields[0].Name != "percentage" || l.Fields[0].Min == nil || *l.Fields[0].Min != 0 || *l.Fields[0].Max != 100) {
+			t.Errorf("OWNS fields %+v", l.Fields)
+		}
+	}
 }

@@ -46,8 +46,8 @@ go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
 # Link-analysis benchmarks (graph/analysis) on synthetic graphs; exact
 # betweenness at 100k takes tens of minutes on 2 cores, so only full mode
 # runs it.
-pattern='Betweenness10k|PageRank10k|PageRank100k'
-[[ "$MODE" == full ]] && pattern='Betweenness|PageRank'
+pattern='Betweenness10k|PageRank10k|PageRank100k|SanctionsOwnership'
+[[ "$MODE" == full ]] && pattern='Betweenness|PageRank|SanctionsOwnership'
 log "running the analysis benchmarks ($pattern)"
 go test -run '^$' -bench "$pattern" -benchtime=1x -timeout 3h ./graph/analysis | tee "$WORK/analysis-bench.txt" >&2
 {

@@ -90,7 +90,7 @@ type ownsGraph struct {
 	links    []graph.Link
 	pct      []float64 // NaN when not stated
 	out, in  [][]int32 // link indexes by owner, by asset
-	chains   int // enumerated so far, against MaxOwnershipChains
+	chains   int       // enumerated so far, against MaxOwnershipChains
 	maxDepth int
 }
 
@@ -179,8 +179,9 @@ type acc struct {
 	share   float64
 	direct  float64
 	hasDir  bool
-	paths   []graph.Path
-	unknown []graph.Path
+	paths   [][]int32 // chains as link indexes, in walking order
+	unknown [][]int32
+	forward bool
 }
 
 func (o *ownsGraph) path(ids []int32, forward bool) graph.Path {
@@ -209,7 +210,7 @@ func (o *ownsGraph) collect(ctx context.Context, start int, forward bool, stop f
 		}
 		a := out[end]
 		if a == nil {
-			a = &acc{}
+			a = &acc{forward: forward}
 			out[end] = a
 		}
 		prod, known := 1.0, true
@@ -220,13 +221,13 @@ func (o *ownsGraph) collect(ctx context.Context, start int, forward bool, stop f
 			}
 			prod *= o.pct[li] / 100
 		}
-		p := o.path(links, forward)
+		chain := slices.Clone(links)
 		if !known {
-			a.unknown = append(a.unknown, p)
+			a.unknown = append(a.unknown, chain)
 			return nil
 		}
 		a.share += prod * 100
-		a.paths = append(a.paths, p)
+		a.paths = append(a.paths, chain)
 		if len(links) == 1 {
 			a.direct += o.pct[links[0]]
 			a.hasDir = true
@@ -238,7 +239,7 @@ func (o *ownsGraph) collect(ctx context.Context, start int, forward bool, stop f
 
 func (o *ownsGraph) ownership(owner, asset int, a *acc) Ownership {
 	w := Ownership{Owner: o.entity(owner), Asset: o.entity(asset), Share: roundShare(a.share),
-		Paths: nonNilPaths(a.paths), Unknown: nonNilPaths(a.unknown)}
+		Paths: o.paths(a.paths, a.forward), Unknown: o.paths(a.unknown, a.forward)}
 	if a.hasDir {
 		d := roundShare(a.direct)
 		w.Direct = &d
@@ -246,11 +247,12 @@ func (o *ownsGraph) ownership(owner, asset int, a *acc) Ownership {
 	return w
 }
 
-func nonNilPaths(ps []graph.Path) []graph.Path {
-	if ps == nil {
-		return []graph.Path{}
+func (o *ownsGraph) paths(chains [][]int32, forward bool) []graph.Path {
+	out := make([]graph.Path, len(chains))
+	for i, c := range chains {
+		out[i] = o.path(c, forward)
 	}
-	return ps
+	return out
 }
 
 // roundShare drops the floating-point noise of products of percentages
@@ -366,7 +368,8 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 		}
 	}
 	type held struct {
-		owners []Ownership
+		owners []int
+		accs   []*acc
 	}
 	byAsset := map[int]*held{}
 	for _, d := range owners {
@@ -384,40 +387,37 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 				h = &held{}
 				byAsset[end] = h
 			}
-			h.owners = append(h.owners, o.ownership(d, end, a))
+			h.owners = append(h.owners, d)
+			h.accs = append(h.accs, a)
 		}
 	}
 	out := []OwnershipFinding{}
 	for asset, h := range byAsset {
 		f := OwnershipFinding{Asset: o.entity(asset)}
-		var counted []Ownership
-		for _, w := range h.owners {
-			if len(w.Unknown) > 0 {
+		for _, a := range h.accs {
+			if len(a.unknown) > 0 {
 				f.UnknownShares = true
 			}
+			share := roundShare(a.share)
 			if combined {
-				f.Share += w.Share
-				if w.Share > 0 || len(w.Unknown) > 0 {
-					counted = append(counted, w)
-				}
-				continue
+				f.Share += share
+			} else {
+				f.Share = max(f.Share, share)
 			}
-			if w.Share > minShare {
-				counted = append(counted, w)
-			}
-			f.Share = max(f.Share, w.Share)
 		}
 		f.Share = roundShare(f.Share)
 		f.MeetsThreshold = f.Share > minShare
-		if !f.MeetsThreshold {
-			if !f.UnknownShares {
-				continue
-			}
-			counted = nil
-			for _, w := range h.owners {
-				if w.Share > 0 || len(w.Unknown) > 0 {
-					counted = append(counted, w)
-				}
+		if !f.MeetsThreshold && !f.UnknownShares {
+			continue
+		}
+		// Owners: those over the threshold alone (per owner), else every
+		// designated owner with a share or an unstated one.
+		var counted []Ownership
+		for i, a := range h.accs {
+			share := roundShare(a.share)
+			alone := !combined && f.MeetsThreshold
+			if (alone && share > minShare) || (!alone && (share > 0 || len(a.unknown) > 0)) {
+				counted = append(counted, o.ownership(h.owners[i], asset, a))
 			}
 		}
 		sortOwnerships(counted, false)

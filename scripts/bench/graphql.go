@@ -70,11 +70,13 @@ func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, o
 
 // Skein's queries, as the GraphQL contract (schema/*.graphql) names them.
 const (
-	skeinSearch = `query($q: String!) { search(query: $q, first: 20) { nodes { id } } }`
-	skeinNbr    = `query($id: ID!, $d: Int!, $l: Int!) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id } links { id } truncated } }`
-	skeinPaths  = `query($f: ID!, $t: ID!) { paths(from: $f, to: $t, maxHops: 4) { length } }`
-	skeinShared = `query($ids: [ID!]!) { sharedAssociates(ids: $ids, depth: 1) { id } }`
-	skeinCentr  = `query($ids: [ID!]) { centrality(metric: PAGERANK, ids: $ids, depth: 2, top: 10) { score entity { id } } }`
+	skeinSearch  = `query($q: String!) { search(query: $q, first: 20) { nodes { id } } }`
+	skeinNbr     = `query($id: ID!, $d: Int!, $l: Int!) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id } links { id } truncated } }`
+	skeinPaths   = `query($f: ID!, $t: ID!) { paths(from: $f, to: $t, maxHops: 4) { length } }`
+	skeinShared  = `query($ids: [ID!]!) { sharedAssociates(ids: $ids, depth: 1) { id } }`
+	skeinCentr   = `query($ids: [ID!]) { centrality(metric: PAGERANK, ids: $ids, depth: 2, top: 10) { score entity { id } } }`
+	skeinOwners  = `query($id: ID!) { owners(id: $id) { owner { id } share direct complete } }`
+	skeinOwnTest = `{ sanctionsOwnership(first: 20) { totalCount nodes { asset { id } share meetsThreshold owners { owner { id } share } } } }`
 )
 
 type idList []struct {
@@ -109,6 +111,22 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 		},
 		opCentrality: func(ctx context.Context, i int) (outcome, error) {
 			return outcome{}, c.do(ctx, skeinCentr, map[string]any{"ids": []string{w.Ordinary[i%len(w.Ordinary)]}}, nil)
+		},
+		opOwners: func(ctx context.Context, i int) (outcome, error) {
+			var d struct {
+				Owners idList `json:"owners"`
+			}
+			err := c.do(ctx, skeinOwners, map[string]any{"id": w.Companies[i%len(w.Companies)]}, &d)
+			return outcome{Nodes: len(d.Owners)}, err
+		},
+		opOwnership: func(ctx context.Context, _ int) (outcome, error) {
+			var d struct {
+				SanctionsOwnership struct {
+					TotalCount int `json:"totalCount"`
+				} `json:"sanctionsOwnership"`
+			}
+			err := c.do(ctx, skeinOwnTest, nil, &d)
+			return outcome{Nodes: d.SanctionsOwnership.TotalCount}, err
 		},
 	}
 	for d := 1; d <= 3; d++ {

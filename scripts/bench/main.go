@@ -27,6 +27,8 @@ const (
 	opPaths      = "paths (maxHops 4)"
 	opShared     = "sharedAssociates"
 	opCentrality = "centrality (PageRank, 2 hops)"
+	opOwners     = "owners (company, all levels)"
+	opOwnership  = "sanctionsOwnership (whole graph)"
 
 	beEmbedded = "Skein embedded"
 	beNeo4j    = "Skein Neo4j"
@@ -45,7 +47,7 @@ var (
 		opSearch,
 		nbrOp("hub", 1), nbrOp("hub", 2), nbrOp("hub", 3),
 		nbrOp("ordinary", 1), nbrOp("ordinary", 2), nbrOp("ordinary", 3),
-		opPaths, opShared, opCentrality,
+		opPaths, opShared, opCentrality, opOwners, opOwnership,
 	}
 	backendOrder = []string{beEmbedded, beNeo4j, beCypher, bePeer}
 	concurrency  = []int{1, 32}

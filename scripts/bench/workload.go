@@ -94,6 +94,7 @@ type workload struct {
 	Paths     [][2]string // pairs three hops apart
 	Shared    [][2]string // pairs with a common neighbour
 	Search    []string
+	Companies []string // companies spread over the id space, for owners
 	kindOf    map[string]graph.Kind
 }
 
@@ -164,6 +165,18 @@ func (m *model) workload(nHubs, nOrd int) (*workload, error) {
 	}
 	if len(w.Paths) == 0 || len(w.Shared) == 0 {
 		return nil, fmt.Errorf("no path or shared-associate pairs found")
+	}
+	var companies []int32
+	for i, k := range m.kinds {
+		if k == graph.KindCompany {
+			companies = append(companies, int32(i))
+		}
+	}
+	for i := 0; i < len(companies) && len(w.Companies) < nOrd; i += max(1, len(companies)/nOrd) {
+		w.Companies = append(w.Companies, m.ids[companies[i]])
+	}
+	if len(w.Companies) == 0 {
+		return nil, fmt.Errorf("no companies in the graph")
 	}
 	// Search: an exact full name, a first name, a three-letter prefix and
 	// a one-letter typo, taken from ordinary entities' names.
