@@ -112,7 +112,7 @@ func (f Field) normalizeOne(raw string) (string, error) {
 	case ValueString:
 		return v, nil
 	case ValueDate:
-		if !isPartialISODate(v) {
+		if _, err := ParseDate(v); err != nil {
 			return bad("an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
 		}
 		return v, nil

@@ -108,7 +108,7 @@ func testRegistry(t *testing.T, open Opener) {
 			t.Fatalf("Link %s: %v", want.ID, err)
 		}
 		eqLink(t, "Link "+want.ID, got, want)
-		byType, err := s.LinksOf(ctx, []string{want.Source}, []graph.LinkType{want.Type}, graph.DirectionOutgoing)
+		byType, err := s.LinksOf(ctx, []string{want.Source}, []graph.LinkType{want.Type}, graph.DirectionOutgoing, graph.When{})
 		if err != nil {
 			t.Fatal(err)
 		}
