@@ -60,3 +60,17 @@ go test -run '^$' -bench "$pattern" -benchtime=1x -timeout 3h ./graph/analysis |
 	grep -E '^(Benchmark|goos|goarch|cpu)' "$WORK/analysis-bench.txt"
 	echo '```'
 } >>BENCHMARKS.md
+
+# The same measures beside networkx and igraph (PyPI igraph, a C core) on
+# the same random graphs; each measure and tool runs in its own process,
+# stopped after ANALYSIS_TIMEOUT seconds (exact betweenness at 100k takes
+# longer than that in every tool).
+if ! python3 -c "import networkx, igraph, scipy" 2>/dev/null; then
+	log "installing networkx, igraph and scipy for the comparison"
+	python3 -m pip install --quiet networkx igraph scipy >&2 ||
+		python3 -m pip install --quiet --break-system-packages networkx igraph scipy >&2
+fi
+timeout_s="${ANALYSIS_TIMEOUT:-300}"
+[[ "$MODE" == full ]] && timeout_s="${ANALYSIS_TIMEOUT:-3600}"
+log "comparing link analysis with networkx and igraph (timeout ${timeout_s}s per measure)"
+python3 scripts/analysis_compare.py --sizes "${ANALYSIS_SIZES:-10000,100000}" --timeout "$timeout_s" >>BENCHMARKS.md

@@ -35,6 +35,7 @@ export class Chart {
   readonly lod: LevelOfDetail;
   private hiddenKinds = new Set<string>();
   private hiddenTypes = new Set<string>();
+  private coreHidden = new Set<string>();
   private onChange: () => void;
   private big = false;
   layoutName: LayoutName = 'fcose';
@@ -345,12 +346,19 @@ export class Chart {
     this.onChange();
   }
 
+  /** Hides these entities (the k-core filter), or none. */
+  setHiddenIds(ids: Set<string> | null): void {
+    this.coreHidden = ids ?? new Set();
+    this.applyFilters();
+    this.onChange();
+  }
+
   private applyFilters(): void {
     const manual = this.cy.nodes('[?hidden], [?bundledIn]');
-    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && manual.empty() && this.cy.$('.filtered').empty()) return;
+    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && this.coreHidden.size === 0 && manual.empty() && this.cy.$('.filtered').empty()) return;
     this.cy.batch(() => {
       this.cy.nodes().forEach((n) => {
-        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')) || !!n.data('hidden') || !!n.data('bundledIn'));
+        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')) || this.coreHidden.has(n.id()) || !!n.data('hidden') || !!n.data('bundledIn'));
       });
       this.cy.edges().forEach((e) => {
         e.toggleClass('filtered', this.hiddenTypes.has(e.data('type')));

@@ -5,6 +5,7 @@ import * as api from './api';
 import { ApiError } from './api';
 import { Chart, type LayoutName } from './chart';
 import { Details } from './details';
+import { initDisruption } from './disruption';
 import { TypeAhead } from './search';
 import { COMMUNITY_COLORS, KINDS, kindInfo, linkTypeLabel, titleCase } from './style';
 import type { EntityNode, LinkEdge } from './types';
@@ -240,8 +241,8 @@ async function showSelection(): Promise<void> {
       if (e) {
         details.entity(e);
         exposure.show(e.id, () => seq === detailSeq);
-      }
-      else details.message(`${id} is no longer in the graph.`);
+        disruption.entityDetails(e.id, byId('details'));
+      } else details.message(`${id} is no longer in the graph.`);
     } else if (edges.length === 1 && nodes.length === 0) {
       const e = edges.first();
       details.loading('link');
@@ -513,6 +514,7 @@ const layoutSelect = byId<HTMLSelectElement>('layout-select');
 layoutSelect.addEventListener('change', () => void chart.layout(layoutSelect.value as LayoutName));
 
 const sizeSelect = byId<HTMLSelectElement>('size-select');
+const disruption = initDisruption({ chart, report: (err, what) => report(err, what) });
 const communityToggle = byId<HTMLInputElement>('community-toggle');
 const brokerToggle = byId<HTMLInputElement>('broker-toggle');
 const analysis = new AnalysisView(byId('chart-wrap'), cy, (ids) => {

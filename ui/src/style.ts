@@ -196,6 +196,8 @@ export function stylesheet(): StylesheetJson {
       style: { 'line-color': '#2563eb', 'target-arrow-color': '#2563eb', width: 3, color: '#1e40af', 'z-index-compare': 'manual', 'z-index': 30 },
     },
     { selector: '.filtered', style: { display: 'none' } },
+    { selector: 'node.disrupt-removed', style: { 'background-color': '#b8bcc2', opacity: 0.35, 'border-style': 'dashed' } },
+    { selector: 'edge.disrupt-severed', style: { 'line-color': '#c0392b', 'target-arrow-color': '#c0392b', 'line-style': 'dashed', opacity: 0.55 } },
     { selector: '.faded', style: { opacity: 0.18, 'text-opacity': 0.1 } },
     {
       selector: 'node.path',

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Times Skein's link analysis beside networkx and igraph on the same graphs.
+
+For each size it generates one random graph (every node links to 5 others
+chosen uniformly, Python's random seeded with 42: about 5n links, mean
+degree about 10), writes it as an edge list, and times every measure in a
+separate process per tool and measure, with a timeout:
+
+  - Skein: scripts/analysis-bench (graph/analysis over the same edge list,
+    in process: the figure excludes the store and HTTP);
+  - each figure runs from the edge list in memory to the answer, building the
+    tool's own graph (for Skein, its index over a graph.Subgraph) included;
+  - igraph (python-igraph, a C core) and networkx, on the graph read as an
+    undirected simple graph, as Skein reads it.
+
+It prints a Markdown section (scripts/bench.sh appends it to BENCHMARKS.md):
+
+    python3 scripts/analysis_compare.py --sizes 10000,100000 --timeout 300
+
+Internal use: --run TOOL MEASURE EDGES prints the seconds one measure took.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+MEASURES = [
+    "degree", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector",
+    "core_number", "constraint", "effective_size", "global_efficiency",
+    "key_players_3", "brokerage_kind",
+]
+LABELS = {
+    "degree": "degree", "betweenness": "betweenness (exact)", "closeness": "closeness",
+    "harmonic": "harmonic", "pagerank": "PageRank (converged)", "eigenvector": "eigenvector (converged)",
+    "core_number": "core number", "constraint": "Burt constraint", "effective_size": "Burt effective size",
+    "global_efficiency": "global efficiency (disruption: before + after)",
+    "key_players_3": "key players, k=3", "brokerage_kind": "Gould-Fernandez brokerage",
+}
+
+
+def generate(n, path):
+    rng = random.Random(42)
+    with open(path, "w") as f:
+        for i in range(n):
+            f.write(f"{i}\n")
+        for i in range(n):
+            for _ in range(5):
+                f.write(f"{i} {rng.randrange(n)}\n")
+
+
+def read_edges(path):
+    nodes, edges = [], []
+    with open(path) as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 1:
+                nodes.append(int(p[0]))
+            elif len(p) == 2:
+                edges.append((int(p[0]), int(p[1])))
+    return nodes, edges
+
+
+def nx_measure(measure, path):
+    import networkx as nx
+    nodes, edges = read_edges(path)
+    start = time.perf_counter()
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((u, v) for u, v in edges if u != v)
+    fn = {
+        "degree": nx.degree_centrality,
+        "betweenness": nx.betweenness_centrality,
+        "closeness": nx.closeness_centrality,
+        "harmonic": nx.harmonic_centrality,
+        "pagerank": lambda g: nx.pagerank(g, tol=1e-12, max_iter=10000),
+        "eigenvector": lambda g: nx.eigenvector_centrality(g, tol=1e-12, max_iter=10000),
+        "core_number": nx.core_number,
+        "constraint": nx.constraint,
+        "effective_size": nx.effective_size,
+        # as Skein's disruption: the whole graph, then without two entities
+        "global_efficiency": lambda g: (nx.global_efficiency(g), nx.global_efficiency(nx.restricted_view(g, [0, 1], []))),
+    }.get(measure)
+    if fn is None:
+        return None
+    fn(g)
+    return time.perf_counter() - start
+
+
+def ig_measure(measure, path):
+    import igraph as ig
+    nodes, edges = read_edges(path)
+    start = time.perf_counter()
+    g = ig.Graph(n=len(nodes), edges=edges)
+    g.simplify()
+    fn = {
+        "degree": lambda g: g.degree(),
+        "betweenness": lambda g: g.betweenness(directed=False),
+        "closeness": lambda g: g.closeness(),
+        "harmonic": lambda g: g.harmonic_centrality(),
+        "pagerank": lambda g: g.pagerank(),
+        "eigenvector": lambda g: g.eigenvector_centrality(),
+        "core_number": lambda g: g.coreness(),
+        "constraint": lambda g: g.constraint(),
+    }.get(measure)
+    if fn is None:
+        return None
+    fn(g)
+    return time.perf_counter() - start
+
+
+def timed(cmd, timeout):
+    """Runs cmd; returns its stdout, or a note when it failed or timed out."""
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:g} s"
+    if res.returncode != 0:
+        return "error: " + (res.stderr.strip().splitlines() or ["?"])[-1][:80]
+    return res.stdout
+
+
+def cell(v):
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return v
+    return f"{v:.3g} s" if v >= 0.01 else f"{v * 1000:.2g} ms"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--measures", default=",".join(MEASURES))
+    ap.add_argument("--skein", default="", help="analysis-bench binary (built when empty)")
+    ap.add_argument("--run", nargs=3, metavar=("TOOL", "MEASURE", "EDGES"))
+    args = ap.parse_args()
+    if args.run:
+        tool, measure, path = args.run
+        secs = (nx_measure if tool == "networkx" else ig_measure)(measure, path)
+        print(json.dumps(secs))
+        return
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    work = tempfile.mkdtemp(prefix="skein-compare-")
+    skein = args.skein
+    if not skein:
+        skein = os.path.join(work, "analysis-bench")
+        subprocess.run(["go", "build", "-o", skein, "./scripts/analysis-bench"], cwd=root, check=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    measures = args.measures.split(",")
+    import igraph
+    import networkx
+    results = {}
+    for n in sizes:
+        path = os.path.join(work, f"random-{n}.edges")
+        generate(n, path)
+        for m in measures:
+            row = {}
+            out = timed([skein, "-edges", path, "-measures", m], args.timeout)
+            try:
+                row["skein"] = json.loads(out)[m]
+            except (ValueError, KeyError):
+                row["skein"] = out
+            for tool in ("igraph", "networkx"):
+                out = timed([sys.executable, os.path.abspath(__file__), "--run", tool, m, path], args.timeout)
+                try:
+                    row[tool] = json.loads(out)
+                except ValueError:
+                    row[tool] = out
+            results[(n, m)] = row
+            print(f"analysis_compare: n={n} {m}: {row}", file=sys.stderr)
+
+    def k(n):
+        return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+    print()
+    print("## Link analysis beside networkx and igraph (scripts/analysis_compare.py)")
+    print()
+    print(f"Random graphs of n entities, each linking to 5 chosen uniformly (Python `random`, seed 42; about 5n links),")
+    print("read as an undirected simple graph. Wall-clock seconds of one run per measure, each in its own process, from")
+    print("the edge list in memory to the answer (each tool builds its graph: igraph Graph + simplify, networkx Graph, Skein")
+    print("its index over a graph.Subgraph); Skein is graph/analysis in process (no store, no HTTP). `—`: no such measure;")
+    print(f"`> {args.timeout:g} s`: stopped at the timeout. networkx {networkx.__version__}, igraph {igraph.__version__},")
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs ({platform.machine()}).")
+    print()
+    head = "| measure |" + "".join(f" Skein {k(n)} | igraph {k(n)} | networkx {k(n)} |" for n in sizes)
+    print(head)
+    print("|---|" + "---:|" * (3 * len(sizes)))
+    for m in measures:
+        line = f"| {LABELS.get(m, m)} |"
+        for n in sizes:
+            r = results[(n, m)]
+            line += f" {cell(r['skein'])} | {cell(r['igraph'])} | {cell(r['networkx'])} |"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
