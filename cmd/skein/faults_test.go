@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skein-project/skein/graph/testenv"
 	"github.com/skein-project/skein/seed"
 )
 
@@ -21,9 +22,7 @@ import (
 // function that runs the script with a command.
 func privateNeo4j(t *testing.T) (env []string, script func(cmd string) string) {
 	t.Helper()
-	if _, err := exec.LookPath("java"); err != nil && os.Getenv("CI") != "true" {
-		t.Skip("java not installed; the Neo4j fault test needs it")
-	}
+	testenv.Executable(t, "java", "apt-get install openjdk-17-jre-headless (bash scripts/neo4j.sh start does)")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/testenv"
 )
 
 // ftmScript loads every line with FollowTheMoney's own library and prints,
@@ -27,13 +28,7 @@ print(json.dumps(out))
 // record, and keeps every reference between records (which it drops when
 // an id breaks FtM's id rule) and every mapped property.
 func TestFollowTheMoneyLibraryReadsExport(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(py, "-c", "import followthemoney").Run()
-	}
-	if err != nil {
-		t.Skip("python3 with followthemoney not available (pip install followthemoney)")
-	}
+	py := testenv.PythonModule(t, "followthemoney", installPython("followthemoney"))
 	for name, b := range map[string]graph.Batch{"seed": seedBatch(t), "crafted": crafted()} {
 		t.Run(name, func(t *testing.T) {
 			data := encode(t, FtM, b)

@@ -12,15 +12,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/graph/testenv"
 )
 
-// neo4jLib finds the Neo4j jars scripts/neo4j.sh fetched, or skips.
+// neo4jLib finds Java and the Neo4j jars scripts/neo4j.sh fetched, or ends
+// the test through testenv.Missing.
 func neo4jLib(t *testing.T) (java, lib string) {
 	t.Helper()
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Skip("java not found: neo4j-admin cannot run")
-	}
+	const hint = "bash scripts/neo4j.sh start installs Java 17 and fetches the Neo4j jars (make test does)"
+	java = testenv.Executable(t, "java", hint)
 	cache := os.Getenv("SKEIN_CACHE")
 	if cache == "" {
 		home, _ := os.UserHomeDir()
@@ -32,7 +33,7 @@ func neo4jLib(t *testing.T) (java, lib string) {
 			return java, l
 		}
 	}
-	t.Skip("no Neo4j jars under " + cache + " (scripts/neo4j.sh start fetches them)")
+	testenv.Missing(t, "the Neo4j jars under "+cache, hint)
 	return "", ""
 }
 

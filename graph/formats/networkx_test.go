@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/testenv"
 )
 
 // networkxScript reads a GraphML and a GEXF file with networkx and prints
@@ -34,21 +35,15 @@ type nxGraph struct {
 	Edges    [][3]json.RawMessage      `json:"edges"`
 }
 
-// python3 with networkx, or skip (fail under CI=true, where
-// scripts/test-deps.sh installs it).
+// networkx returns a python3 with networkx (see testenv.PythonModule).
 func networkx(t *testing.T) string {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(py, "-c", "import networkx").Run()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("python3 with networkx is required under CI=true (scripts/test-deps.sh installs it): %v", err)
-		}
-		t.Skipf("python3 with networkx not available (pip install networkx): %v", err)
-	}
-	return py
+	return testenv.PythonModule(t, "networkx", installPython("networkx"))
+}
+
+// installPython is the hint for a Python module the tests need.
+func installPython(module string) string {
+	return "bash scripts/test-deps.sh installs it (or python3 -m pip install " + module + ")"
 }
 
 func TestNetworkxReadsGraphMLAndGEXF(t *testing.T) {

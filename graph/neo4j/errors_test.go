@@ -9,19 +9,14 @@ import (
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/testenv"
 )
 
 // testConfig reads the test server's settings as teststores does (which
 // this package's internal tests cannot import).
 func testConfig(t *testing.T) Config {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("NEO4J_URI is not set under CI=true")
-		}
-		t.Skip("NEO4J_URI not set")
-	}
+	uri := testenv.Getenv(t, "NEO4J_URI", `eval "$(bash scripts/neo4j.sh start)" (make test does)`)
 	return Config{URI: uri, Username: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD")}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
 	"github.com/skein-project/skein/graph/neo4j"
+	"github.com/skein-project/skein/graph/testenv"
 )
 
 // Embedded opens a fresh embedded store in a temporary directory, closed at
@@ -31,17 +32,14 @@ func Embedded(t testing.TB) *embedded.Store {
 	return s
 }
 
+// Neo4jHint says how to get the test Neo4j.
+const Neo4jHint = `eval "$(bash scripts/neo4j.sh start)" starts a local Neo4j and sets NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (make test does)`
+
 // Neo4jConfig returns the test Neo4j's settings, skipping (or, under
 // CI=true, failing) the test when none is configured.
 func Neo4jConfig(t testing.TB) neo4j.Config {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("NEO4J_URI is not set under CI=true: start Neo4j with scripts/neo4j.sh (make test does)")
-		}
-		t.Skip("NEO4J_URI not set; run `eval \"$(scripts/neo4j.sh start)\"` to test on Neo4j")
-	}
+	uri := testenv.Getenv(t, "NEO4J_URI", Neo4jHint)
 	return neo4j.Config{
 		URI:      uri,
 		Username: os.Getenv("NEO4J_USERNAME"),
