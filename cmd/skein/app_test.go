@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -245,33 +247,76 @@ func TestRefusesOpenNonLoopback(t *testing.T) {
 	}
 }
 
+// TestSeedAndExportCommands runs seed, export and import as a user would:
+// seed reports the dataset's figures (seed/dataset.json, read here as plain
+// JSON) and changes nothing the second time; an export imported into an
+// empty directory leaves there exactly what the file holds.
 func TestSeedAndExportCommands(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
-	var out1, out2 bytes.Buffer
-	if err := run(ctx, []string{"seed", "--data", dir}, &out1, io.Discard, log); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(ctx, []string{"seed", "--data", dir}, &out2, io.Discard, log); err != nil {
-		t.Fatal(err)
-	}
-	if out1.String() != out2.String() || !strings.Contains(out1.String(), "entities") {
-		t.Fatalf("seeding twice changed the store: %q vs %q", out1.String(), out2.String())
+	dataset := jsonCounts(t, "../../seed/dataset.json")
+	want := fmt.Sprintf("seeded: the store holds %d entities and %d links\n", dataset.entities, dataset.links)
+	for range 2 {
+		var out bytes.Buffer
+		if err := run(ctx, []string{"seed", "--data", dir}, &out, io.Discard, log); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Fatalf("seed said %q, want %q (seed/dataset.json)", out.String(), want)
+		}
 	}
 	file := dir + "/export.json"
 	if err := run(ctx, []string{"export", "--data", dir, "--format", "json", "--ids", "person:vahid-derakhshan", "--depth", "2", "-o", file}, io.Discard, io.Discard, log); err != nil {
 		t.Fatal(err)
+	}
+	exported := jsonCounts(t, file)
+	if exported.entities < 2 || exported.links < 1 || exported.documents < 1 {
+		t.Fatalf("the export holds %+v: too little to test an import", exported)
 	}
 	dir2 := t.TempDir()
 	var imp bytes.Buffer
 	if err := run(ctx, []string{"import", "--data", dir2, file}, &imp, io.Discard, log); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(imp.String(), "imported") {
-		t.Fatalf("import output %q", imp.String())
+	if want := fmt.Sprintf("%s: imported %d entities, %d links, %d documents\n", file, exported.entities, exported.links, exported.documents); imp.String() != want {
+		t.Fatalf("import said %q, want %q", imp.String(), want)
+	}
+	sc := storeConfig{Kind: "embedded", Data: dir2}
+	store, err := sc.open(ctx, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	st, err := store.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := store.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != exported.entities || st.Links != exported.links || len(docs) != exported.documents {
+		t.Fatalf("after the import the store holds %d entities, %d links, %d documents; the file %+v", st.Entities, st.Links, len(docs), exported)
 	}
 	if err := run(ctx, []string{"export", "--data", dir, "--format", "nope"}, io.Discard, io.Discard, log); err == nil {
 		t.Fatal("unknown format accepted")
 	}
+}
+
+type counts struct{ documents, entities, links int }
+
+// jsonCounts counts the records of a file in Skein's JSON shape (the seed
+// dataset and JSON exports), read as plain JSON.
+func jsonCounts(t *testing.T, path string) counts {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct{ Documents, Entities, Links []json.RawMessage }
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return counts{len(v.Documents), len(v.Entities), len(v.Links)}
 }
