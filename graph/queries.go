@@ -6,21 +6,48 @@ import (
 	"strings"
 )
 
-// Limits shared by every store and the API.
+// Limits and defaults shared by every store and the API. The GraphQL
+// schema's argument defaults are these (a test in schema checks the SDL).
 const (
-	MaxDepth         = 6    // neighbourhood and snapshot depth
-	MaxHops          = 6    // path length
-	MaxSharedDepth   = 3    // shared associates depth
-	DefaultLimit     = 500  // neighbourhood node limit
-	MaxLimit         = 5000 // neighbourhood node limit
-	DefaultPathLimit = 10
-	MaxPathLimit     = 100
-	DefaultFirst     = 20
-	MaxFirst         = 100
-	MaxQueryText     = 256 // search text, in bytes
-	MaxIDsPerQuery   = 1000
-	MaxSnapshotNodes = 200_000 // neighbourhood snapshots for analysis
+	MaxDepth             = 6 // neighbourhood and snapshot depth
+	DefaultDepth         = 1 // neighbourhood depth
+	MaxHops              = 6 // path length
+	DefaultMaxHops       = 4 // path length
+	MaxSharedDepth       = 3 // shared associates depth
+	DefaultSharedDepth   = 1
+	DefaultLimit         = 500  // neighbourhood node limit
+	MaxLimit             = 5000 // neighbourhood node limit
+	DefaultPathLimit     = 10
+	MaxPathLimit         = 100
+	DefaultFirst         = 20
+	MaxFirst             = 100
+	MaxQueryText         = 256 // search text, in bytes
+	MaxIDsPerQuery       = 1000
+	MaxSnapshotNodes     = 200_000 // neighbourhood snapshots for analysis
+	DefaultAnalysisDepth = 2       // centrality, communities, brokers
+	DefaultTop           = 20      // centrality results
+	MaxTop               = 1000
+	DefaultExposureHops  = 3 // sanctions exposure
+	DefaultAuditFirst    = 50
+	MaxAuditFirst        = 1000
+	// MaxLinksFirst bounds the links listed for one entity (Entity.links);
+	// it is also how many are listed when first is not given.
+	MaxLinksFirst = 1000
 )
+
+// LinksPage bounds the links listed for one entity: the first First by
+// id, at most MaxLinksFirst, which is also the default.
+type LinksPage struct {
+	First int
+}
+
+// Normalize applies the default and checks the limit.
+func (p *LinksPage) Normalize() error {
+	if p.First < 0 {
+		return fmt.Errorf("links: first must be at least 1: %w", ErrInvalid)
+	}
+	return inRange(&p.First, MaxLinksFirst, 1, MaxLinksFirst, "links: first")
+}
 
 // SearchQuery asks for entities matching Text.
 //
@@ -154,7 +181,7 @@ func (q *PathQuery) Normalize() error {
 	if q.From == q.To {
 		return fmt.Errorf("paths: from and to are the same entity: %w", ErrInvalid)
 	}
-	if err := inRange(&q.MaxHops, 4, 1, MaxHops, "paths: maxHops"); err != nil {
+	if err := inRange(&q.MaxHops, DefaultMaxHops, 1, MaxHops, "paths: maxHops"); err != nil {
 		return err
 	}
 	if err := inRange(&q.Limit, DefaultPathLimit, 1, MaxPathLimit, "paths: limit"); err != nil {
@@ -191,7 +218,7 @@ func (q *SharedQuery) Normalize() error {
 	if err := q.Check("sharedAssociates"); err != nil {
 		return err
 	}
-	return inRange(&q.Depth, 1, 1, MaxSharedDepth, "sharedAssociates: depth")
+	return inRange(&q.Depth, DefaultSharedDepth, 1, MaxSharedDepth, "sharedAssociates: depth")
 }
 
 // SnapshotQuery asks for a subgraph to analyse: the whole graph when IDs is

@@ -17,7 +17,7 @@ import (
 // snapshot validates the arguments shared by centrality, communities and
 // brokers and loads the graph to analyse.
 func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt) (graph.Subgraph, error) {
-	depth, err := intArg(field+": depth", depthArg, 2, 0, graph.MaxDepth)
+	depth, err := intArg(field+": depth", depthArg, graph.DefaultAnalysisDepth, 0, graph.MaxDepth)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
@@ -65,7 +65,7 @@ func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scor
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	top, err := intArg("centrality: top", args.Top, 20, 1, MaxTop)
+	top, err := intArg("centrality: top", args.Top, graph.DefaultTop, 1, MaxTop)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	hops, err := intArg("sanctionsExposure: maxHops", args.MaxHops, 3, 1, graph.MaxHops)
+	hops, err := intArg("sanctionsExposure: maxHops", args.MaxHops, graph.DefaultExposureHops, 1, graph.MaxHops)
 	if err != nil {
 		return nil, err
 	}

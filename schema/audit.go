@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/graph-gophers/graphql-go"
+
+	"github.com/skein-project/skein/graph"
 )
 
 // ActionAudit reads the audit trail.
@@ -69,7 +71,7 @@ func (r *resolver) AuditLog(ctx context.Context, args struct {
 	if r.audit == nil {
 		return nil, newError(CodeUnavailable, "this server keeps no audit log")
 	}
-	first, err := intArg("auditLog: first", args.First, 50, 1, 1000)
+	first, err := intArg("auditLog: first", args.First, graph.DefaultAuditFirst, 1, graph.MaxAuditFirst)
 	if err != nil {
 		return nil, err
 	}

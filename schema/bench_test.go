@@ -41,7 +41,7 @@ func BenchmarkMeasureQuery(b *testing.B) {
 	for name, q := range map[string]string{"introspection": introspectionQuery, "nested": nestedQuery, "bomb": bomb.String()} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				resp := sch.checkComplexity(httpRequest{Query: q, Variables: map[string]any{"n": 20}})
+				resp := sch.checkComplexity(context.Background(), httpRequest{Query: q, Variables: map[string]any{"n": 20}})
 				if (resp == nil) != (name != "bomb") {
 					b.Fatalf("%s: %+v", name, resp)
 				}

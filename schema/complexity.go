@@ -1,11 +1,12 @@
 package schema
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/graph-gophers/graphql-go/ast"
 
@@ -13,31 +14,43 @@ import (
 )
 
 // Query cost. Every selected field costs 1; the selections under a list
-// field cost once per item the list may hold: the field's first, limit or
-// top argument when it has one, the number of ids when it takes ids, the
-// size argument of its parent when the parent is a page (search, neighborhood)
-// and else DefaultListSize. So costs multiply down nested lists, as the work
-// and the response do. Introspection fields cost 1 whatever they select:
-// they read the schema, which is small and fixed. Aliases are counted over
-// the operation with its fragments expanded.
+// field cost once per item the list may hold:
+//   - the field's first, limit or top argument when it has one, or the
+//     number of ids when it takes ids;
+//   - the size argument of its parent when the parent is a page (search,
+//     neighborhood);
+//   - Entity.links without first: the entities' degrees, as the store counts
+//     them, for the entities a query names at its root (entity, entities);
+//     deeper, the largest of those degrees or DefaultListSize;
+//   - a fixed bound where the schema fixes one (a path's nodes and links,
+//     introspection's lists, from the schema's own size);
+//   - DefaultValueListSize for lists of values stored with their parent
+//     (sources, designations, properties): they need no store work, and
+//     their size is what was stored;
+//   - else DefaultListSize.
+// So costs multiply down nested lists, as the work and the response do.
+// Introspection costs like any other field. Aliases are counted over the
+// operation with its fragments expanded. An estimate can miss (a hub
+// reached through a nested link); Options.MaxResponseBytes bounds the
+// response while it is built, whatever the estimate said.
 
-// Defaults of Options.MaxCost and Options.MaxAliases, and the size assumed
-// for a list field without a size argument.
+// Defaults of Options.MaxCost and Options.MaxAliases, and the sizes assumed
+// for lists without a size argument.
 const (
-	DefaultMaxCost    = 50_000
-	DefaultMaxAliases = 30
-	DefaultListSize   = 20
+	// DefaultMaxCost is high enough for a full-detail neighbourhood at the
+	// default limit (about 60,000) and the full introspection query; as
+	// with GitHub's node limit, the response cap bounds the rest.
+	DefaultMaxCost       = 200_000
+	DefaultMaxAliases    = 30
+	DefaultListSize      = 20
+	DefaultValueListSize = 5
 )
-
-// boundedLists are list fields whose length the domain bounds, costed at
-// that bound instead of DefaultListSize: a Path has at most graph.MaxHops
-// links (every path the API returns: paths, exposures, ownership chains).
-var boundedLists = map[string]map[string]int64{
-	"Path": {"nodes": graph.MaxHops + 1, "links": graph.MaxHops},
-}
 
 // sizeArgs are the arguments that bound the length of a field's list.
 var sizeArgs = []string{"first", "limit", "top"}
+
+// valueTypes are the object types whose lists are stored with their parent.
+var valueTypes = []string{"SourceRef", "Designation", "Property", "KindCount", "LinkTypeCount"}
 
 // fieldInfo is what the cost needs to know of a field of the schema.
 type fieldInfo struct {
@@ -46,6 +59,9 @@ type fieldInfo struct {
 	sizeArg string // the argument that bounds the list, if any
 	sizeDef int    // its default value
 	ids     bool   // takes ids: [ID!]: one item per id
+	bound   int64  // a fixed bound of the list's length, 0 when none
+	values  bool   // a list of values stored with the parent
+	degree  bool   // Entity.links: as long as the entity's degree
 }
 
 // costModel indexes the fields of the schema's object and interface types.
@@ -58,6 +74,7 @@ func newCostModel(s *ast.Schema) costModel {
 		for _, f := range fields {
 			fi := fieldInfo{}
 			fi.typ, fi.list = unwrapType(f.Type)
+			fi.values = fi.list && slices.Contains(valueTypes, fi.typ)
 			for _, a := range f.Arguments {
 				name := a.Name.Name
 				for _, s := range sizeArgs {
@@ -85,7 +102,85 @@ func newCostModel(s *ast.Schema) costModel {
 			add(name, t.Fields)
 		}
 	}
+	m.setBound("Path", "nodes", graph.MaxHops+1)
+	m.setBound("Path", "links", graph.MaxHops)
+	for typ, fm := range m {
+		if fi, ok := fm["links"]; ok && fi.typ == "Link" && implementsEntity(s, typ) {
+			fi.degree = true
+			fm["links"] = fi
+		}
+	}
+	m.introspection(s)
 	return m
+}
+
+func implementsEntity(s *ast.Schema, typ string) bool {
+	switch t := s.Types[typ].(type) {
+	case *ast.InterfaceTypeDefinition:
+		return t.Name == "Entity"
+	case *ast.ObjectTypeDefinition:
+		return slices.ContainsFunc(t.Interfaces, func(i *ast.InterfaceTypeDefinition) bool { return i.Name == "Entity" })
+	}
+	return false
+}
+
+func (m costModel) setBound(typ, field string, n int64) {
+	if fi, ok := m[typ][field]; ok {
+		fi.bound = n
+		m[typ][field] = fi
+	}
+}
+
+// introspection gives introspection's root fields and bounds its lists by
+// the schema's size: the number of types and directives, and the mean
+// number of fields, arguments, enum values ... of the types that have them,
+// so that the introspection query costs about what it returns.
+func (m costModel) introspection(s *ast.Schema) {
+	var fields, args, withFields, ifaces, objects, possible, abstract, enums, enumTypes, inputs, inputTypes, dirArgs int
+	for _, t := range s.Types {
+		switch t := t.(type) {
+		case *ast.ObjectTypeDefinition:
+			withFields++
+			objects++
+			fields += len(t.Fields)
+			ifaces += len(t.Interfaces)
+			for _, f := range t.Fields {
+				args += len(f.Arguments)
+			}
+		case *ast.InterfaceTypeDefinition:
+			withFields++
+			abstract++
+			fields += len(t.Fields)
+			possible += len(t.PossibleTypes)
+			for _, f := range t.Fields {
+				args += len(f.Arguments)
+			}
+		case *ast.Union:
+			abstract++
+			possible += len(t.UnionMemberTypes)
+		case *ast.EnumTypeDefinition:
+			enumTypes++
+			enums += len(t.EnumValuesDefinition)
+		case *ast.InputObject:
+			inputTypes++
+			inputs += len(t.Values)
+		}
+	}
+	for _, d := range s.Directives {
+		dirArgs += len(d.Arguments)
+	}
+	mean := func(n, d int) int64 { return int64(max(1, (n+max(d, 1)-1)/max(d, 1))) }
+	m["Query"]["__schema"] = fieldInfo{typ: "__Schema"}
+	m["Query"]["__type"] = fieldInfo{typ: "__Type"}
+	m.setBound("__Schema", "types", int64(max(1, len(s.Types))))
+	m.setBound("__Schema", "directives", int64(max(1, len(s.Directives))))
+	m.setBound("__Type", "fields", mean(fields, withFields))
+	m.setBound("__Type", "interfaces", mean(ifaces, objects))
+	m.setBound("__Type", "possibleTypes", mean(possible, abstract))
+	m.setBound("__Type", "enumValues", mean(enums, enumTypes))
+	m.setBound("__Type", "inputFields", mean(inputs, inputTypes))
+	m.setBound("__Field", "args", mean(args, fields))
+	m.setBound("__Directive", "args", mean(dirArgs, len(s.Directives)))
 }
 
 // unwrapType returns the named type under lists and non-null, and whether
@@ -110,12 +205,19 @@ func unwrapType(t ast.Type) (name string, list bool) {
 type measure struct {
 	cost    int64
 	aliases int64
+	// rootLinks: the query lists the links of entities it names at its
+	// root, whose degrees the store can tell.
+	rootLinks bool
 }
 
 var errNoOperation = errors.New("no such operation")
 
-// measureQuery measures the operation of doc that a request runs.
-func (m costModel) measureQuery(doc *qDocument, operationName string, vars map[string]any) (measure, error) {
+// degreesFunc returns the degrees of the entities of ids that exist.
+type degreesFunc func(ids []string) (map[string]int, error)
+
+// measureQuery measures the operation of doc that a request runs; degrees,
+// when set, tells the degrees of the entities the query names at its root.
+func (m costModel) measureQuery(doc *qDocument, operationName string, vars map[string]any, degrees degreesFunc) (measure, error) {
 	var op *qOperation
 	for _, o := range doc.ops {
 		if o.name == operationName || operationName == "" && len(doc.ops) == 1 {
@@ -130,8 +232,14 @@ func (m costModel) measureQuery(doc *qDocument, operationName string, vars map[s
 	if root == "" {
 		return measure{}, fmt.Errorf("%s operations: %w", op.kind, errNoOperation)
 	}
-	w := &costWalk{model: m, doc: doc, op: op, vars: vars, memo: map[string]measure{}, active: map[string]bool{}}
-	return w.selections(root, op.sel, 0)
+	w := &costWalk{model: m, doc: doc, op: op, vars: vars, memo: map[string]measure{}, active: map[string]bool{},
+		nested: DefaultListSize}
+	if root == "Query" && degrees != nil {
+		if err := w.rootDegrees(op.sel, degrees); err != nil {
+			return measure{}, err
+		}
+	}
+	return w.selections(root, op.sel, level{})
 }
 
 type costWalk struct {
@@ -139,8 +247,54 @@ type costWalk struct {
 	doc    *qDocument
 	op     *qOperation
 	vars   map[string]any
-	memo   map[string]measure // by fragment and inherited size
+	memo   map[string]measure // by fragment and level
 	active map[string]bool    // fragments being expanded, to catch cycles
+	degree map[string]int     // degrees of the entities named at the root
+	nested int64              // the length assumed for deeper Entity.links
+}
+
+// level is what a selection set inherits from its field: the page size of
+// its lists (0 when none) and the length of Entity.links on its entities.
+type level struct {
+	size  int64
+	links int64
+	root  bool // the entities named at the root
+}
+
+// rootDegrees asks the store for the degrees of the entities the root
+// fields entity and entities name, in one call.
+func (w *costWalk) rootDegrees(sel []*qSelection, degrees degreesFunc) error {
+	var ids []string
+	for _, s := range sel {
+		ids = append(ids, w.rootIDs(s)...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	d, err := degrees(slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	w.degree = d
+	for _, n := range d {
+		w.nested = max(w.nested, int64(min(n, graph.MaxLinksFirst)))
+	}
+	return nil
+}
+
+// rootIDs returns the ids a root field entity or entities names.
+func (w *costWalk) rootIDs(s *qSelection) []string {
+	switch s.name {
+	case "entity":
+		if id, ok := w.stringArg(s.args, "id"); ok {
+			return []string{id}
+		}
+	case "entities":
+		ids, _ := w.stringsArg(s.args, "ids")
+		return ids
+	}
+	return nil
 }
 
 // saturated keeps sums and products of costs from overflowing; any cost
@@ -156,36 +310,36 @@ func satMul(a, b int64) int64 {
 	return min(a*b, saturated)
 }
 
-// selections measures a selection set on type typ; size is the page size
-// that typ's list fields inherit (0 when none).
-func (w *costWalk) selections(typ string, sel []*qSelection, size int64) (measure, error) {
+// selections measures a selection set on type typ at level lv.
+func (w *costWalk) selections(typ string, sel []*qSelection, lv level) (measure, error) {
 	var total measure
 	for _, s := range sel {
 		var m measure
 		var err error
 		switch {
 		case s.spread != "":
-			m, err = w.fragment(s.spread, size)
+			m, err = w.fragment(s.spread, lv)
 		case s.name == "":
 			on := typ
 			if s.on != "" {
 				on = s.on
 			}
-			m, err = w.selections(on, s.sel, size)
+			m, err = w.selections(on, s.sel, lv)
 		default:
-			m, err = w.field(typ, s, size)
+			m, err = w.field(typ, s, lv)
 		}
 		if err != nil {
 			return measure{}, err
 		}
 		total.cost = satAdd(total.cost, m.cost)
 		total.aliases = satAdd(total.aliases, m.aliases)
+		total.rootLinks = total.rootLinks || m.rootLinks
 	}
 	return total, nil
 }
 
-func (w *costWalk) fragment(name string, size int64) (measure, error) {
-	key := name + "|" + strconv.FormatInt(size, 10)
+func (w *costWalk) fragment(name string, lv level) (measure, error) {
+	key := fmt.Sprintf("%s|%d|%d|%t", name, lv.size, lv.links, lv.root)
 	if m, ok := w.memo[key]; ok {
 		return m, nil
 	}
@@ -197,7 +351,7 @@ func (w *costWalk) fragment(name string, size int64) (measure, error) {
 		return measure{}, fmt.Errorf("fragment %s spreads itself", name)
 	}
 	w.active[name] = true
-	m, err := w.selections(f.on, f.sel, size)
+	m, err := w.selections(f.on, f.sel, lv)
 	delete(w.active, name)
 	if err != nil {
 		return measure{}, err
@@ -206,13 +360,10 @@ func (w *costWalk) fragment(name string, size int64) (measure, error) {
 	return m, nil
 }
 
-func (w *costWalk) field(typ string, s *qSelection, size int64) (measure, error) {
+func (w *costWalk) field(typ string, s *qSelection, lv level) (measure, error) {
 	m := measure{cost: 1}
 	if s.alias != "" {
 		m.aliases = 1
-	}
-	if strings.HasPrefix(s.name, "__") {
-		return m, nil // introspection: bounded by the schema
 	}
 	fi, ok := w.model[typ][s.name]
 	if !ok || len(s.sel) == 0 {
@@ -230,26 +381,95 @@ func (w *costWalk) field(typ string, s *qSelection, size int64) (measure, error)
 			n = v
 		}
 	}
-	mult, pass := int64(1), int64(0)
+	mult, inner := int64(1), level{links: w.nested}
 	switch {
 	case fi.list && n > 0:
 		mult = n
-	case fi.list && boundedLists[typ][s.name] > 0:
-		mult = boundedLists[typ][s.name]
-	case fi.list && size > 0:
-		mult = size
+	case fi.degree:
+		mult = cmp.Or(lv.links, w.nested)
+	case fi.bound > 0:
+		mult = fi.bound
+	case fi.list && lv.size > 0:
+		mult = lv.size
+	case fi.values:
+		mult = DefaultValueListSize
 	case fi.list:
 		mult = DefaultListSize
 	case n > 0:
-		pass = n // a page: its lists hold n items
+		inner.size = n // a page: its lists hold n items
 	}
-	inner, err := w.selections(fi.typ, s.sel, pass)
+	if typ == "Query" && (s.name == "entity" || s.name == "entities") {
+		inner.root = true
+		if ids := w.rootIDs(s); len(ids) > 0 && w.degree != nil {
+			inner.links = w.meanDegree(ids)
+		}
+	}
+	in, err := w.selections(fi.typ, s.sel, inner)
 	if err != nil {
 		return measure{}, err
 	}
-	m.cost = satAdd(m.cost, satMul(mult, inner.cost))
-	m.aliases = satAdd(m.aliases, inner.aliases)
+	m.cost = satAdd(m.cost, satMul(mult, in.cost))
+	m.aliases = satAdd(m.aliases, in.aliases)
+	m.rootLinks = in.rootLinks || fi.degree && lv.root
 	return m, nil
+}
+
+// meanDegree is the mean degree of ids, rounded up, at least 1 and at most
+// the links an entity lists: the cost of n entities' links is n times it,
+// since the cost of each entity grows linearly with its links.
+func (w *costWalk) meanDegree(ids []string) int64 {
+	var sum int64
+	for _, id := range ids {
+		sum += int64(min(w.degree[id], graph.MaxLinksFirst))
+	}
+	n := int64(len(ids))
+	return max(1, (sum+n-1)/n)
+}
+
+// stringArg reads a string argument given literally or by a variable.
+func (w *costWalk) stringArg(args map[string]qValue, name string) (string, bool) {
+	v, ok := args[name]
+	if !ok {
+		return "", false
+	}
+	if v.variable != "" {
+		if x, ok := w.vars[v.variable].(string); ok {
+			return x, true
+		}
+		v, ok = w.op.vars[v.variable]
+		if !ok {
+			return "", false
+		}
+	}
+	if v.str == nil {
+		return "", false
+	}
+	return *v.str, true
+}
+
+// stringsArg reads the strings of a list argument given literally or by a
+// variable.
+func (w *costWalk) stringsArg(args map[string]qValue, name string) ([]string, bool) {
+	v, ok := args[name]
+	if !ok {
+		return nil, false
+	}
+	if v.variable != "" {
+		if x, ok := w.vars[v.variable].([]any); ok {
+			var out []string
+			for _, e := range x {
+				if s, ok := e.(string); ok {
+					out = append(out, s)
+				}
+			}
+			return out, true
+		}
+		v, ok = w.op.vars[v.variable]
+		if !ok {
+			return nil, false
+		}
+	}
+	return v.strs, v.list >= 0
 }
 
 // intArg reads an integer argument given literally or by a variable (from

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/graph"
 )
 
 // TestComplexityLimits sends queries over each store: cheap ones run, even
@@ -72,13 +74,24 @@ func TestComplexityLimits(t *testing.T) {
 			refused(t, `{ centrality(metric: DEGREE, top: 1000) { entity { links { source { links { id } } } } } }`, nil)
 		})
 		t.Run("lists of ids count each id", func(t *testing.T) {
+			const q = `query($ids: [ID!]!) { entities(ids: $ids) { links { target { links { target { links { source { links { id } } } } } } } } }`
+			var ids []any
+			for range 200 {
+				ids = append(ids, "person:ali-derakhshan")
+			}
+			res := srv.post(q, map[string]any{"ids": ids})
+			if got := res.codes(); !slices.Equal(got, []string{CodeTooComplex}) {
+				t.Errorf("codes %v, want [TOO_COMPLEX]", got)
+			}
+			allowed(t, q, map[string]any{"ids": ids[:1]})
+		})
+		t.Run("entities the store does not hold have no links to cost", func(t *testing.T) {
 			const q = `query($ids: [ID!]!) { entities(ids: $ids) { links { target { links { id } } } } }`
 			var ids []any
 			for i := range 200 {
 				ids = append(ids, fmt.Sprintf("person:nobody-%d", i))
 			}
-			refused(t, q, map[string]any{"ids": ids})
-			allowed(t, q, map[string]any{"ids": ids[:2]})
+			allowed(t, q, map[string]any{"ids": ids})
 		})
 		t.Run("fragment bomb", func(t *testing.T) {
 			// Each fragment spreads the previous one twice: 2^24 fields.
@@ -90,7 +103,7 @@ func TestComplexityLimits(t *testing.T) {
 			}
 			refused(t, b.String(), nil)
 		})
-		t.Run("introspection is not limited", func(t *testing.T) {
+		t.Run("the introspection query is admitted", func(t *testing.T) {
 			allowed(t, introspectionQuery, nil)
 		})
 		t.Run("queries the measure cannot read are left to graphql-go", func(t *testing.T) {
@@ -147,16 +160,19 @@ func TestQueryMeasure(t *testing.T) {
 		{name: "operation chosen by name",
 			query: `query A { stats { links } } query B { x: stats { links entities } }`, op: "B",
 			cost: 3, aliases: 1},
-		{name: "introspection costs 1",
-			query: `{ __schema { types { fields { args { name } } } } __typename }`,
-			cost:  2},
+		{name: "path lists are bounded by the hops",
+			query: `{ paths(from: "a", to: "b", limit: 2) { nodes { id } links { id } } }`,
+			cost:  1 + 2*(1+int64(graph.MaxHops+1)+1+int64(graph.MaxHops))},
+		{name: "values stored with their parent",
+			query: `{ entity(id: "x") { sources { quote } } }`,
+			cost:  1 + 1 + DefaultValueListSize},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := parseQuery(tc.query)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := sch.costs.measureQuery(doc, tc.op, tc.vars)
+			m, err := sch.costs.measureQuery(doc, tc.op, tc.vars, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

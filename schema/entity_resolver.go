@@ -17,17 +17,29 @@ type entityResolver struct {
 	g *entityGroup
 }
 
-func (r *entityResolver) ID() graphql.ID      { return graphql.ID(r.e.ID) }
-func (r *entityResolver) Kind() string        { return string(r.e.Kind) }
-func (r *entityResolver) Name() string        { return r.e.Name }
-func (r *entityResolver) Aliases() []string   { return nonNil(r.e.Aliases) }
-func (r *entityResolver) Countries() []string { return nonNil(r.e.Countries) }
+func (r *entityResolver) ID() graphql.ID { return graphql.ID(r.e.ID) }
+func (r *entityResolver) Kind() string   { return string(r.e.Kind) }
+
+// Texts are charged to the response budget (budget.go) as they are
+// returned: they are what can make a response large.
+func (r *entityResolver) Name() string { r.g.req.chargeText(r.e.Name); return r.e.Name }
+func (r *entityResolver) Aliases() []string {
+	r.g.req.chargeText(r.e.Aliases...)
+	return nonNil(r.e.Aliases)
+}
+func (r *entityResolver) Countries() []string {
+	r.g.req.chargeText(r.e.Countries...)
+	return nonNil(r.e.Countries)
+}
 func (r *entityResolver) Description() *string {
+	r.g.req.chargeText(r.e.Description)
 	return optional(r.e.Description)
 }
 func (r *entityResolver) Sanctioned() bool { return r.e.Sanctioned() }
 
-func (r *entityResolver) Properties() []*propertyResolver { return properties(r.e.Properties) }
+func (r *entityResolver) Properties() []*propertyResolver {
+	return properties(r.g.req, r.e.Properties)
+}
 
 func (r *entityResolver) Sources() []*sourceRefResolver {
 	return r.g.r.sources(r.g.req, r.e.Sources)
@@ -44,6 +56,7 @@ func (r *entityResolver) Designations() []*designationResolver {
 type linksArgs struct {
 	Types     *[]string
 	Direction nullDirection
+	First     graphql.NullInt
 }
 
 // nullDirection is the Direction argument: graphql-go needs a nullable Go
@@ -75,11 +88,20 @@ func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkReso
 	if args.Direction.Value != nil {
 		dir = graph.Direction(*args.Direction.Value)
 	}
+	page := graph.LinksPage{}
+	if args.First.Value != nil {
+		if page.First = int(*args.First.Value); page.First < 1 {
+			return nil, newError(CodeBadUserInput, "links: first must be at least 1")
+		}
+	}
+	if err := page.Normalize(); err != nil {
+		return nil, fail(ctx, r.g.r.log, err)
+	}
 	ls, err := r.g.linksOf(ctx, r.e.ID, types, dir)
 	if err != nil {
 		return nil, err
 	}
-	return nonNil(ls), nil
+	return nonNil(ls)[:min(len(ls), page.First)], nil
 }
 
 func (r *entityResolver) Degree(ctx context.Context) (int32, error) {
@@ -93,10 +115,11 @@ func (p *propertyResolver) Key() string   { return p.key }
 func (p *propertyResolver) Value() string { return p.value }
 
 // properties lists a property map ordered by key.
-func properties(m map[string]string) []*propertyResolver {
+func properties(req *request, m map[string]string) []*propertyResolver {
 	keys := slices.Sorted(maps.Keys(m))
 	out := make([]*propertyResolver, len(keys))
 	for i, k := range keys {
+		req.chargeText(k, m[k])
 		out[i] = &propertyResolver{key: k, value: m[k]}
 	}
 	return out
@@ -117,7 +140,7 @@ func (r *resolver) sources(req *request, refs []graph.SourceRef) []*sourceRefRes
 }
 
 func (s *sourceRefResolver) DocumentID() graphql.ID { return graphql.ID(s.s.Document) }
-func (s *sourceRefResolver) Quote() string          { return s.s.Quote }
+func (s *sourceRefResolver) Quote() string          { s.req.chargeText(s.s.Quote); return s.s.Quote }
 func (s *sourceRefResolver) Document(ctx context.Context) (*documentResolver, error) {
 	d, err := s.r.document(ctx, s.req, s.s.Document)
 	if err != nil || d == nil {
@@ -136,7 +159,10 @@ func (d *designationResolver) Regime() string     { return d.d.Regime }
 func (d *designationResolver) Authority() string  { return d.d.Authority }
 func (d *designationResolver) ListedOn() *string  { return optional(d.d.ListedOn) }
 func (d *designationResolver) Measures() []string { return nonNil(d.d.Measures) }
-func (d *designationResolver) Reason() *string    { return optional(d.d.Reason) }
+func (d *designationResolver) Reason() *string {
+	d.req.chargeText(d.d.Reason)
+	return optional(d.d.Reason)
+}
 func (d *designationResolver) Sources() []*sourceRefResolver {
 	return d.r.sources(d.req, d.d.Sources)
 }
@@ -157,13 +183,18 @@ type linkResolver struct {
 	g *linkGroup
 }
 
-func (r *linkResolver) ID() graphql.ID                  { return graphql.ID(r.l.ID) }
-func (r *linkResolver) Type() string                    { return string(r.l.Type) }
-func (r *linkResolver) Role() *string                   { return optional(r.l.Role) }
-func (r *linkResolver) Description() *string            { return optional(r.l.Description) }
-func (r *linkResolver) StartDate() *string              { return optional(r.l.StartDate) }
-func (r *linkResolver) EndDate() *string                { return optional(r.l.EndDate) }
-func (r *linkResolver) Properties() []*propertyResolver { return properties(r.l.Properties) }
+func (r *linkResolver) ID() graphql.ID { return graphql.ID(r.l.ID) }
+func (r *linkResolver) Type() string   { return string(r.l.Type) }
+func (r *linkResolver) Role() *string  { return optional(r.l.Role) }
+func (r *linkResolver) Description() *string {
+	r.g.req.chargeText(r.l.Description)
+	return optional(r.l.Description)
+}
+func (r *linkResolver) StartDate() *string { return optional(r.l.StartDate) }
+func (r *linkResolver) EndDate() *string   { return optional(r.l.EndDate) }
+func (r *linkResolver) Properties() []*propertyResolver {
+	return properties(r.g.req, r.l.Properties)
+}
 func (r *linkResolver) Weight() *float64 {
 	if r.l.Weight == 0 {
 		return nil

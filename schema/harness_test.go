@@ -93,7 +93,13 @@ func (srv *server) do(req *http.Request) *response {
 // post sends a GraphQL request as POST application/json.
 func (srv *server) post(query string, vars map[string]any) *response {
 	srv.t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return srv.postOp(query, "", vars)
+}
+
+// postOp sends a GraphQL request naming its operation.
+func (srv *server) postOp(query, operation string, vars map[string]any) *response {
+	srv.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "operationName": operation, "variables": vars})
 	if err != nil {
 		srv.t.Fatal(err)
 	}

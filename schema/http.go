@@ -82,7 +82,7 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
 	defer cancel()
-	if resp := s.checkComplexity(req); resp != nil {
+	if resp := s.checkComplexity(ctx, req); resp != nil {
 		codeErrors(resp, false)
 		s.logRequest(ctx, req, resp, time.Since(start))
 		s.respond(w, r, media, refusedStatus, req, resp)
@@ -90,8 +90,19 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, state := withRequest(ctx, r.Method)
 	state.sent = Completed{Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: stop}
 	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
-	timedOut := ctx.Err() != nil
+	if state.budget.exceeded.Load() {
+		// Whatever was built is dropped: a partial response would look
+		// complete to a client that does not read errors.
+		e := newError(CodeTooComplex, fmt.Sprintf(
+			"the response grew past the limit of %d bytes and was stopped: select fewer fields, or fewer items with first, limit or top",
+			s.opts.MaxResponseBytes))
+		resp = &graphql.Response{Data: json.RawMessage("null"), Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
+	}
+	timedOut := ctx.Err() != nil && !state.budget.exceeded.Load()
 	if timedOut && resp.Data == nil {
 		// Execution had started: per the spec data is present, and null.
 		resp.Data = json.RawMessage("null")
@@ -153,17 +164,39 @@ func errorResponse(err *Error) *graphql.Response {
 // parse), or nil to run it. A query whose cost cannot be estimated is not
 // run: if graphql-go finds it valid although it could not be measured, it
 // is refused.
-func (s *Schema) checkComplexity(req httpRequest) *graphql.Response {
+func (s *Schema) checkComplexity(ctx context.Context, req httpRequest) *graphql.Response {
 	refuse := func(msg string) *graphql.Response {
 		e := newError(CodeTooComplex, msg)
 		return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
 	}
 	doc, err := parseQuery(req.Query)
+	if errors.Is(err, errQuerySize) {
+		// Refused before graphql-go sees it: its validation time grows
+		// with the square of repeated fields.
+		return refuse("the query is too large: " + err.Error())
+	}
 	var m measure
 	if err == nil {
-		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables)
+		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables, nil)
+	}
+	if err == nil && m.rootLinks && m.aliases <= int64(s.opts.MaxAliases) {
+		// Measure again with the degrees of the entities it names.
+		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables, func(ids []string) (map[string]int, error) {
+			if len(ids) > graph.MaxIDsPerQuery || s.store == nil {
+				return nil, nil // refused by the resolver, or no store to ask
+			}
+			d, err := s.store.Degrees(ctx, ids, graph.When{}) // every link: a bound for any time
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", errMeasureStore, err)
+			}
+			return d, nil
+		})
 	}
 	if err != nil {
+		if errors.Is(err, errMeasureStore) {
+			e := fail(ctx, s.log, err).(*Error)
+			return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
+		}
 		if errs := s.gql.ValidateWithVariables(req.Query, req.Variables); len(errs) > 0 {
 			return &graphql.Response{Errors: errs}
 		}
@@ -180,6 +213,9 @@ func (s *Schema) checkComplexity(req httpRequest) *graphql.Response {
 	}
 	return nil
 }
+
+// errMeasureStore: the store failed while a query was measured.
+var errMeasureStore = errors.New("measuring the query")
 
 // decode reads the request once; on failure it returns the HTTP status to
 // answer. Bytes after the JSON body are refused: what runs is exactly what

@@ -160,7 +160,7 @@ func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*su
 	}
 	q := graph.NeighborhoodQuery{ID: string(args.ID)}
 	var err error
-	if q.Depth, err = intArg("neighborhood: depth", args.Depth, 1, 0, graph.MaxDepth); err != nil {
+	if q.Depth, err = intArg("neighborhood: depth", args.Depth, graph.DefaultDepth, 0, graph.MaxDepth); err != nil {
 		return nil, err
 	}
 	if q.Limit, err = intArg("neighborhood: limit", args.Limit, graph.DefaultLimit, 1, graph.MaxLimit); err != nil {
@@ -222,7 +222,7 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 	}
 	q := graph.PathQuery{From: string(args.From), To: string(args.To)}
 	var err error
-	if q.MaxHops, err = intArg("paths: maxHops", args.MaxHops, 4, 1, graph.MaxHops); err != nil {
+	if q.MaxHops, err = intArg("paths: maxHops", args.MaxHops, graph.DefaultMaxHops, 1, graph.MaxHops); err != nil {
 		return nil, err
 	}
 	if q.Limit, err = intArg("paths: limit", args.Limit, graph.DefaultPathLimit, 1, graph.MaxPathLimit); err != nil {
@@ -289,7 +289,7 @@ func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*en
 	}
 	q := graph.SharedQuery{IDs: ids(args.IDs)}
 	var err error
-	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, 1, 1, graph.MaxSharedDepth); err != nil {
+	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, graph.DefaultSharedDepth, 1, graph.MaxSharedDepth); err != nil {
 		return nil, err
 	}
 	if err := q.Normalize(); err != nil {

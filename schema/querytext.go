@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -42,15 +44,37 @@ type qSelection struct {
 	sel         []*qSelection
 }
 
-// qValue is an argument value: a variable, an integer, a list (of n items)
-// or anything else.
+// qValue is an argument value: a variable, an integer, a string, a list
+// (of n items, with its strings) or anything else.
 type qValue struct {
 	variable string
 	integer  *int64
-	list     int // items of a list value; -1 when not a list
+	str      *string
+	list     int      // items of a list value; -1 when not a list
+	strs     []string // the string items of a list value
 }
 
-var errQuerySyntax = errors.New("query syntax")
+var (
+	errQuerySyntax = errors.New("query syntax")
+	// errQuerySize: the document is larger than the parser's bounds; it
+	// is refused before graphql-go validates it, since validation time
+	// grows with the square of repeated fields.
+	errQuerySize = errors.New("query size")
+)
+
+// Bounds of a document, checked while it is parsed.
+const (
+	// MaxSelections bounds the fields, fragment spreads and inline
+	// fragments written in a document (fragments not expanded).
+	MaxSelections = 2000
+	// MaxRepeatedField bounds how often one response name may be written
+	// in one selection set.
+	MaxRepeatedField = 20
+	// maxNesting bounds the nesting of selection sets and values, so that
+	// neither this parser nor graphql-go's recurses without bound; the
+	// depth graphql-go checks (Options.MaxDepth) is far lower.
+	maxNesting = 64
+)
 
 // parseQuery parses an executable document.
 func parseQuery(src string) (doc *qDocument, err error) {
@@ -62,7 +86,11 @@ func parseQuery(src string) (doc *qDocument, err error) {
 			if !ok {
 				panic(r)
 			}
-			doc, err = nil, fmt.Errorf("%w: %s at byte %d", errQuerySyntax, pe.msg, pe.at)
+			kind := errQuerySyntax
+			if pe.size {
+				kind = errQuerySize
+			}
+			doc, err = nil, fmt.Errorf("%w: %s at byte %d", kind, pe.msg, pe.at)
 		}
 	}()
 	p.next()
@@ -106,19 +134,34 @@ const (
 )
 
 type qParseError struct {
-	msg string
-	at  int
+	msg  string
+	at   int
+	size bool // a bound, not the syntax
 }
 
 type qParser struct {
-	src string
-	pos int
-	tok qToken
-	val string // text of the token (unquoted content is not needed)
-	at  int    // offset of the token
+	src        string
+	pos        int
+	tok        qToken
+	val        string // text of the token (a string's raw content, quotes included)
+	at         int    // offset of the token
+	selections int    // selections read so far
+	nesting    int    // open selection sets and values
 }
 
 func (p *qParser) fail(msg string) { panic(qParseError{msg: msg, at: p.at}) }
+
+func (p *qParser) tooBig(msg string) { panic(qParseError{msg: msg, at: p.at, size: true}) }
+
+// enter and leave track nesting.
+func (p *qParser) enter() {
+	p.nesting++
+	if p.nesting > maxNesting {
+		p.tooBig(fmt.Sprintf("nested more than %d levels", maxNesting))
+	}
+}
+
+func (p *qParser) leave() { p.nesting-- }
 
 // next reads the next token, skipping white space, commas and comments.
 func (p *qParser) next() {
@@ -207,10 +250,11 @@ func (p *qParser) number() {
 	p.val = p.src[start:p.pos]
 }
 
-// str skips a string; its content never matters here. Block strings are
-// lexed as graphql-go's lexer (text/scanner) does, as an empty string
-// followed by a string, so both see the same tokens.
+// str reads a string, keeping its raw text (quotes included) in val. Block
+// strings are lexed as graphql-go's lexer (text/scanner) does, as an empty
+// string followed by a string, so both see the same tokens.
 func (p *qParser) str() {
+	start := p.pos
 	p.pos++
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] == '\n' || p.src[p.pos] == '\r' {
@@ -222,7 +266,7 @@ func (p *qParser) str() {
 			continue
 		case '"':
 			p.pos++
-			p.tok, p.val = tString, ""
+			p.tok, p.val = tString, p.src[start:p.pos]
 			return
 		}
 		p.pos++
@@ -302,13 +346,28 @@ func (p *qParser) directives() {
 
 func (p *qParser) selectionSet() []*qSelection {
 	p.expect("{")
+	p.enter()
 	var out []*qSelection
+	seen := map[string]int{}
 	for !p.punct("}") {
 		if p.tok == tEOF {
 			p.fail("unterminated selection set")
 		}
-		out = append(out, p.selection())
+		p.selections++
+		if p.selections > MaxSelections {
+			p.tooBig(fmt.Sprintf("more than %d selections", MaxSelections))
+		}
+		s := p.selection()
+		if s.name != "" {
+			key := cmp.Or(s.alias, s.name)
+			seen[key]++
+			if seen[key] > MaxRepeatedField {
+				p.tooBig(fmt.Sprintf("%s selected more than %d times in one selection set", key, MaxRepeatedField))
+			}
+		}
+		out = append(out, s)
 	}
+	p.leave()
 	if len(out) == 0 {
 		p.fail("empty selection set")
 	}
@@ -366,25 +425,45 @@ func (p *qParser) value() qValue {
 			v.integer = &i
 		}
 		p.next()
-	case p.tok == tFloat, p.tok == tString, p.tok == tName:
+	case p.tok == tString:
+		v.str = unquote(p.val)
+		p.next()
+	case p.tok == tFloat, p.tok == tName:
 		p.next()
 	case p.punct("["):
+		p.enter()
 		v.list = 0
 		for !p.punct("]") {
 			if p.tok == tEOF {
 				p.fail("unterminated list")
 			}
-			p.value()
+			if item := p.value(); item.str != nil {
+				v.strs = append(v.strs, *item.str)
+			}
 			v.list++
 		}
+		p.leave()
 	case p.punct("{"):
+		p.enter()
 		for !p.punct("}") {
 			p.name()
 			p.expect(":")
 			p.value()
 		}
+		p.leave()
 	default:
 		p.fail("expected a value")
 	}
 	return v
+}
+
+// unquote decodes a string token; GraphQL's escapes are JSON's. A block
+// string's empty first token, or text it cannot decode, gives nil: the
+// measure then does without the value.
+func unquote(raw string) *string {
+	var s string
+	if len(raw) < 3 || json.Unmarshal([]byte(raw), &s) != nil {
+		return nil
+	}
+	return &s
 }

@@ -14,6 +14,7 @@ import (
 type request struct {
 	readOnly     bool        // writes are refused (GraphQL over GET)
 	writeRefused atomic.Bool // a mutation was refused because of readOnly
+	budget       *budget     // the response budget, nil when unbounded
 
 	docs once[map[string]graph.Document]
 	// beforeWrite is Options.BeforeWrite's answer, asked once.

@@ -19,7 +19,10 @@ const (
 	DefaultMaxBodyBytes  = 8 << 20  // POST body, variables included (bulk upserts)
 	DefaultSlowRequest   = 2 * time.Second
 	MaxBatch             = graph.MaxIDsPerQuery
-	MaxTop               = 1000 // centrality results
+	MaxTop               = graph.MaxTop // centrality results
+	// maxOverlapPairs bounds the pairs of fields graphql-go's validation
+	// compares; MaxSelections fields in one set make at most 2 million.
+	maxOverlapPairs = 100_000
 )
 
 // Action is what a root field does, for Options.Authorize.
@@ -48,6 +51,9 @@ type Options struct {
 	// MaxAliases bounds the number of aliased fields of a query, fragments
 	// expanded.
 	MaxAliases int
+	// MaxResponseBytes bounds the response while it is built (see
+	// budget.go); a request past it is cancelled and refused TOO_COMPLEX.
+	MaxResponseBytes int64
 	// SlowRequest is the duration above which a request is logged at
 	// Warn level with its query.
 	SlowRequest time.Duration
@@ -80,6 +86,7 @@ type Schema struct {
 	opts  Options
 	log   *slog.Logger
 	costs costModel
+	store graph.Store
 }
 
 // New parses the SDL against the resolvers over store.
@@ -102,6 +109,9 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.MaxAliases <= 0 {
 		opts.MaxAliases = DefaultMaxAliases
 	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	if opts.SlowRequest <= 0 {
 		opts.SlowRequest = DefaultSlowRequest
 	}
@@ -118,13 +128,17 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 		graphql.MaxDepth(opts.MaxDepth),
 		graphql.MaxQueryLength(opts.MaxQueryBytes),
 		graphql.MaxParallelism(8),
+		// A second guard behind the parser's bounds (querytext.go):
+		// validation compares repeated fields pairwise.
+		graphql.OverlapValidationLimit(maxOverlapPairs),
+		graphql.Tracer(budgetTracer{}),
 		graphql.PanicHandler(panicHandler{}),
 		graphql.Logger(&panicLogger{log: opts.Logger}),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST())}, nil
+	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.
