@@ -325,6 +325,9 @@ func TestSDLDefaultsAreGraphs(t *testing.T) {
 		"Query.communityStructure.depth":  graph.DefaultAnalysisDepth,
 		"Query.communityStructure.seed":   defaultCommunitySeed,
 		"Query.brokers.depth":             graph.DefaultAnalysisDepth,
+		"Query.disruption.depth":          graph.DefaultAnalysisDepth,
+		"Query.keyPlayers.depth":          graph.DefaultAnalysisDepth,
+		"Query.brokerage.depth":           graph.DefaultAnalysisDepth,
 		"Query.sanctionsExposure.maxHops": graph.DefaultExposureHops,
 		"Query.auditLog.first":            graph.DefaultAuditFirst,
 	}

@@ -60,6 +60,7 @@ type fieldInfo struct {
 	sizeDef int    // its default value
 	ids     bool   // takes ids: [ID!]: one item per id
 	bound   int64  // a fixed bound of the list's length, 0 when none
+	most    int64  // for one __type: the longest such list of any type
 	values  bool   // a list of values stored with the parent
 	degree  bool   // Entity.links: as long as the entity's degree
 }
@@ -131,12 +132,40 @@ func (m costModel) setBound(typ, field string, n int64) {
 	}
 }
 
+func (m costModel) setMost(typ, field string, n int) {
+	if fi, ok := m[typ][field]; ok {
+		fi.most = int64(max(n, 1))
+		m[typ][field] = fi
+	}
+}
+
 // introspection gives introspection's root fields and bounds its lists by
 // the schema's size: the number of types and directives, and the mean
 // number of fields, arguments, enum values ... of the types that have them,
-// so that the introspection query costs about what it returns.
+// so that the introspection query costs about what it returns; the one
+// type __type returns costs the longest of each.
 func (m costModel) introspection(s *ast.Schema) {
 	var fields, args, withFields, ifaces, objects, possible, abstract, enums, enumTypes, inputs, inputTypes, dirArgs int
+	var mostFields, mostEnums, mostInputs, mostPossible int
+	for _, t := range s.Types {
+		switch t := t.(type) {
+		case *ast.ObjectTypeDefinition:
+			mostFields = max(mostFields, len(t.Fields))
+		case *ast.InterfaceTypeDefinition:
+			mostFields = max(mostFields, len(t.Fields))
+			mostPossible = max(mostPossible, len(t.PossibleTypes))
+		case *ast.Union:
+			mostPossible = max(mostPossible, len(t.UnionMemberTypes))
+		case *ast.EnumTypeDefinition:
+			mostEnums = max(mostEnums, len(t.EnumValuesDefinition))
+		case *ast.InputObject:
+			mostInputs = max(mostInputs, len(t.Values))
+		}
+	}
+	m.setMost("__Type", "fields", mostFields)
+	m.setMost("__Type", "enumValues", mostEnums)
+	m.setMost("__Type", "inputFields", mostInputs)
+	m.setMost("__Type", "possibleTypes", mostPossible)
 	for _, t := range s.Types {
 		switch t := t.(type) {
 		case *ast.ObjectTypeDefinition:
@@ -259,6 +288,7 @@ type level struct {
 	size  int64
 	links int64
 	root  bool // the entities named at the root
+	one   bool // the one type __type returns
 }
 
 // rootDegrees asks the store for the degrees of the entities the root
@@ -339,7 +369,7 @@ func (w *costWalk) selections(typ string, sel []*qSelection, lv level) (measure,
 }
 
 func (w *costWalk) fragment(name string, lv level) (measure, error) {
-	key := fmt.Sprintf("%s|%d|%d|%t", name, lv.size, lv.links, lv.root)
+	key := fmt.Sprintf("%s|%d|%d|%t|%t", name, lv.size, lv.links, lv.root, lv.one)
 	if m, ok := w.memo[key]; ok {
 		return m, nil
 	}
@@ -387,6 +417,8 @@ func (w *costWalk) field(typ string, s *qSelection, lv level) (measure, error) {
 		mult = n
 	case fi.degree:
 		mult = cmp.Or(lv.links, w.nested)
+	case lv.one && fi.most > 0:
+		mult = fi.most
 	case fi.bound > 0:
 		mult = fi.bound
 	case fi.list && lv.size > 0:
@@ -398,6 +430,7 @@ func (w *costWalk) field(typ string, s *qSelection, lv level) (measure, error) {
 	case n > 0:
 		inner.size = n // a page: its lists hold n items
 	}
+	inner.one = typ == "Query" && s.name == "__type"
 	if typ == "Query" && (s.name == "entity" || s.name == "entities") {
 		inner.root = true
 		if ids := w.rootIDs(s); len(ids) > 0 && w.degree != nil {
