@@ -189,6 +189,9 @@ func decodeCSV(ctx context.Context, data []byte, limit int64, c *collector) erro
 				c.bad(0, "cannot inflate: %v", err)
 				return nil
 			}
+			if !c.validUTF8(body) {
+				return nil
+			}
 			return decodeCSVFile(ctx, name, bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), c)
 		}()
 		if err != nil {

@@ -40,22 +40,35 @@ func (r Row) String() string {
 	return b.String()
 }
 
-// ImportError lists every bad row of a rejected import. It matches
-// graph.ErrInvalid.
+// ImportError lists the bad rows of a rejected import: the first MaxRows,
+// and how many More there are. It matches graph.ErrInvalid.
 type ImportError struct {
 	Format Format
 	Rows   []Row
+	// More counts the bad rows past MaxRows, which are not listed.
+	More int
 }
 
-// maxRowsInMessage bounds Error(); Rows always holds every bad row.
+// MaxRows bounds the bad rows (and the warnings) an import lists; the rest
+// are counted. A row's message is cut at maxRowMessage bytes. So the error
+// of any file is at most about MaxRows * maxRowMessage bytes.
+const (
+	MaxRows       = 1000
+	maxRowMessage = 300
+)
+
+// maxRowsInMessage bounds Error(); Rows holds up to MaxRows.
 const maxRowsInMessage = 20
+
+// Total is the number of bad rows, listed or not.
+func (e *ImportError) Total() int { return len(e.Rows) + e.More }
 
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s import: %d bad row(s)", e.Format, len(e.Rows))
+	fmt.Fprintf(&b, "%s import: %d bad row(s)", e.Format, e.Total())
 	for i, r := range e.Rows {
 		if i == maxRowsInMessage {
-			fmt.Fprintf(&b, "; and %d more", len(e.Rows)-i)
+			fmt.Fprintf(&b, "; and %d more", e.Total()-i)
 			break
 		}
 		b.WriteString("; ")

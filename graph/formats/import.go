@@ -1,10 +1,12 @@
 package formats
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -78,6 +80,11 @@ func decodeAll(ctx context.Context, f Format, r io.Reader, limit int64) (*collec
 		return nil, fmt.Errorf("%s import: %w", f, err)
 	}
 	c := &collector{linkRows: map[string]Row{}}
+	if f != CSV && !c.validUTF8(data) {
+		// Decoders would replace the bad bytes with U+FFFD, altering
+		// the evidence: the file is refused with the lines that hold them.
+		return nil, c.finish(f)
+	}
 	switch f {
 	case JSON:
 		err = decodeJSON(ctx, data, c)
@@ -125,7 +132,7 @@ func checkEndpoints(ctx context.Context, s graph.Store, f Format, c *collector) 
 	for _, e := range found {
 		inStore[e.ID] = true
 	}
-	var rows []Row
+	bad := &collector{}
 	for _, l := range c.b.Links {
 		for _, end := range []struct{ name, id string }{{"source", l.Source}, {"target", l.Target}} {
 			if inBatch[end.id] || inStore[end.id] {
@@ -133,11 +140,11 @@ func checkEndpoints(ctx context.Context, s graph.Store, f Format, c *collector) 
 			}
 			row := c.linkRows[l.ID]
 			row.Message = fmt.Sprintf("link %q: %s %q is neither in the file nor in the store", l.ID, end.name, end.id)
-			rows = append(rows, row)
+			bad.add(row)
 		}
 	}
-	if len(rows) > 0 {
-		return &ImportError{Format: f, Rows: rows}
+	if len(bad.rows) > 0 {
+		return &ImportError{Format: f, Rows: bad.rows, More: bad.more}
 	}
 	return nil
 }
@@ -162,21 +169,90 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 type collector struct {
 	file     string // current zip member, for rows
 	b        graph.Batch
-	rows     []Row
+	rows     []Row // the first MaxRows bad rows
+	more     int   // bad rows past MaxRows, counted only
 	warnings []string
+	moreWarn int            // warnings past MaxRows
 	linkRows map[string]Row // link id -> where it was read (File, Line)
 }
 
+// add records a bad row: the first MaxRows in full, with their message cut
+// at maxRowMessage bytes, the rest only counted, so that a small file of
+// millions of bad rows makes a small error.
+func (c *collector) add(r Row) {
+	if len(c.rows) >= MaxRows {
+		c.more++
+		return
+	}
+	r.Message = cut(r.Message, maxRowMessage)
+	c.rows = append(c.rows, r)
+}
+
 func (c *collector) bad(line int, format string, args ...any) {
-	c.rows = append(c.rows, Row{File: c.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	if len(c.rows) >= MaxRows {
+		c.more++ // not even formatted
+		return
+	}
+	c.add(Row{File: c.file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 func (c *collector) badErr(line int, err error) {
-	c.rows = append(c.rows, Row{File: c.file, Line: line, Message: message(err)})
+	if len(c.rows) >= MaxRows {
+		c.more++
+		return
+	}
+	c.add(Row{File: c.file, Line: line, Message: message(err)})
 }
 
 func (c *collector) warn(line int, format string, args ...any) {
-	c.warnings = append(c.warnings, Row{File: c.file, Line: line, Message: fmt.Sprintf(format, args...)}.String())
+	if len(c.warnings) >= MaxRows {
+		c.moreWarn++
+		return
+	}
+	c.warnings = append(c.warnings, cut(Row{File: c.file, Line: line, Message: fmt.Sprintf(format, args...)}.String(), maxRowMessage))
+}
+
+// validUTF8 reports whether data is UTF-8, adding a bad row for every line
+// that is not.
+func (c *collector) validUTF8(data []byte) bool {
+	if utf8.Valid(data) {
+		return true
+	}
+	line := 0
+	for len(data) > 0 {
+		line++
+		raw := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if utf8.Valid(raw) {
+			continue
+		}
+		at := 0
+		for at < len(raw) {
+			r, n := utf8.DecodeRune(raw[at:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			at += n
+		}
+		c.bad(line, "invalid UTF-8 (byte 0x%02x at column %d): the file must be UTF-8, and is not altered to fit", raw[at], at+1)
+	}
+	return false
+}
+
+// cut shortens s to at most n bytes, on a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 func (c *collector) document(line int, d graph.Document) {
@@ -214,12 +290,21 @@ func (c *collector) finish(f Format) error {
 		// Every record passed on its own; Normalize dedupes by id (the
 		// last record of an id wins, as in a store).
 		if err := c.b.Normalize(); err != nil {
-			c.rows = append(c.rows, Row{Message: message(err)})
+			errs := []error{err}
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				errs = j.Unwrap()
+			}
+			for _, e := range errs {
+				c.add(Row{Message: message(e)})
+			}
 		}
 	}
 	if len(c.rows) > 0 {
 		c.b = graph.Batch{}
-		return &ImportError{Format: f, Rows: c.rows}
+		return &ImportError{Format: f, Rows: c.rows, More: c.more}
+	}
+	if c.moreWarn > 0 {
+		c.warnings = append(c.warnings, fmt.Sprintf("and %d more warnings", c.moreWarn))
 	}
 	return nil
 }

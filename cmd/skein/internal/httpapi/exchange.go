@@ -123,9 +123,10 @@ func (x exchange) importFile(c *gin.Context) {
 		}
 		var bad *formats.ImportError
 		if errors.As(err, &bad) {
-			// The bad rows with their lines, so the analyst can fix the file.
+			// The bad rows with their lines (the first formats.MaxRows;
+			// more counts the rest), so the analyst can fix the file.
 			setCode(c, graph.CodeBadUserInput)
-			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error(), "code": graph.CodeBadUserInput, "rows": bad.Rows})
+			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error(), "code": graph.CodeBadUserInput, "rows": bad.Rows, "more": bad.More})
 			return
 		}
 		writeCoded(c, err)
