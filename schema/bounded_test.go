@@ -330,6 +330,7 @@ func TestSDLDefaultsAreGraphs(t *testing.T) {
 		"Query.brokerage.depth":           graph.DefaultAnalysisDepth,
 		"Query.sanctionsExposure.maxHops": graph.DefaultExposureHops,
 		"Query.auditLog.first":            graph.DefaultAuditFirst,
+		"Query.cases.first":               graph.DefaultCaseFirst,
 	}
 	srv := hubServer(t, Options{})
 	type data struct {
