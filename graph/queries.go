@@ -9,27 +9,29 @@ import (
 // Limits and defaults shared by every store and the API. The GraphQL
 // schema's argument defaults are these (a test in schema checks the SDL).
 const (
-	MaxDepth             = 6 // neighbourhood and snapshot depth
-	DefaultDepth         = 1 // neighbourhood depth
-	MaxHops              = 6 // path length
-	DefaultMaxHops       = 4 // path length
-	MaxSharedDepth       = 3 // shared associates depth
-	DefaultSharedDepth   = 1
-	DefaultLimit         = 500  // neighbourhood node limit
-	MaxLimit             = 5000 // neighbourhood node limit
-	DefaultPathLimit     = 10
-	MaxPathLimit         = 100
-	DefaultFirst         = 20
-	MaxFirst             = 100
-	MaxQueryText         = 256 // search text, in bytes
-	MaxIDsPerQuery       = 1000
-	MaxSnapshotNodes     = 200_000 // neighbourhood snapshots for analysis
-	DefaultAnalysisDepth = 2       // centrality, communities, brokers
-	DefaultTop           = 20      // centrality results
-	MaxTop               = 1000
-	DefaultExposureHops  = 3 // sanctions exposure
-	DefaultAuditFirst    = 50
-	MaxAuditFirst        = 1000
+	MaxDepth              = 6 // neighbourhood and snapshot depth
+	DefaultDepth          = 1 // neighbourhood depth
+	MaxHops               = 6 // path length
+	DefaultMaxHops        = 4 // path length
+	MaxSharedDepth        = 3 // shared associates depth
+	DefaultSharedDepth    = 1
+	DefaultLimit          = 500  // neighbourhood node limit
+	MaxLimit              = 5000 // neighbourhood node limit
+	DefaultPathLimit      = 10
+	MaxPathLimit          = 100
+	DefaultFirst          = 20
+	MaxFirst              = 100
+	MaxQueryText          = 256 // search text, in bytes
+	MaxIDsPerQuery        = 1000
+	MaxSnapshotNodes      = 200_000 // neighbourhood snapshots for analysis
+	DefaultAnalysisDepth  = 2       // centrality, communities, brokers
+	DefaultTop            = 20      // centrality results
+	MaxTop                = 1000
+	DefaultExposureHops   = 3 // sanctions exposure
+	DefaultAuditFirst     = 50
+	MaxAuditFirst         = 1000
+	DefaultOwnershipFirst = 100 // sanctionsOwnership findings per page
+	MaxOwnershipFirst     = 1000
 	// MaxLinksFirst bounds the links listed for one entity (Entity.links);
 	// it is also how many are listed when first is not given.
 	MaxLinksFirst = 1000

@@ -331,6 +331,7 @@ func TestSDLDefaultsAreGraphs(t *testing.T) {
 		"Query.sanctionsExposure.maxHops": graph.DefaultExposureHops,
 		"Query.auditLog.first":            graph.DefaultAuditFirst,
 		"Query.cases.first":               graph.DefaultCaseFirst,
+		"Query.sanctionsOwnership.first":  graph.DefaultOwnershipFirst,
 	}
 	srv := hubServer(t, Options{})
 	type data struct {

@@ -108,7 +108,7 @@ func (r *resolver) SanctionsOwnership(ctx context.Context, args sanctionsOwnersh
 	if err != nil {
 		return nil, err
 	}
-	first, err := intArg("sanctionsOwnership: first", args.First, 100, 1, 1000)
+	first, err := intArg("sanctionsOwnership: first", args.First, graph.DefaultOwnershipFirst, 1, graph.MaxOwnershipFirst)
 	if err != nil {
 		return nil, err
 	}
