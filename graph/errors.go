@@ -21,6 +21,9 @@ var (
 	ErrTooLarge = errors.New("request too large")
 	// ErrUnavailable: the backing database cannot be reached.
 	ErrUnavailable = errors.New("store unavailable")
+	// ErrStorageFull: the store could not write for want of space (disk
+	// full, quota or file-size limit); nothing was written.
+	ErrStorageFull = errors.New("no space left to write")
 	// ErrTimeout: the request's deadline passed before the store answered.
 	ErrTimeout = errors.New("timed out")
 	// ErrUnauthenticated: no valid credentials came with the request.
@@ -54,6 +57,7 @@ const (
 	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
 	CodeAuditUnavailable = "AUDIT_UNAVAILABLE"
 	CodeConflict         = "CONFLICT"
+	CodeStorageFull      = "STORAGE_FULL"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
@@ -84,6 +88,8 @@ var errorTable = []errorCode{
 	{ErrTimeout, CodeTimeout, http.StatusGatewayTimeout, "the request took longer than its time limit"},
 	{context.DeadlineExceeded, CodeTimeout, http.StatusGatewayTimeout, "the request took longer than its time limit"},
 	{context.Canceled, CodeTimeout, http.StatusGatewayTimeout, "the request was cancelled"},
+	{ErrStorageFull, CodeStorageFull, http.StatusInsufficientStorage,
+		"the store has no space left to write, so nothing was written; tell the administrator"},
 	{ErrUnavailable, CodeUnavailable, http.StatusServiceUnavailable, "the store is unavailable; try again shortly"},
 }
 

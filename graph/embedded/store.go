@@ -46,20 +46,19 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("embedded: create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      2 * time.Second, // another process holds the file
-		FreelistType: bolt.FreelistMapType,
-	})
+	db, err := openFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, graph.ErrUnavailable, err)
+		return nil, err
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDocuments, bucketEntities, bucketLinks} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+	err = guard(path, func() error {
+		return db.Update(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketDocuments, bucketEntities, bucketLinks} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		_ = db.Close()
@@ -67,13 +66,74 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	}
 	s := &Store{db: db}
 	start := time.Now()
-	if s.g, err = load(ctx, db); err != nil {
+	err = guard(path, func() (err error) {
+		s.g, err = load(ctx, db)
+		return err
+	})
+	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded: load %s: %w", path, err)
 	}
 	slog.DebugContext(ctx, "embedded store loaded", "path", path,
 		"entities", s.g.entityCount(), "links", s.g.linkCount(), "took", time.Since(start).Round(time.Millisecond))
 	return s, nil
+}
+
+// openFile opens the bbolt file, refusing a damaged one with an error that
+// names it and says what to do (bbolt panics on some damage; a truncated
+// file would fault when a page past its end is read).
+func openFile(path string) (db *bolt.DB, err error) {
+	err = guard(path, func() (err error) {
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout:      2 * time.Second, // another process holds the file
+			FreelistType: bolt.FreelistMapType,
+		})
+		return err
+	})
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("embedded: open %s: another process holds it: %w: %w", path, graph.ErrUnavailable, err)
+	case errors.Is(err, errDamaged):
+		return nil, err
+	case errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, graph.ErrUnavailable, err)
+	case err != nil:
+		return nil, damaged(path, err.Error())
+	}
+	// The file must hold every page its meta page counts.
+	fi, err := os.Stat(path)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, graph.ErrUnavailable, err)
+	}
+	var want int64
+	_ = db.View(func(tx *bolt.Tx) error { want = tx.Size(); return nil })
+	if fi.Size() < want {
+		_ = db.Close()
+		return nil, damaged(path, fmt.Sprintf("truncated: %d of its %d bytes", fi.Size(), want))
+	}
+	return db, nil
+}
+
+// errDamaged: the store's file is damaged. It matches graph.ErrUnavailable.
+var errDamaged = fmt.Errorf("damaged store file: %w", graph.ErrUnavailable)
+
+// damaged is the one-line error for a damaged file: which file, what is
+// wrong and what to do.
+func damaged(path, what string) error {
+	return fmt.Errorf("embedded: %s is damaged (%s): restore it from a backup, or move it aside to start an empty store and load the data again (skein seed, skein import): %w",
+		path, what, errDamaged)
+}
+
+// guard runs fn, turning a panic of bbolt over a damaged file into an
+// error.
+func guard(path string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged(path, fmt.Sprint(r))
+		}
+	}()
+	return fn()
 }
 
 // Close releases the bbolt file. Later calls fail with ErrUnavailable.

@@ -2,9 +2,11 @@ package embedded
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"syscall"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -35,6 +37,9 @@ func (s *Store) write(ctx context.Context, plan func(g *memGraph) (persist func(
 		return err
 	}
 	if err := s.db.Update(persist); err != nil {
+		if noSpace(err) {
+			return fmt.Errorf("embedded: commit: %w: %w", graph.ErrStorageFull, err)
+		}
 		return fmt.Errorf("embedded: commit: %w", err)
 	}
 	s.mu.Lock()
@@ -243,4 +248,16 @@ func putSorted(b *bolt.Bucket, n int, key func(int) string, recs [][]byte) error
 		}
 	}
 	return nil
+}
+
+// noSpace reports whether a commit failed for want of space: a full disk,
+// a quota or a file-size limit. bbolt keeps the cause in the chain for
+// writes but only its text when it grows the file.
+func noSpace(err error) bool {
+	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG} {
+		if errors.Is(err, errno) || strings.Contains(err.Error(), errno.Error()) {
+			return true
+		}
+	}
+	return false
 }

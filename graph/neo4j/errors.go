@@ -30,6 +30,24 @@ func translate(err error) error {
 	return err
 }
 
+// unreachable reports whether err says the server could not be reached
+// (a connectivity failure, or retries that gave up on one).
+func unreachable(err error) bool {
+	var conn *neo4jdrv.ConnectivityError
+	if errors.As(err, &conn) {
+		return true
+	}
+	var limit *neo4jdrv.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		for _, e := range limit.Errors {
+			if errors.As(e, &conn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // classify returns the sentinel an error stands for, or nil.
 func classify(err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -23,9 +23,12 @@ type Config struct {
 	Database string // empty: the server's default database
 	Logger   *slog.Logger
 	// MaxRetryTime bounds how long a transaction is retried on transient
-	// and connectivity errors (default 5s): long enough to ride out a
-	// cluster leader switch, short enough that a database that is down
-	// gives ErrUnavailable quickly instead of hanging requests.
+	// and connectivity errors: by default 5s with neo4j:// (long enough to
+	// ride out a cluster leader switch) and 1.5s with bolt://, a single
+	// server, where a refused connection is no leader switch. Once a call
+	// fails to connect, later calls first check the server in at most
+	// probeTimeout and answer ErrUnavailable at once while it is down, so
+	// that a down database does not hold every request for the budget.
 	MaxRetryTime time.Duration
 }
 
@@ -36,7 +39,14 @@ type Store struct {
 	database  string
 	log       *slog.Logger
 	trips     atomic.Int64
+	// down is set when a call failed to reach the server; calls then
+	// probe it first (see MaxRetryTime).
+	down atomic.Bool
 }
+
+// probeTimeout bounds the connectivity check of a call while the server
+// is down.
+const probeTimeout = time.Second
 
 var _ graph.Store = (*Store)(nil)
 
@@ -52,6 +62,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.MaxRetryTime <= 0 {
 		cfg.MaxRetryTime = 5 * time.Second
+		if strings.HasPrefix(cfg.URI, "bolt") {
+			cfg.MaxRetryTime = 1500 * time.Millisecond
+		}
 	}
 	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""),
 		func(c *config.Config) {
@@ -242,6 +255,15 @@ func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work fu
 	if err := ctx.Err(); err != nil {
 		return zero, translate(err)
 	}
+	if s.down.Load() {
+		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		err := s.driver.VerifyConnectivity(pctx)
+		cancel()
+		if err != nil {
+			return zero, fmt.Errorf("neo4j: the server is not reachable: %w: %w", graph.ErrUnavailable, err)
+		}
+		s.down.Store(false)
+	}
 	sess := s.session(ctx, mode)
 	defer sess.Close(context.Background())
 	fn := func(tx neo4jdrv.ManagedTransaction) (any, error) {
@@ -257,6 +279,9 @@ func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work fu
 		out, err = sess.ExecuteWrite(ctx, fn, txTimeout(ctx))
 	}
 	if err != nil {
+		if unreachable(err) {
+			s.down.Store(true)
+		}
 		return zero, translate(err)
 	}
 	return out.(T), nil
