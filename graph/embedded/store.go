@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -91,7 +92,7 @@ func openFile(path string) (db *bolt.DB, err error) {
 		return err
 	})
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("embedded: open %s: another process holds it: %w: %w", path, graph.ErrUnavailable, err)
 	case errors.Is(err, errDamaged):
 		return nil, err
