@@ -237,6 +237,10 @@ start() {
 	fi
 	[[ -f "$HOME_DIR/password" ]] || die "$HOME_DIR/password is missing while the database has a password; run '$0 reset'"
 
+	# Only lines this start writes count as its "Started.": Bolt answering
+	# alone could be another server that won a race for the same port.
+	local log_from=1
+	[[ -f "$LOG_DIR/neo4j.log" ]] && log_from=$(($(wc -l <"$LOG_DIR/neo4j.log") + 1))
 	log "starting Neo4j $VERSION on 127.0.0.1:$port (home $HOME_DIR)"
 	# The JVM flags are those Neo4j's own launcher passes on Java 17.
 	setsid nohup "$java" -Xms512m -Xmx1g \
@@ -254,7 +258,7 @@ start() {
 	echo "$pid" >"$PID_FILE"
 
 	local deadline=$((SECONDS + TIMEOUT))
-	until bolt_ready "$port"; do
+	until bolt_ready "$port" && tail -n +"$log_from" "$LOG_DIR/neo4j.log" 2>/dev/null | grep -q "Started\."; do
 		kill -0 "$pid" 2>/dev/null || fail_start "Neo4j exited during start-up"
 		((SECONDS < deadline)) || fail_start "Bolt did not accept connections on 127.0.0.1:$port within ${TIMEOUT}s"
 		sleep 1
