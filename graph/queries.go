@@ -32,6 +32,9 @@ const (
 	MaxAuditFirst         = 1000
 	DefaultOwnershipFirst = 100 // sanctionsOwnership findings per page
 	MaxOwnershipFirst     = 1000
+	DefaultTimelineDepth  = 1   // timeline neighbourhood depth
+	DefaultTimelineFirst  = 100 // timeline events per page
+	MaxTimelineFirst      = 100
 	// MaxLinksFirst bounds the links listed for one entity (Entity.links);
 	// it is also how many are listed when first is not given.
 	MaxLinksFirst = 1000

@@ -16,12 +16,12 @@ import (
 
 // snapshot validates the arguments shared by centrality, communities and
 // brokers and loads the graph to analyse.
-func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt) (graph.Subgraph, error) {
+func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt, w graph.When) (graph.Subgraph, error) {
 	depth, err := intArg(field+": depth", depthArg, graph.DefaultAnalysisDepth, 0, graph.MaxDepth)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	q := graph.SnapshotQuery{Depth: depth}
+	q := graph.SnapshotQuery{Depth: depth, When: w}
 	if idArg != nil {
 		q.IDs = ids(*idArg)
 	}
@@ -59,6 +59,8 @@ type centralityArgs struct {
 	IDs    *[]graphql.ID
 	Depth  graphql.NullInt
 	Top    graphql.NullInt
+	AsOf   *dateScalar
+	During *dateRangeInput
 }
 
 func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scoreResolver, error) {
@@ -73,7 +75,7 @@ func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scor
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	sg, err := r.snapshot(ctx, "centrality", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, "centrality", args.IDs, args.Depth, whenOf(args.AsOf, args.During))
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +109,10 @@ func (s *scoreResolver) Entity() *entityResolver { return s.entity }
 func (s *scoreResolver) Score() float64          { return s.score }
 
 type communitiesArgs struct {
-	IDs   *[]graphql.ID
-	Depth graphql.NullInt
+	IDs    *[]graphql.ID
+	Depth  graphql.NullInt
+	AsOf   *dateScalar
+	During *dateRangeInput
 }
 
 // defaultCommunitySeed seeds Louvain for the communities field, so that it
@@ -116,7 +120,7 @@ type communitiesArgs struct {
 const defaultCommunitySeed = 1
 
 func (r *resolver) Communities(ctx context.Context, args communitiesArgs) ([]*communityResolver, error) {
-	cs, err := r.communities(ctx, "communities", args.IDs, args.Depth, defaultCommunitySeed)
+	cs, err := r.communities(ctx, "communities", args.IDs, args.Depth, defaultCommunitySeed, whenOf(args.AsOf, args.During))
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +128,11 @@ func (r *resolver) Communities(ctx context.Context, args communitiesArgs) ([]*co
 }
 
 type communityStructureArgs struct {
-	IDs   *[]graphql.ID
-	Depth graphql.NullInt
-	Seed  graphql.NullInt
+	IDs    *[]graphql.ID
+	Depth  graphql.NullInt
+	Seed   graphql.NullInt
+	AsOf   *dateScalar
+	During *dateRangeInput
 }
 
 func (r *resolver) CommunityStructure(ctx context.Context, args communityStructureArgs) (*communityStructureResolver, error) {
@@ -134,14 +140,14 @@ func (r *resolver) CommunityStructure(ctx context.Context, args communityStructu
 	if args.Seed.Value != nil {
 		seed = int64(*args.Seed.Value)
 	}
-	return r.communities(ctx, "communityStructure", args.IDs, args.Depth, seed)
+	return r.communities(ctx, "communityStructure", args.IDs, args.Depth, seed, whenOf(args.AsOf, args.During))
 }
 
-func (r *resolver) communities(ctx context.Context, field string, idArg *[]graphql.ID, depth graphql.NullInt, seed int64) (*communityStructureResolver, error) {
+func (r *resolver) communities(ctx context.Context, field string, idArg *[]graphql.ID, depth graphql.NullInt, seed int64, w graph.When) (*communityStructureResolver, error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	sg, err := r.snapshot(ctx, field, idArg, depth)
+	sg, err := r.snapshot(ctx, field, idArg, depth, w)
 	if err != nil {
 		return nil, err
 	}
@@ -183,15 +189,17 @@ func (c *communityResolver) ID() int32                  { return int32(c.id) }
 func (c *communityResolver) Members() []*entityResolver { return nonNil(c.members) }
 
 type brokersArgs struct {
-	IDs   *[]graphql.ID
-	Depth graphql.NullInt
+	IDs    *[]graphql.ID
+	Depth  graphql.NullInt
+	AsOf   *dateScalar
+	During *dateRangeInput
 }
 
 func (r *resolver) Brokers(ctx context.Context, args brokersArgs) (*brokersResolver, error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	sg, err := r.snapshot(ctx, "brokers", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, "brokers", args.IDs, args.Depth, whenOf(args.AsOf, args.During))
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +247,8 @@ type exposureArgs struct {
 	ID        graphql.ID
 	MaxHops   graphql.NullInt
 	LinkTypes *[]string
+	AsOf      *dateScalar
+	During    *dateRangeInput
 }
 
 func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]*exposureResolver, error) {
@@ -249,7 +259,7 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err != nil {
 		return nil, err
 	}
-	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: hops}
+	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: hops, When: whenOf(args.AsOf, args.During)}
 	if args.LinkTypes != nil {
 		q.LinkTypes = linkTypes(*args.LinkTypes)
 	}
@@ -298,7 +308,7 @@ func (x *exposureResolver) Path() *pathResolver               { return x.path }
 // path of at most maxHops links is within maxHops/2 (rounded down) of one
 // of its ends, so that snapshot holds every such path.
 func (r *resolver) weightedPaths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
-	sq := graph.SnapshotQuery{IDs: []string{q.From, q.To}, Depth: q.MaxHops / 2, LinkTypes: q.LinkTypes}
+	sq := graph.SnapshotQuery{IDs: []string{q.From, q.To}, Depth: q.MaxHops / 2, LinkTypes: q.LinkTypes, When: q.When}
 	if err := sq.Normalize(); err != nil {
 		return nil, err
 	}

@@ -332,6 +332,8 @@ func TestSDLDefaultsAreGraphs(t *testing.T) {
 		"Query.auditLog.first":            graph.DefaultAuditFirst,
 		"Query.cases.first":               graph.DefaultCaseFirst,
 		"Query.sanctionsOwnership.first":  graph.DefaultOwnershipFirst,
+		"Query.timeline.depth":            graph.DefaultTimelineDepth,
+		"Query.timeline.first":            graph.DefaultTimelineFirst,
 	}
 	srv := hubServer(t, Options{})
 	type data struct {

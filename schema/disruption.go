@@ -27,7 +27,7 @@ func (r *resolver) Disruption(ctx context.Context, args disruptionArgs) (*disrup
 	if len(args.Remove) > graph.MaxIDsPerQuery {
 		return nil, newError(CodeTooComplex, fmt.Sprintf("disruption: at most %d entities to remove", graph.MaxIDsPerQuery))
 	}
-	sg, err := r.snapshot(ctx, "disruption", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, "disruption", args.IDs, args.Depth, graph.When{})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (r *resolver) KeyPlayers(ctx context.Context, args keyPlayersArgs) (*keyPla
 		}
 		cand = ids(*args.Candidates)
 	}
-	sg, err := r.snapshot(ctx, "keyPlayers", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, "keyPlayers", args.IDs, args.Depth, graph.When{})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func (r *resolver) Brokerage(ctx context.Context, args brokerageArgs) ([]*broker
 		return nil, err
 	}
 	by := analysis.GroupBy(args.GroupBy)
-	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth)
+	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth, graph.When{})
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,13 @@ func (r *entityResolver) Description() *string {
 	r.g.req.chargeText(r.e.Description)
 	return optional(r.e.Description)
 }
-func (r *entityResolver) Sanctioned() bool { return r.e.Sanctioned() }
+func (r *entityResolver) Sanctioned(ctx context.Context, args asOfArgs) (bool, error) {
+	w := args.when()
+	if err := w.Check("sanctioned"); err != nil {
+		return false, fail(ctx, r.g.r.log, err)
+	}
+	return r.e.SanctionedUnder(w), nil
+}
 
 func (r *entityResolver) Properties() []*propertyResolver {
 	return properties(r.g.req, r.e.Properties)
@@ -45,18 +51,25 @@ func (r *entityResolver) Sources() []*sourceRefResolver {
 	return r.g.r.sources(r.g.req, r.e.Sources)
 }
 
-func (r *entityResolver) Designations() []*designationResolver {
-	out := make([]*designationResolver, len(r.e.Designations))
-	for i, d := range r.e.Designations {
+func (r *entityResolver) Designations(ctx context.Context, args asOfArgs) ([]*designationResolver, error) {
+	w := args.when()
+	if err := w.Check("designations"); err != nil {
+		return nil, fail(ctx, r.g.r.log, err)
+	}
+	ds := graph.InForce(r.e.Designations, w)
+	out := make([]*designationResolver, len(ds))
+	for i, d := range ds {
 		out[i] = &designationResolver{d: d, r: r.g.r, req: r.g.req}
 	}
-	return out
+	return out, nil
 }
 
 type linksArgs struct {
 	Types     *[]string
 	Direction nullDirection
 	First     graphql.NullInt
+	AsOf      *dateScalar
+	During    *dateRangeInput
 }
 
 // nullDirection is the Direction argument: graphql-go needs a nullable Go
@@ -97,15 +110,15 @@ func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkReso
 	if err := page.Normalize(); err != nil {
 		return nil, fail(ctx, r.g.r.log, err)
 	}
-	ls, err := r.g.linksOf(ctx, r.e.ID, types, dir)
+	ls, err := r.g.linksOf(ctx, r.e.ID, types, dir, whenOf(args.AsOf, args.During))
 	if err != nil {
 		return nil, err
 	}
 	return nonNil(ls)[:min(len(ls), page.First)], nil
 }
 
-func (r *entityResolver) Degree(ctx context.Context) (int32, error) {
-	d, err := r.g.degree(ctx, r.e.ID)
+func (r *entityResolver) Degree(ctx context.Context, args whenArgs) (int32, error) {
+	d, err := r.g.degree(ctx, r.e.ID, args.when())
 	return int32(d), err
 }
 
@@ -155,9 +168,12 @@ type designationResolver struct {
 	req *request
 }
 
-func (d *designationResolver) Regime() string     { return d.d.Regime }
-func (d *designationResolver) Authority() string  { return d.d.Authority }
-func (d *designationResolver) ListedOn() *string  { return optional(d.d.ListedOn) }
+func (d *designationResolver) Regime() string    { return d.d.Regime }
+func (d *designationResolver) Authority() string { return d.d.Authority }
+func (d *designationResolver) ListedOn() *string { return optional(d.d.ListedOn) }
+func (d *designationResolver) DelistedOn() *string {
+	return optional(d.d.DelistedOn)
+}
 func (d *designationResolver) Measures() []string { return nonNil(d.d.Measures) }
 func (d *designationResolver) Reason() *string {
 	d.req.chargeText(d.d.Reason)

@@ -25,10 +25,9 @@ type entityGroup struct {
 	ids     []string
 	members map[string]*entityResolver
 
-	degrees once[map[string]int]
-
-	mu    sync.Mutex
-	links map[string]*once[map[string][]*linkResolver] // by linksKey
+	mu      sync.Mutex
+	degrees map[graph.When]*once[map[string]int]
+	links   map[string]*once[map[string][]*linkResolver] // by linksKey
 }
 
 // newEntities makes one resolver per entity, sharing a group; an id seen
@@ -52,9 +51,20 @@ func (r *resolver) newEntity(req *request, e graph.Entity) *entityResolver {
 	return r.newEntities(req, []graph.Entity{e})[0]
 }
 
-func (g *entityGroup) degree(ctx context.Context, id string) (int, error) {
-	m, err := g.degrees.do(func() (map[string]int, error) {
-		return g.r.store.Degrees(ctx, g.ids, graph.When{})
+// degree loads the degrees of the group's members under w, once per w.
+func (g *entityGroup) degree(ctx context.Context, id string, w graph.When) (int, error) {
+	g.mu.Lock()
+	if g.degrees == nil {
+		g.degrees = map[graph.When]*once[map[string]int]{}
+	}
+	o, ok := g.degrees[w]
+	if !ok {
+		o = &once[map[string]int]{}
+		g.degrees[w] = o
+	}
+	g.mu.Unlock()
+	m, err := o.do(func() (map[string]int, error) {
+		return g.r.store.Degrees(ctx, g.ids, w)
 	})
 	if err != nil {
 		return 0, fail(ctx, g.r.log, err)
@@ -62,17 +72,17 @@ func (g *entityGroup) degree(ctx context.Context, id string) (int, error) {
 	return m[id], nil
 }
 
-func linksKey(types []graph.LinkType, dir graph.Direction) string {
+func linksKey(types []graph.LinkType, dir graph.Direction, w graph.When) string {
 	ts := make([]string, len(types))
 	for i, t := range types {
 		ts[i] = string(t)
 	}
 	slices.Sort(ts)
-	return string(dir) + "|" + strings.Join(slices.Compact(ts), ",")
+	return string(dir) + "|" + strings.Join(slices.Compact(ts), ",") + "|" + w.AsOf + "|" + w.During.From + "|" + w.During.To
 }
 
-func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.LinkType, dir graph.Direction) ([]*linkResolver, error) {
-	key := linksKey(types, dir)
+func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.LinkType, dir graph.Direction, w graph.When) ([]*linkResolver, error) {
+	key := linksKey(types, dir, w)
 	g.mu.Lock()
 	if g.links == nil {
 		g.links = map[string]*once[map[string][]*linkResolver]{}
@@ -84,7 +94,7 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 	}
 	g.mu.Unlock()
 	m, err := o.do(func() (map[string][]*linkResolver, error) {
-		byID, err := g.r.store.LinksOf(ctx, g.ids, types, dir, graph.When{})
+		byID, err := g.r.store.LinksOf(ctx, g.ids, types, dir, w)
 		if err != nil {
 			return nil, err
 		}

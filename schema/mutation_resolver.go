@@ -21,12 +21,13 @@ type sourceRefInput struct {
 }
 
 type designationInput struct {
-	Regime    string
-	Authority string
-	ListedOn  *string
-	Measures  *[]string
-	Reason    *string
-	Sources   *[]sourceRefInput
+	Regime     string
+	Authority  string
+	ListedOn   *string
+	DelistedOn *string
+	Measures   *[]string
+	Reason     *string
+	Sources    *[]sourceRefInput
 }
 
 type entityInput struct {
@@ -111,12 +112,13 @@ func (in entityInput) entity() (graph.Entity, error) {
 	}
 	for _, d := range deref(in.Designations) {
 		e.Designations = append(e.Designations, graph.Designation{
-			Regime:    d.Regime,
-			Authority: d.Authority,
-			ListedOn:  deref(d.ListedOn),
-			Measures:  deref(d.Measures),
-			Reason:    deref(d.Reason),
-			Sources:   sourceRefs(d.Sources),
+			Regime:     d.Regime,
+			Authority:  d.Authority,
+			ListedOn:   deref(d.ListedOn),
+			DelistedOn: deref(d.DelistedOn),
+			Measures:   deref(d.Measures),
+			Reason:     deref(d.Reason),
+			Sources:    sourceRefs(d.Sources),
 		})
 	}
 	return e, nil

@@ -152,13 +152,15 @@ type neighborhoodArgs struct {
 	LinkTypes *[]string
 	Kinds     *[]string
 	Limit     graphql.NullInt
+	AsOf      *dateScalar
+	During    *dateRangeInput
 }
 
 func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*subgraphResolver, error) {
 	if err := r.allow(ctx, ActionRead); err != nil {
 		return nil, err
 	}
-	q := graph.NeighborhoodQuery{ID: string(args.ID)}
+	q := graph.NeighborhoodQuery{ID: string(args.ID), When: whenOf(args.AsOf, args.During)}
 	var err error
 	if q.Depth, err = intArg("neighborhood: depth", args.Depth, graph.DefaultDepth, 0, graph.MaxDepth); err != nil {
 		return nil, err
@@ -202,12 +204,15 @@ func (s *subgraphResolver) Links() []*linkResolver   { return s.links }
 func (s *subgraphResolver) Truncated() bool          { return s.truncated }
 
 type pathsArgs struct {
-	From      graphql.ID
-	To        graphql.ID
-	MaxHops   graphql.NullInt
-	LinkTypes *[]string
-	Limit     graphql.NullInt
-	Weighted  graphql.NullBool
+	From          graphql.ID
+	To            graphql.ID
+	MaxHops       graphql.NullInt
+	LinkTypes     *[]string
+	Limit         graphql.NullInt
+	Weighted      graphql.NullBool
+	AsOf          *dateScalar
+	During        *dateRangeInput
+	Chronological graphql.NullBool
 }
 
 func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, error) {
@@ -220,7 +225,11 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 	if err := r.allow(ctx, action); err != nil {
 		return nil, err
 	}
-	q := graph.PathQuery{From: string(args.From), To: string(args.To)}
+	q := graph.PathQuery{From: string(args.From), To: string(args.To), When: whenOf(args.AsOf, args.During),
+		Chronological: args.Chronological.Value != nil && *args.Chronological.Value}
+	if weighted && q.Chronological {
+		return nil, newError(CodeBadUserInput, "paths: weighted and chronological cannot be combined")
+	}
 	var err error
 	if q.MaxHops, err = intArg("paths: maxHops", args.MaxHops, graph.DefaultMaxHops, 1, graph.MaxHops); err != nil {
 		return nil, err
@@ -279,15 +288,17 @@ func (p *pathResolver) Links() []*linkResolver   { return p.links }
 func (p *pathResolver) Length() int32            { return int32(len(p.links)) }
 
 type sharedArgs struct {
-	IDs   []graphql.ID
-	Depth graphql.NullInt
+	IDs    []graphql.ID
+	Depth  graphql.NullInt
+	AsOf   *dateScalar
+	During *dateRangeInput
 }
 
 func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*entityResolver, error) {
 	if err := r.allow(ctx, ActionRead); err != nil {
 		return nil, err
 	}
-	q := graph.SharedQuery{IDs: ids(args.IDs)}
+	q := graph.SharedQuery{IDs: ids(args.IDs), When: whenOf(args.AsOf, args.During)}
 	var err error
 	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, graph.DefaultSharedDepth, 1, graph.MaxSharedDepth); err != nil {
 		return nil, err
