@@ -129,6 +129,10 @@ type NeighborhoodQuery struct {
 	Kinds     []Kind
 	Limit     int
 	When
+	// Select is what the caller reads of the nodes and links (the zero
+	// value: whole records); it never changes which nodes and links are
+	// returned.
+	Select Selection
 }
 
 // Normalize applies defaults and checks limits.

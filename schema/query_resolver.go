@@ -174,6 +174,7 @@ func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*su
 	if args.Kinds != nil {
 		q.Kinds = kinds(*args.Kinds)
 	}
+	q.Select = selectionOf(ctx)
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -22,6 +22,49 @@ func linkProj(v string) string {
 		"), source: startNode(" + v + ").id, target: endNode(" + v + ").id}"
 }
 
+// entityProjOf is entityProj cut to what sel selects: id and kind, then
+// the selected fields.
+func entityProjOf(sel graph.Selection) string {
+	if !sel.Partial {
+		return entityProj
+	}
+	b := " {.id, .kind"
+	for _, p := range []struct {
+		part graph.EntityParts
+		prop string
+	}{
+		{graph.EntityName, "name"}, {graph.EntityAliases, "aliases"}, {graph.EntityCountries, "countries"},
+		{graph.EntityDescription, "description"}, {graph.EntityProperties, "properties"},
+		{graph.EntitySources, "sources"}, {graph.EntityDesignations, "designations"},
+	} {
+		if sel.HasEntity(p.part) {
+			b += ", ." + p.prop
+		}
+	}
+	return b + "}"
+}
+
+// linkProjOf is linkProj cut to what sel selects: id, type and endpoints,
+// then the selected fields.
+func linkProjOf(v string, sel graph.Selection) string {
+	if !sel.Partial {
+		return linkProj(v)
+	}
+	b := v + " {.id"
+	for _, p := range []struct {
+		part  graph.LinkParts
+		props string
+	}{
+		{graph.LinkRole, ".role"}, {graph.LinkDescription, ".description"}, {graph.LinkDates, ".startDate, .endDate"},
+		{graph.LinkWeight, ".weight"}, {graph.LinkProperties, ".properties"}, {graph.LinkSources, ".sources"},
+	} {
+		if sel.HasLink(p.part) {
+			b += ", " + p.props
+		}
+	}
+	return b + ", type: type(" + v + "), source: startNode(" + v + ").id, target: endNode(" + v + ").id}"
+}
+
 // entityProps is the property map of an entity node. Empty values are nil
 // so that SET n = props removes them.
 func entityProps(e *graph.Entity) (map[string]any, error) {

@@ -188,17 +188,24 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("%s of %d ids took %d queries, want 1", name, len(ids), n)
 		}
 	}
-	// A neighbourhood costs at most one query per layer plus two.
-	before := s.RoundTrips()
-	sg, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: ids[0], Depth: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sg.Nodes) != 6 {
-		t.Errorf("neighbourhood of a chain end at depth 5: %d nodes, want 6", len(sg.Nodes))
-	}
-	if n := s.RoundTrips() - before; n > 5+2 {
-		t.Errorf("neighbourhood of depth 5 took %d queries, want at most 7", n)
+	// A neighbourhood is one query, at any depth and selection.
+	for _, sel := range []graph.Selection{{}, {Partial: true, Entity: graph.EntityName}} {
+		before := s.RoundTrips()
+		sg, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: ids[0], Depth: 5, Select: sel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sg.Nodes) != 6 || len(sg.Links) != 5 {
+			t.Errorf("neighbourhood of a chain end at depth 5: %d nodes, %d links, want 6, 5", len(sg.Nodes), len(sg.Links))
+		}
+		for _, n := range sg.Nodes {
+			if n.Name == "" {
+				t.Errorf("neighbourhood selecting names: %q has none", n.ID)
+			}
+		}
+		if n := s.RoundTrips() - before; n != 1 {
+			t.Errorf("neighbourhood of depth 5 took %d queries, want 1", n)
+		}
 	}
 }
 

@@ -1,0 +1,102 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Neighborhood returns the subgraph around an entity (see
+// graph.NeighborhoodQuery) in one query, returning only the parts of the
+// records that q.Select selects.
+func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
+	}
+	f := newLinkFilter(q.LinkTypes, q.When)
+	params := f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds), "limit": q.Limit, "cut": q.Limit - 1})
+	cypher := neighborhoodCypher(q.Depth, f, q.Select)
+	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
+		var sg graph.Subgraph
+		recs, err := tx.collect(ctx, cypher, params)
+		if err != nil {
+			return sg, err
+		}
+		if len(recs) == 0 {
+			return sg, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
+		}
+		r := recs[0]
+		sg.Truncated, _ = get(r, "truncated").(bool)
+		nodes := asList(get(r, "nodes"))
+		sg.Nodes = make([]graph.Entity, 0, len(nodes))
+		for _, v := range nodes {
+			e, err := decodeEntity(v)
+			if err != nil {
+				return sg, err
+			}
+			sg.Nodes = append(sg.Nodes, e)
+		}
+		links := asList(get(r, "links"))
+		sg.Links = make([]graph.Link, 0, len(links))
+		for _, v := range links {
+			l, err := decodeLink(v)
+			if err != nil {
+				return sg, err
+			}
+			sg.Links = append(sg.Links, l)
+		}
+		slices.SortFunc(sg.Links, func(a, b graph.Link) int { return strings.Compare(a.ID, b.ID) })
+		return sg, nil
+	})
+	if err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
+	}
+	return sg, nil
+}
+
+// neighborhoodCypher compiles a neighbourhood into one query. The depth is
+// a small integer spliced into the text (quantifier bounds cannot be
+// parameters); everything else is a parameter.
+//
+// The walk deepens one hop per stage, and a stage runs only while the
+// previous one kept the total within the limit and reached something new:
+// walking one level past the limit is enough to know whether the cut
+// dropped anything, and a hub's ball three hops out can be most of the
+// graph. Each stage is ANY SHORTEST with an open end, which is one
+// breadth-first search from the start, each entity reached once at its
+// distance. The last stage's ball is ordered by distance then id (Neo4j
+// orders strings by code point, as Go does by bytes) and cut at the
+// limit; the links among the kept nodes come along in the same answer.
+func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
+	var b strings.Builder
+	b.WriteString("MATCH (s:Entity {id: $id}) ")
+	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds))", f.rel("r"), f.cond("r"))
+	scope := []string{"s"}
+	for k := 1; k <= depth; k++ {
+		guard := ""
+		switch {
+		case k == 2:
+			guard = "WITH s WHERE size(b1) <= $cut AND size(b1) > 0 "
+		case k > 2:
+			guard = fmt.Sprintf("WITH s WHERE size(b%d) <= $cut AND size(b%d) > size(b%d) ", k-1, k-1, k-2)
+		}
+		fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = ANY SHORTEST (s)%s{1,%d}(v) WHERE v <> s "+
+			"RETURN collect({n: v, d: length(p)}) AS b%d } ", strings.Join(scope, ", "), guard, step, k, k)
+		scope = append(scope, fmt.Sprintf("b%d", k))
+	}
+	// The deepest stage that ran holds the ball; later ones are empty.
+	ball := "[]"
+	for k := 1; k <= depth; k++ {
+		ball = fmt.Sprintf("CASE WHEN size(b%d) > 0 THEN b%d ELSE %s END", k, k, ball)
+	}
+	fmt.Fprintf(&b, "WITH s, %s AS ball "+
+		"CALL (ball) { UNWIND ball AS x WITH x ORDER BY x.d, x.n.id LIMIT $cut RETURN collect(x.n) AS kept } "+
+		"WITH [s] + kept AS keep, size(ball) >= $limit AS truncated "+
+		"RETURN [e IN keep | e%s] AS nodes, "+
+		"COLLECT { UNWIND keep AS a MATCH (a)-[%s]->(c:Entity) WHERE c IN keep AND %s RETURN %s } AS links, truncated",
+		ball, entityProjOf(sel), f.rel("r"), f.cond("r"), linkProjOf("r", sel))
+	return b.String()
+}

@@ -1,0 +1,48 @@
+package graph
+
+// Selection says which parts of the records of an answer the caller will
+// read, so that a store that pays for every byte it fetches (Neo4j, over
+// Bolt) can fetch only those. The zero Selection selects whole records.
+// A store may return more than is selected (the embedded store always
+// returns whole records), never less. Ids, an entity's kind, and a link's
+// type and endpoints are part of every answer, selected or not.
+type Selection struct {
+	// Partial is false for whole records; when true, only the parts in
+	// Entity and Link are needed.
+	Partial bool
+	Entity  EntityParts
+	Link    LinkParts
+}
+
+// EntityParts is a set of an entity's stored fields.
+type EntityParts uint16
+
+// The parts of an entity beyond its id and kind.
+const (
+	EntityName EntityParts = 1 << iota
+	EntityAliases
+	EntityCountries
+	EntityDescription
+	EntityProperties
+	EntitySources
+	EntityDesignations
+)
+
+// LinkParts is a set of a link's stored fields.
+type LinkParts uint16
+
+// The parts of a link beyond its id, type and endpoints.
+const (
+	LinkRole LinkParts = 1 << iota
+	LinkDescription
+	LinkDates // StartDate and EndDate
+	LinkWeight
+	LinkProperties
+	LinkSources
+)
+
+// HasEntity reports whether p is selected.
+func (s Selection) HasEntity(p EntityParts) bool { return !s.Partial || s.Entity&p != 0 }
+
+// HasLink reports whether p is selected.
+func (s Selection) HasLink(p LinkParts) bool { return !s.Partial || s.Link&p != 0 }

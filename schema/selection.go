@@ -1,0 +1,91 @@
+package schema
+
+import (
+	"context"
+	"strings"
+
+	"github.com/graph-gophers/graphql-go"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Selections. A root field whose answer holds entities and links passes
+// what the request reads of them down to the store (graph.Selection), so
+// that a store paying for every byte it fetches fetches only that. A field
+// this table does not know selects whole records: a new field can cost
+// bytes, never correctness.
+
+// entityFieldParts says which stored parts each Entity field reads; the
+// kinds' typed fields read the properties.
+var entityFieldParts = func() map[string]graph.EntityParts {
+	m := map[string]graph.EntityParts{
+		"id": 0, "kind": 0, "links": 0, "degree": 0,
+		"name": graph.EntityName, "aliases": graph.EntityAliases, "countries": graph.EntityCountries,
+		"description": graph.EntityDescription, "properties": graph.EntityProperties,
+		"sources": graph.EntitySources, "designations": graph.EntityDesignations,
+		"sanctioned": graph.EntityDesignations,
+	}
+	for _, k := range graph.KindSpecs() {
+		for _, f := range k.Fields {
+			if _, ok := m[f.Name]; !ok {
+				m[f.Name] = graph.EntityProperties
+			}
+		}
+	}
+	return m
+}()
+
+// linkFieldParts says which stored parts each Link field reads; the link
+// types' typed fields read the properties.
+var linkFieldParts = func() map[string]graph.LinkParts {
+	m := map[string]graph.LinkParts{
+		"id": 0, "type": 0, "source": 0, "target": 0,
+		"role": graph.LinkRole, "description": graph.LinkDescription,
+		"startDate": graph.LinkDates, "endDate": graph.LinkDates,
+		"weight": graph.LinkWeight, "properties": graph.LinkProperties, "sources": graph.LinkSources,
+	}
+	for _, t := range graph.LinkSpecs() {
+		for _, f := range t.Fields {
+			if _, ok := m[f.Name]; !ok {
+				m[f.Name] = graph.LinkProperties
+			}
+		}
+	}
+	return m
+}()
+
+// selectionOf reads the selection under the current field (a Subgraph or
+// a Path: nodes, links and their endpoints). Every field read from an
+// entity reached through nodes, source or target counts, at any depth
+// (nested links' endpoints resolve to the same entities); every field of
+// a link reached through links counts too (over-selecting is harmless).
+//
+// No names at all (only __typename selected, or selections disabled in
+// the schema's options) selects whole records.
+func selectionOf(ctx context.Context) graph.Selection {
+	names := graphql.SelectedFieldNames(ctx)
+	if len(names) == 0 {
+		return graph.Selection{}
+	}
+	sel := graph.Selection{Partial: true}
+	for _, path := range names {
+		segs := strings.Split(path, ".")
+		for i := 1; i < len(segs); i++ {
+			switch segs[i-1] {
+			case "nodes", "source", "target":
+				p, ok := entityFieldParts[segs[i]]
+				if !ok {
+					return graph.Selection{}
+				}
+				sel.Entity |= p
+			case "links":
+				p, ok := linkFieldParts[segs[i]]
+				if !ok {
+					return graph.Selection{}
+				}
+				sel.Link |= p
+			}
+		}
+	}
+	return sel
+}

@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestNeighborhoodOneQuery checks that a nested neighbourhood (nodes,
+// links, their endpoints) is one store call and, on Neo4j, one Cypher
+// query, and that selecting fewer fields changes no node, link or value
+// that is selected.
+func TestNeighborhoodOneQuery(t *testing.T) {
+	eachServer(t, Options{}, func(t *testing.T, srv *server) {
+		// A hub with 12 members, each an associate of the next, and a
+		// second ring one hop further out.
+		var people, links []any
+		for i := 1; i <= 12; i++ {
+			id := fmt.Sprintf("person:sel-%02d", i)
+			p := personInput(id, fmt.Sprintf("Selection Person %02d", i))
+			p["aliases"] = []any{fmt.Sprintf("Sel %02d", i)}
+			people = append(people, p)
+			links = append(links, map[string]any{"type": "MEMBER_OF", "source": id, "target": "organization:sel-hub", "role": "member"})
+			if i > 1 {
+				links = append(links, map[string]any{"type": "ASSOCIATE_OF", "source": fmt.Sprintf("person:sel-%02d", i-1), "target": id})
+			}
+			far := fmt.Sprintf("person:sel-far-%02d", i)
+			people = append(people, personInput(far, fmt.Sprintf("Far Person %02d", i)))
+			links = append(links, map[string]any{"type": "FAMILY_OF", "source": far, "target": id, "startDate": "2001-02"})
+		}
+		people = append(people, map[string]any{"id": "organization:sel-hub", "kind": "ORGANIZATION", "name": "Selection Hub"})
+		checkResponse(t, srv.post(upsertEntities, map[string]any{"input": people}), gqlTest{})
+		checkResponse(t, srv.post(upsertLinks, map[string]any{"input": links}), gqlTest{})
+
+		type node struct {
+			ID, Kind, Name string
+			Aliases        []string
+		}
+		type end struct{ ID, Name string }
+		type link struct {
+			ID, Type, Role, StartDate string
+			Source, Target            end
+		}
+		type result struct {
+			Neighborhood struct {
+				Nodes     []node
+				Links     []link
+				Truncated bool
+			}
+		}
+		query := func(fields string, limit int) result {
+			t.Helper()
+			q := `query($limit: Int!) { neighborhood(id: "organization:sel-hub", depth: 2, limit: $limit) { ` + fields + ` } }`
+			c0, r0 := srv.store.calls.Load(), srv.store.roundTrips()
+			got := decode[result](t, srv.post(q, map[string]any{"limit": limit}))
+			if calls := srv.store.calls.Load() - c0; calls != 1 {
+				t.Errorf("%s: %d store calls, want 1", fields, calls)
+			}
+			if r0 >= 0 {
+				if trips := srv.store.roundTrips() - r0; trips != 1 {
+					t.Errorf("%s: %d Cypher queries, want 1", fields, trips)
+				}
+			}
+			return got
+		}
+		for _, limit := range []int{25, 10} {
+			full := query(`nodes { id kind name aliases description properties { key } sources { quote } designations { regime } }
+				links { id type role startDate endDate weight properties { key } sources { quote } source { id name } target { id name } } truncated`, limit)
+			slim := query(`nodes { id name } links { id source { id } target { id name } } truncated`, limit)
+			ids := query(`nodes { id } links { id type role source { id } target { id } } truncated`, limit)
+			n := len(full.Neighborhood.Nodes)
+			if want := min(limit, 25); n != want {
+				t.Fatalf("limit %d: %d nodes, want %d", limit, n, want)
+			}
+			if full.Neighborhood.Truncated != (limit < 25) {
+				t.Errorf("limit %d: truncated %v", limit, full.Neighborhood.Truncated)
+			}
+			for _, r := range []result{slim, ids} {
+				if len(r.Neighborhood.Nodes) != n || len(r.Neighborhood.Links) != len(full.Neighborhood.Links) ||
+					r.Neighborhood.Truncated != full.Neighborhood.Truncated {
+					t.Fatalf("limit %d: a smaller selection changed the answer: %d nodes, %d links; want %d, %d",
+						limit, len(r.Neighborhood.Nodes), len(r.Neighborhood.Links), n, len(full.Neighborhood.Links))
+				}
+			}
+			for i, fn := range full.Neighborhood.Nodes {
+				if fn.Name == "" || fn.Kind == "" {
+					t.Fatalf("limit %d: node %q without name or kind", limit, fn.ID)
+				}
+				if sn := slim.Neighborhood.Nodes[i]; sn.ID != fn.ID || sn.Name != fn.Name || len(sn.Aliases) != 0 {
+					t.Errorf("limit %d: node %d is %+v with fewer fields, %+v with all", limit, i, sn, fn)
+				}
+				if ids.Neighborhood.Nodes[i].ID != fn.ID {
+					t.Errorf("limit %d: node %d is %q with ids only, %q with all", limit, i, ids.Neighborhood.Nodes[i].ID, fn.ID)
+				}
+			}
+			for i, fl := range full.Neighborhood.Links {
+				sl, il := slim.Neighborhood.Links[i], ids.Neighborhood.Links[i]
+				if sl.ID != fl.ID || sl.Source.ID != fl.Source.ID || sl.Target != fl.Target {
+					t.Errorf("limit %d: link %d is %+v with fewer fields, %+v with all", limit, i, sl, fl)
+				}
+				if il.ID != fl.ID || il.Type != fl.Type || il.Role != fl.Role || il.Source.ID != fl.Source.ID {
+					t.Errorf("limit %d: link %d is %+v with ids only, %+v with all", limit, i, il, fl)
+				}
+			}
+			if !slices.ContainsFunc(full.Neighborhood.Links, func(l link) bool { return l.Role == "member" }) {
+				t.Errorf("limit %d: no link with its role", limit)
+			}
+		}
+	})
+}
