@@ -34,7 +34,8 @@ type Case struct {
 	UpdatedBy   string     `json:"updatedBy,omitempty"`
 	Items       []CaseItem `json:"items"`
 	Notes       []CaseNote `json:"notes"`
-	// AsOf is the chart's as-of date (YYYY-MM-DD), or empty for today.
+	// AsOf is the chart's as-of date (YYYY, YYYY-MM or YYYY-MM-DD, as
+	// ParseDate reads it), or empty for today.
 	AsOf string `json:"asOf,omitempty"`
 	// View is opaque to the server (filters, overlays, layout).
 	View string `json:"view,omitempty"`
@@ -87,8 +88,9 @@ func (c *Case) Validate() error {
 		return fmt.Errorf("case %s: %d notes, more than %d: %w", c.ID, len(c.Notes), MaxCaseNotes, ErrTooComplex)
 	}
 	if c.AsOf != "" {
-		if _, err := time.Parse(time.DateOnly, c.AsOf); err != nil {
-			return bad("asOf %q is not a YYYY-MM-DD date", c.AsOf)
+		// A partial date is as precise as the sources often are.
+		if _, err := ParseDate(c.AsOf); err != nil {
+			return bad("asOf: %v", err)
 		}
 	}
 	seen := make(map[string]bool, len(c.Items))

@@ -4,6 +4,8 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -30,4 +32,66 @@ export async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A free TCP port on the loopback address. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until a Skein server answers /readyz. */
+export async function waitReady(url) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url + '/readyz')).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+/** bin/skein, built by make build. */
+export const SKEIN_BIN = join(import.meta.dirname, '..', '..', 'bin', 'skein');
+
+/**
+ * Starts bin/skein serve on a free port with a temporary data directory
+ * (seeded unless args say --no-seed) and env (e.g. SKEIN_AUTH_TOKENS);
+ * stop() ends it and removes the data.
+ */
+export async function startSkein({ args = [], env = {} } = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'skein-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn(SKEIN_BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, ...args], {
+    env: { ...process.env, ...env }, stdio: 'ignore',
+  });
+  await waitReady(url);
+  return {
+    url,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A GraphQL request (with a bearer token when given); throws on errors. */
+export async function gqlAt(base, query, variables = {}, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(new URL('/graphql', base), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await res.json();
+  if (body.errors) {
+    const err = new Error(JSON.stringify(body.errors));
+    err.code = body.errors[0]?.extensions?.code;
+    throw err;
+  }
+  return body.data;
 }

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { haveChromium, launch } from './browser.mjs';
+import { freePort, haveChromium, launch, waitReady } from './browser.mjs';
 
 const BASE = process.env.SKEIN_URL;
 const CI = process.env.CI === 'true';
@@ -35,26 +35,6 @@ function attackPage(target, id) {
 <form id="f" method="POST" enctype="text/plain" action="${target}/api/import?format=json">
 <input type="hidden" name='${name}' value='"}]}'></form>
 <script>document.getElementById('f').submit()</script></body></html>`;
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url + '/readyz')).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('bin/skein did not become ready');
 }
 
 async function exists(base, id, token) {

@@ -300,6 +300,26 @@ export class Chart {
     this.onChange();
   }
 
+  /** The chart as element definitions (data, positions, classes): what history and undo keep. */
+  elementsJson(): ElementDefinition[] {
+    return this.snapshot().elements;
+  }
+
+  /** Replaces the chart with saved elements (a history entry), pinned ones locked. */
+  load(elements: ElementDefinition[]): void {
+    this.restore({ elements });
+    this.entities().forEach((n) => {
+      if (n.data('pinned')) n.lock();
+    });
+  }
+
+  /** Forgets undo and redo (another case was opened). */
+  resetUndo(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+    this.onChange();
+  }
+
   /** Forgets the last checkpoint (the change it guarded changed nothing). */
   dropCheckpoint(): void {
     this.undoStack.pop();
@@ -377,6 +397,11 @@ export class Chart {
       types.set(e.data('type'), (types.get(e.data('type')) ?? 0) + 1);
     });
     return { kinds, types };
+  }
+
+  /** Kinds and link types hidden by the filters, for a saved view. */
+  hiddenFilters(): { kinds: string[]; types: string[] } {
+    return { kinds: [...this.hiddenKinds], types: [...this.hiddenTypes] };
   }
 
   isKindHidden(kind: string): boolean {

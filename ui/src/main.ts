@@ -11,7 +11,9 @@ import { COMMUNITY_COLORS, KINDS, kindInfo, linkTypeLabel, titleCase } from './s
 import type { EntityNode, LinkEdge } from './types';
 import type { NodeCollection } from 'cytoscape';
 import { busy, byId, download, h, statusMessage, toast } from './ui';
-import { readChartIds, readPinnedIds, writeChartIds } from './urlstate';
+import { readChartIds, readPinnedIds } from './urlstate';
+import { Cases } from './cases';
+import { isHistoryState } from './history';
 import { EntityMenu } from './contextmenu';
 import { isBundle } from './bundle';
 import { selectionText } from './selection';
@@ -41,6 +43,19 @@ const details = new Details(byId('details'), {
   highlightPath: (ids) => chart.highlight(ids),
 });
 
+// Saved cases: autosave, the list, notes, Back/Forward through the chart.
+const cases = new Cases({
+  chart,
+  changed: () => changed(),
+  report: (err, what) => report(err, what),
+  select: (id) => {
+    if (!chart.has(id)) return;
+    chart.selectOnly(id);
+    const el = cy.getElementById(id);
+    chart.ensureVisible((el.isEdge() ? el.connectedNodes() : el) as unknown as NodeCollection);
+  },
+});
+
 // ---- what happens after every change -------------------------------------
 
 function changed(): void {
@@ -64,9 +79,9 @@ function changed(): void {
   if (key !== lastUrlIds) {
     const idsChanged = key.split('|')[0] !== lastUrlIds.split('|')[0];
     lastUrlIds = key;
-    writeChartIds(ids, pinned);
     if (idsChanged) scheduleOverlays();
   }
+  cases.recorded();
   (byId('btn-undo') as HTMLButtonElement).disabled = !chart.canUndo();
   (byId('btn-redo') as HTMLButtonElement).disabled = !chart.canRedo();
 }
@@ -790,26 +805,38 @@ async function loadFromUrl(ids = readChartIds(), pinned = readPinnedIds()): Prom
 }
 
 window.addEventListener('hashchange', () => {
+  // Back and Forward through the chart's own entries are the history's.
+  if (isHistoryState(window.history.state)) return;
   const ids = readChartIds();
   const pinned = readPinnedIds();
   if (ids.join(',') === chart.nodeIds().join(',')) return;
   chart.checkpoint();
   // Clearing rewrites the URL, so the chart to load is read first.
-  chart.clear();
-  void loadFromUrl(ids, pinned);
+  void cases.quietly(async () => {
+    chart.clear();
+    await loadFromUrl(ids, pinned);
+  });
 });
 
 const audit = new AuditView();
 byId('btn-audit').addEventListener('click', () => audit.open());
 
+byId('btn-signout').addEventListener('click', async () => {
+  try {
+    await fetch('/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  } finally {
+    window.location.assign('/');
+  }
+});
+
 changed();
 void initAnalysis();
-void loadFromUrl();
+void cases.start(() => loadFromUrl());
 
 // For tests and the benchmark: the chart is reachable from the page.
 declare global {
   interface Window {
-    skein?: { chart: Chart; hooks: typeof hooks };
+    skein?: { chart: Chart; hooks: typeof hooks; cases: Cases };
   }
 }
-window.skein = { chart, hooks };
+window.skein = { chart, hooks, cases };

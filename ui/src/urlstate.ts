@@ -27,9 +27,15 @@ export function readPinnedIds(): string[] {
   return [...new Set((params.get('pin') ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
 }
 
-export function writeChartIds(ids: string[], pinned: string[] = []): void {
+/** The hash of a chart: "#ids=a,b" and "&pin=a" when some are pinned, or "". */
+export function chartHash(ids: string[], pinned: string[] = []): string {
   let hash = ids.length ? `#ids=${ids.map(encodeId).join(',')}` : '';
   if (ids.length && pinned.length) hash += `&pin=${pinned.map(encodeId).join(',')}`;
+  return hash;
+}
+
+export function writeChartIds(ids: string[], pinned: string[] = []): void {
+  const hash = chartHash(ids, pinned);
   const url = `${window.location.pathname}${window.location.search}${hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
     window.history.replaceState(null, '', url);
