@@ -21,10 +21,20 @@ const anxGridColumns = 12
 
 const anxSpacing = 150
 
+// anxIcons names the icon files of the kinds with an i2 standard icon;
+// other kinds name their label, which Analyst's Notebook shows with its
+// default icon until the chart's user maps it.
 var anxIcons = map[graph.Kind]string{
 	graph.KindPerson:       "Person",
 	graph.KindOrganization: "Organisation",
 	graph.KindCompany:      "Company",
+}
+
+func anxIcon(k graph.Kind) string {
+	if icon, ok := anxIcons[k]; ok {
+		return icon
+	}
+	return k.Label()
 }
 
 var anxAttributeClasses = []string{"Skein id", "Kind", "Aliases", "Countries", "Sanctions", "Sources", "Link type", "Role"}
@@ -49,7 +59,7 @@ func (e *anxEncoder) start() {
 	for _, k := range graph.Kinds {
 		x.raw("    <EntityType")
 		x.attr("Name", k.Label())
-		x.attr("IconFile", anxIcons[k])
+		x.attr("IconFile", anxIcon(k))
 		x.attr("PreferredRepresentation", "RepresentAsIcon")
 		x.raw("/>\n")
 	}

@@ -175,10 +175,11 @@ func parseCSVZip(data []byte) (records, error) {
 }
 
 // parseFtMLines sorts FtM records by schema: Document, Sanction, the
-// entity schemas of the kind registry, and links (every other schema).
+// entity schemas of the kind registry (and Passport), and links (every
+// other schema, and the links an entity record carries in skein:link).
 func parseFtMLines(data []byte) (records, error) {
 	var r records
-	kinds := map[string]bool{}
+	kinds := map[string]bool{"Passport": true}
 	for _, k := range graph.Kinds {
 		kinds[k.Label()] = true
 	}
@@ -203,6 +204,13 @@ func parseFtMLines(data []byte) (records, error) {
 			r.Designations++
 		case kinds[rec.Schema]:
 			r.Entities = append(r.Entities, id)
+			for _, raw := range rec.Properties["skein:link"] {
+				var l struct{ ID string }
+				if err := json.Unmarshal([]byte(raw), &l); err != nil {
+					return r, err
+				}
+				r.Links = append(r.Links, l.ID)
+			}
 		default:
 			r.Links = append(r.Links, id)
 		}

@@ -94,7 +94,7 @@ func TestFtMReportsEveryBadRow(t *testing.T) {
 		`not json`,
 		``,
 		`{"schema":"Person","properties":{"name":["no id"]}}`,
-		`{"id":"v1","schema":"Vessel","properties":{"name":["Boat"]}}`,
+		`{"id":"v1","schema":"Airplane","properties":{"name":["Plane"]}}`,
 		`{"id":"s1","schema":"Sanction","properties":{"entity":["p1"],"authority":["UK"]}}`,
 		`{"id":"s2","schema":"Sanction","properties":{"entity":["nobody"],"program":["P"],"authority":["UK"]}}`,
 		`{"id":"m1","schema":"Membership","properties":{"member":["p1"],"organization":["o1"],"startDate":["last year"]}}`,
@@ -122,7 +122,7 @@ func TestFtMReportsEveryBadRow(t *testing.T) {
 func TestFtMUnknownSchemaIsAWarning(t *testing.T) {
 	data := strings.Join([]string{
 		`{"id":"p1","schema":"Person","properties":{"name":["A"]}}`,
-		`{"id":"v1","schema":"Vessel","properties":{"name":["Boat"]}}`,
+		`{"id":"v1","schema":"Airplane","properties":{"name":["Plane"]}}`,
 		`{"id":"u1","schema":"UnknownLink","properties":{"subject":["p1"],"object":["v1"]}}`,
 		`{"id":"o1","schema":"Ownership","properties":{"owner":["p1"],"asset":["v1"]}}`,
 	}, "\n")
@@ -134,9 +134,9 @@ func TestFtMUnknownSchemaIsAWarning(t *testing.T) {
 		t.Fatalf("got %d entities, %d links; want the person only", len(b.Entities), len(b.Links))
 	}
 	if len(warnings) != 3 {
-		t.Fatalf("warnings %q, want one for the vessel and one per link touching it", warnings)
+		t.Fatalf("warnings %q, want one for the airplane and one per link touching it", warnings)
 	}
-	for i, want := range []string{"line 2: FtM schema Vessel", "line 3: UnknownLink", "line 4: Ownership"} {
+	for i, want := range []string{"line 2: FtM schema Airplane", "line 3: UnknownLink", "line 4: Ownership"} {
 		if !strings.Contains(warnings[i], want) {
 			t.Errorf("warning %q does not contain %q", warnings[i], want)
 		}
@@ -243,10 +243,21 @@ func TestExportOnlyFormatsCannotBeRead(t *testing.T) {
 func TestSizeLimit(t *testing.T) {
 	for _, f := range fullModel {
 		data := encode(t, f, crafted())
-		if _, _, err := decode(context.Background(), f, bytes.NewReader(data), int64(len(data))); err != nil {
+		limit := int64(len(data))
+		if f == CSV {
+			// The limit holds for the zip and for each member inflated.
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range zr.File {
+				limit = max(limit, int64(m.UncompressedSize64))
+			}
+		}
+		if _, _, err := decode(context.Background(), f, bytes.NewReader(data), limit); err != nil {
 			t.Fatalf("%s: a file of exactly the limit failed: %v", f, err)
 		}
-		_, _, err := decode(context.Background(), f, bytes.NewReader(data), int64(len(data)-1))
+		_, _, err := decode(context.Background(), f, bytes.NewReader(data), limit-1)
 		if !errors.Is(err, ErrTooLarge) || !errors.Is(err, graph.ErrTooComplex) {
 			t.Fatalf("%s: over the limit: %v, want ErrTooLarge", f, err)
 		}
@@ -290,11 +301,11 @@ func TestFtMForeignData(t *testing.T) {
 		t.Errorf("unmapped FtM properties not kept: %v", e.Properties)
 	}
 	if len(e.Designations) != 2 || e.Designations[0].ListedOn != "2025-10-22" ||
-		!reflect.DeepEqual(e.Designations[0].Measures, []string{"Asset freeze", "Travel ban"}) || e.Designations[1].ListedOn != "" {
-		t.Errorf("designations %+v", e.Designations)
+		!reflect.DeepEqual(e.Designations[0].Measures, []string{"Asset freeze", "Travel ban"}) || e.Designations[1].ListedOn != "2019" {
+		t.Errorf("designations %+v", e.Designations) // a year-only date is a date at the source's precision
 	}
-	if len(warnings) != 1 || !strings.Contains(warnings[0], `"2019"`) {
-		t.Errorf("warnings %q, want one about the year-only date", warnings)
+	if len(warnings) != 0 {
+		t.Errorf("warnings %q, want none", warnings)
 	}
 }
 

@@ -76,6 +76,12 @@ type encoder interface {
 	close() error
 }
 
+// preparer is an encoder that looks at the whole batch before writing
+// (FtM: links kept as an entity property go on their entity's record).
+type preparer interface {
+	prepare(b *graph.Batch)
+}
+
 func newEncoder(f Format, w io.Writer) (encoder, error) {
 	switch f {
 	case JSON:
@@ -103,6 +109,9 @@ func Encode(ctx context.Context, f Format, b graph.Batch, w io.Writer) error {
 	enc, err := newEncoder(f, w)
 	if err != nil {
 		return err
+	}
+	if p, ok := enc.(preparer); ok {
+		p.prepare(&b)
 	}
 	n := 0
 	for i := range b.Documents {

@@ -3,12 +3,14 @@ package formats
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,25 +21,60 @@ import (
 )
 
 // FollowTheMoney JSON lines: one {"id","schema","properties"} object a line,
-// property values always lists of strings.
+// property values always lists of strings. The mapping follows the
+// registry (graph.KindSpec.FtMSchema, graph.LinkSpec.FtMSchema/FtMSource/
+// FtMTarget/FtMProperty, typed fields under their FtM property names) and
+// FtM's schema YAML (ftm_model.go); it is loss-free both ways: a Skein batch
+// written and read back is the same batch, and an FtM file of the schemata
+// below read and written again has the same FtM properties.
 //
-// Mapping (schema property names as in followthemoney/schema/*.yaml):
 //   - Document -> FtM Document: title, publisher, sourceUrl, publishedAt,
-//     skein:license, skein:path.
-//   - Entity -> Person / Organization / Company: name, alias, country (ISO
-//     codes, see ftm_countries.go), description, proof (ids of the cited
-//     documents, for Aleph).
+//     fileName (the base of the path), skein:license, skein:path.
+//   - Entity -> its kind's schema (Person, Organization, Company,
+//     LegalEntity, Address, Vessel, Vehicle, BankAccount, Identification;
+//     an identification whose documentType is PASSPORT is a Passport):
+//     name, alias, country, description, proof (ids of the cited documents,
+//     for Aleph) and the kind's typed fields (birthDate, nationality,
+//     incorporationDate, imoNumber, flag, iban, number, authority, startDate
+//     and endDate of a document...). Country-valued fields are written as
+//     FtM's lower-case codes, list fields as several values. Identification
+//     and Passport have no name: the name is the document number (else
+//     skein:name), aliases skein:alias. Address, Vehicle and BankAccount
+//     names are optional in FtM: a name that is the record's caption (full
+//     address, registration number, IBAN) is not repeated.
+//   - Countries: Entity.Countries are FtM country codes (ftm_countries.go).
+//     Address, BankAccount and Identification have their own typed country
+//     (FtM's country of the address, account or document): it comes first
+//     in country, then the entity's countries, and skein:countries lists
+//     the entity's countries by name; without an own country the entity's
+//     countries are only in skein:countries. Names without a code are in
+//     skein:countries too.
+//   - documentType: Passport schema for PASSPORT, else FtM type "ID card",
+//     "Driving licence", "Other". Other texts read from FtM ("Driving
+//     license", "Residence permit") map to the closest type (OTHER when
+//     none) and are kept as the property ftm:type, written back as they were.
 //   - Designation -> Sanction, written right after its entity, id
-//     "<entity's FtM id>-sanction-<n>": entity, program (regime), authority,
-//     startDate (listedOn), provisions (measures), reason.
-//   - Link -> MEMBER_OF Membership (member, organization, role), OWNS
-//     Ownership (owner, asset, role), DIRECTOR_OF Directorship (director,
-//     organization, role), FAMILY_OF Family (person, relative,
-//     relationship), ASSOCIATE_OF Associate (person, associate,
-//     relationship), every other type UnknownLink (subject, object, role)
-//     with the Skein type in skein:linkType; startDate, endDate, description.
-//     The FtM id is the Skein link id. The reader also takes Employment
-//     (employee, employer, role) as EMPLOYED_BY.
+//     "<entity's FtM id>-sanction-<n>" (a designation has no id of its own,
+//     so a Sanction read from another tool is written back under this id):
+//     entity, program (regime), authority,
+//     listingDate and startDate (listedOn; read from listingDate, else
+//     startDate), endDate (delistedOn), provisions (measures), reason. Sanction properties Skein has no slot for are
+//     named in a warning.
+//   - Link -> the interval schema of its type (Membership, Directorship,
+//     Employment, Ownership with percentage and sharesValue, Family and
+//     Associate with relationship, Representation, Payment with amount,
+//     currency, date, purpose), when both ends are in the schema's ranges;
+//     a payment's bank-account ends are payerAccount/beneficiaryAccount.
+//     Role is the schema's role (skein:role for Family, Associate and
+//     Payment, which have none). Other types, and links whose ends do not
+//     fit, are UnknownLink (subject, object, role) with the Skein type in
+//     skein:linkType. startDate, endDate, description, proof.
+//   - HOLDS, LOCATED_AT and OPERATES are entity properties in FtM:
+//     Identification.holder, Thing.addressEntity, Vehicle.operator. They are
+//     written on the record that carries them (when it is in the file and
+//     both ends fit), with each link in full as a skein:link JSON value; on
+//     the way in every value of these properties is a link, the one of
+//     skein:link when there is one, else a new link with a derived id.
 //
 // FtM entity ids are limited to [0-9a-zA-Z] with inner '.' and '-' (FtM
 // drops references to other ids), while Skein ids are readable paths such
@@ -52,15 +89,18 @@ import (
 //
 // Skein fields FtM has no slot for use properties namespaced "skein:", which
 // FtM's own library drops quietly and other tools carry along: skein:id,
-// skein:sources (each SourceRef as a JSON
-// string {"document","quote"}, on every record that has sources),
-// skein:weight, skein:linkType, skein:license, skein:path. Free Skein
-// properties are written under their own key, or as "skein:property:<key>"
-// when the key is one of the mapped FtM properties or starts with "skein:".
-// On the way in, FtM properties Skein does not map become free properties
-// (several values joined with "; "); a record without skein:sources gets
-// SourceRefs without quotes from its proof ids; schemata Skein has no kind
-// for are skipped with a warning, as are links touching a skipped record.
+// skein:sources (each SourceRef as a JSON string {"document","quote"}, on
+// every record that has sources), skein:weight, skein:linkType, skein:role,
+// skein:name, skein:alias, skein:countries, skein:link, skein:license,
+// skein:path. Free Skein properties are written under their own key (a
+// value holding "; " as several values), or as "skein:property:<key>" when
+// the key is one of the mapped FtM properties or starts with "skein:". On
+// the way in, FtM properties Skein does not map become free properties
+// (several values joined with "; "); a typed field that is not a list
+// keeps its first value and the others are named in a warning. A record without skein:sources
+// gets SourceRefs without quotes from its proof ids; schemata Skein has no
+// kind for are skipped with a warning, as are links touching a skipped
+// record.
 
 const (
 	ftmSkeinID     = "skein:id"
@@ -69,6 +109,11 @@ const (
 	ftmSources     = "skein:sources"
 	ftmWeight      = "skein:weight"
 	ftmLinkType    = "skein:linkType"
+	ftmRole        = "skein:role"
+	ftmName        = "skein:name"
+	ftmAliases     = "skein:alias"
+	ftmCountries   = "skein:countries"
+	ftmLink        = "skein:link"
 	ftmLicense     = "skein:license"
 	ftmPath        = "skein:path"
 	ftmPropNS      = "skein:property:"
@@ -89,83 +134,158 @@ func (r *ftmRecord) add(prop string, vals ...string) {
 	}
 }
 
+// addUnique adds values the property does not hold yet.
+func (r *ftmRecord) addUnique(prop string, vals ...string) {
+	for _, v := range vals {
+		if v != "" && !slices.Contains(r.Properties[prop], v) {
+			r.Properties[prop] = append(r.Properties[prop], v)
+		}
+	}
+}
+
 // joined returns the property's values joined by sep, "" when absent.
 func (r *ftmRecord) joined(prop, sep string) string {
 	return strings.Join(r.Properties[prop], sep)
 }
 
-type ftmLinkSchema struct {
-	schema   string
-	t        graph.LinkType
-	src, tgt string
-	role     string
-}
-
-var ftmLinkSchemas = []ftmLinkSchema{
-	{"Membership", graph.LinkMemberOf, "member", "organization", "role"},
-	{"Ownership", graph.LinkOwns, "owner", "asset", "role"},
-	{"Directorship", graph.LinkDirectorOf, "director", "organization", "role"},
-	{"Family", graph.LinkFamilyOf, "person", "relative", "relationship"},
-	{"Associate", graph.LinkAssociateOf, "person", "associate", "relationship"},
-	{"UnknownLink", graph.LinkLinkedTo, "subject", "object", "role"},
-	{"Employment", graph.LinkEmployedBy, "employee", "employer", "role"},
-}
-
-func ftmLinkBySchema(schema string) (ftmLinkSchema, bool) {
-	for _, s := range ftmLinkSchemas {
-		if s.schema == schema {
-			return s, true
+// splitValues is the way back of joining several FtM values with "; ": a
+// value holding "; " is several values, unless a piece would be empty.
+func splitValues(v string) []string {
+	parts := strings.Split(v, graph.ListSeparator)
+	for _, p := range parts {
+		if p == "" {
+			return []string{v}
 		}
 	}
-	return ftmLinkSchema{}, false
+	return parts
 }
 
-func ftmLinkByType(t graph.LinkType) ftmLinkSchema {
-	for _, s := range ftmLinkSchemas[:5] {
-		if s.t == t {
-			return s
+// ftmEntityReserved are the FtM properties an entity's mapping writes
+// itself; free properties of these names are escaped.
+var ftmEntityReserved = []string{"name", "alias", "country", "description", "proof", "holder", "addressEntity", "operator"}
+
+var ftmLinkReserved = []string{"startDate", "endDate", "description", "proof"}
+
+// ftmFieldValues writes a typed field's stored value as FtM values: list
+// items apart, country codes lower case.
+func ftmFieldValues(f graph.Field, v string) []string {
+	vals := []string{v}
+	if f.List {
+		vals = f.Split(v)
+	}
+	if f.Type == graph.ValueCountry {
+		for i := range vals {
+			vals[i] = strings.ToLower(vals[i])
 		}
 	}
-	return ftmLinkSchemas[5] // UnknownLink
+	return vals
 }
 
-var ftmEntitySchemas = map[string]graph.Kind{
-	"Person":       graph.KindPerson,
-	"Organization": graph.KindOrganization,
-	"Company":      graph.KindCompany,
-}
-
-var ftmEntityReserved = []string{"name", "alias", "country", "description", "proof"}
-
-var ftmLinkReserved = []string{"startDate", "endDate", "description"}
-
-// putProperties writes free Skein properties, escaping reserved keys.
-func putProperties(r *ftmRecord, props map[string]string, reserved ...string) {
-	for k, v := range props {
-		if slices.Contains(reserved, k) || strings.HasPrefix(k, ftmNS) {
-			k = ftmPropNS + k
+func fieldByProperty(fs []graph.Field, prop string) (graph.Field, bool) {
+	for _, f := range fs {
+		if f.Property == prop {
+			return f, true
 		}
-		r.Properties[k] = append(r.Properties[k], v)
 	}
+	return graph.Field{}, false
+}
+
+// hasOwnCountry reports whether the kind has a typed field kept under FtM's
+// country (Address, BankAccount, Identification).
+func hasOwnCountry(spec graph.KindSpec) bool {
+	_, ok := fieldByProperty(spec.Fields, "country")
+	return ok
 }
 
 func putSources(r *ftmRecord, refs []graph.SourceRef) {
+	var proof []string
 	for _, s := range refs {
 		r.Properties[ftmSources] = append(r.Properties[ftmSources], jsonString(s))
+		if id := ftmID(s.Document); !slices.Contains(proof, id) {
+			proof = append(proof, id)
+		}
 	}
+	r.add("proof", proof...)
 }
 
 type ftmEncoder struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 	enc *json.Encoder
+	// Set by prepare: the FtM schema of every entity of the batch, the
+	// property links each entity carries, and those links.
+	schemas  map[string]string
+	carried  map[string][]*graph.Link
+	attached map[*graph.Link]bool
 }
 
 func newFtMEncoder(w io.Writer) *ftmEncoder {
-	e := &ftmEncoder{w: bufio.NewWriter(w)}
+	e := &ftmEncoder{w: bufio.NewWriter(w), schemas: map[string]string{}, carried: map[string][]*graph.Link{}, attached: map[*graph.Link]bool{}}
 	e.enc = json.NewEncoder(&e.buf)
 	e.enc.SetEscapeHTML(false)
 	return e
+}
+
+// prepare looks at the whole batch before any record is written: links FtM
+// keeps as an entity property go on the record of their carrier, and a
+// link's schema depends on the schemata of its ends.
+func (e *ftmEncoder) prepare(b *graph.Batch) {
+	for i := range b.Entities {
+		x := &b.Entities[i]
+		e.schemas[x.ID] = ftmEntitySchema(x)
+	}
+	for i := range b.Links {
+		l := &b.Links[i]
+		pl, ok := ftmPropLinkOf(l.Type)
+		if !ok {
+			continue
+		}
+		carrier, other := l.Target, l.Source
+		if pl.carrierIsSrc {
+			carrier, other = l.Source, l.Target
+		}
+		cs, ok := e.schemas[carrier]
+		if !ok || !ftmIsA(cs, pl.carrierSchema) {
+			continue
+		}
+		if os, ok := e.schemas[other]; ok && !ftmIsA(os, pl.otherRange) {
+			continue
+		}
+		e.carried[carrier] = append(e.carried[carrier], l)
+		e.attached[l] = true
+	}
+}
+
+func ftmPropLinkOf(t graph.LinkType) (ftmPropLink, bool) {
+	for _, pl := range ftmPropLinks {
+		if pl.t == t {
+			return pl, true
+		}
+	}
+	return ftmPropLink{}, false
+}
+
+// ftmEntitySchema is the FtM schema an entity is written as.
+func ftmEntitySchema(x *graph.Entity) string {
+	spec, ok := x.Kind.Spec()
+	if !ok {
+		return string(x.Kind)
+	}
+	if x.Kind == graph.KindIdentification && x.Properties["type"] == "PASSPORT" {
+		return "Passport"
+	}
+	return spec.FtMSchema
+}
+
+// ftmCaptionOf is the value FtM captions a nameless record of the schema
+// by, from Skein properties or FtM ones.
+func ftmCaptionOf(schema string, get func(string) string) string {
+	for _, p := range ftmCaption[schema] {
+		if v := get(p); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func (e *ftmEncoder) write(r *ftmRecord) error {
@@ -227,28 +347,72 @@ func (e *ftmEncoder) document(d *graph.Document) error {
 	r.add("publisher", d.Publisher)
 	r.add("sourceUrl", d.URL)
 	r.add("publishedAt", d.Published)
+	if d.Path != "" {
+		r.add("fileName", path.Base(d.Path))
+	}
 	r.add(ftmLicense, d.License)
 	r.add(ftmPath, d.Path)
 	return e.write(r)
 }
 
 func (e *ftmEncoder) entity(x *graph.Entity) error {
-	r := newRecord(x.ID, x.Kind.Label())
-	r.add("name", x.Name)
-	r.add("alias", x.Aliases...)
-	for _, c := range x.Countries {
-		r.add("country", countryCode(c))
+	schema := e.schemas[x.ID]
+	if schema == "" {
+		schema = ftmEntitySchema(x)
 	}
+	spec, _ := x.Kind.Spec()
+	r := newRecord(x.ID, schema)
+	caption := ftmCaptionOf(schema, func(p string) string { return x.Properties[p] })
+	if ftmHasName(schema) {
+		if ftmNameRequired[schema] || x.Name != caption {
+			r.add("name", x.Name)
+		}
+		r.add("alias", x.Aliases...)
+	} else {
+		if x.Name != caption {
+			r.add(ftmName, x.Name)
+		}
+		r.add(ftmAliases, x.Aliases...)
+	}
+	e.countries(r, spec, x)
 	r.add("description", x.Description)
-	var proof []string
-	for _, s := range x.Sources {
-		if id := ftmID(s.Document); !slices.Contains(proof, id) {
-			proof = append(proof, id)
+	putSources(r, x.Sources)
+	isID := x.Kind == graph.KindIdentification
+	if isID {
+		text, ok := x.Properties[ftmTypeText]
+		if !ok {
+			for _, t := range ftmDocumentTypes {
+				if t.value == x.Properties["type"] {
+					text = t.text
+				}
+			}
+		}
+		r.add("type", text)
+	}
+	for k, v := range x.Properties {
+		f, typed := fieldByProperty(spec.Fields, k)
+		switch {
+		case typed && k == "country" && hasOwnCountry(spec):
+			// written with the countries
+		case isID && (k == "type" || k == ftmTypeText):
+			// written above
+		case typed:
+			r.Properties[k] = ftmFieldValues(f, v)
+		case slices.Contains(ftmEntityReserved, k) || strings.HasPrefix(k, ftmNS):
+			r.Properties[ftmPropNS+k] = []string{v}
+		default:
+			r.Properties[k] = splitValues(v)
 		}
 	}
-	r.add("proof", proof...)
-	putSources(r, x.Sources)
-	putProperties(r, x.Properties, ftmEntityReserved...)
+	for _, l := range e.carried[x.ID] {
+		pl, _ := ftmPropLinkOf(l.Type)
+		other := l.Source
+		if pl.carrierIsSrc {
+			other = l.Target
+		}
+		r.addUnique(pl.prop, ftmID(other))
+		r.add(ftmLink, jsonString(l))
+	}
 	if err := e.write(r); err != nil {
 		return err
 	}
@@ -257,7 +421,9 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 		s.add("entity", ftmID(x.ID))
 		s.add("program", d.Regime)
 		s.add("authority", d.Authority)
+		s.add("listingDate", d.ListedOn)
 		s.add("startDate", d.ListedOn)
+		s.add("endDate", d.DelistedOn)
 		s.add("provisions", d.Measures...)
 		s.add("reason", d.Reason)
 		putSources(s, d.Sources)
@@ -268,18 +434,57 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 	return nil
 }
 
+// countries writes the entity's countries and, for kinds that have one,
+// its own typed country (see the mapping above).
+func (e *ftmEncoder) countries(r *ftmRecord, spec graph.KindSpec, x *graph.Entity) {
+	own := hasOwnCountry(spec)
+	byName := own && len(x.Countries) > 0
+	if own {
+		if c := x.Properties["country"]; c != "" {
+			r.add("country", strings.ToLower(c))
+		}
+	}
+	var codes []string
+	for _, name := range x.Countries {
+		code := strings.ToLower(countryCode(name))
+		if len(code) != 2 || !graph.IsCountryCode(strings.ToUpper(code)) {
+			byName = true // no FtM code for it
+			continue
+		}
+		if countryName(code) != name || slices.Contains(codes, code) {
+			byName = true // the code alone would not give the name back
+		}
+		codes = append(codes, code)
+	}
+	if !own || x.Properties["country"] != "" {
+		r.addUnique("country", codes...)
+	}
+	if byName {
+		r.add(ftmCountries, x.Countries...)
+	}
+}
+
 func (e *ftmEncoder) link(l *graph.Link) error {
-	ls := ftmLinkByType(l.Type)
-	r := newRecord(l.ID, ls.schema)
-	r.add(ls.src, ftmID(l.Source))
-	r.add(ls.tgt, ftmID(l.Target))
+	if e.attached[l] {
+		return nil // written on the record that carries it
+	}
+	edge, srcProp, tgtProp := e.edgeOf(l)
+	r := newRecord(l.ID, edge.schema)
+	r.add(srcProp, ftmID(l.Source))
+	r.add(tgtProp, ftmID(l.Target))
 	// The Skein endpoints travel with the link: an endpoint outside the
 	// file has no record whose skein:id maps it back, and an FtM-valid id
 	// that happens to equal another record's FtM id must not be mapped.
 	r.add(ftmSkeinSource, l.Source)
 	r.add(ftmSkeinTarget, l.Target)
-	r.add(ls.role, l.Role)
-	if ls.t != l.Type {
+	if edge.role != "" {
+		if l.Role != "" {
+			r.add(edge.role, splitValues(l.Role)...)
+		}
+	} else {
+		r.add(ftmRole, l.Role)
+	}
+	if edge.def != l.Type {
 		r.add(ftmLinkType, string(l.Type))
 	}
 	r.add("startDate", l.StartDate)
@@ -289,8 +494,34 @@ func (e *ftmEncoder) link(l *graph.Link) error {
 		r.add(ftmWeight, strconv.FormatFloat(l.Weight, 'g', -1, 64))
 	}
 	putSources(r, l.Sources)
-	putProperties(r, l.Properties, append([]string{ls.src, ls.tgt, ls.role}, ftmLinkReserved...)...)
+	spec, _ := l.Type.Spec()
+	reserved := append([]string{edge.src, edge.tgt, srcProp, tgtProp, edge.role}, ftmLinkReserved...)
+	for k, v := range l.Properties {
+		f, typed := fieldByProperty(spec.Fields, k)
+		switch {
+		case typed && !slices.Contains(reserved, k):
+			r.Properties[k] = ftmFieldValues(f, v)
+		case slices.Contains(reserved, k) || strings.HasPrefix(k, ftmNS):
+			r.Properties[ftmPropNS+k] = []string{v}
+		default:
+			r.Properties[k] = splitValues(v)
+		}
+	}
 	return e.write(r)
+}
+
+// edgeOf picks the schema of a link and the properties of its ends: its
+// type's interval schema when both ends fit its ranges, else UnknownLink.
+func (e *ftmEncoder) edgeOf(l *graph.Link) (ftmEdge, string, string) {
+	if spec, ok := l.Type.Spec(); ok && spec.FtMProperty == "" {
+		if edge, ok := ftmEdgeBySchema(spec.FtMSchema); ok {
+			if s, t, ok := edge.fits(e.schemas[l.Source], e.schemas[l.Target]); ok {
+				return edge, s, t
+			}
+		}
+	}
+	u, _ := ftmEdgeBySchema(ftmUnknownLink)
+	return u, u.src, u.tgt
 }
 
 func (e *ftmEncoder) close() error { return e.w.Flush() }
@@ -338,10 +569,10 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			rec.Properties = map[string][]string{}
 		}
 		p := ftmPending{line: line, rec: rec}
-		switch _, isLink := ftmLinkBySchema(rec.Schema); {
+		switch _, isLink := ftmEdgeBySchema(rec.Schema); {
 		case rec.Schema == "Document":
 			docs = append(docs, p)
-		case ftmEntitySchemas[rec.Schema] != "":
+		case ftmSchemaKinds[rec.Schema] != "":
 			ents = append(ents, p)
 		case rec.Schema == "Sanction":
 			sanctions = append(sanctions, p)
@@ -368,6 +599,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 		}
 		return ftmID
 	}
+	d := &ftmDecoder{c: c, skipped: skipped, resolve: resolve}
 
 	for _, p := range docs {
 		r := &p.rec
@@ -378,7 +610,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			URL:       first(r.Properties["sourceUrl"]),
 			Published: first(r.Properties["publishedAt"]),
 			License:   r.joined(ftmLicense, "; "),
-			Path:      r.joined(ftmPath, "; "),
+			Path:      cmp.Or(r.joined(ftmPath, "; "), first(r.Properties["fileName"])),
 		})
 	}
 
@@ -403,110 +635,320 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			}
 			continue
 		}
-		listed := ftmDate(first(r.Properties["startDate"]))
-		if len(listed) == 4 || len(listed) == 7 {
-			// Skein's listedOn is a day; a year or month is dropped, said.
-			c.warn(p.line, "Sanction %q: startDate %q is not a full date; listedOn left empty", r.ID, listed)
-			listed = ""
+		if dsg, ok := d.sanction(p.line, r); ok {
+			designations[target[0]] = append(designations[target[0]], dsg) // by FtM id
 		}
-		d := graph.Designation{
-			Regime:    r.joined("program", "; "),
-			Authority: r.joined("authority", "; "),
-			ListedOn:  listed,
-			Measures:  r.Properties["provisions"],
-			Reason:    r.joined("reason", "\n"),
-		}
-		var ok bool
-		if d.Sources, ok = ftmSourceRefs(c, p.line, r, nil); !ok {
-			continue
-		}
-		if err := checkDesignation(d); err != nil {
-			c.bad(p.line, "Sanction %q: %v", r.ID, err)
-			continue
-		}
-		designations[target[0]] = append(designations[target[0]], d) // by FtM id
 	}
 
 	for _, p := range ents {
-		r := &p.rec
-		e := graph.Entity{
-			ID:           resolve(r.ID),
-			Kind:         ftmEntitySchemas[r.Schema],
-			Name:         first(r.Properties["name"]),
-			Description:  r.joined("description", "\n"),
-			Designations: designations[r.ID],
-		}
-		if names := r.Properties["name"]; len(names) > 1 {
-			e.Aliases = append(e.Aliases, names[1:]...)
-		}
-		e.Aliases = append(e.Aliases, r.Properties["alias"]...)
-		for _, cc := range r.Properties["country"] {
-			e.Countries = append(e.Countries, countryName(cc))
-		}
-		var ok bool
-		if e.Sources, ok = ftmSourceRefs(c, p.line, r, resolve); !ok {
-			continue
-		}
-		e.Properties = ftmFreeProperties(r, ftmEntityReserved)
-		c.entity(p.line, e)
+		d.entity(p.line, &p.rec, designations[p.rec.ID])
 	}
-
 	for _, p := range links {
-		r := &p.rec
-		ls, _ := ftmLinkBySchema(r.Schema)
-		src, tgt := r.Properties[ls.src], r.Properties[ls.tgt]
-		if len(src) != 1 || len(tgt) != 1 {
-			c.bad(p.line, "%s %q needs exactly one %s and one %s", r.Schema, r.ID, ls.src, ls.tgt)
-			continue
-		}
-		if s, ok := skipped[src[0]]; ok {
-			c.warn(p.line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, ls.src, src[0], s)
-			continue
-		}
-		if s, ok := skipped[tgt[0]]; ok {
-			c.warn(p.line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, ls.tgt, tgt[0], s)
-			continue
-		}
-		l := graph.Link{
-			ID:          resolve(r.ID),
-			Type:        ls.t,
-			Source:      resolve(src[0]),
-			Target:      resolve(tgt[0]),
-			Role:        r.joined(ls.role, "; "),
-			Description: r.joined("description", "\n"),
-			StartDate:   ftmDate(first(r.Properties["startDate"])),
-			EndDate:     ftmDate(first(r.Properties["endDate"])),
-		}
-		if id := first(r.Properties[ftmSkeinSource]); id != "" {
-			l.Source = id
-		}
-		if id := first(r.Properties[ftmSkeinTarget]); id != "" {
-			l.Target = id
-		}
-		if t := r.Properties[ftmLinkType]; len(t) > 0 {
-			lt, err := graph.ParseLinkType(t[0])
-			if err != nil {
-				c.badErr(p.line, err)
-				continue
-			}
-			l.Type = lt
-		}
-		if w := r.Properties[ftmWeight]; len(w) > 0 {
-			v, err := strconv.ParseFloat(w[0], 64)
-			if err != nil {
-				c.bad(p.line, "%s %q: %s %q is not a number", r.Schema, r.ID, ftmWeight, w[0])
-				continue
-			}
-			l.Weight = v
-		}
-		var ok bool
-		if l.Sources, ok = ftmSourceRefs(c, p.line, r, nil); !ok {
-			continue
-		}
-		l.Properties = ftmFreeProperties(r, append([]string{ls.src, ls.tgt, ls.role, ftmLinkType, ftmWeight}, ftmLinkReserved...))
-		c.link(p.line, l)
+		d.link(p.line, &p.rec)
 	}
 	return nil
+}
+
+// ftmDecoder reads the records of one file once the first pass has sorted
+// them.
+type ftmDecoder struct {
+	c       *collector
+	skipped map[string]string
+	resolve func(string) string
+}
+
+var ftmSanctionMapped = []string{"entity", "program", "authority", "listingDate", "startDate", "endDate", "provisions", "reason", "proof"}
+
+func (d *ftmDecoder) sanction(line int, r *ftmRecord) (graph.Designation, bool) {
+	c := d.c
+	listed := ftmDate(first(r.Properties["listingDate"]))
+	if start := ftmDate(first(r.Properties["startDate"])); listed == "" {
+		listed = start
+	} else if start != "" && start != listed {
+		c.warn(line, "Sanction %q: startDate %q not kept (Skein keeps one listing date, listingDate %q)", r.ID, start, listed)
+	}
+	var lost []string
+	for k := range r.Properties {
+		if !slices.Contains(ftmSanctionMapped, k) && !strings.HasPrefix(k, ftmNS) {
+			lost = append(lost, k)
+		}
+	}
+	if len(lost) > 0 {
+		slices.Sort(lost)
+		c.warn(line, "Sanction %q: %s not kept (a designation has no slot for them)", r.ID, strings.Join(lost, ", "))
+	}
+	dsg := graph.Designation{
+		Regime:     r.joined("program", "; "),
+		Authority:  r.joined("authority", "; "),
+		ListedOn:   listed,
+		DelistedOn: ftmDate(first(r.Properties["endDate"])),
+		Measures:   r.Properties["provisions"],
+		Reason:     r.joined("reason", "\n"),
+	}
+	var ok bool
+	if dsg.Sources, ok = ftmSourceRefs(c, line, r, d.resolve); !ok {
+		return dsg, false
+	}
+	if err := checkDesignation(dsg); err != nil {
+		c.bad(line, "Sanction %q: %v", r.ID, err)
+		return dsg, false
+	}
+	return dsg, true
+}
+
+func (d *ftmDecoder) entity(line int, r *ftmRecord, designations []graph.Designation) {
+	c := d.c
+	kind := ftmSchemaKinds[r.Schema]
+	spec, _ := kind.Spec()
+	e := graph.Entity{
+		ID:           d.resolve(r.ID),
+		Kind:         kind,
+		Description:  r.joined("description", "\n"),
+		Designations: designations,
+	}
+	names, aliases := r.Properties["name"], r.Properties["alias"]
+	if !ftmHasName(r.Schema) {
+		names, aliases = r.Properties[ftmName], r.Properties[ftmAliases]
+	}
+	if len(names) > 0 {
+		e.Name = names[0]
+		e.Aliases = append(slices.Clone(names[1:]), aliases...)
+	} else {
+		e.Aliases = slices.Clone(aliases)
+		// A nameless record is named by its caption (no caption: refused
+		// as a bad row, never given a made-up name).
+		e.Name = ftmCaptionOf(r.Schema, func(p string) string { return first(r.Properties[p]) })
+	}
+	props := map[string]string{}
+	countries := r.Properties["country"]
+	if hasOwnCountry(spec) && len(countries) > 0 {
+		props["country"] = countries[0]
+		countries = countries[1:]
+	}
+	if named, ok := r.Properties[ftmCountries]; ok {
+		e.Countries = slices.Clone(named)
+	} else {
+		for _, cc := range countries {
+			e.Countries = append(e.Countries, countryName(cc))
+		}
+	}
+	isID := kind == graph.KindIdentification
+	mapped := slices.Clone(ftmEntityReserved)
+	for _, f := range spec.Fields {
+		mapped = append(mapped, f.Property)
+		if f.Property == "country" || (isID && f.Property == "type") {
+			continue
+		}
+		if vals := r.Properties[f.Property]; len(vals) > 0 {
+			props[f.Property] = d.fieldValue(line, r, f, vals)
+		}
+	}
+	if isID {
+		types := r.Properties["type"]
+		if len(types) > 1 {
+			c.warn(line, "%s %q: type %q kept, %q not", r.Schema, r.ID, types[0], types[1:])
+		}
+		text := first(types)
+		v, canonical := ftmDocumentType(r.Schema, text)
+		if v != "" {
+			props["type"] = v
+		}
+		if text != "" && text != canonical {
+			props[ftmTypeText] = text
+		}
+	}
+	for k, v := range ftmFreeProperties(r, mapped) {
+		if _, taken := props[k]; !taken {
+			props[k] = v
+		}
+	}
+	if len(props) > 0 {
+		e.Properties = props
+	}
+	var ok bool
+	if e.Sources, ok = ftmSourceRefs(c, line, r, d.resolve); !ok {
+		return
+	}
+	c.entity(line, e)
+	for _, pl := range ftmPropLinks {
+		if ftmIsA(r.Schema, pl.carrierSchema) {
+			d.propLinks(line, r, pl, e.ID)
+		}
+	}
+}
+
+// ftmDocumentType maps an FtM identification's schema and type text to the
+// documentType and the text Skein would write for it.
+func ftmDocumentType(schema, text string) (value, canonical string) {
+	switch {
+	case schema == "Passport":
+		value = "PASSPORT"
+	case text == "":
+		return "", ""
+	default:
+		key := strings.ToLower(strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), " "))
+		if value = ftmDocumentTypeSynonyms[key]; value == "" {
+			value = "OTHER"
+		}
+	}
+	for _, t := range ftmDocumentTypes {
+		if t.value == value {
+			canonical = t.text
+		}
+	}
+	return value, canonical
+}
+
+// fieldValue reads a typed field's FtM values: a list field keeps them
+// all, any other field its first (the others are named in a warning).
+func (d *ftmDecoder) fieldValue(line int, r *ftmRecord, f graph.Field, vals []string) string {
+	if f.Type == graph.ValueDate {
+		vals = slices.Clone(vals)
+		for i := range vals {
+			vals[i] = ftmDate(vals[i])
+		}
+	}
+	if f.List || len(vals) == 1 {
+		return strings.Join(vals, graph.ListSeparator)
+	}
+	d.c.warn(line, "%s %q: %s %q kept, %q not (one value only)", r.Schema, r.ID, f.Property, vals[0], vals[1:])
+	return vals[0]
+}
+
+// propLinks reads the links a record carries as an entity property
+// (Identification.holder, addressEntity, Vehicle.operator): the skein:link
+// of each value when there is one, else a new link.
+func (d *ftmDecoder) propLinks(line int, r *ftmRecord, pl ftmPropLink, carrier string) {
+	c := d.c
+	var known []graph.Link
+	for _, s := range r.Properties[ftmLink] {
+		var l graph.Link
+		if err := json.Unmarshal([]byte(s), &l); err != nil {
+			c.bad(line, "%s %q: %s value is not a JSON link: %v", r.Schema, r.ID, ftmLink, err)
+			return
+		}
+		if l.Type == pl.t {
+			known = append(known, l)
+		}
+	}
+	var seen []string
+	for _, v := range r.Properties[pl.prop] {
+		if slices.Contains(seen, v) {
+			continue
+		}
+		seen = append(seen, v)
+		if s, ok := d.skipped[v]; ok {
+			c.warn(line, "%s %q: %s %q skipped: it is a %s", r.Schema, r.ID, pl.prop, v, s)
+			continue
+		}
+		other := d.resolve(v)
+		found := false
+		for _, k := range known {
+			o := k.Source
+			if pl.carrierIsSrc {
+				o = k.Target
+			}
+			if o == other || ftmID(o) == v {
+				c.link(line, k)
+				found = true
+			}
+		}
+		if found {
+			continue
+		}
+		l := graph.Link{Type: pl.t, Source: other, Target: carrier}
+		if pl.carrierIsSrc {
+			l.Source, l.Target = carrier, other
+		}
+		l.ID = graph.LinkID(l.Type, l.Source, l.Target, "")
+		c.link(line, l)
+	}
+}
+
+func (d *ftmDecoder) link(line int, r *ftmRecord) {
+	c := d.c
+	edge, _ := ftmEdgeBySchema(r.Schema)
+	srcProp, tgtProp := edge.src, edge.tgt
+	if len(r.Properties[srcProp]) == 0 && edge.srcAlt != "" {
+		srcProp = edge.srcAlt
+	}
+	if len(r.Properties[tgtProp]) == 0 && edge.tgtAlt != "" {
+		tgtProp = edge.tgtAlt
+	}
+	src, tgt := r.Properties[srcProp], r.Properties[tgtProp]
+	if len(src) != 1 || len(tgt) != 1 {
+		c.bad(line, "%s %q needs exactly one %s and one %s", r.Schema, r.ID, srcProp, tgtProp)
+		return
+	}
+	if s, ok := d.skipped[src[0]]; ok {
+		c.warn(line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, srcProp, src[0], s)
+		return
+	}
+	if s, ok := d.skipped[tgt[0]]; ok {
+		c.warn(line, "%s %q skipped: its %s %q is a %s", r.Schema, r.ID, tgtProp, tgt[0], s)
+		return
+	}
+	roleProp := edge.role
+	if roleProp == "" {
+		roleProp = ftmRole
+	}
+	l := graph.Link{
+		ID:          d.resolve(r.ID),
+		Type:        edge.def,
+		Source:      d.resolve(src[0]),
+		Target:      d.resolve(tgt[0]),
+		Role:        r.joined(roleProp, graph.ListSeparator),
+		Description: r.joined("description", "\n"),
+		StartDate:   ftmDate(first(r.Properties["startDate"])),
+		EndDate:     ftmDate(first(r.Properties["endDate"])),
+	}
+	if id := first(r.Properties[ftmSkeinSource]); id != "" {
+		l.Source = id
+	}
+	if id := first(r.Properties[ftmSkeinTarget]); id != "" {
+		l.Target = id
+	}
+	if t := r.Properties[ftmLinkType]; len(t) > 0 {
+		lt, err := graph.ParseLinkType(t[0])
+		if err != nil {
+			c.badErr(line, err)
+			return
+		}
+		l.Type = lt
+	}
+	if w := r.Properties[ftmWeight]; len(w) > 0 {
+		v, err := strconv.ParseFloat(w[0], 64)
+		if err != nil {
+			c.bad(line, "%s %q: %s %q is not a number", r.Schema, r.ID, ftmWeight, w[0])
+			return
+		}
+		l.Weight = v
+	}
+	var ok bool
+	if l.Sources, ok = ftmSourceRefs(c, line, r, d.resolve); !ok {
+		return
+	}
+	mapped := append([]string{srcProp, tgtProp, edge.role}, ftmLinkReserved...)
+	spec, _ := l.Type.Spec()
+	props := map[string]string{}
+	for _, f := range spec.Fields {
+		if slices.Contains(mapped, f.Property) {
+			continue
+		}
+		mapped = append(mapped, f.Property)
+		if vals := r.Properties[f.Property]; len(vals) > 0 {
+			props[f.Property] = d.fieldValue(line, r, f, vals)
+		}
+	}
+	for k, v := range ftmFreeProperties(r, mapped) {
+		if _, taken := props[k]; !taken {
+			props[k] = v
+		}
+	}
+	if len(props) > 0 {
+		l.Properties = props
+	}
+	c.link(line, l)
 }
 
 // ftmDate cuts an FtM date-time ("2022-05-01T10:00:00") to its day, the
@@ -525,8 +967,8 @@ func first(vals []string) string {
 	return vals[0]
 }
 
-// ftmSourceRefs reads skein:sources, falling back (when resolve is given)
-// to proof ids, quote unknown, for entities of other tools.
+// ftmSourceRefs reads skein:sources, falling back to proof ids, quote
+// unknown, for records of other tools.
 func ftmSourceRefs(c *collector, line int, r *ftmRecord, resolve func(string) string) ([]graph.SourceRef, bool) {
 	var refs []graph.SourceRef
 	for _, s := range r.Properties[ftmSources] {
@@ -537,7 +979,7 @@ func ftmSourceRefs(c *collector, line int, r *ftmRecord, resolve func(string) st
 		}
 		refs = append(refs, ref)
 	}
-	if len(refs) == 0 && resolve != nil {
+	if len(refs) == 0 {
 		for _, id := range r.Properties["proof"] {
 			refs = append(refs, graph.SourceRef{Document: resolve(id)})
 		}
@@ -561,7 +1003,7 @@ func ftmFreeProperties(r *ftmRecord, mapped []string) map[string]string {
 		if props == nil {
 			props = map[string]string{}
 		}
-		props[k] = strings.Join(vals, "; ")
+		props[k] = strings.Join(vals, graph.ListSeparator)
 	}
 	return props
 }
