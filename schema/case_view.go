@@ -152,7 +152,9 @@ func (n *caseNoteRes) Link(ctx context.Context) (*linkResolver, error) {
 	c := n.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if lr, ok := c.links[n.n.Link]; ok {
+	// A link cached for a selection without its endpoints is loaded again
+	// for one with them.
+	if lr, ok := c.links[n.n.Link]; ok && (lr == nil || lr.Source != nil || !endsSelected(ctx)) {
 		return lr, nil
 	}
 	l, err := c.r.store.Link(ctx, n.n.Link)
@@ -162,7 +164,11 @@ func (n *caseNoteRes) Link(ctx context.Context) (*linkResolver, error) {
 	case err != nil:
 		return nil, fail(ctx, c.r.log, err)
 	default:
-		lr = c.r.newLinks(requestOf(ctx), []graph.Link{l}, nil)[0]
+		lrs, err := c.r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil)
+		if err != nil {
+			return nil, err
+		}
+		lr = lrs[0]
 	}
 	if c.links == nil {
 		c.links = map[string]*linkResolver{}

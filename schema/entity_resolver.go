@@ -11,14 +11,16 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// entityResolver resolves the Entity interface and its three object types.
+// entityResolver resolves the Entity interface and its object types.
+// ID and Kind are plain fields (graphql.UseFieldResolvers), which
+// graphql-go reads without the reflective call a method costs: they are
+// most of what a large answer selects.
 type entityResolver struct {
-	e graph.Entity
-	g *entityGroup
+	ID   plainID `graphql:"id"`
+	Kind string  `graphql:"kind"`
+	e    graph.Entity
+	g    *entityGroup
 }
-
-func (r *entityResolver) ID() graphql.ID { return graphql.ID(r.e.ID) }
-func (r *entityResolver) Kind() string   { return string(r.e.Kind) }
 
 // Texts are charged to the response budget (budget.go) as they are
 // returned: they are what can make a response large.
@@ -193,15 +195,19 @@ func (d *documentResolver) Published() *string { return optional(d.d.Published) 
 func (d *documentResolver) License() *string   { return optional(d.d.License) }
 func (d *documentResolver) Path() *string      { return optional(d.d.Path) }
 
-// linkResolver resolves Link.
+// linkResolver resolves Link. As for entityResolver, the fields most
+// selected are plain fields; Source and Target are set by newLinks (nil
+// when the selection does not ask for an endpoint the caller lacked).
 type linkResolver struct {
-	l graph.Link
-	g *linkGroup
+	ID     plainID         `graphql:"id"`
+	Type   string          `graphql:"type"`
+	Source *entityResolver `graphql:"source"`
+	Target *entityResolver `graphql:"target"`
+	l      graph.Link
+	g      *linkGroup
 }
 
-func (r *linkResolver) ID() graphql.ID { return graphql.ID(r.l.ID) }
-func (r *linkResolver) Type() string   { return string(r.l.Type) }
-func (r *linkResolver) Role() *string  { return optional(r.l.Role) }
+func (r *linkResolver) Role() *string { return optional(r.l.Role) }
 func (r *linkResolver) Description() *string {
 	r.g.req.chargeText(r.l.Description)
 	return optional(r.l.Description)
@@ -221,11 +227,23 @@ func (r *linkResolver) Weight() *float64 {
 func (r *linkResolver) Sources() []*sourceRefResolver {
 	return r.g.r.sources(r.g.req, r.l.Sources)
 }
-func (r *linkResolver) Source(ctx context.Context) (*entityResolver, error) {
-	return r.g.endpoint(ctx, r.l.ID, r.l.Source)
-}
-func (r *linkResolver) Target(ctx context.Context) (*entityResolver, error) {
-	return r.g.endpoint(ctx, r.l.ID, r.l.Target)
+
+// plainID is an ID scalar that encoding/json writes as the string it is:
+// graphql.ID's MarshalJSON quotes it and json.Marshal then re-scans the
+// result, for every id of an answer.
+type plainID string
+
+// ImplementsGraphQLType makes plainID the ID scalar for graphql-go.
+func (plainID) ImplementsGraphQLType(name string) bool { return name == "ID" }
+
+// UnmarshalGraphQL is never called: plainID is only returned.
+func (id *plainID) UnmarshalGraphQL(input any) error {
+	s, ok := input.(string)
+	if !ok {
+		return fmt.Errorf("wrong type for ID: %T", input)
+	}
+	*id = plainID(s)
+	return nil
 }
 
 func optional(s string) *string {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/graph-gophers/graphql-go"
+
 	"github.com/skein-project/skein/graph"
 )
 
@@ -38,7 +40,7 @@ func (r *resolver) newEntities(req *request, es []graph.Entity) []*entityResolve
 	for i, e := range es {
 		er, ok := g.members[e.ID]
 		if !ok {
-			er = &entityResolver{e: e, g: g}
+			er = &entityResolver{ID: plainID(e.ID), Kind: string(e.Kind), e: e, g: g}
 			g.members[e.ID] = er
 			g.ids = append(g.ids, e.ID)
 		}
@@ -82,7 +84,12 @@ func linksKey(types []graph.LinkType, dir graph.Direction, w graph.When) string 
 }
 
 func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.LinkType, dir graph.Direction, w graph.When) ([]*linkResolver, error) {
+	// Aliases of one field may select different things of its links;
+	// whether endpoints are loaded is part of what is shared.
 	key := linksKey(types, dir, w)
+	if endsSelected(ctx) {
+		key += "|ends"
+	}
 	g.mu.Lock()
 	if g.links == nil {
 		g.links = map[string]*once[map[string][]*linkResolver]{}
@@ -105,7 +112,10 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 		for _, id := range g.ids {
 			all = append(all, byID[id]...)
 		}
-		lrs := g.r.newLinks(g.req, all, g.members)
+		lrs, err := g.r.newLinksLoading(ctx, g.req, all, g.members)
+		if err != nil {
+			return nil, err
+		}
 		byLink := make(map[string]*linkResolver, len(lrs))
 		for _, lr := range lrs {
 			byLink[lr.l.ID] = lr
@@ -124,71 +134,81 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 	return m[id], nil
 }
 
-// linkGroup is a set of link resolvers whose endpoint entities load
+// linkGroup is the request state shared by link resolvers created
 // together.
 type linkGroup struct {
-	r     *resolver
-	req   *request
-	links []graph.Link
-	known map[string]*entityResolver // endpoints already at hand
-
-	ends once[map[string]*entityResolver]
+	r   *resolver
+	req *request
 }
 
-// newLinks makes one resolver per distinct link; known holds entities the
-// caller already has (the nodes of a subgraph), which need no loading.
+// newLinks makes one resolver per distinct link, its endpoints taken from
+// known (the nodes of a subgraph, of paths: every endpoint). Link.source
+// and Link.target are plain methods returning what was resolved before
+// execution reaches them, which graphql-go runs inline: a resolver taking a
+// context or returning an error costs a goroutine per link and field.
 func (r *resolver) newLinks(req *request, ls []graph.Link, known map[string]*entityResolver) []*linkResolver {
-	g := &linkGroup{r: r, req: req, known: known}
+	g := &linkGroup{r: r, req: req}
 	seen := make(map[string]*linkResolver, len(ls))
 	out := make([]*linkResolver, 0, len(ls))
+	lrs := make([]linkResolver, 0, len(ls)) // one allocation for them all
 	for _, l := range ls {
 		lr, ok := seen[l.ID]
 		if !ok {
-			lr = &linkResolver{l: l, g: g}
+			lrs = append(lrs, linkResolver{ID: plainID(l.ID), Type: string(l.Type), Source: known[l.Source], Target: known[l.Target], l: l, g: g})
+			lr = &lrs[len(lrs)-1]
 			seen[l.ID] = lr
-			g.links = append(g.links, l)
 		}
 		out = append(out, lr)
 	}
 	return out
 }
 
-func (g *linkGroup) endpoint(ctx context.Context, linkID, id string) (*entityResolver, error) {
-	m, err := g.ends.do(func() (map[string]*entityResolver, error) {
-		out := make(map[string]*entityResolver, len(g.known))
-		var missing []string
-		for _, l := range g.links {
-			for _, id := range []string{l.Source, l.Target} {
-				if _, ok := out[id]; ok {
-					continue
-				}
-				if er, ok := g.known[id]; ok {
-					out[id] = er
-					continue
-				}
-				out[id] = nil
+// newLinksLoading is newLinks where known may lack endpoints: those are
+// loaded in one store call, and only when the selection at ctx (the field
+// returning these links) asks for them.
+func (r *resolver) newLinksLoading(ctx context.Context, req *request, ls []graph.Link, known map[string]*entityResolver) ([]*linkResolver, error) {
+	out := r.newLinks(req, ls, known)
+	var missing []string
+	seen := map[string]bool{}
+	for _, lr := range out {
+		for _, id := range [2]string{lr.l.Source, lr.l.Target} {
+			if known[id] == nil && !seen[id] {
+				seen[id] = true
 				missing = append(missing, id)
 			}
 		}
-		if len(missing) == 0 {
-			return out, nil
-		}
-		es, err := g.r.store.Entities(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		for _, er := range g.r.newEntities(g.req, es) {
-			out[er.e.ID] = er
-		}
+	}
+	if len(missing) == 0 || !endsSelected(ctx) {
 		return out, nil
-	})
+	}
+	es, err := r.store.Entities(ctx, missing)
 	if err != nil {
-		return nil, fail(ctx, g.r.log, err)
+		return nil, fail(ctx, r.log, err)
 	}
-	if er := m[id]; er != nil {
-		return er, nil
+	loaded := make(map[string]*entityResolver, len(es))
+	for _, er := range r.newEntities(req, es) {
+		loaded[er.e.ID] = er
 	}
-	return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("link %q: entity %q not found", linkID, id)}
+	for _, lr := range out {
+		if lr.Source == nil {
+			lr.Source = loaded[lr.l.Source]
+		}
+		if lr.Target == nil {
+			lr.Target = loaded[lr.l.Target]
+		}
+		for _, id := range [2]string{lr.l.Source, lr.l.Target} {
+			if known[id] == nil && loaded[id] == nil {
+				return nil, &Error{Code: CodeNotFound, Message: fmt.Sprintf("link %q: entity %q not found", lr.l.ID, id)}
+			}
+		}
+	}
+	return out, nil
+}
+
+// endsSelected reports whether the links returned by the field at ctx have
+// their source or target selected.
+func endsSelected(ctx context.Context) bool {
+	return graphql.HasSelectedField(ctx, "source") || graphql.HasSelectedField(ctx, "target")
 }
 
 // document returns a source document, loading every document once per

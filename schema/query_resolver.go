@@ -46,7 +46,11 @@ func (r *resolver) Link(ctx context.Context, args struct{ ID graphql.ID }) (*lin
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	return r.newLinks(requestOf(ctx), []graph.Link{l}, nil)[0], nil
+	lrs, err := r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return lrs[0], nil
 }
 
 func (r *resolver) Document(ctx context.Context, args struct{ ID graphql.ID }) (*documentResolver, error) {

@@ -125,6 +125,9 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 		records: opts.Records, whoami: opts.Principal}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
+		// Resolvers may expose plain struct fields (entityResolver.ID):
+		// methods still win where both exist.
+		graphql.UseFieldResolvers(),
 		graphql.MaxDepth(opts.MaxDepth),
 		graphql.MaxQueryLength(opts.MaxQueryBytes),
 		graphql.MaxParallelism(8),

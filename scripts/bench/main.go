@@ -104,7 +104,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.loadFor, "load-duration", 60*time.Second, "duration of the mixed load run")
 	fs.IntVar(&cfg.loadClients, "load-clients", 64, "concurrent clients of the mixed load run")
 	fs.BoolVar(&cfg.reuse, "reuse", false, "skip the imports when the stores already hold this graph (imports are then not measured)")
-	fs.StringVar(&skip, "skip", "", "comma list of backends to leave out: embedded,neo4j,cypher,peer,load")
+	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -202,6 +202,15 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 
 	rep.Machine = probeMachine(ctx, cfg)
 	rep.LoadBefore = loadAvg()
+
+	// The Go benchmark of GraphQL execution, before any server competes
+	// for the CPU.
+	if !cfg.skip["gobench"] {
+		log.Info("running BenchmarkHubAnswer (schema)")
+		h := runHubBench(ctx, 3, logDir)
+		rep.Hub = &h
+		log.Info("BenchmarkHubAnswer done", "executionRatio", h.executionRatio(), "err", h.Err)
+	}
 
 	// Servers and clients.
 	var servers []*server

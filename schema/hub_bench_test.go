@@ -1,0 +1,175 @@
+package schema
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/embedded"
+	"github.com/skein-project/skein/graph/synth"
+)
+
+// hubQuery is the hub answer of issue 17: a depth-1 neighbourhood at limit
+// 500 selecting ids, names, kinds and link endpoints.
+const hubQuery = `query($id: ID!) { neighborhood(id: $id, depth: 1, limit: 500) { nodes { id name kind } links { id type source { id } target { id } } } }`
+
+// hubFixture is a synthetic graph in an embedded store and its
+// highest-degree entity.
+type hubFixture struct {
+	store *embedded.Store
+	hub   string
+}
+
+func newHubFixture(b *testing.B) hubFixture {
+	b.Helper()
+	ctx := context.Background()
+	s, err := embedded.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	deg := map[string]int{}
+	err = synth.Generate(ctx, synth.Config{Entities: 30_000, Seed: 1}, func(bt graph.Batch) error {
+		for _, l := range bt.Links {
+			deg[l.Source]++
+			deg[l.Target]++
+		}
+		return s.Upsert(ctx, bt)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var hub string
+	for id, d := range deg {
+		if d > deg[hub] || d == deg[hub] && id < hub {
+			hub = id
+		}
+	}
+	return hubFixture{store: s, hub: hub}
+}
+
+// Plain structs of the hub answer, for the encoding/json floor.
+type (
+	plainRef struct {
+		ID string `json:"id"`
+	}
+	plainEntity struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+	}
+	plainLink struct {
+		ID     string   `json:"id"`
+		Type   string   `json:"type"`
+		Source plainRef `json:"source"`
+		Target plainRef `json:"target"`
+	}
+	plainAnswer struct {
+		Data struct {
+			Neighborhood struct {
+				Nodes []plainEntity `json:"nodes"`
+				Links []plainLink   `json:"links"`
+			} `json:"neighborhood"`
+		} `json:"data"`
+	}
+)
+
+// BenchmarkHubAnswer compares the GraphQL answer of hubQuery, served by
+// ServeHTTP end to end (parse, cost, store, execution, encoding), with its
+// parts: the store's Neighborhood call alone and encoding/json of the same
+// answer as plain structs, the floor execution is measured against
+// (scripts/bench reports (graphql - store) / json).
+func BenchmarkHubAnswer(b *testing.B) {
+	f := newHubFixture(b)
+	ctx := context.Background()
+	nq := graph.NeighborhoodQuery{ID: f.hub, Depth: 1, Limit: 500}
+	if err := nq.Normalize(); err != nil {
+		b.Fatal(err)
+	}
+	sg, err := f.store.Neighborhood(ctx, nq)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var plain plainAnswer
+	nb := &plain.Data.Neighborhood
+	for _, n := range sg.Nodes {
+		nb.Nodes = append(nb.Nodes, plainEntity{ID: n.ID, Name: n.Name, Kind: string(n.Kind)})
+	}
+	for _, l := range sg.Links {
+		nb.Links = append(nb.Links, plainLink{ID: l.ID, Type: string(l.Type), Source: plainRef{l.Source}, Target: plainRef{l.Target}})
+	}
+	floor, err := json.Marshal(plain)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	sch, err := New(f.store, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := json.Marshal(map[string]any{"query": hubQuery, "variables": map[string]any{"id": f.hub}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	serve := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		sch.ServeHTTP(rec, req)
+		return rec
+	}
+	// The GraphQL answer must be the floor's data, field for field.
+	rec := serve()
+	var got plainAnswer
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusOK {
+		b.Fatalf("status %d, %v: %.300s", rec.Code, err, rec.Body.String())
+	}
+	if g, w := len(got.Data.Neighborhood.Nodes), len(nb.Nodes); g != w || w < 400 {
+		b.Fatalf("graphql answer has %d nodes, store %d (want a hub of at least 400)", g, w)
+	}
+	if g, w := len(got.Data.Neighborhood.Links), len(nb.Links); g != w {
+		b.Fatalf("graphql answer has %d links, store %d", g, w)
+	}
+	b.Logf("hub %s: %d nodes, %d links; graphql answer %d bytes, plain %d bytes",
+		f.hub, len(nb.Nodes), len(nb.Links), rec.Body.Len(), len(floor))
+
+	b.Run("graphql", func(b *testing.B) {
+		loopCPU(b, func() {
+			if rec := serve(); rec.Code != http.StatusOK {
+				b.Fatal(rec.Body.String())
+			}
+		})
+	})
+	b.Run("store", func(b *testing.B) {
+		loopCPU(b, func() {
+			if _, err := f.store.Neighborhood(ctx, nq); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("json", func(b *testing.B) {
+		var buf bytes.Buffer
+		loopCPU(b, func() {
+			buf.Reset()
+			if err := json.NewEncoder(&buf).Encode(plain); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}
+
+// loopCPU runs fn b.N times, reporting allocations and the process's CPU
+// time per run (cpu-ns/op, garbage collection included), which other work
+// on a shared machine inflates less than wall time.
+func loopCPU(b *testing.B, fn func()) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		fn()
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
