@@ -154,7 +154,7 @@ func (n *caseNoteRes) Link(ctx context.Context) (*linkResolver, error) {
 	defer c.mu.Unlock()
 	// A link cached for a selection without its endpoints is loaded again
 	// for one with them.
-	if lr, ok := c.links[n.n.Link]; ok && (lr == nil || lr.Source != nil || !endsSelected(ctx)) {
+	if lr, ok := c.links[n.n.Link]; ok && (lr == nil || lr.Source != nil || !endsSelected(ctx, "")) {
 		return lr, nil
 	}
 	l, err := c.r.store.Link(ctx, n.n.Link)
@@ -164,7 +164,7 @@ func (n *caseNoteRes) Link(ctx context.Context) (*linkResolver, error) {
 	case err != nil:
 		return nil, fail(ctx, c.r.log, err)
 	default:
-		lrs, err := c.r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil)
+		lrs, err := c.r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil, "")
 		if err != nil {
 			return nil, err
 		}

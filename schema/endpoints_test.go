@@ -13,7 +13,7 @@ func TestLinkEndpointsLoadedWhenSelected(t *testing.T) {
 			personInput("person:ep-c", "Endpoint Gamma")}
 		links := []any{
 			map[string]any{"id": "link:ep-ab", "type": "ASSOCIATE_OF", "source": "person:ep-a", "target": "person:ep-b"},
-			map[string]any{"id": "link:ep-ca", "type": "FAMILY_OF", "source": "person:ep-c", "target": "person:ep-a"},
+			map[string]any{"id": "link:ep-ca", "type": "FAMILY_OF", "source": "person:ep-c", "target": "person:ep-a", "startDate": "2019-05-01"},
 		}
 		checkResponse(t, srv.post(upsertEntities, map[string]any{"input": people}), gqlTest{})
 		checkResponse(t, srv.post(upsertLinks, map[string]any{"input": links}), gqlTest{})
@@ -47,5 +47,11 @@ func TestLinkEndpointsLoadedWhenSelected(t *testing.T) {
 		// The same field in the other order: the plain alias runs first.
 		res = srv.post(`{ link(id: "link:ep-ca") { id } other: link(id: "link:ep-ca") { target { name } } }`, nil)
 		assertJSON(t, res.Data, `{"link":{"id":"link:ep-ca"},"other":{"target":{"name":"Endpoint Alpha"}}}`)
+
+		// A timeline's link events name neither end as the event's entity:
+		// the ends are loaded for the selection below events.link.
+		res = srv.post(`{ timeline(ids: ["person:ep-c"], depth: 1) { events { kind link { id source { name } target { name } } } } }`, nil)
+		assertJSON(t, res.Data, `{"timeline":{"events":[
+			{"kind":"LINK_STARTED","link":{"id":"link:ep-ca","source":{"name":"Endpoint Gamma"},"target":{"name":"Endpoint Alpha"}}}]}}`)
 	})
 }

@@ -87,7 +87,7 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 	// Aliases of one field may select different things of its links;
 	// whether endpoints are loaded is part of what is shared.
 	key := linksKey(types, dir, w)
-	if endsSelected(ctx) {
+	if endsSelected(ctx, "") {
 		key += "|ends"
 	}
 	g.mu.Lock()
@@ -112,7 +112,7 @@ func (g *entityGroup) linksOf(ctx context.Context, id string, types []graph.Link
 		for _, id := range g.ids {
 			all = append(all, byID[id]...)
 		}
-		lrs, err := g.r.newLinksLoading(ctx, g.req, all, g.members)
+		lrs, err := g.r.newLinksLoading(ctx, g.req, all, g.members, "")
 		if err != nil {
 			return nil, err
 		}
@@ -164,9 +164,10 @@ func (r *resolver) newLinks(req *request, ls []graph.Link, known map[string]*ent
 }
 
 // newLinksLoading is newLinks where known may lack endpoints: those are
-// loaded in one store call, and only when the selection at ctx (the field
-// returning these links) asks for them.
-func (r *resolver) newLinksLoading(ctx context.Context, req *request, ls []graph.Link, known map[string]*entityResolver) ([]*linkResolver, error) {
+// loaded in one store call, and only when the selection at ctx asks for
+// them; at is the path of the links below the field of ctx ("" when that
+// field returns them, "events.link." for a timeline).
+func (r *resolver) newLinksLoading(ctx context.Context, req *request, ls []graph.Link, known map[string]*entityResolver, at string) ([]*linkResolver, error) {
 	out := r.newLinks(req, ls, known)
 	var missing []string
 	seen := map[string]bool{}
@@ -178,7 +179,7 @@ func (r *resolver) newLinksLoading(ctx context.Context, req *request, ls []graph
 			}
 		}
 	}
-	if len(missing) == 0 || !endsSelected(ctx) {
+	if len(missing) == 0 || !endsSelected(ctx, at) {
 		return out, nil
 	}
 	es, err := r.store.Entities(ctx, missing)
@@ -205,10 +206,10 @@ func (r *resolver) newLinksLoading(ctx context.Context, req *request, ls []graph
 	return out, nil
 }
 
-// endsSelected reports whether the links returned by the field at ctx have
-// their source or target selected.
-func endsSelected(ctx context.Context) bool {
-	return graphql.HasSelectedField(ctx, "source") || graphql.HasSelectedField(ctx, "target")
+// endsSelected reports whether the links at path at below the field of ctx
+// have their source or target selected.
+func endsSelected(ctx context.Context, at string) bool {
+	return graphql.HasSelectedField(ctx, at+"source") || graphql.HasSelectedField(ctx, at+"target")
 }
 
 // document returns a source document, loading every document once per

@@ -235,7 +235,7 @@ func (r *resolver) UpsertLinks(ctx context.Context, args struct{ Input []linkInp
 		}
 		out = append(out, s)
 	}
-	return r.newLinksLoading(ctx, requestOf(ctx), out, nil)
+	return r.newLinksLoading(ctx, requestOf(ctx), out, nil, "")
 }
 
 func (r *resolver) DeleteEntity(ctx context.Context, args struct{ ID graphql.ID }) (bool, error) {

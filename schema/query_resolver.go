@@ -46,7 +46,7 @@ func (r *resolver) Link(ctx context.Context, args struct{ ID graphql.ID }) (*lin
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	lrs, err := r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil)
+	lrs, err := r.newLinksLoading(ctx, requestOf(ctx), []graph.Link{l}, nil, "")
 	if err != nil {
 		return nil, err
 	}

@@ -103,7 +103,7 @@ func (r *resolver) Timeline(ctx context.Context, args timelineArgs) (*timelineRe
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	return r.newTimeline(requestOf(ctx), events, page, more), nil
+	return r.newTimeline(ctx, requestOf(ctx), events, page, more)
 }
 
 type timelineResolver struct {
@@ -114,7 +114,7 @@ type timelineResolver struct {
 
 // newTimeline makes the page's event resolvers: one entity group for the
 // entities they name (link ends included) and one link group.
-func (r *resolver) newTimeline(req *request, all, page []analysis.Event, more bool) *timelineResolver {
+func (r *resolver) newTimeline(ctx context.Context, req *request, all, page []analysis.Event, more bool) (*timelineResolver, error) {
 	var es []graph.Entity
 	var ls []graph.Link
 	for _, e := range page {
@@ -126,8 +126,12 @@ func (r *resolver) newTimeline(req *request, all, page []analysis.Event, more bo
 		}
 	}
 	known := byID(r.newEntities(req, es))
+	lrs, err := r.newLinksLoading(ctx, req, ls, known, "events.link.")
+	if err != nil {
+		return nil, err
+	}
 	links := map[string]*linkResolver{}
-	for _, lr := range r.newLinks(req, ls, known) {
+	for _, lr := range lrs {
 		links[lr.l.ID] = lr
 	}
 	out := &timelineResolver{all: all, more: more}
@@ -141,7 +145,7 @@ func (r *resolver) newTimeline(req *request, all, page []analysis.Event, more bo
 		}
 		out.events = append(out.events, ev)
 	}
-	return out
+	return out, nil
 }
 
 func (t *timelineResolver) Events() []*timelineEventResolver { return nonNil(t.events) }
