@@ -18,7 +18,9 @@ import (
 //   - the field's first, limit or top argument when it has one, or the
 //     number of ids when it takes ids;
 //   - the size argument of its parent when the parent is a page (search,
-//     neighborhood);
+//     neighborhood); for a depth-1 neighbourhood of an entity the store
+//     knows, at most its degree plus one, when the limit alone would refuse
+//     the query (so a large limit on an ordinary entity is admitted);
 //   - Entity.links without first: the entities' degrees, as the store counts
 //     them, for the entities a query names at its root (entity, entities);
 //     deeper, the largest of those degrees or DefaultListSize;
@@ -237,6 +239,9 @@ type measure struct {
 	// rootLinks: the query lists the links of entities it names at its
 	// root, whose degrees the store can tell.
 	rootLinks bool
+	// rootNeighborhood: the query has a depth-1 neighbourhood of an entity
+	// it names, whose degree bounds the neighbourhood's size.
+	rootNeighborhood bool
 }
 
 var errNoOperation = errors.New("no such operation")
@@ -292,12 +297,16 @@ type level struct {
 }
 
 // rootDegrees asks the store for the degrees of the entities the root
-// fields entity and entities name, in one call.
+// fields entity, entities and depth-1 neighborhood name, in one call. Only
+// the first two set the length assumed for deeper links: a neighbourhood's
+// nodes are the root's neighbours, whose degrees the root's says nothing of.
 func (w *costWalk) rootDegrees(sel []*qSelection, degrees degreesFunc) error {
-	var ids []string
+	var named, ids []string
 	for _, s := range sel {
-		ids = append(ids, w.rootIDs(s)...)
+		named = append(named, w.rootIDs(s)...)
+		ids = append(ids, w.neighborhoodRoot(s)...)
 	}
+	ids = append(ids, named...)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -307,8 +316,23 @@ func (w *costWalk) rootDegrees(sel []*qSelection, degrees degreesFunc) error {
 		return err
 	}
 	w.degree = d
-	for _, n := range d {
-		w.nested = max(w.nested, int64(min(n, graph.MaxLinksFirst)))
+	for _, id := range named {
+		w.nested = max(w.nested, int64(min(d[id], graph.MaxLinksFirst)))
+	}
+	return nil
+}
+
+// neighborhoodRoot returns the id of a depth-1 neighborhood root field.
+func (w *costWalk) neighborhoodRoot(s *qSelection) []string {
+	if s.name != "neighborhood" {
+		return nil
+	}
+	depth, ok := w.intArg(s.args, "depth")
+	if !ok {
+		depth = graph.DefaultDepth
+	}
+	if id, ok := w.stringArg(s.args, "id"); ok && depth == 1 {
+		return []string{id}
 	}
 	return nil
 }
@@ -364,6 +388,7 @@ func (w *costWalk) selections(typ string, sel []*qSelection, lv level) (measure,
 		total.cost = satAdd(total.cost, m.cost)
 		total.aliases = satAdd(total.aliases, m.aliases)
 		total.rootLinks = total.rootLinks || m.rootLinks
+		total.rootNeighborhood = total.rootNeighborhood || m.rootNeighborhood
 	}
 	return total, nil
 }
@@ -431,6 +456,12 @@ func (w *costWalk) field(typ string, s *qSelection, lv level) (measure, error) {
 		inner.size = n // a page: its lists hold n items
 	}
 	inner.one = typ == "Query" && s.name == "__type"
+	if ids := w.neighborhoodRoot(s); typ == "Query" && len(ids) == 1 {
+		m.rootNeighborhood = true
+		if d, ok := w.degree[ids[0]]; ok && inner.size > 0 {
+			inner.size = min(inner.size, int64(d)+1)
+		}
+	}
 	if typ == "Query" && (s.name == "entity" || s.name == "entities") {
 		inner.root = true
 		if ids := w.rootIDs(s); len(ids) > 0 && w.degree != nil {
@@ -444,6 +475,7 @@ func (w *costWalk) field(typ string, s *qSelection, lv level) (measure, error) {
 	m.cost = satAdd(m.cost, satMul(mult, in.cost))
 	m.aliases = satAdd(m.aliases, in.aliases)
 	m.rootLinks = in.rootLinks || fi.degree && lv.root
+	m.rootNeighborhood = m.rootNeighborhood || in.rootNeighborhood
 	return m, nil
 }
 

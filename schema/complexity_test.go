@@ -64,7 +64,9 @@ func TestComplexityLimits(t *testing.T) {
 			refused(t, q, nil)
 		})
 		t.Run("costly nested lists", func(t *testing.T) {
-			const q = `query($n: Int) { neighborhood(id: "person:burim-krasniqi", limit: $n) { nodes { links { target { links { id } } } } } }`
+			// Depth 2: at depth 1 the entity's degree would bound the nodes
+			// (TestAdmissionFromDegrees).
+			const q = `query($n: Int) { neighborhood(id: "person:burim-krasniqi", depth: 2, limit: $n) { nodes { links { target { links { id } } } } } }`
 			// 5000 nodes, each with links and their targets' links: 2.2 million.
 			refused(t, q, map[string]any{"n": 5000})
 			// The same shape over 10 nodes is cheap.

@@ -179,8 +179,10 @@ func (s *Schema) checkComplexity(ctx context.Context, req httpRequest) *graphql.
 	if err == nil {
 		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables, nil)
 	}
-	if err == nil && m.rootLinks && m.aliases <= int64(s.opts.MaxAliases) {
-		// Measure again with the degrees of the entities it names.
+	// Measure again with the degrees of the entities it names: always when
+	// it lists their links, and for a neighbourhood only when its limit
+	// alone would refuse it (the common case costs no store call).
+	if err == nil && (m.rootLinks || m.rootNeighborhood && m.cost > s.opts.MaxCost) && m.aliases <= int64(s.opts.MaxAliases) {
 		m, err = s.costs.measureQuery(doc, req.OperationName, req.Variables, func(ids []string) (map[string]int, error) {
 			if len(ids) > graph.MaxIDsPerQuery || s.store == nil {
 				return nil, nil // refused by the resolver, or no store to ask
