@@ -223,11 +223,16 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	procs := map[string]int{}
 	if !cfg.skip["embedded"] {
 		log.Info("starting skein serve on the embedded store")
+		started := time.Now()
 		s, err := startSkein(ctx, cfg.skein, "embedded", embDir, nil, logDir)
 		if err != nil {
 			return err
 		}
 		servers = append(servers, s)
+		o := measureOpen(ctx, s, time.Since(started), cfg.timeout)
+		rep.Open = &o
+		log.Info("embedded store opened", "took", o.Elapsed, "rss", o.RSSOpen, "rssAfterCentrality", o.RSSAfterCentral,
+			"centralityErr", o.CentralityErr)
 		clients[beEmbedded] = skeinOps(newGQLClient(s.url), w)
 		procs["skein serve (embedded)"] = s.cmd.Process.Pid
 	}

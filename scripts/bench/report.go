@@ -37,7 +37,8 @@ type report struct {
 	LoadFor           time.Duration
 	LoadClients       int
 	Memory            []memRow
-	Hub               *hubBench // nil when not run
+	Hub               *hubBench   // nil when not run
+	Open              *openResult // the embedded server's start-up; nil when not run
 	Started, Finished time.Time
 	// LoadBefore and LoadAfter are the load averages when measuring
 	// started and ended.
@@ -133,6 +134,9 @@ type check struct {
 	Target, Measured string
 	Met, Known       bool
 	Why              string
+	// Unjudged, when set, is the verdict of a measured figure that this
+	// run cannot judge (a target set at another size).
+	Unjudged string
 }
 
 func (r *report) targets(p printer) {
@@ -269,7 +273,7 @@ func (r *report) targets(p printer) {
 		checks = append(checks, c)
 	}
 
-	checks = append(checks, r.executionCheck())
+	checks = append(checks, r.executionCheck(), r.openCheck())
 
 	p("## Targets")
 	p("")
@@ -277,6 +281,9 @@ func (r *report) targets(p printer) {
 	p("|---|---|---|")
 	for _, c := range checks {
 		verdict := "not measured"
+		if c.Unjudged != "" {
+			verdict = c.Unjudged
+		}
 		if c.Known {
 			verdict = "MET"
 			if !c.Met {
