@@ -37,13 +37,16 @@ type EnumValue struct {
 // Field is a typed field of a kind or link type. Its value lives in
 // Properties under the FollowTheMoney property name.
 type Field struct {
-	Name        string // GraphQL field name, e.g. "nationalities"
-	Property    string // key in Properties: the FtM property, e.g. "nationality"
-	Type        ValueType
-	List        bool        // several values, joined by ListSeparator
-	Enum        string      // GraphQL enum type name, for ValueEnum
-	Values      []EnumValue // allowed values, for ValueEnum
-	Min, Max    *float64    // bounds, for ValueNumber
+	Name     string // GraphQL field name, e.g. "nationalities"
+	Property string // key in Properties: the FtM property, e.g. "nationality"
+	Type     ValueType
+	List     bool        // several values, joined by ListSeparator
+	Enum     string      // GraphQL enum type name, for ValueEnum
+	Values   []EnumValue // allowed values, for ValueEnum
+	Min, Max *float64    // bounds, for ValueNumber
+	// Identifier marks a number that names one thing (a registration or
+	// document number, an IMO number, an IBAN): screening matches on it.
+	Identifier  bool
 	Description string
 }
 

@@ -60,7 +60,7 @@ const (
 
 // Fields shared by several kinds; each must have one meaning everywhere.
 var (
-	fieldRegistrationNumber = Field{Name: "registrationNumber", Property: "registrationNumber", Type: ValueString, Description: "Registration number, as the registry gives it."}
+	fieldRegistrationNumber = Field{Name: "registrationNumber", Property: "registrationNumber", Type: ValueString, Identifier: true, Description: "Registration number, as the registry gives it."}
 	fieldJurisdiction       = Field{Name: "jurisdiction", Property: "jurisdiction", Type: ValueCountry, Description: "Country of registration (ISO 3166-1 alpha-2)."}
 	fieldCountry            = Field{Name: "country", Property: "country", Type: ValueCountry, Description: "Country (ISO 3166-1 alpha-2)."}
 	fieldIncorporation      = Field{Name: "incorporationDate", Property: "incorporationDate", Type: ValueDate, Description: "Date of incorporation (ISO 8601, as precise as the source)."}
@@ -112,7 +112,7 @@ var kindSpecs = []KindSpec{
 		Description: "A ship or boat (FtM Vessel).", Title: "Vessel", Plural: "Vessels",
 		Style: Style{Shape: "barrel", Color: "#0277bd", Icon: iconVessel},
 		Fields: []Field{
-			{Name: "imoNumber", Property: "imoNumber", Type: ValueString, Description: "IMO number."},
+			{Name: "imoNumber", Property: "imoNumber", Type: ValueString, Identifier: true, Description: "IMO number."},
 			{Name: "flag", Property: "flag", Type: ValueCountry, Description: "Flag state (ISO 3166-1 alpha-2)."},
 			{Name: "vesselType", Property: "type", Type: ValueString, Description: "Type of vessel."},
 		},
@@ -128,8 +128,8 @@ var kindSpecs = []KindSpec{
 		Description: "A bank account (FtM BankAccount).", Title: "Bank account", Plural: "Bank accounts",
 		Style: Style{Shape: "rhomboid", Color: "#2e7d32", Icon: iconBank},
 		Fields: []Field{
-			{Name: "iban", Property: "iban", Type: ValueIBAN, Description: "IBAN."},
-			{Name: "accountNumber", Property: "accountNumber", Type: ValueString, Description: "Account number."},
+			{Name: "iban", Property: "iban", Type: ValueIBAN, Identifier: true, Description: "IBAN."},
+			{Name: "accountNumber", Property: "accountNumber", Type: ValueString, Identifier: true, Description: "Account number."},
 			{Name: "bankName", Property: "bankName", Type: ValueString, Description: "Name of the bank."},
 			fieldCountry,
 		},
@@ -139,7 +139,7 @@ var kindSpecs = []KindSpec{
 		Description: "An identity document: passport, ID card, driving licence (FtM Identification, Passport).", Title: "Identification", Plural: "Identifications",
 		Style: Style{Shape: "rectangle", Color: "#c2185b", Icon: iconID},
 		Fields: []Field{
-			{Name: "number", Property: "number", Type: ValueString, Description: "Document number."},
+			{Name: "number", Property: "number", Type: ValueString, Identifier: true, Description: "Document number."},
 			{Name: "documentType", Property: "type", Type: ValueEnum, Enum: "DocumentType", Values: []EnumValue{
 				{"PASSPORT", "A passport."}, {"ID_CARD", "An identity card."},
 				{"DRIVING_LICENCE", "A driving licence."}, {"OTHER", "Another identity document."},

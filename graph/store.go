@@ -54,6 +54,13 @@ type Store interface {
 	// diacritics, matching prefixes and tolerating small typos, ranked by
 	// MatchScore (ties by id). See SearchQuery.
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// Candidates is screening's blocking: for each query, the entities
+	// (of Kinds, every kind when empty) that share an identifier with it
+	// or have a name token equal to one of its tokens or within that
+	// token's TypoAllowance, ranked by BlockRank then id, at most Limit
+	// of them; one round trip for all the queries. Answers are in the
+	// order of qs. See CandidateQuery.
+	Candidates(ctx context.Context, qs []CandidateQuery) ([][]Entity, error)
 	// Neighborhood returns the subgraph around an entity. See
 	// NeighborhoodQuery.
 	Neighborhood(ctx context.Context, q NeighborhoodQuery) (Subgraph, error)

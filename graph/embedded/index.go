@@ -130,3 +130,54 @@ func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 	}
 	return out
 }
+
+// any returns the slots of entities having a name token equal to one of
+// m's tokens or within its typo allowance (blocking: one token is enough).
+func (x *tokenIndex) any(m *graph.Matcher, into map[int32]bool) {
+	_, byLen := x.dictionary()
+	for k, q := range m.Tokens() {
+		for _, i := range x.post[q] {
+			into[i] = true
+		}
+		n := utf8.RuneCountInString(q)
+		allow := graph.TypoAllowance(n)
+		if allow == 0 {
+			continue
+		}
+		for l := n - allow; l <= n+allow; l++ {
+			for _, t := range byLen[l] {
+				if t == q {
+					continue
+				}
+				if _, ok := m.Typo(k, t); ok {
+					for _, i := range x.post[t] {
+						into[i] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// idIndex maps identifiers (graph.EntityIdentifiers) to entity slots.
+type idIndex map[string][]int32
+
+func (x idIndex) add(i int32, ids []string) {
+	for _, id := range ids {
+		x[id] = append(x[id], i)
+	}
+}
+
+func (x idIndex) remove(i int32, ids []string) {
+	for _, id := range ids {
+		p := x[id]
+		if k := slices.Index(p, i); k >= 0 {
+			p = slices.Delete(p, k, k+1)
+		}
+		if len(p) == 0 {
+			delete(x, id)
+			continue
+		}
+		x[id] = p
+	}
+}

@@ -104,6 +104,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 				g.nodes = append(g.nodes, node{e: e, names: c.names[i]})
 				g.nodeIdx[e.ID] = n
 				g.index.add(n, c.tokens[i])
+				g.ids.add(n, graph.EntityIdentifiers(&c.entities[i]))
 				g.byKind[e.Kind]++
 				if !byHash.put(e.ID, n) {
 					unique = false

@@ -80,6 +80,7 @@ type memGraph struct {
 	nLinks    int
 	docs      map[string]graph.Document
 	index     *tokenIndex
+	ids       idIndex
 	byKind    map[graph.Kind]int
 	byType    map[graph.LinkType]int
 }
@@ -90,6 +91,7 @@ func newMemGraph() *memGraph {
 		linkIdx: map[string]int32{},
 		docs:    map[string]graph.Document{},
 		index:   newTokenIndex(),
+		ids:     idIndex{},
 		byKind:  map[graph.Kind]int{},
 		byType:  map[graph.LinkType]int{},
 	}
@@ -136,6 +138,8 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 			g.index.remove(i, distinctTokens(n.names))
 			g.index.add(i, distinctTokens(names))
 		}
+		g.ids.remove(i, graph.EntityIdentifiers(&n.e))
+		g.ids.add(i, graph.EntityIdentifiers(&e))
 		n.e, n.names = e, names
 		g.byKind[e.Kind]++
 		return i
@@ -151,6 +155,7 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 	}
 	g.nodeIdx[e.ID] = i
 	g.index.add(i, distinctTokens(names))
+	g.ids.add(i, graph.EntityIdentifiers(&e))
 	g.byKind[e.Kind]++
 	return i
 }
@@ -159,6 +164,7 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 func (g *memGraph) removeEntity(i int32) {
 	n := &g.nodes[i]
 	g.index.remove(i, distinctTokens(n.names))
+	g.ids.remove(i, graph.EntityIdentifiers(&n.e))
 	delete(g.nodeIdx, n.e.ID)
 	if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
 		delete(g.byKind, n.e.Kind)

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -91,6 +92,7 @@ func entityProps(e *graph.Entity) (map[string]any, error) {
 		"sources":      sources,
 		"designations": desigs,
 		"searchText":   graph.SearchText(e),
+		"idText":       stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
 	}, nil
 }
 

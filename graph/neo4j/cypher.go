@@ -14,6 +14,10 @@ import (
 
 const searchIndex = "entity_search"
 
+// identifierIndex is the full-text index over idText, the entity's
+// identifiers (graph.EntityIdentifiers) joined by spaces.
+const identifierIndex = "entity_identifiers"
+
 func mustType(t graph.LinkType) string {
 	if !t.Valid() {
 		panic(fmt.Sprintf("neo4j: unvalidated link type %q", t))

@@ -146,6 +146,8 @@ func (s *Store) createSchema(ctx context.Context) error {
 		recordConstraint,
 		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.searchText] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+		"CREATE FULLTEXT INDEX " + identifierIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.idText] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 	}
 	for _, t := range graph.LinkTypes {
 		// The type is one of the validated enumeration, never input.

@@ -42,4 +42,5 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Reference", func(t *testing.T) { testReference(t, open) })
 	t.Run("SearchReference", func(t *testing.T) { testSearchReference(t, open) })
 	t.Run("Temporal", func(t *testing.T) { testTemporal(t, open) })
+	t.Run("Candidates", func(t *testing.T) { testCandidates(t, open) })
 }

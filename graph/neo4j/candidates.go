@@ -1,0 +1,104 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Candidates is screening's blocking (see graph.Store.Candidates): one
+// statement asks the full-text index over the folded names for any query
+// token (exact or fuzzy within graph.TypoAllowance) and the identifier
+// index for any identifier, for every query at once; the hits are ranked
+// in Go by graph.BlockRank exactly as the embedded store ranks them, and
+// the chosen entities fetched in a second statement of the same
+// transaction.
+func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]graph.Entity, error) {
+	params := make([]any, len(qs))
+	for i := range qs {
+		if err := qs[i].Normalize(); err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		q := &qs[i]
+		p := map[string]any{"i": int64(i), "names": nil, "ids": nil, "kinds": kindStrings(q.Kinds)}
+		if len(q.Tokens) > 0 {
+			p["names"] = luceneAny(q.Tokens, true)
+		}
+		if len(q.Identifiers) > 0 {
+			p["ids"] = luceneAny(q.Identifiers, false)
+		}
+		params[i] = p
+	}
+	out, err := read(ctx, s, func(tx *txn) ([][]graph.Entity, error) {
+		recs, err := tx.collect(ctx, "UNWIND $qs AS q CALL { "+
+			"WITH q WITH q WHERE q.names IS NOT NULL "+
+			"CALL db.index.fulltext.queryNodes($names, q.names, {limit: $limit}) YIELD node RETURN node "+
+			"UNION WITH q WITH q WHERE q.ids IS NOT NULL "+
+			"CALL db.index.fulltext.queryNodes($ids, q.ids, {limit: $limit}) YIELD node RETURN node } "+
+			"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
+			"RETURN q.i AS i, node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases, node.idText AS idText",
+			map[string]any{"qs": params, "names": searchIndex, "ids": identifierIndex, "limit": maxCandidates})
+		if err != nil {
+			return nil, err
+		}
+		hits := make([][]graph.Entity, len(qs))
+		ranks := make([][]int, len(qs))
+		matchers := make([]*graph.Matcher, len(qs))
+		for i := range qs {
+			matchers[i] = graph.NewMatcher(qs[i].Tokens)
+		}
+		for _, r := range recs {
+			i := int(get(r, "i").(int64))
+			e := graph.Entity{ID: str(get(r, "id")), Kind: graph.Kind(str(get(r, "kind"))), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
+			ids := strings.Fields(str(get(r, "idText")))
+			hits[i] = append(hits[i], e)
+			ranks[i] = append(ranks[i], graph.BlockRank(&qs[i], matchers[i], graph.NameTokens(&e), ids))
+		}
+		var want []string
+		for i := range qs {
+			if len(hits[i]) >= maxCandidates {
+				s.log.Warn("match candidates cut at the index limit; blocking may miss some", "query", i, "limit", maxCandidates)
+			}
+			hits[i] = graph.RankCandidates(hits[i], ranks[i], qs[i].Limit)
+			for _, e := range hits[i] {
+				want = append(want, e.ID)
+			}
+		}
+		full, err := tx.entities(ctx, want)
+		if err != nil {
+			return nil, err
+		}
+		for i := range hits {
+			for k, e := range hits[i] {
+				f, ok := full[e.ID]
+				if !ok {
+					return nil, fmt.Errorf("entity %q vanished: %w", e.ID, graph.ErrNotFound)
+				}
+				hits[i][k] = f
+			}
+		}
+		return hits, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("candidates: %w", err)
+	}
+	return out, nil
+}
+
+// luceneAny asks for any of the terms: exactly, or (fuzzy) within each
+// term's graph.TypoAllowance. Lucene's fuzzy distance counts a
+// transposition as one edit, like graph.Matcher.Typo.
+func luceneAny(terms []string, fuzzy bool) string {
+	clauses := make([]string, 0, len(terms))
+	for _, t := range terms {
+		e := luceneEscape(t)
+		if allow := graph.TypoAllowance(utf8.RuneCountInString(t)); fuzzy && allow > 0 {
+			e = fmt.Sprintf("%s~%d", e, allow)
+		}
+		clauses = append(clauses, e)
+	}
+	return strings.Join(clauses, " OR ")
+}

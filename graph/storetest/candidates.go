@@ -1,0 +1,309 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// testCandidates checks screening's blocking against a brute-force
+// reference (graph.BlockRank over every entity), on hand-made and on
+// generated names, and graph.Match and graph.Xref over the store.
+func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
+	t.Run("Blocking", func(t *testing.T) { testBlocking(t, open(t)) })
+	t.Run("BlockingReference", func(t *testing.T) { testBlockingReference(t, open(t)) })
+	t.Run("MatchGenerated", func(t *testing.T) { testMatchGenerated(t, open(t)) })
+	t.Run("Identifiers", func(t *testing.T) { testMatchIdentifiers(t, open(t)) })
+	t.Run("Invalid", func(t *testing.T) { testCandidatesInvalid(t, open(t)) })
+}
+
+func ids(es []graph.Entity) []string {
+	out := make([]string, len(es))
+	for i := range es {
+		out[i] = es[i].ID
+	}
+	return out
+}
+
+func testBlocking(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	ents := []graph.Entity{
+		{ID: "p:ana", Kind: graph.KindPerson, Name: "Ana Petrović"},
+		{ID: "p:ana2", Kind: graph.KindPerson, Name: "Ana Marić", Aliases: []string{"Ana Petrovic-Maric"}},
+		{ID: "p:ivo", Kind: graph.KindPerson, Name: "Ivo Kovač"},
+		{ID: "o:petrovic", Kind: graph.KindOrganization, Name: "Petrović clan"},
+		{ID: "c:reg", Kind: graph.KindCompany, Name: "Northwind Ltd", Properties: map[string]string{"registrationNumber": "HR-0042 17"}},
+	}
+	upsert(t, s, graph.Batch{Entities: ents})
+	cases := []struct {
+		q    graph.CandidateQuery
+		want []string
+	}{
+		// Two tokens hit beat one; ties by id.
+		{graph.CandidateQuery{Tokens: []string{"ana", "petrovic"}}, []string{"p:ana", "p:ana2", "o:petrovic"}},
+		// A typo within the allowance (8 runes: 2 edits) still blocks.
+		{graph.CandidateQuery{Tokens: []string{"petorvic"}}, []string{"o:petrovic", "p:ana", "p:ana2"}},
+		{graph.CandidateQuery{Tokens: []string{"petrovic"}, Kinds: []graph.Kind{graph.KindPerson}}, []string{"p:ana", "p:ana2"}},
+		{graph.CandidateQuery{Tokens: []string{"ana", "petrovic"}, Limit: 1}, []string{"p:ana"}},
+		// Initials never block; a prefix is not a hit.
+		{graph.CandidateQuery{Tokens: []string{"a", "pet"}}, nil},
+		// Identifiers, in their normal form.
+		{graph.CandidateQuery{Identifiers: []string{graph.NormalIdentifier("hr 004217")}}, []string{"c:reg"}},
+		{graph.CandidateQuery{Identifiers: []string{"hr004218"}}, nil},
+	}
+	for _, c := range cases {
+		got, err := s.Candidates(ctx, []graph.CandidateQuery{c.q})
+		if err != nil {
+			t.Fatalf("Candidates(%+v): %v", c.q, err)
+		}
+		if len(got) != 1 || !slices.Equal(ids(got[0]), c.want) {
+			t.Errorf("Candidates(%+v) = %v, want %v", c.q, ids(got[0]), c.want)
+		}
+		for _, e := range got[0] {
+			if e.Name == "" || e.Kind == "" {
+				t.Errorf("candidate %s came back without its fields: %+v", e.ID, e)
+			}
+		}
+	}
+	// Several queries in one call answer in order.
+	got, err := s.Candidates(ctx, []graph.CandidateQuery{{Tokens: []string{"kovac"}}, {Tokens: []string{"zzzz"}}, {Tokens: []string{"northwind"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || !slices.Equal(ids(got[0]), []string{"p:ivo"}) || len(got[1]) != 0 || !slices.Equal(ids(got[2]), []string{"c:reg"}) {
+		t.Errorf("batched candidates = %v", got)
+	}
+}
+
+// genNames builds n people from small pools of given names and surnames,
+// so that many share a surname or a given name, as families do.
+func genNames(r *rand.Rand, n int) []graph.Entity {
+	given := []string{"Arben", "Besnik", "Driton", "Elira", "Fatmir", "Gentiana", "Ilir", "Jeton", "Kaltrina", "Luan", "Mimoza", "Njomza"}
+	family := []string{"Berisha", "Gashi", "Hoxha", "Kelmendi", "Morina", "Shala", "Rexhepi", "Bytyqi"}
+	out := make([]graph.Entity, n)
+	for i := range out {
+		name := given[r.IntN(len(given))] + " " + family[r.IntN(len(family))]
+		if r.IntN(4) == 0 {
+			name = given[r.IntN(len(given))] + " " + given[r.IntN(len(given))] + " " + family[r.IntN(len(family))]
+		}
+		out[i] = graph.Entity{ID: fmt.Sprintf("person:g%03d", i), Kind: graph.KindPerson, Name: name}
+	}
+	return out
+}
+
+// testBlockingReference compares the store's blocking with BlockRank over
+// every entity.
+func testBlockingReference(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(18, 1))
+	ents := genNames(r, 150)
+	upsert(t, s, graph.Batch{Entities: ents})
+	var qs []graph.CandidateQuery
+	for k := 0; k < 40; k++ {
+		e := ents[r.IntN(len(ents))]
+		toks := graph.FoldTokens(typo(r, e.Name))
+		qs = append(qs, graph.CandidateQuery{Tokens: toks, Limit: 1 + r.IntN(30)})
+	}
+	got, err := s.Candidates(ctx, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range qs {
+		nq := q
+		if err := nq.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		m := graph.NewMatcher(nq.Tokens)
+		ranks := make([]int, len(ents))
+		for k := range ents {
+			ranks[k] = graph.BlockRank(&nq, m, graph.NameTokens(&ents[k]), nil)
+		}
+		want := ids(graph.RankCandidates(ents, ranks, nq.Limit))
+		if !slices.Equal(ids(got[i]), want) {
+			t.Errorf("query %v (limit %d): got %v, want %v", q.Tokens, q.Limit, ids(got[i]), want)
+		}
+	}
+}
+
+// typo changes one letter of the longest token of a name (of 5 runes or
+// more), or leaves the name alone.
+func typo(r *rand.Rand, name string) string {
+	toks := strings.Fields(name)
+	k := 0
+	for i, tk := range toks {
+		if len(tk) > len(toks[k]) {
+			k = i
+		}
+	}
+	if len(toks[k]) < 5 || r.IntN(2) == 0 {
+		return name
+	}
+	b := []byte(toks[k])
+	p := 1 + r.IntN(len(b)-1)
+	b[p] = 'x'
+	toks[k] = string(b)
+	return strings.Join(toks, " ")
+}
+
+// testMatchGenerated: on generated people, each found first (or tied
+// first with a namesake) from its name with a typo, its tokens shuffled,
+// or its middle name dropped; and no one matched to another by a shared
+// surname alone.
+func testMatchGenerated(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(18, 2))
+	ents := genNames(r, 120)
+	upsert(t, s, graph.Batch{Entities: ents})
+	byName := map[string][]string{}
+	for _, e := range ents {
+		key := strings.Join(graph.FoldTokens(e.Name), " ")
+		byName[key] = append(byName[key], e.ID)
+	}
+	var qs []graph.MatchQuery
+	var want []graph.Entity
+	for k := 0; k < 60; k++ {
+		e := ents[r.IntN(len(ents))]
+		toks := strings.Fields(e.Name)
+		switch k % 3 {
+		case 0:
+			toks = strings.Fields(typo(r, e.Name))
+		case 1:
+			r.Shuffle(len(toks), func(i, j int) { toks[i], toks[j] = toks[j], toks[i] })
+		case 2:
+			if len(toks) == 3 {
+				toks = []string{toks[0], toks[2]}
+			}
+		}
+		qs = append(qs, graph.MatchQuery{Key: e.ID, Names: []string{strings.Join(toks, " ")}})
+		want = append(want, e)
+	}
+	res, err := graph.Match(ctx, s, qs, graph.MatchOptions{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rr := range res {
+		if rr.Key != qs[i].Key {
+			t.Fatalf("result %d has key %q, want %q", i, rr.Key, qs[i].Key)
+		}
+		if len(rr.Candidates) == 0 || !rr.Candidates[0].Match {
+			t.Errorf("%q: no match, want %s (%q)", qs[i].Names[0], want[i].ID, want[i].Name)
+			continue
+		}
+		// The entity is found, and whatever ranks above it scores the
+		// same (a namesake the query cannot tell apart) or bears the
+		// query's own name exactly (the query dropped a middle name).
+		found := false
+		qkey := sortedTokens(qs[i].Names[0])
+		for _, c := range rr.Candidates {
+			if c.Entity.ID == want[i].ID {
+				found = c.Match
+				break
+			}
+			if c.Score != rr.Candidates[0].Score && sortedTokens(c.Entity.Name) != qkey {
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%q: %s not first: %+v", qs[i].Names[0], want[i].ID, brief(rr.Candidates))
+		}
+		for _, c := range rr.Candidates {
+			if c.Match && sharesOnlySurname(c.Entity.Name, want[i].Name) {
+				t.Errorf("%q matched %s (%q) by surname alone (score %v, %v)", qs[i].Names[0], c.Entity.ID, c.Entity.Name, c.Score, c.Features)
+			}
+		}
+	}
+	// The same request answers the same, feature for feature.
+	again, err := graph.Match(ctx, s, qs, graph.MatchOptions{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(again) != fmt.Sprint(res) {
+		t.Error("a second identical match request answered differently")
+	}
+}
+
+func sortedTokens(name string) string {
+	t := graph.FoldTokens(name)
+	slices.Sort(t)
+	return strings.Join(t, " ")
+}
+
+// sharesOnlySurname reports whether two person names have the same last
+// token and no other token in common.
+func sharesOnlySurname(a, b string) bool {
+	ta, tb := graph.FoldTokens(a), graph.FoldTokens(b)
+	if ta[len(ta)-1] != tb[len(tb)-1] {
+		return false
+	}
+	for _, x := range ta[:len(ta)-1] {
+		if slices.Contains(tb[:len(tb)-1], x) {
+			return false
+		}
+	}
+	return true
+}
+
+func brief(cs []graph.MatchCandidate) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = fmt.Sprintf("%s %q %.3f", c.Entity.ID, c.Entity.Name, c.Score)
+	}
+	return out
+}
+
+// testMatchIdentifiers: an identifier held through an identity document
+// finds its holder and raises the score; a different one vetoes the match.
+func testMatchIdentifiers(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	upsert(t, s, graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "person:fixture-a", Kind: graph.KindPerson, Name: "Fixture Person Alpha"},
+			{ID: "id:fixture-a", Kind: graph.KindIdentification, Name: "Passport of a fixture", Properties: map[string]string{"number": "X1234567"}},
+			{ID: "person:fixture-b", Kind: graph.KindPerson, Name: "Unrelated Name"},
+		},
+		Links: []graph.Link{{ID: "holds:a", Type: graph.LinkHolds, Source: "person:fixture-a", Target: "id:fixture-a"}},
+	})
+	res, err := graph.Match(ctx, s, []graph.MatchQuery{
+		{Kind: graph.KindPerson, Names: []string{"Somebody Else"}, Identifiers: []string{"x 123 4567"}},
+		{Kind: graph.KindPerson, Names: []string{"Fixture Alpha"}, Identifiers: []string{"Y0000000"}},
+		{Kind: graph.KindPerson, Names: []string{"Fixture Alpha"}, Identifiers: []string{"X1234567"}},
+	}, graph.MatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res[0].Candidates; len(c) == 0 || c[0].Entity.ID != "person:fixture-a" || !c[0].Match {
+		t.Errorf("identifier alone: %v, want person:fixture-a matched", brief(c))
+	}
+	if c := res[1].Candidates; len(c) == 0 || c[0].Entity.ID != "person:fixture-a" || c[0].Match || c[0].Score >= graph.DefaultMatchThreshold {
+		t.Errorf("conflicting identifier: %v, want person:fixture-a below the threshold, no match", brief(c))
+	}
+	if c := res[2].Candidates; len(c) == 0 || !c[0].Match || c[0].Score <= res[1].Candidates[0].Score {
+		t.Errorf("agreeing identifier: %v", brief(c))
+	}
+}
+
+func testCandidatesInvalid(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	_, err := s.Candidates(ctx, []graph.CandidateQuery{{Tokens: []string{"x"}, Kinds: []graph.Kind{"NOPE"}}})
+	if !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("unknown kind: %v, want ErrInvalid", err)
+	}
+	_, err = graph.Match(ctx, s, []graph.MatchQuery{{Names: []string{"  "}}}, graph.MatchOptions{})
+	if !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("empty name: %v, want ErrInvalid", err)
+	}
+	_, err = graph.Match(ctx, s, make([]graph.MatchQuery, graph.MaxMatchQueries+1), graph.MatchOptions{})
+	if !errors.Is(err, graph.ErrTooComplex) {
+		t.Errorf("too many queries: %v, want ErrTooComplex", err)
+	}
+	_, err = graph.Match(ctx, s, []graph.MatchQuery{{Names: []string{"A B"}, BirthDate: "1970-13"}}, graph.MatchOptions{})
+	if !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("bad birth date: %v, want ErrInvalid", err)
+	}
+}
