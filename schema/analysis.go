@@ -259,10 +259,16 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err != nil {
 		return nil, err
 	}
-	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: hops, When: whenOf(args.AsOf, args.During)}
+	var types []graph.LinkType
 	if args.LinkTypes != nil {
-		q.LinkTypes = linkTypes(*args.LinkTypes)
+		types = linkTypes(*args.LinkTypes)
 	}
+	return r.exposureOf(ctx, string(args.ID), hops, types, whenOf(args.AsOf, args.During))
+}
+
+// exposureOf is sanctionsExposure of one entity.
+func (r *resolver) exposureOf(ctx context.Context, id string, hops int, types []graph.LinkType, w graph.When) ([]*exposureResolver, error) {
+	q := graph.SnapshotQuery{IDs: []string{id}, Depth: hops, LinkTypes: types, When: w}
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
@@ -270,7 +276,7 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	exps, err := analysis.SanctionsExposure(ctx, sg, string(args.ID), hops, q.LinkTypes, q.When)
+	exps, err := analysis.SanctionsExposure(ctx, sg, id, hops, q.LinkTypes, q.When)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -334,6 +334,9 @@ func TestSDLDefaultsAreGraphs(t *testing.T) {
 		"Query.sanctionsOwnership.first":  graph.DefaultOwnershipFirst,
 		"Query.timeline.depth":            graph.DefaultTimelineDepth,
 		"Query.timeline.first":            graph.DefaultTimelineFirst,
+		"Query.match.limit":               graph.DefaultMatchLimit,
+		"Query.xref.first":                graph.DefaultXrefFirst,
+		"Query.judgements.first":          graph.DefaultJudgementFirst,
 	}
 	srv := hubServer(t, Options{})
 	type data struct {

@@ -300,3 +300,8 @@ func (c *countingStore) Snapshot(ctx context.Context, q graph.SnapshotQuery) (gr
 	c.count(ctx)
 	return c.Store.Snapshot(ctx, q)
 }
+
+func (c *countingStore) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]graph.Entity, error) {
+	c.count(ctx)
+	return c.Store.Candidates(ctx, qs)
+}

@@ -20,6 +20,8 @@ Usage:
   skein import [--store ...] [--data DIR] [--format F] FILE...
   skein export [--store ...] [--data DIR] --format F [--ids a,b] [--depth N] [--link-types T,U] [-o FILE]
   skein gen    [--store ...] [--data DIR] --entities N [--seed S] [--force]   (synthetic network, for benchmarks)
+  skein judgements export [--store ...] [--data DIR] [-o FILE]   (screening decisions, JSON)
+  skein judgements import [--store ...] [--data DIR] FILE
 
 seed, import and export take --server URL [--token T] to work through a running server.
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, logger *s
 		return runExport(ctx, rest, stdout, stderr, logger)
 	case "gen":
 		return runGen(ctx, rest, stdout, stderr, logger)
+	case "judgements":
+		return runJudgements(ctx, rest, stdout, stderr, logger)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

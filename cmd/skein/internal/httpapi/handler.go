@@ -129,6 +129,7 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	r.POST("/api/import", limit, require(permImport), nonSimpleBody, uploadSize, aud.intentHandler, ex.importFile)
 	r.GET("/api/documents/:id/text", limit, require(permRead), documentText(store, opts.Timeout))
 	r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
+	r.POST("/api/match", limit, require(permAnalyze), nonSimpleBody, screening{store: store, timeout: opts.Timeout}.match)
 
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })
 	// A case's address opens the UI, which loads the case itself.
