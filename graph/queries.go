@@ -177,6 +177,10 @@ type PathQuery struct {
 	Limit         int
 	Chronological bool
 	When
+	// Select is what the caller reads of the paths' nodes and links (the
+	// zero value: whole records); it never changes which paths are
+	// returned.
+	Select Selection
 }
 
 // Normalize applies defaults and checks limits.

@@ -252,6 +252,7 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 	if weighted {
 		ps, err = r.weightedPaths(ctx, q)
 	} else {
+		q.Select = selectionOf(ctx)
 		ps, err = r.store.Paths(ctx, q)
 	}
 	if err != nil {

@@ -67,36 +67,40 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 // dropped anything, and a hub's ball three hops out can be most of the
 // graph. Each stage is ANY SHORTEST with an open end, which is one
 // breadth-first search from the start, each entity reached once at its
-// distance. The last stage's ball is ordered by distance then id (Neo4j
-// orders strings by code point, as Go does by bytes) and cut at the
-// limit; the links among the kept nodes come along in the same answer.
+// distance; each stage orders its ball by distance then id (Neo4j orders
+// strings by code point, as Go does by bytes) and keeps the first limit-1
+// besides the start. The links among the kept nodes come along in the
+// same answer.
 func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
 	var b strings.Builder
 	b.WriteString("MATCH (s:Entity {id: $id}) ")
 	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds))", f.rel("r"), f.cond("r"))
+	// Stages see only the counts of the stages before them: a list
+	// carried into a subquery rides along every one of its rows, and the
+	// server charges the transaction's memory for each copy.
 	scope := []string{"s"}
 	for k := 1; k <= depth; k++ {
 		guard := ""
 		switch {
 		case k == 2:
-			guard = "WITH s WHERE size(b1) <= $cut AND size(b1) > 0 "
+			guard = "WITH s WHERE n1 <= $cut AND n1 > 0 "
 		case k > 2:
-			guard = fmt.Sprintf("WITH s WHERE size(b%d) <= $cut AND size(b%d) > size(b%d) ", k-1, k-1, k-2)
+			guard = fmt.Sprintf("WITH s WHERE n%d <= $cut AND n%d > n%d ", k-1, k-1, k-2)
 		}
 		fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = ANY SHORTEST (s)%s{1,%d}(v) WHERE v <> s "+
-			"RETURN collect({n: v, d: length(p)}) AS b%d } ", strings.Join(scope, ", "), guard, step, k, k)
-		scope = append(scope, fmt.Sprintf("b%d", k))
+			"WITH v, length(p) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
+			strings.Join(scope, ", "), guard, step, k, k, k)
+		scope = append(scope, fmt.Sprintf("n%d", k))
 	}
-	// The deepest stage that ran holds the ball; later ones are empty.
-	ball := "[]"
+	// The deepest stage that ran holds the answer; later ones are empty.
+	kept, total := "[]", "0"
 	for k := 1; k <= depth; k++ {
-		ball = fmt.Sprintf("CASE WHEN size(b%d) > 0 THEN b%d ELSE %s END", k, k, ball)
+		kept = fmt.Sprintf("CASE WHEN n%d > 0 THEN b%d ELSE %s END", k, k, kept)
+		total = fmt.Sprintf("CASE WHEN n%d > 0 THEN n%d ELSE %s END", k, k, total)
 	}
-	fmt.Fprintf(&b, "WITH s, %s AS ball "+
-		"CALL (ball) { UNWIND ball AS x WITH x ORDER BY x.d, x.n.id LIMIT $cut RETURN collect(x.n) AS kept } "+
-		"WITH [s] + kept AS keep, size(ball) >= $limit AS truncated "+
+	fmt.Fprintf(&b, "WITH [s] + %s AS keep, %s >= $limit AS truncated "+
 		"RETURN [e IN keep | e%s] AS nodes, "+
 		"COLLECT { UNWIND keep AS a MATCH (a)-[%s]->(c:Entity) WHERE c IN keep AND %s RETURN %s } AS links, truncated",
-		ball, entityProjOf(sel), f.rel("r"), f.cond("r"), linkProjOf("r", sel))
+		kept, total, entityProjOf(sel), f.rel("r"), f.cond("r"), linkProjOf("r", sel))
 	return b.String()
 }

@@ -207,6 +207,27 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("neighbourhood of depth 5 took %d queries, want 1", n)
 		}
 	}
+	// So are paths, found or not, and an unknown end.
+	for _, q := range []graph.PathQuery{
+		{From: ids[0], To: ids[4], MaxHops: 4},
+		{From: ids[0], To: ids[9], MaxHops: 4},
+		{From: ids[0], To: "person:rt-unknown"},
+	} {
+		before := s.RoundTrips()
+		ps, err := s.Paths(ctx, q)
+		if q.To == "person:rt-unknown" {
+			if !errors.Is(err, graph.ErrNotFound) {
+				t.Errorf("paths to an unknown entity: %v, want ErrNotFound", err)
+			}
+		} else if err != nil {
+			t.Fatal(err)
+		} else if want := map[string]int{ids[4]: 1, ids[9]: 0}[q.To]; len(ps) != want {
+			t.Errorf("paths %s -> %s: %d, want %d", q.From, q.To, len(ps), want)
+		}
+		if n := s.RoundTrips() - before; n != 1 {
+			t.Errorf("paths %s -> %s took %d queries, want 1", q.From, q.To, n)
+		}
+	}
 }
 
 // TestDatabase names the database explicitly, then one that does not

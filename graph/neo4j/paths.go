@@ -1,0 +1,121 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Paths returns simple paths between two entities (see graph.PathQuery)
+// in one query, returning only the parts of the records that q.Select
+// selects.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	f := newLinkFilter(q.LinkTypes, q.When)
+	f.dated = q.Chronological
+	params := f.params(map[string]any{"from": q.From, "to": q.To, "limit": q.Limit})
+	cypher := pathsCypher(q.MaxHops, f, q.Chronological, q.Select)
+	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
+		recs, err := tx.collect(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("neo4j: paths: %d records", len(recs))
+		}
+		r := recs[0]
+		for _, end := range []string{"a", "b"} {
+			if ok, _ := get(r, end).(bool); !ok {
+				id := q.From
+				if end == "b" {
+					id = q.To
+				}
+				return nil, fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
+			}
+		}
+		found := asList(get(r, "paths"))
+		out := make([]graph.Path, 0, len(found))
+		for _, v := range found {
+			m, _ := v.(map[string]any)
+			var p graph.Path
+			for _, n := range asList(m["nodes"]) {
+				e, err := decodeEntity(n)
+				if err != nil {
+					return nil, err
+				}
+				p.Nodes = append(p.Nodes, e)
+			}
+			for _, x := range asList(m["links"]) {
+				l, err := decodeLink(x)
+				if err != nil {
+					return nil, err
+				}
+				p.Links = append(p.Links, l)
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	return out, nil
+}
+
+// pathsCypher compiles a path query into one query. maxHops is a small
+// integer spliced into the text (quantifier bounds cannot be parameters);
+// everything else is a parameter.
+//
+// SHORTEST g GROUPS returns every path of the g shortest lengths. The
+// conditions that make a path one of ours (no entity twice; for a
+// chronological path, start days that never decrease) sit inside the
+// parenthesised path pattern, which makes them a pre-filter: they hold
+// before the groups are chosen, not after. The groups widen one stage at a
+// time while fewer than limit paths are found and the previous stage
+// found all the lengths it asked for; each stage orders its paths by
+// length, then link ids element by element (Neo4j orders strings by code
+// point, as Go does by bytes), and keeps the first limit.
+func pathsCypher(maxHops int, f linkFilter, chronological bool, sel graph.Selection) string {
+	// x: the entities entered, in order; r: the links, in order.
+	cond := "all(i IN range(0, size(x) - 1) WHERE x[i] <> a AND NOT x[i] IN x[i + 1..])"
+	if chronological {
+		cond += " AND all(i IN range(0, size(r) - 2) WHERE r[i].startLo <= r[i + 1].startLo)"
+	}
+	pattern := func(g int) string {
+		if maxHops == 1 {
+			// Neo4j refuses a selector over a single hop; one hop between
+			// two distinct entities is always a simple path, and one link
+			// is always chronological.
+			return fmt.Sprintf("(a)-[%s WHERE %s]-(b)", f.rel("r"), f.cond("r"))
+		}
+		return fmt.Sprintf("SHORTEST %d GROUPS ((a)(()-[%s WHERE %s]-(x:Entity)){1,%d}(b) WHERE %s)", g, f.rel("r"), f.cond("r"), maxHops, cond)
+	}
+	var b strings.Builder
+	b.WriteString("OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to}) ")
+	// Stages see only the counts of the stage before them: a list carried
+	// into a subquery rides along every one of its rows, and the server
+	// charges the transaction's memory for each copy.
+	for g := 1; g <= maxHops; g++ {
+		scope, guard := "a, b", "WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL "
+		if g > 1 {
+			scope += fmt.Sprintf(", c%d, g%d", g-1, g-1)
+			guard += fmt.Sprintf("AND c%d < $limit AND g%d = %d ", g-1, g-1, g-1)
+		}
+		fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = %s "+
+			"WITH p, [l IN relationships(p) | l.id] AS ids ORDER BY length(p), ids LIMIT $limit "+
+			"RETURN collect(p) AS p%d, count(p) AS c%d, count(DISTINCT length(p)) AS g%d } ", scope, guard, pattern(g), g, g, g)
+	}
+	// The deepest stage that ran holds the answer; later ones are empty.
+	found := "[]"
+	for g := 1; g <= maxHops; g++ {
+		found = fmt.Sprintf("CASE WHEN size(p%d) > 0 THEN p%d ELSE %s END", g, g, found)
+	}
+	fmt.Fprintf(&b, "RETURN a IS NOT NULL AS a, b IS NOT NULL AS b, "+
+		"[p IN %s | {nodes: [n IN nodes(p) | n%s], links: [l IN relationships(p) | %s]}] AS paths",
+		found, entityProjOf(sel), linkProjOf("l", sel))
+	return b.String()
+}
