@@ -45,6 +45,14 @@ func TestCasesOverHTTP(t *testing.T) {
 		r.status == http.StatusNotFound && !strings.Contains(string(r.body), "not built") {
 		t.Errorf("/case/%s: %d %s", id, r.status, r.body)
 	}
+	// The case as ANX: its entities at the positions it saved.
+	if r := do(t, http.MethodGet, url+"/api/export/anx?case="+id, editorToken, "", nil); r.status != http.StatusOK ||
+		!strings.Contains(string(r.body), `<End X="1" Y="2">`) || !strings.Contains(string(r.body), `EntityId="person:burim-krasniqi"`) {
+		t.Errorf("ANX of the case: %d %.300s", r.status, r.body)
+	}
+	if r := do(t, http.MethodGet, url+"/api/export/anx?case=no-such-case", editorToken, "", nil); r.status != http.StatusNotFound {
+		t.Errorf("ANX of an unknown case: %d %.300s", r.status, r.body)
+	}
 	_, out = gql(t, app, adminToken, `mutation Drop { deleteCase(id: "`+id+`") }`)
 	if errorCode(out) != "" {
 		t.Errorf("admin deletes: %v", out)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -17,6 +19,9 @@ type Scope struct {
 	IDs       []string
 	Depth     int
 	LinkTypes []graph.LinkType
+	// Positions are chart positions by entity id (a saved case's). Formats
+	// that place entities on a chart (ANX) use them; the rest ignore them.
+	Positions map[string][2]float64
 }
 
 // Export writes a subgraph of s in format f to w: the documents its sources
@@ -44,7 +49,31 @@ func Export(ctx context.Context, s graph.Store, f Format, scope Scope, w io.Writ
 		cited := citedDocuments(sub.Nodes, links)
 		docs = slices.DeleteFunc(slices.Clone(all), func(d graph.Document) bool { return !cited[d.ID] })
 	}
-	return Encode(ctx, f, graph.Batch{Documents: docs, Entities: sub.Nodes, Links: links}, w)
+	nodes := sub.Nodes
+	if f == ANX && len(scope.Positions) > 0 {
+		nodes = placed(nodes, scope.Positions)
+	}
+	return Encode(ctx, f, graph.Batch{Documents: docs, Entities: nodes, Links: links}, w)
+}
+
+// placed gives entities the "x" and "y" properties the ANX encoder reads
+// as a saved layout; the store's entities are not changed.
+func placed(nodes []graph.Entity, pos map[string][2]float64) []graph.Entity {
+	out := slices.Clone(nodes)
+	for i := range out {
+		p, ok := pos[out[i].ID]
+		if !ok {
+			continue
+		}
+		props := maps.Clone(out[i].Properties)
+		if props == nil {
+			props = map[string]string{}
+		}
+		props["x"] = strconv.FormatFloat(p[0], 'f', -1, 64)
+		props["y"] = strconv.FormatFloat(p[1], 'f', -1, 64)
+		out[i].Properties = props
+	}
+	return out
 }
 
 // citedDocuments collects the ids of the documents that sources point at.

@@ -8,7 +8,7 @@
 // here) who sees the case read-only, with an entity deleted since flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gqlAt, haveChromium, launch, SKEIN_BIN, startSkein } from './browser.mjs';
 import { background, decodePng, inkAround } from './pixels.mjs';
 
@@ -194,6 +194,7 @@ test('a case: save, move, pin, hide, filter, notes on the case, an entity and a 
     const cy = window.skein.chart.cy;
     return { x: cy.getElementById(b).renderedPosition().x, y: cy.getElementById(b).renderedPosition().y };
   }, BURIM);
+  assert.ok(r.x > 0 && r.y > 0 && r.x < img.width && r.y < img.height, `Burim is in view at ${JSON.stringify(r)}`);
   assert.ok(inkAround(img, r.x, r.y, 4, bg) > 0.5, 'Burim is drawn where he was saved');
   assert.deepEqual(errors, []);
 });
@@ -340,4 +341,77 @@ test('a viewer sees a case read-only; an entity deleted since is flagged', { ski
     await ctx.close();
     await srv.stop();
   }
+});
+
+test('a case exported: ANX at the saved positions; PNG and SVG with title, date, legend and sources', { skip }, async () => {
+  const nb = (await gql(`{ neighborhood(id: "${NETWORK}", depth: 1, limit: 50) { nodes { id kind } links { id type source { id } target { id } } } }`)).neighborhood;
+  const items = nb.nodes.map((n, i) => ({ entity: n.id, x: 150 * (i % 5) + 0.5, y: 130 * Math.floor(i / 5) - 7 }));
+  const title = 'Exported case (e2e)';
+  const made = (await gql(`mutation($items: [CaseItemInput!]) { saveCase(input: { title: "${title}", items: $items }) { id } }`, { items })).saveCase;
+  await page.goto(`${BASE}/case/${encodeURIComponent(made.id)}`);
+  await page.waitForFunction((n) => window.skein?.chart.nodeIds().length === n, items.length, { timeout: TIMEOUT });
+  await settled();
+
+  // ANX: every entity at the position the case saved.
+  await page.click('#btn-export');
+  const href = await page.getAttribute('[data-format=anx]', 'href');
+  await page.keyboard.press('Escape');
+  assert.match(href, new RegExp(`[?&]case=${made.id}`));
+  const anx = await (await fetch(new URL(href, BASE))).text();
+  const at = new Map([...anx.matchAll(/<End X="([^"]+)" Y="([^"]+)">\s*<Entity EntityId="([^"]+)"/g)].map((m) => [m[3].replace(/&amp;/g, '&'), [Number(m[1]), Number(m[2])]]));
+  assert.equal(at.size, items.length);
+  for (const it of items) assert.deepEqual(at.get(it.entity), [it.x, it.y], `${it.entity} in the ANX`);
+
+  // What the images must name: the kinds and link types drawn, the documents cited.
+  const ids = nb.nodes.map((n) => n.id);
+  const cited = (await gql(`query($ids: [ID!]!) { entities(ids: $ids) { sources { document { title } } designations { sources { document { title } } }
+    links { id source { id } target { id } sources { document { title } } } } }`, { ids })).entities;
+  const on = new Set(ids);
+  const titles = new Set();
+  for (const e of cited) {
+    for (const s of [...e.sources, ...e.designations.flatMap((d) => d.sources)]) if (s.document) titles.add(s.document.title);
+    for (const l of e.links) if (on.has(l.source.id) && on.has(l.target.id)) for (const s of l.sources) if (s.document) titles.add(s.document.title);
+  }
+  assert.ok(titles.size > 0, 'the seed cites its sources');
+  const today = new Date().toISOString().slice(0, 10);
+
+  await page.click('#btn-export');
+  let [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=svg]')]);
+  const svg = readFileSync(await dl.path(), 'utf8');
+  const text = (id) => [...(new RegExp(`<g id="${id}">([\\s\\S]*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+  assert.match(svg, new RegExp(`<text[^>]*id="export-title"[^>]*>${title.replace(/[()]/g, '\\$&')}</text>`));
+  assert.match(svg, new RegExp(`<text[^>]*id="export-date"[^>]*>Exported ${today}`));
+  const legend = text('export-legend');
+  for (const t of new Set(nb.links.map((l) => l.type.toLowerCase().replace(/_/g, ' ')))) assert.ok(legend.includes(t), `the legend names ${t}`);
+  const swatches = (/<g id="export-legend">([\s\S]*?)<\/g>/.exec(svg)[1].match(/<(circle|rect) [^>]*fill="#/g) ?? []).length;
+  assert.equal(swatches, new Set(nb.nodes.map((n) => n.kind)).size, 'one legend swatch per kind drawn');
+  const sources = text('export-sources').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  for (const t of titles) assert.ok(sources.includes(t.replace(/\s+/g, ' ')), `the SVG cites ${t}`);
+  assert.ok(svg.includes('Burim Krasniqi'), 'the chart itself is in the SVG');
+
+  await page.click('#btn-export');
+  [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=png]')]);
+  assert.equal(dl.suggestedFilename(), 'Exported-case-e2e.png');
+  const img = decodePng(readFileSync(await dl.path()));
+  const box = await page.evaluate(() => window.skein.lastImage);
+  const white = [255, 255, 255, 255];
+  const inkIn = (x0, y0, x1, y1) => {
+    let n = 0;
+    for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2) if (inkAround(img, x, y, 0, white) > 0) n++;
+    return n;
+  };
+  assert.ok(inkIn(0, 0, img.width, box.y) > 200, 'the title and date are drawn above the chart');
+  assert.ok(inkIn(0, box.y + box.h, img.width, img.height) > 500, 'the legend and sources are drawn below it');
+  // The legend's person swatch: the kind colour of the chart's people, below the chart.
+  const person = await page.evaluate(() => window.skein.chart.cy.nodes('[kind = "PERSON"]').first().style('background-color'));
+  const [r, g, b] = person.match(/\d+/g).map(Number);
+  let swatch = 0;
+  for (let y = box.y + box.h; y < img.height; y++) {
+    for (let x = 0; x < img.width / 3; x++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.abs(img.data[i] - r) < 8 && Math.abs(img.data[i + 1] - g) < 8 && Math.abs(img.data[i + 2] - b) < 8) swatch++;
+    }
+  }
+  assert.ok(swatch > 50, `the legend draws the person colour ${person} (${swatch} pixels)`);
+  assert.deepEqual(errors, []);
 });

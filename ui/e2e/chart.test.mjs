@@ -329,14 +329,17 @@ test('the link chart: search, add, expand, details, paths, reload', { skip }, as
     let [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=png]')]);
     const img = decodePng(readFileSync(await dl.path()));
     const scale = 2 * chartBox.ratio;
-    assert.ok(Math.abs(img.width - chartBox.bb.w * scale) <= scale + 1 && Math.abs(img.height - chartBox.bb.h * scale) <= scale + 1,
-      `the PNG is ${img.width}x${img.height}, the chart ${chartBox.bb.w}x${chartBox.bb.h} at scale ${scale}`);
+    // The chart sits inside the page with the title above, the legend and sources below.
+    const box = await page.evaluate(() => window.skein.lastImage);
+    assert.ok(box.x >= 0 && box.y > 0 && box.x + box.w <= img.width && box.y + box.h < img.height, `the chart ${JSON.stringify(box)} inside the ${img.width}x${img.height} PNG`);
+    assert.ok(Math.abs(box.w - chartBox.bb.w * scale) <= scale + 1 && Math.abs(box.h - chartBox.bb.h * scale) <= scale + 1,
+      `the chart in the PNG is ${box.w}x${box.h}, on screen ${chartBox.bb.w}x${chartBox.bb.h} at scale ${scale}`);
     assert.ok(chartBox.nodes.length > 1, `${chartBox.nodes.length} entities on the chart`);
     const white = [255, 255, 255, 255];
     assert.ok(!differs(pixel(img, 0, 0), white), 'the PNG has a white background');
     for (const n of chartBox.nodes) {
-      const x = (n.x - chartBox.bb.x1) * scale;
-      const y = (n.y - chartBox.bb.y1) * scale;
+      const x = box.x + (n.x - chartBox.bb.x1) * scale;
+      const y = box.y + (n.y - chartBox.bb.y1) * scale;
       const ink = inkAround(img, x, y, Math.max(1, Math.floor((Math.min(n.w, n.h) / 4) * scale)), white);
       assert.ok(ink >= 0.5, `${n.id} is not drawn in the PNG at (${x.toFixed(0)}, ${y.toFixed(0)}): ${(ink * 100).toFixed(0)}% ink`);
     }

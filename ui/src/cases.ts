@@ -491,8 +491,11 @@ export class Cases {
     for (const t of view.hiddenTypes ?? []) chart.setTypeHidden(t, true);
     if (view.cap) byId<HTMLSelectElement>('expand-cap').value = view.cap;
     if (!placed) await chart.layout(chart.layoutName);
-    if (view.zoom && view.pan) chart.cy.viewport({ zoom: view.zoom, pan: view.pan });
-    else chart.fit();
+    if (view.zoom && view.pan) {
+      chart.cy.viewport({ zoom: view.zoom, pan: view.pan });
+      // A view saved before the last moves may leave some out: then fit.
+      chart.ensureVisible(chart.entities().not('.filtered'));
+    } else chart.fit();
     await setOverlay(byId<HTMLSelectElement>('size-select'), view.size ?? '');
     setToggle(byId<HTMLInputElement>('community-toggle'), !!view.communities);
     setToggle(byId<HTMLInputElement>('broker-toggle'), !!view.brokers);

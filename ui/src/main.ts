@@ -13,6 +13,7 @@ import type { NodeCollection } from 'cytoscape';
 import { busy, byId, download, h, statusMessage, toast } from './ui';
 import { readChartIds, readPinnedIds } from './urlstate';
 import { Cases } from './cases';
+import { exportMeta, pngWithLegend, svgWithLegend } from './chartexport';
 import { isHistoryState } from './history';
 import { EntityMenu } from './contextmenu';
 import { isBundle } from './bundle';
@@ -638,8 +639,12 @@ function toggleExport(open: boolean): void {
   exportBtn.setAttribute('aria-expanded', String(open));
   if (open) {
     const ids = chart.nodeIds();
+    // A case's ANX carries its saved positions: save them first.
+    const open = cases.current();
+    if (open) void cases.flush();
     for (const a of exportLinks) {
       const q = new URLSearchParams({ ids: ids.join(','), depth: '0' });
+      if (open && a.dataset.format === 'anx') q.set('case', open.id);
       a.setAttribute('href', `/api/export/${a.dataset.format}?${q.toString()}`);
       a.toggleAttribute('aria-disabled', ids.length === 0);
     }
@@ -670,9 +675,22 @@ exportList.addEventListener('click', (ev) => {
     toast('The chart is empty: nothing to export.', 'info', 3000);
     return;
   }
-  if (t.dataset.export === 'png') download('skein-chart.png', chart.png());
-  else if (t.dataset.export === 'svg') download('skein-chart.svg', new Blob([chart.svg()], { type: 'image/svg+xml' }));
   toggleExport(false);
+  const kind = t.dataset.export;
+  if (kind !== 'png' && kind !== 'svg') return;
+  // Title, date, legend and sources around the chart.
+  const cur = cases.current();
+  const name = (cur?.title ?? 'skein-chart').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'skein-chart';
+  void busy('Making the image…', async () => {
+    const meta = await exportMeta(chart, cur);
+    if (kind === 'png') {
+      const { blob, chartBox } = await pngWithLegend(chart, meta);
+      // Where the chart sits in the image, for tests that read its pixels.
+      if (window.skein) window.skein.lastImage = chartBox;
+      download(`${name}.png`, blob);
+    }
+    else download(`${name}.svg`, new Blob([svgWithLegend(chart.svg(), meta)], { type: 'image/svg+xml' }));
+  }).catch((err) => report(err, 'Could not make the image'));
 });
 
 // ---- buttons and keys ------------------------------------------------------------
@@ -836,7 +854,7 @@ void cases.start(() => loadFromUrl());
 // For tests and the benchmark: the chart is reachable from the page.
 declare global {
   interface Window {
-    skein?: { chart: Chart; hooks: typeof hooks; cases: Cases };
+    skein?: { chart: Chart; hooks: typeof hooks; cases: Cases; lastImage?: { x: number; y: number; w: number; h: number } };
   }
 }
 window.skein = { chart, hooks, cases };

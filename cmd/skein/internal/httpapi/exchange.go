@@ -42,6 +42,12 @@ func (x exchange) export(c *gin.Context) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), x.timeout)
 	defer cancel()
+	if id := c.Query("case"); id != "" {
+		if sc, err = x.caseScope(ctx, id, sc); err != nil {
+			writeCoded(c, err)
+			return
+		}
+	}
 	tmp, err := os.CreateTemp(x.tempDir, "skein-export-*")
 	if err != nil {
 		writeCoded(c, fmt.Errorf("export spool: %w", err))
@@ -69,6 +75,39 @@ func (x exchange) export(c *gin.Context) {
 	if _, err := io.Copy(c.Writer, tmp); err != nil {
 		x.logger.Warn("export: client went away", "format", f, "err", err)
 	}
+}
+
+// caseScope is the export of a saved case: its entities (unless ids are
+// given) and their chart positions, which ANX carries.
+func (x exchange) caseScope(ctx context.Context, id string, sc formats.Scope) (formats.Scope, error) {
+	recs, ok := x.store.(graph.Records)
+	if !ok {
+		return sc, fmt.Errorf("this server's store keeps no cases: %w", graph.ErrUnavailable)
+	}
+	rec, err := recs.GetRecord(ctx, graph.CaseCollection, id)
+	if err != nil {
+		return sc, fmt.Errorf("export of case %q: %w", id, err)
+	}
+	cs, err := graph.CaseFromRecord(rec)
+	if err != nil {
+		return sc, fmt.Errorf("export of case %q: %w", id, err)
+	}
+	if len(sc.IDs) == 0 {
+		for _, it := range cs.Items {
+			sc.IDs = append(sc.IDs, it.Entity)
+		}
+		sc.Depth = 0
+		if len(sc.IDs) == 0 {
+			return sc, fmt.Errorf("case %q has no entities to export: %w", id, graph.ErrInvalid)
+		}
+	}
+	sc.Positions = make(map[string][2]float64, len(cs.Items))
+	for _, it := range cs.Items {
+		if it.X != nil && it.Y != nil {
+			sc.Positions[it.Entity] = [2]float64{*it.X, *it.Y}
+		}
+	}
+	return sc, nil
 }
 
 // exportName is the download's file name: skein-export, the first id when
