@@ -38,7 +38,8 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 	if err != nil {
 		return nil, err
 	}
-	var sc scorer
+	var sc, ex scorer
+	ex.explain = true
 	out := make([]MatchResult, len(qs))
 	for i := range qs {
 		q := querySubject(&qs[i])
@@ -53,7 +54,7 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 			if r.score <= 0 {
 				continue
 			}
-			cs = append(cs, cand{MatchCandidate{Entity: e, Score: r.score, Match: !r.vetoed && r.score >= o.Threshold, Features: r.features}, r.raw})
+			cs = append(cs, cand{MatchCandidate{Entity: e, Score: r.score, Match: !r.vetoed && r.score >= o.Threshold}, r.raw})
 		}
 		slices.SortFunc(cs, func(a, b cand) int {
 			switch {
@@ -69,7 +70,10 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 		}
 		out[i] = MatchResult{Key: qs[i].Key, Candidates: make([]MatchCandidate, len(cs))}
 		for k := range cs {
-			out[i].Candidates[k] = cs[k].c
+			c := cs[k].c
+			es := entitySubject(&c.Entity, held[c.Entity.ID])
+			c.Features = ex.compare(&q, &es).features
+			out[i].Candidates[k] = c
 		}
 	}
 	return out, nil

@@ -82,8 +82,14 @@ func entitySubject(e *Entity, held []string) subject {
 // scorer compares subjects, reusing its distance buffers. Not safe for
 // concurrent use.
 type scorer struct {
-	dist osa
-	buf  []rune
+	dist  osa
+	buf   []rune
+	pairs []partPair
+	used  []bool
+	// explain builds the features' details; off, compare only scores
+	// (xref and match score every candidate first, then explain the
+	// ones they keep).
+	explain bool
 }
 
 // scored is a comparison's outcome. raw is the sum before clamping to
@@ -106,6 +112,9 @@ func (sc *scorer) compare(a, b *subject) scoredPair {
 		f.Score = round9(f.Score)
 		total += f.Score
 		out.features = append(out.features, f)
+	}
+	if !sc.explain {
+		return sc.quick(a, b, name)
 	}
 	if a.birth != nil || b.birth != nil {
 		switch {
@@ -142,6 +151,43 @@ func (sc *scorer) compare(a, b *subject) scoredPair {
 	return out
 }
 
+// quick is compare without the features' details: the same arithmetic.
+func (sc *scorer) quick(a, b *subject, name float64) scoredPair {
+	out := scoredPair{}
+	total := name
+	if a.birth != nil && b.birth != nil {
+		if a.birth.First <= b.birth.Last && b.birth.First <= a.birth.Last {
+			total += weightDateAgrees
+		} else {
+			out.vetoed = true
+			total += weightConflict
+		}
+	}
+	if len(a.ids) > 0 && len(b.ids) > 0 {
+		if hasCommon(a.ids, b.ids) {
+			total += round9(max(scoreIdentifierMatches-name, weightDateAgrees))
+		} else {
+			out.vetoed = true
+			total += weightConflict
+		}
+	}
+	if len(a.countries) > 0 && len(b.countries) > 0 && hasCommon(a.countries, b.countries) {
+		total += weightCountryOverlap
+	}
+	out.raw = round9(total)
+	out.score = round9(min(max(total, 0), 1))
+	return out
+}
+
+func hasCommon(a, b []string) bool {
+	for _, v := range a {
+		if _, ok := slices.BinarySearch(b, v); ok {
+			return true
+		}
+	}
+	return false
+}
+
 func dateText(d *Date) string {
 	if d == nil {
 		return "none"
@@ -176,7 +222,9 @@ func (sc *scorer) bestName(a, b *subject) (float64, string) {
 			s, parts := sc.names(at, bt)
 			if s > best {
 				best = s
-				detail = fmt.Sprintf("%q ~ %q: %s", a.names[i], b.names[j], parts)
+				if sc.explain {
+					detail = fmt.Sprintf("%q ~ %q: %s", a.names[i], b.names[j], parts)
+				}
 			}
 		}
 	}
@@ -186,21 +234,21 @@ func (sc *scorer) bestName(a, b *subject) (float64, string) {
 type partPair struct {
 	i, j  int
 	score float64
-	how   string
 }
 
 // names aligns two token lists one to one, best pairs first, and scores
 // the alignment: the mean of the paired scores, unpaired parts weighing
 // weightExtraPart each once two parts pair, 1 each otherwise.
 func (sc *scorer) names(a, b []string) (float64, string) {
-	var pairs []partPair
+	pairs := sc.pairs[:0]
 	for i, x := range a {
 		for j, y := range b {
-			if s, how := sc.part(x, y); s > 0 {
-				pairs = append(pairs, partPair{i, j, s, how})
+			if s := sc.part(x, y); s > 0 {
+				pairs = append(pairs, partPair{i, j, s})
 			}
 		}
 	}
+	sc.pairs = pairs
 	slices.SortStableFunc(pairs, func(p, q partPair) int {
 		switch {
 		case p.score > q.score:
@@ -210,7 +258,12 @@ func (sc *scorer) names(a, b []string) (float64, string) {
 		}
 		return 0
 	})
-	usedA, usedB := make([]bool, len(a)), make([]bool, len(b))
+	if cap(sc.used) < len(a)+len(b) {
+		sc.used = make([]bool, len(a)+len(b))
+	}
+	used := sc.used[:len(a)+len(b)]
+	clear(used)
+	usedA, usedB := used[:len(a)], used[len(a):]
 	var sum float64
 	var explain []string
 	paired := 0
@@ -221,21 +274,26 @@ func (sc *scorer) names(a, b []string) (float64, string) {
 		usedA[p.i], usedB[p.j] = true, true
 		sum += p.score
 		paired++
-		explain = append(explain, p.how)
+		if sc.explain {
+			explain = append(explain, sc.partText(a[p.i], b[p.j], p.score))
+		}
 	}
-	var extra []string
+	extra := 0
+	var extras []string
 	for i, u := range usedA {
 		if !u {
-			extra = append(extra, a[i])
+			extra++
+			extras = append(extras, a[i])
 		}
 	}
 	for j, u := range usedB {
 		if !u {
-			extra = append(extra, b[j])
+			extra++
+			extras = append(extras, b[j])
 		}
 	}
-	if len(extra) > 0 {
-		explain = append(explain, "unpaired: "+strings.Join(extra, ", "))
+	if sc.explain && extra > 0 {
+		explain = append(explain, "unpaired: "+strings.Join(extras, ", "))
 	}
 	if paired == 0 {
 		return 0, strings.Join(explain, "; ")
@@ -244,26 +302,46 @@ func (sc *scorer) names(a, b []string) (float64, string) {
 	if paired >= 2 {
 		w = weightExtraPart
 	}
-	return sum / (float64(paired) + w*float64(len(extra))), strings.Join(explain, "; ")
+	return sum / (float64(paired) + w*float64(extra)), strings.Join(explain, "; ")
+}
+
+// partText explains one paired part.
+func (sc *scorer) partText(x, y string, score float64) string {
+	switch {
+	case x == y:
+		return x + " = " + y
+	case score == partInitial && (utf8.RuneCountInString(x) == 1 || utf8.RuneCountInString(y) == 1):
+		return x + " initial of " + y
+	}
+	sc.buf = append(sc.buf[:0], []rune(x)...)
+	d := sc.dist.distance(sc.buf, y, TypoAllowance(min(utf8.RuneCountInString(x), utf8.RuneCountInString(y))))
+	edits := "edits"
+	if d == 1 {
+		edits = "edit"
+	}
+	return fmt.Sprintf("%s ~ %s (%d %s)", x, y, d, edits)
 }
 
 // part scores one token against another: 1 when equal, partInitial for an
 // initial of the other, 1 - edits/length within the typo allowance of the
 // shorter token (TypoAllowance), else 0.
-func (sc *scorer) part(x, y string) (float64, string) {
+func (sc *scorer) part(x, y string) float64 {
 	if x == y {
-		return 1, x + " = " + y
+		return 1
 	}
 	nx, ny := utf8.RuneCountInString(x), utf8.RuneCountInString(y)
 	if nx == 1 && ny > 1 && strings.HasPrefix(y, x) || ny == 1 && nx > 1 && strings.HasPrefix(x, y) {
-		return partInitial, x + " initial of " + y
+		return partInitial
 	}
 	if nx == 1 || ny == 1 {
-		return 0, ""
+		return 0
 	}
 	allow := TypoAllowance(min(nx, ny))
 	if allow == 0 {
-		return 0, ""
+		return 0
+	}
+	if d := nx - ny; d > allow || -d > allow {
+		return 0
 	}
 	sc.buf = sc.buf[:0]
 	for _, r := range x {
@@ -271,11 +349,7 @@ func (sc *scorer) part(x, y string) (float64, string) {
 	}
 	d := sc.dist.distance(sc.buf, y, allow)
 	if d > allow {
-		return 0, ""
+		return 0
 	}
-	edits := "edits"
-	if d == 1 {
-		edits = "edit"
-	}
-	return 1 - float64(d)/float64(max(nx, ny)), fmt.Sprintf("%s ~ %s (%d %s)", x, y, d, edits)
+	return 1 - float64(d)/float64(max(nx, ny))
 }

@@ -25,7 +25,7 @@ func TestLatinize(t *testing.T) {
 
 // compareNames scores a query name against an entity's names.
 func compareNames(q string, names ...string) scoredPair {
-	var sc scorer
+	sc := scorer{explain: true}
 	a := newSubject([]string{q}, "", nil, nil)
 	b := newSubject(names, "", nil, nil)
 	return sc.compare(&a, &b)
@@ -70,7 +70,8 @@ func TestNameScores(t *testing.T) {
 }
 
 func TestFeatureScores(t *testing.T) {
-	var sc scorer
+	sc := scorer{explain: true}
+	quick := scorer{}
 	fixture := newSubject([]string{"Fixture Personname"}, "1970-05-04", []string{"Kosovo"}, []string{"AB123456"})
 	for _, tc := range []struct {
 		what          string
@@ -90,6 +91,9 @@ func TestFeatureScores(t *testing.T) {
 		{"other country", newSubject([]string{"Fixture Personnane"}, "", []string{"Serbia"}, nil), false, true, FeatureCountry, 0},
 	} {
 		r := sc.compare(&tc.q, &fixture)
+		if q := quick.compare(&tc.q, &fixture); q.score != r.score || q.raw != r.raw || q.vetoed != r.vetoed {
+			t.Errorf("%s: the unexplained score %+v differs from the explained %+v", tc.what, q, r)
+		}
 		match := !r.vetoed && r.score >= DefaultMatchThreshold
 		if r.vetoed != tc.vetoed || match != tc.match {
 			t.Errorf("%s: vetoed %v match %v (score %v), want %v %v: %+v", tc.what, r.vetoed, match, r.score, tc.vetoed, tc.match, r.features)

@@ -88,21 +88,50 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 	if err != nil {
 		return XrefPage{}, err
 	}
+	var bx *blockIndex
+	if len(q.IDs) == 0 {
+		// The whole graph is in memory already: block there.
+		bx = newBlockIndex(scope, held)
+	}
+	subjects := map[string]*subject{}
+	subjectOf := func(e *Entity) *subject {
+		if sj, ok := subjects[e.ID]; ok {
+			return sj
+		}
+		sj := entitySubject(e, held[e.ID])
+		subjects[e.ID] = &sj
+		return &sj
+	}
 	var sc scorer
 	seen := map[string]bool{}
 	var pairs []XrefPair
+	rank, last := map[int32]int{}, map[int32]int{}
 	for start := 0; start < len(scope); start += xrefBatch {
 		batch := scope[start:min(start+xrefBatch, len(scope))]
 		cqs := make([]CandidateQuery, len(batch))
 		for i := range batch {
-			cqs[i] = candidateQuery(batch[i].Names(), entitySubject(&batch[i], held[batch[i].ID]).ids, batch[i].Kind)
+			cqs[i] = candidateQuery(batch[i].Names(), subjectOf(&batch[i]).ids, batch[i].Kind)
 			cqs[i].Kinds = []Kind{batch[i].Kind}
 		}
-		found, err := s.Candidates(ctx, cqs)
-		if err != nil {
-			return XrefPage{}, fmt.Errorf("xref: %w", err)
-		}
-		if len(q.IDs) > 0 {
+		var found [][]Entity
+		if bx != nil {
+			if err := ctx.Err(); err != nil {
+				return XrefPage{}, fmt.Errorf("xref: %w", err)
+			}
+			found = make([][]Entity, len(batch))
+			for i := range cqs {
+				if err := cqs[i].Normalize(); err != nil {
+					return XrefPage{}, fmt.Errorf("xref: %w", err)
+				}
+				for _, k := range bx.candidates(&cqs[i], rank, last) {
+					found[i] = append(found[i], bx.es[k])
+				}
+			}
+		} else {
+			found, err = s.Candidates(ctx, cqs)
+			if err != nil {
+				return XrefPage{}, fmt.Errorf("xref: %w", err)
+			}
 			// Candidates outside the scope need their documents too.
 			var more []string
 			for _, es := range found {
@@ -122,7 +151,7 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 		}
 		for i := range batch {
 			a := &batch[i]
-			as := entitySubject(a, held[a.ID])
+			as := subjectOf(a)
 			for k := range found[i] {
 				b := &found[i][k]
 				if b.ID == a.ID {
@@ -137,12 +166,11 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 				if v == VerdictDifferent || v == VerdictSame {
 					continue
 				}
-				bs := entitySubject(b, held[b.ID])
-				res := sc.compare(&as, &bs)
+				res := sc.compare(as, subjectOf(b))
 				if res.vetoed || res.score < q.Threshold {
 					continue
 				}
-				p := XrefPair{A: *a, B: *b, Score: res.score, Features: res.features, Verdict: v}
+				p := XrefPair{A: *a, B: *b, Score: res.score, Verdict: v}
 				if p.B.ID < p.A.ID {
 					p.A, p.B = p.B, p.A
 				}
@@ -172,9 +200,11 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 	}
 	end := min(startAt+q.First, len(pairs))
 	page := XrefPage{Pairs: pairs[startAt:end], HasNextPage: end < len(pairs), Total: len(pairs)}
+	ex := scorer{explain: true}
 	for i := range page.Pairs {
 		p := &page.Pairs[i]
 		p.Cursor = EncodeCursor(p.Score, p.A.ID+" "+p.B.ID)
+		p.Features = ex.compare(subjectOf(&p.A), subjectOf(&p.B)).features
 	}
 	return page, nil
 }

@@ -23,23 +23,38 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 			}
 			q := &qs[i]
 			m := graph.NewMatcher(q.Tokens)
-			slots := map[int32]bool{}
-			g.index.any(m, slots)
+			// graph.BlockRank from the postings: one for each query
+			// token that some name token matches, 100 for an identifier.
+			rank := map[int32]int{}
+			last := map[int32]int{}
+			for k := range q.Tokens {
+				for _, t := range g.index.nearTokens(m, k) {
+					for _, n := range g.index.post[t] {
+						if last[n] != k+1 {
+							last[n] = k + 1
+							rank[n]++
+						}
+					}
+				}
+			}
 			for _, id := range q.Identifiers {
 				for _, n := range g.ids[id] {
-					slots[n] = true
+					if last[n] != -1 {
+						last[n] = -1
+						rank[n] += 100
+					}
 				}
 			}
 			kinds := graph.KindSet(q.Kinds)
 			var es []graph.Entity
 			var ranks []int
-			for n := range slots {
+			for n, r := range rank {
 				nd := &g.nodes[n]
 				if !kinds.Has(nd.e.Kind) {
 					continue
 				}
 				es = append(es, nd.e)
-				ranks = append(ranks, graph.BlockRank(q, m, nd.names, graph.EntityIdentifiers(&nd.e)))
+				ranks = append(ranks, r)
 			}
 			top := graph.RankCandidates(es, ranks, q.Limit)
 			for k := range top {

@@ -20,6 +20,10 @@ type tokenIndex struct {
 	dict  []string
 	byLen map[int][]string // the dictionary by length in runes, for typo matching
 	dirty bool
+	// near caches, per token, the dictionary tokens equal to it or within
+	// its typo allowance (screening's blocking asks for the same names
+	// over and over); emptied when the dictionary is rebuilt.
+	near map[string][]string
 }
 
 func newTokenIndex() *tokenIndex {
@@ -80,6 +84,7 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
 			byLen[n] = append(byLen[n], t)
 		}
 		x.dict, x.byLen, x.dirty = d, byLen, false
+		x.near = nil
 	}
 	return x.dict, x.byLen
 }
@@ -131,33 +136,44 @@ func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 	return out
 }
 
-// any returns the slots of entities having a name token equal to one of
-// m's tokens or within its typo allowance (blocking: one token is enough).
-func (x *tokenIndex) any(m *graph.Matcher, into map[int32]bool) {
+// nearTokens returns the dictionary tokens equal to m's k-th token or
+// within its typo allowance.
+func (x *tokenIndex) nearTokens(m *graph.Matcher, k int) []string {
 	_, byLen := x.dictionary()
-	for k, q := range m.Tokens() {
-		for _, i := range x.post[q] {
-			into[i] = true
-		}
-		n := utf8.RuneCountInString(q)
-		allow := graph.TypoAllowance(n)
-		if allow == 0 {
-			continue
-		}
+	q := m.Tokens()[k]
+	x.mu.Lock()
+	out, ok := x.near[q]
+	x.mu.Unlock()
+	if ok {
+		return out
+	}
+	if _, ok := x.post[q]; ok {
+		out = append(out, q)
+	}
+	n := utf8.RuneCountInString(q)
+	if allow := graph.TypoAllowance(n); allow > 0 {
 		for l := n - allow; l <= n+allow; l++ {
 			for _, t := range byLen[l] {
 				if t == q {
 					continue
 				}
 				if _, ok := m.Typo(k, t); ok {
-					for _, i := range x.post[t] {
-						into[i] = true
-					}
+					out = append(out, t)
 				}
 			}
 		}
 	}
+	x.mu.Lock()
+	if x.near == nil || len(x.near) > maxNear {
+		x.near = map[string][]string{}
+	}
+	x.near[q] = out
+	x.mu.Unlock()
+	return out
 }
+
+// maxNear bounds the cache of nearTokens.
+const maxNear = 200_000
 
 // idIndex maps identifiers (graph.EntityIdentifiers) to entity slots.
 type idIndex map[string][]int32

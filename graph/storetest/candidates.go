@@ -21,6 +21,7 @@ func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("MatchGenerated", func(t *testing.T) { testMatchGenerated(t, open(t)) })
 	t.Run("Identifiers", func(t *testing.T) { testMatchIdentifiers(t, open(t)) })
 	t.Run("Invalid", func(t *testing.T) { testCandidatesInvalid(t, open(t)) })
+	t.Run("XrefScopes", func(t *testing.T) { testXrefScopes(t, open(t)) })
 }
 
 func ids(es []graph.Entity) []string {
@@ -305,5 +306,76 @@ func testCandidatesInvalid(t *testing.T, s graph.Store) {
 	_, err = graph.Match(ctx, s, []graph.MatchQuery{{Names: []string{"A B"}, BirthDate: "1970-13"}}, graph.MatchOptions{})
 	if !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("bad birth date: %v, want ErrInvalid", err)
+	}
+}
+
+// testXrefScopes: on generated people (many namesakes), the whole-graph
+// xref (blocking in memory) and xref of each id (blocking by the store)
+// propose the same pairs, every one scoring from the threshold on, pages
+// covering them all once.
+func testXrefScopes(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	recs, ok := s.(graph.Records)
+	if !ok {
+		t.Fatal("the store keeps no records")
+	}
+	ents := genNames(rand.New(rand.NewPCG(18, 3)), 80)
+	upsert(t, s, graph.Batch{Entities: ents})
+	all, err := graph.Xref(ctx, s, recs, graph.XrefQuery{First: graph.MaxXrefFirst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total == 0 || all.Total != len(all.Pairs) {
+		t.Fatalf("whole-graph xref: %d pairs of %d", len(all.Pairs), all.Total)
+	}
+	whole := map[string]bool{}
+	for _, p := range all.Pairs {
+		if p.Score < graph.DefaultMatchThreshold || p.A.ID >= p.B.ID || len(p.Features) == 0 {
+			t.Errorf("pair %s~%s: score %v, features %v", p.A.ID, p.B.ID, p.Score, p.Features)
+		}
+		whole[p.A.ID+"~"+p.B.ID] = true
+	}
+	for _, e := range ents {
+		one, err := graph.Xref(ctx, s, recs, graph.XrefQuery{IDs: []string{e.ID}, First: graph.MaxXrefFirst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got []string
+		for k := range whole {
+			if strings.HasPrefix(k, e.ID+"~") || strings.HasSuffix(k, "~"+e.ID) {
+				want = append(want, k)
+			}
+		}
+		for _, p := range one.Pairs {
+			got = append(got, p.A.ID+"~"+p.B.ID)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("xref of %s = %v, whole-graph xref has %v", e.ID, got, want)
+		}
+	}
+	// Pages of 7 cover the pairs once, in order.
+	var paged []string
+	after := ""
+	for {
+		page, err := graph.Xref(ctx, s, recs, graph.XrefQuery{First: 7, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range page.Pairs {
+			paged = append(paged, p.A.ID+"~"+p.B.ID)
+		}
+		if !page.HasNextPage {
+			break
+		}
+		after = page.Pairs[len(page.Pairs)-1].Cursor
+	}
+	var order []string
+	for _, p := range all.Pairs {
+		order = append(order, p.A.ID+"~"+p.B.ID)
+	}
+	if !slices.Equal(paged, order) {
+		t.Errorf("paged xref %v, want %v", paged, order)
 	}
 }

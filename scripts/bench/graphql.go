@@ -77,6 +77,8 @@ const (
 	skeinCentr   = `query($ids: [ID!]) { centrality(metric: PAGERANK, ids: $ids, depth: 2, top: 10) { score entity { id } } }`
 	skeinOwners  = `query($id: ID!) { owners(id: $id) { owner { id } share direct complete } }`
 	skeinOwnTest = `{ sanctionsOwnership(first: 20) { totalCount nodes { asset { id } share meetsThreshold owners { owner { id } share } } } }`
+	skeinMatch   = `query($qs: [MatchQuery!]!) { match(queries: $qs, limit: 5) { key candidates { entity { id } score match } } }`
+	skeinXref    = `{ xref(first: 50) { totalCount nodes { a { id } b { id } score } } }`
 )
 
 type idList []struct {
@@ -128,6 +130,38 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 			err := c.do(ctx, skeinOwnTest, nil, &d)
 			return outcome{Nodes: d.SanctionsOwnership.TotalCount}, err
 		},
+	}
+	if len(w.Match) > 0 {
+		qs := make([]map[string]any, len(w.Match))
+		for i, n := range w.Match {
+			qs[i] = map[string]any{"key": fmt.Sprint(i), "names": []string{n}}
+		}
+		ops[opMatch] = func(ctx context.Context, _ int) (outcome, error) {
+			var d struct {
+				Match []struct {
+					Candidates []struct {
+						Match bool `json:"match"`
+					} `json:"candidates"`
+				} `json:"match"`
+			}
+			err := c.do(ctx, skeinMatch, map[string]any{"qs": qs}, &d)
+			n := 0
+			for _, r := range d.Match {
+				if len(r.Candidates) > 0 && r.Candidates[0].Match {
+					n++
+				}
+			}
+			return outcome{Nodes: n}, err
+		}
+	}
+	ops[opXref] = func(ctx context.Context, _ int) (outcome, error) {
+		var d struct {
+			Xref struct {
+				TotalCount int `json:"totalCount"`
+			} `json:"xref"`
+		}
+		err := c.do(ctx, skeinXref, nil, &d)
+		return outcome{Nodes: d.Xref.TotalCount}, err
 	}
 	for d := 1; d <= 3; d++ {
 		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
@@ -246,6 +280,38 @@ func peerOps(c *gqlClient, w *workload) map[string]op {
 			return outcome{}, c.do(ctx, `query($a: ID!, $b: ID!) { sharedAssociates(a: $a, b: $b) { id } }`,
 				map[string]any{"a": p[0], "b": p[1]}, nil)
 		},
+	}
+	if len(w.Match) > 0 {
+		qs := make([]map[string]any, len(w.Match))
+		for i, n := range w.Match {
+			qs[i] = map[string]any{"key": fmt.Sprint(i), "names": []string{n}}
+		}
+		ops[opMatch] = func(ctx context.Context, _ int) (outcome, error) {
+			var d struct {
+				Match []struct {
+					Candidates []struct {
+						Match bool `json:"match"`
+					} `json:"candidates"`
+				} `json:"match"`
+			}
+			err := c.do(ctx, skeinMatch, map[string]any{"qs": qs}, &d)
+			n := 0
+			for _, r := range d.Match {
+				if len(r.Candidates) > 0 && r.Candidates[0].Match {
+					n++
+				}
+			}
+			return outcome{Nodes: n}, err
+		}
+	}
+	ops[opXref] = func(ctx context.Context, _ int) (outcome, error) {
+		var d struct {
+			Xref struct {
+				TotalCount int `json:"totalCount"`
+			} `json:"xref"`
+		}
+		err := c.do(ctx, skeinXref, nil, &d)
+		return outcome{Nodes: d.Xref.TotalCount}, err
 	}
 	for d := 1; d <= 3; d++ {
 		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)

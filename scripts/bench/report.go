@@ -110,6 +110,10 @@ func (r *report) method(p printer) {
 		"and so did any other work running on it (see the load average above): absolute figures from a busy machine are "+
 		"pessimistic and noisy; the ratios, measured side by side in the same run, are the point.",
 		r.Budget.Warmup, r.Budget.Requests, r.Budget.Duration)
+	p("- Screening: `match` is one request of %d queries (names of persons spread over the graph; a quarter each as generated, "+
+		"with a letter changed, in reverse order, without the first part), limit 5; `xref` is the whole graph's duplicate pairs, "+
+		"first 50. Both from one client only (each request is a batch over the whole graph); max nodes is the queries whose "+
+		"first candidate matched, and the pairs found.", len(w.Match))
 	p("- Neighbourhoods ask for limit %d (nodes cut by distance, then id; `truncated` reports the cut) and select node and link ids.", nbrLimit)
 	p("")
 	p("Backends:")

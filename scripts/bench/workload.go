@@ -95,6 +95,7 @@ type workload struct {
 	Shared    [][2]string // pairs with a common neighbour
 	Search    []string
 	Companies []string // companies spread over the id space, for owners
+	Match     []string // 1,000 person names spread over the graph, a quarter each as is, with a typo, reversed, without the first part
 	kindOf    map[string]graph.Kind
 }
 
@@ -177,6 +178,26 @@ func (m *model) workload(nHubs, nOrd int) (*workload, error) {
 	}
 	if len(w.Companies) == 0 {
 		return nil, fmt.Errorf("no companies in the graph")
+	}
+	// Match: names of persons spread over the id space, varied as a
+	// screening list would spell them.
+	for k, i := 0, 0; i < len(persons) && len(w.Match) < 1000; i, k = i+max(1, len(persons)/1000), k+1 {
+		name := m.names[persons[i]]
+		toks := strings.Fields(name)
+		switch k % 4 {
+		case 1:
+			b := []byte(name)
+			b[len(b)/2] = 'x'
+			name = string(b)
+		case 2:
+			slices.Reverse(toks)
+			name = strings.Join(toks, " ")
+		case 3:
+			if len(toks) > 2 {
+				name = strings.Join(toks[1:], " ")
+			}
+		}
+		w.Match = append(w.Match, name)
 	}
 	// Search: an exact full name, a first name, a three-letter prefix and
 	// a one-letter typo, taken from ordinary entities' names.
