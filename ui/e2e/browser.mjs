@@ -95,3 +95,44 @@ export async function gqlAt(base, query, variables = {}, token) {
   }
   return body.data;
 }
+
+// ---- helpers shared by the end-to-end tests ----------------------------------
+
+const BASE = process.env.SKEIN_URL;
+const TIMEOUT = 20_000;
+
+/** A GraphQL request against SKEIN_URL; throws on errors. */
+export function gql(query, variables = {}) {
+  return gqlAt(BASE, query, variables);
+}
+
+/** Waits until the page is not busy and animations have run. */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout: TIMEOUT });
+  await page.waitForTimeout(800);
+}
+
+/** Opens the chart of these ids (the URL's hash may carry more) and waits for it. */
+export async function openChart(page, ids, extra = '') {
+  await page.goto(`${BASE}/#ids=${ids.map(encodeURIComponent).join(',')}${extra}`);
+  await page.waitForFunction((n) => window.skein?.chart.nodeIds().length === n, ids.length, { timeout: TIMEOUT });
+  await settled(page);
+}
+
+/** Where a node (or an edge's midpoint) is drawn, in page coordinates. */
+export function elementPoint(page, id) {
+  return page.evaluate((eid) => {
+    const cy = window.skein.chart.cy;
+    const r = cy.container().getBoundingClientRect();
+    const el = cy.getElementById(eid);
+    const p = el.isEdge() ? el.renderedMidpoint() : el.renderedPosition();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, id);
+}
+
+/** A screenshot of the chart canvas only, with nothing hovered. */
+export async function chartShot(page) {
+  await page.mouse.move(2, 2);
+  await page.waitForTimeout(250);
+  return page.locator('#chart').screenshot({ animations: 'disabled' });
+}

@@ -36,6 +36,7 @@ export class Chart {
   private hiddenKinds = new Set<string>();
   private hiddenTypes = new Set<string>();
   private coreHidden = new Set<string>();
+  private linkFilter: ((e: EdgeSingular) => boolean) | null = null;
   private onChange: () => void;
   private big = false;
   layoutName: LayoutName = 'fcose';
@@ -115,6 +116,8 @@ export class Chart {
             type: l.type,
             role: l.role ?? '',
             label: linkLabel(l.type, l.role),
+            startDate: l.startDate ?? null,
+            endDate: l.endDate ?? null,
           },
         })),
       );
@@ -373,15 +376,46 @@ export class Chart {
     this.onChange();
   }
 
+  /**
+   * Draws only the links keep accepts (the timeline's window), or all. An
+   * entity whose every link on the chart is left out goes with them; one
+   * with no links at all stays.
+   */
+  setLinkFilter(keep: ((e: EdgeSingular) => boolean) | null): void {
+    this.linkFilter = keep;
+    this.applyFilters();
+    this.onChange();
+  }
+
+  /** Ids of the entities and links the link filter leaves out. */
+  linkFiltered(): { nodes: string[]; links: string[] } {
+    return this.filteredByLinks();
+  }
+
+  private filteredByLinks(): { nodes: string[]; links: string[] } {
+    const keep = this.linkFilter;
+    if (!keep) return { nodes: [], links: [] };
+    const links = this.cy.edges().filter((e) => !e.data('bundle') && !keep(e));
+    const out = new Set(links.map((e) => e.id()));
+    const nodes = this.entities().filter((n) => {
+      const own = n.connectedEdges().filter((e) => !e.data('bundle'));
+      return own.nonempty() && own.every((e) => out.has((e as EdgeSingular).id()));
+    });
+    return { nodes: nodes.map((n) => n.id()), links: [...out] };
+  }
+
   private applyFilters(): void {
     const manual = this.cy.nodes('[?hidden], [?bundledIn]');
-    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && this.coreHidden.size === 0 && manual.empty() && this.cy.$('.filtered').empty()) return;
+    if (this.hiddenKinds.size === 0 && this.hiddenTypes.size === 0 && this.coreHidden.size === 0 && !this.linkFilter && manual.empty() && this.cy.$('.filtered').empty()) return;
+    const byTime = this.filteredByLinks();
+    const timeNodes = new Set(byTime.nodes);
+    const timeLinks = new Set(byTime.links);
     this.cy.batch(() => {
       this.cy.nodes().forEach((n) => {
-        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')) || this.coreHidden.has(n.id()) || !!n.data('hidden') || !!n.data('bundledIn'));
+        n.toggleClass('filtered', this.hiddenKinds.has(n.data('kind')) || this.coreHidden.has(n.id()) || timeNodes.has(n.id()) || !!n.data('hidden') || !!n.data('bundledIn'));
       });
       this.cy.edges().forEach((e) => {
-        e.toggleClass('filtered', this.hiddenTypes.has(e.data('type')));
+        e.toggleClass('filtered', this.hiddenTypes.has(e.data('type')) || timeLinks.has(e.id()));
       });
     });
   }

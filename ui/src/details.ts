@@ -4,6 +4,7 @@ import type { Designation, EntityDetail, LinkDetail, Path } from './types';
 import { kindInfo, linkLabel, linkTypeLabel } from './style';
 import { h } from './ui';
 import { QuoteSet, quoteEl } from './quotes';
+import { dateText } from './dates';
 
 export interface DetailsActions {
   showOnChart: (id: string) => void;
@@ -105,7 +106,8 @@ export class Details {
     return h('article', { class: 'link-item' },
       h('div', { class: 'link-line' },
         h('span', { class: 'link-type' }, verb), ' ', otherBtn,
-        l.role ? h('span', { class: 'role' }, l.role) : null),
+        l.role ? h('span', { class: 'role' }, l.role) : null,
+        dateText(l.startDate, l.endDate) ? h('span', { class: 'link-dates' }, dateText(l.startDate, l.endDate)) : null),
       l.description ? h('p', { class: 'link-desc' }, l.description) : null,
       ...(l.sources ?? []).map((s) => quotes.el(s)));
   }
@@ -174,6 +176,7 @@ function designation(d: Designation, quotes: QuoteSet): HTMLElement {
   };
   add('Authority', d.authority);
   add('Listed on', d.listedOn);
+  add('Delisted on', d.delistedOn);
   add('Measures', d.measures?.join(', '));
   add('Reason', d.reason);
   return h('article', { class: 'designation' },

@@ -22,6 +22,10 @@ import { hooks } from './hooks';
 import { AnalysisView } from './analysisview';
 import { ExposureView } from './exposureview';
 import { AuditView } from './auditview';
+import { TimelineView } from './timeline';
+import { LinkHover } from './linkhover';
+import { onTimeState, setTimeState, timeState } from './timestate';
+import { readTimeParams, writeTimeParams } from './urlstate';
 
 const chartEl = byId('chart');
 let overlayTimer: number | undefined;
@@ -29,6 +33,20 @@ let lastUrlIds = '|'; // ids|pinned last written to the URL
 
 const chart = new Chart({ container: chartEl, onChange: () => changed() });
 const cy = chart.cy;
+
+// Time: the timeline's window filters the chart; both live in the URL.
+const timeline = new TimelineView({
+  chart,
+  wrap: byId('chart-wrap'),
+  details: byId('details'),
+  selectOnChart: (id) => chart.selectOnly(id),
+});
+hooks.openTimeline = (id) => timeline.openAt(id);
+new LinkHover(byId('chart-wrap'), cy);
+byId('btn-timeline').addEventListener('click', () => timeline.toggle());
+setTimeState(readTimeParams());
+onTimeState(() => writeTimeParams());
+if (timeState().window) timeline.open();
 
 const details = new Details(byId('details'), {
   showOnChart: (id) => void addById(id),
@@ -85,6 +103,7 @@ function changed(): void {
   cases.recorded();
   (byId('btn-undo') as HTMLButtonElement).disabled = !chart.canUndo();
   (byId('btn-redo') as HTMLButtonElement).disabled = !chart.canRedo();
+  timeline.chartChanged();
 }
 
 function unhideAll(): void {
@@ -823,6 +842,7 @@ async function loadFromUrl(ids = readChartIds(), pinned = readPinnedIds()): Prom
 }
 
 window.addEventListener('hashchange', () => {
+  setTimeState(readTimeParams());
   // Back and Forward through the chart's own entries are the history's.
   if (isHistoryState(window.history.state)) return;
   const ids = readChartIds();

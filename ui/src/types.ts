@@ -16,6 +16,7 @@ export interface Designation {
   regime: string;
   authority: string;
   listedOn: string | null;
+  delistedOn?: string | null;
   measures: string[];
   reason: string | null;
   sources: SourceRef[];
@@ -39,6 +40,8 @@ export interface LinkEdge {
   role: string | null;
   source: { id: string };
   target: { id: string };
+  startDate?: string | null;
+  endDate?: string | null;
 }
 
 export interface Subgraph {
@@ -60,8 +63,6 @@ export interface Property {
 
 export interface LinkDetail extends LinkEdge {
   description: string | null;
-  startDate?: string | null;
-  endDate?: string | null;
   source: { id: string; name: string; kind: Kind };
   target: { id: string; name: string; kind: Kind };
   sources: SourceRef[];
