@@ -23,6 +23,8 @@ export class LinkHover {
     });
     cy.on('mouseout', 'edge', () => this.hide());
     cy.on('remove viewport', () => this.hide());
+    // Leaving the canvas over a link sends Cytoscape no mouseout.
+    cy.container()?.addEventListener('mouseleave', () => this.hide());
   }
 
   private show(e: EdgeSingular, x: number, y: number): void {

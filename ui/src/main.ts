@@ -44,9 +44,6 @@ const timeline = new TimelineView({
 hooks.openTimeline = (id) => timeline.openAt(id);
 new LinkHover(byId('chart-wrap'), cy);
 byId('btn-timeline').addEventListener('click', () => timeline.toggle());
-setTimeState(readTimeParams());
-onTimeState(() => writeTimeParams());
-if (timeState().window) timeline.open();
 
 const details = new Details(byId('details'), {
   showOnChart: (id) => void addById(id),
@@ -869,6 +866,10 @@ byId('btn-signout').addEventListener('click', async () => {
 
 changed();
 void initAnalysis();
+// The time in the URL applies before the chart loads (so it loads as of it).
+setTimeState(readTimeParams());
+onTimeState(() => writeTimeParams());
+if (timeState().window) timeline.open();
 void cases.start(() => loadFromUrl());
 
 // For tests and the benchmark: the chart is reachable from the page.
