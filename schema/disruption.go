@@ -18,6 +18,7 @@ type disruptionArgs struct {
 	Remove []graphql.ID
 	IDs    *[]graphql.ID
 	Depth  graphql.NullInt
+	AsOf   *dateScalar
 }
 
 func (r *resolver) Disruption(ctx context.Context, args disruptionArgs) (*disruptionResolver, error) {
@@ -27,11 +28,12 @@ func (r *resolver) Disruption(ctx context.Context, args disruptionArgs) (*disrup
 	if len(args.Remove) > graph.MaxIDsPerQuery {
 		return nil, newError(CodeTooComplex, fmt.Sprintf("disruption: at most %d entities to remove", graph.MaxIDsPerQuery))
 	}
-	sg, err := r.snapshot(ctx, "disruption", args.IDs, args.Depth, graph.When{})
+	w := whenOf(args.AsOf, nil)
+	sg, err := r.snapshot(ctx, "disruption", args.IDs, args.Depth, w)
 	if err != nil {
 		return nil, err
 	}
-	d, err := analysis.Disrupt(ctx, sg, ids(args.Remove))
+	d, err := analysis.Disrupt(ctx, sg, ids(args.Remove), w)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
@@ -99,6 +101,7 @@ type keyPlayersArgs struct {
 	K          int32
 	IDs        *[]graphql.ID
 	Depth      graphql.NullInt
+	AsOf       *dateScalar
 	Candidates *[]graphql.ID
 }
 
@@ -120,7 +123,7 @@ func (r *resolver) KeyPlayers(ctx context.Context, args keyPlayersArgs) (*keyPla
 		}
 		cand = ids(*args.Candidates)
 	}
-	sg, err := r.snapshot(ctx, "keyPlayers", args.IDs, args.Depth, graph.When{})
+	sg, err := r.snapshot(ctx, "keyPlayers", args.IDs, args.Depth, whenOf(args.AsOf, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +152,7 @@ type brokerageArgs struct {
 	IDs     *[]graphql.ID
 	Depth   graphql.NullInt
 	GroupBy string // defaults to COMMUNITY in the SDL
+	AsOf    *dateScalar
 }
 
 func (r *resolver) Brokerage(ctx context.Context, args brokerageArgs) ([]*brokerageResolver, error) {
@@ -156,7 +160,7 @@ func (r *resolver) Brokerage(ctx context.Context, args brokerageArgs) ([]*broker
 		return nil, err
 	}
 	by := analysis.GroupBy(args.GroupBy)
-	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth, graph.When{})
+	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth, whenOf(args.AsOf, nil))
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func TestDisruption(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := analysis.Disrupt(ctx, sg, []string{"organization:alpa-network"})
+			want, err := analysis.Disrupt(ctx, sg, []string{"organization:alpa-network"}, graph.When{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 type ownershipArgs struct {
 	ID       graphql.ID
 	MinShare graphql.NullFloat
+	AsOf     *dateScalar
 }
 
 func shareArg(name string, arg graphql.NullFloat, def float64) (float64, error) {
@@ -45,7 +46,7 @@ func (r *resolver) holdingsOrOwners(ctx context.Context, args ownershipArgs, wha
 	}
 	// Every chain of up to MaxOwnershipDepth links from id lies in its
 	// OWNS neighbourhood of that depth.
-	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: analysis.MaxOwnershipDepth, LinkTypes: []graph.LinkType{graph.LinkOwns}}
+	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: analysis.MaxOwnershipDepth, LinkTypes: []graph.LinkType{graph.LinkOwns}, When: whenOf(args.AsOf, nil)}
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
@@ -96,6 +97,7 @@ func (o *ownershipResolver) Complete() bool                { return len(o.w.Unkn
 type sanctionsOwnershipArgs struct {
 	MinShare graphql.NullFloat
 	Combined graphql.NullBool
+	AsOf     *dateScalar
 	First    graphql.NullInt
 	After    *string
 }
@@ -121,12 +123,17 @@ func (r *resolver) SanctionsOwnership(ctx context.Context, args sanctionsOwnersh
 		after = &c
 	}
 	combined := args.Combined.Value != nil && *args.Combined.Value
-	// The question is about the whole graph: every OWNS link.
-	sg, err := r.store.Snapshot(ctx, graph.SnapshotQuery{LinkTypes: []graph.LinkType{graph.LinkOwns}})
+	// The question is about the whole graph: every OWNS link (in force at
+	// asOf), and the designations in force then.
+	q := graph.SnapshotQuery{LinkTypes: []graph.LinkType{graph.LinkOwns}, When: whenOf(args.AsOf, nil)}
+	if err := q.Normalize(); err != nil {
+		return nil, fail(ctx, r.log, err)
+	}
+	sg, err := r.store.Snapshot(ctx, q)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	fs, err := analysis.SanctionsOwnership(ctx, sg, minShare, combined, nil)
+	fs, err := analysis.SanctionsOwnership(ctx, sg, minShare, combined, func(e graph.Entity) bool { return e.SanctionedUnder(q.When) })
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -63,7 +63,7 @@ func BenchmarkDisrupt10k(b *testing.B) {
 	ctx := context.Background()
 	remove := []string{g.Nodes[0].ID, g.Nodes[1].ID}
 	for b.Loop() {
-		if _, err := Disrupt(ctx, g, remove); err != nil {
+		if _, err := Disrupt(ctx, g, remove, graph.When{}); err != nil {
 			b.Fatal(err)
 		}
 	}

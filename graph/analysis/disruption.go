@@ -58,8 +58,9 @@ type Disruption struct {
 // after. An id of remove that is not in g is an error wrapping
 // graph.ErrInvalid; one listed twice counts once. Global efficiency, an
 // all-pairs search, is refused beyond MaxEfficiencyEntities entities
-// (graph.ErrTooComplex).
-func Disrupt(ctx context.Context, g graph.Subgraph, remove []string) (Disruption, error) {
+// (graph.ErrTooComplex). DesignatedReach counts the entities with a
+// designation in force under w (graph.InForce; the zero When: any).
+func Disrupt(ctx context.Context, g graph.Subgraph, remove []string, w graph.When) (Disruption, error) {
 	x := newIndex(g)
 	n := x.len()
 	if n > MaxEfficiencyEntities {
@@ -97,7 +98,7 @@ func Disrupt(ctx context.Context, g graph.Subgraph, remove []string) (Disruption
 		if !removed[i] && x.degree(i) > 0 && afterSizes[afterComp[i]] == 1 {
 			out.Isolated = append(out.Isolated, x.ids[i])
 		}
-		if x.entities[i].Sanctioned() {
+		if x.entities[i].SanctionedUnder(w) {
 			r := Reach{ID: x.ids[i], Before: beforeSizes[beforeComp[i]] - 1}
 			if !removed[i] {
 				r.After = afterSizes[afterComp[i]] - 1

@@ -192,7 +192,7 @@ func TestDisruptBruteForce(t *testing.T) {
 		}
 		removed := set(remove...)
 		t.Run(fmt.Sprintf("trial%d", trial), func(t *testing.T) {
-			d, err := Disrupt(ctx, g, remove)
+			d, err := Disrupt(ctx, g, remove, graph.When{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -274,10 +274,10 @@ func TestDisruptBruteForce(t *testing.T) {
 func TestDisruptErrors(t *testing.T) {
 	ctx := context.Background()
 	g := loadEdges(t, "florentine")
-	if _, err := Disrupt(ctx, g, []string{"Medici", "Nobody"}); !errors.Is(err, graph.ErrInvalid) {
+	if _, err := Disrupt(ctx, g, []string{"Medici", "Nobody"}, graph.When{}); !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("unknown entity: %v, want ErrInvalid", err)
 	}
-	d, err := Disrupt(ctx, g, nil)
+	d, err := Disrupt(ctx, g, nil, graph.When{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestDisruptErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := Disrupt(ctx, g, []string{"Medici"}); !errors.Is(err, context.Canceled) {
+	if _, err := Disrupt(ctx, g, []string{"Medici"}, graph.When{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }

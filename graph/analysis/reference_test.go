@@ -209,7 +209,7 @@ func TestDisruptionMatchesNetworkx(t *testing.T) {
 		ref := loadReference(t, name)
 		for label, g := range variants(t, name) {
 			t.Run(label, func(t *testing.T) {
-				d, err := Disrupt(context.Background(), g, ref.Disruption.Remove)
+				d, err := Disrupt(context.Background(), g, ref.Disruption.Remove, graph.When{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -51,7 +51,7 @@ func run(ctx context.Context, path string, measures []string) error {
 func measure(ctx context.Context, g graph.Subgraph, m string) error {
 	switch m {
 	case "global_efficiency":
-		_, err := analysis.Disrupt(ctx, g, nil)
+		_, err := analysis.Disrupt(ctx, g, nil, graph.When{})
 		return err
 	case "key_players_3":
 		_, err := analysis.KeyPlayers(ctx, g, 3, nil)
