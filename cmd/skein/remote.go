@@ -89,10 +89,11 @@ func (r *remote) importVia(ctx context.Context, f formats.Format, body io.Reader
 	return rep, nil
 }
 
-// exportVia downloads /api/export/{format} into w.
-func (r *remote) exportVia(ctx context.Context, f formats.Format, ids, depth, linkTypes string, w io.Writer) error {
+// exportVia downloads /api/export/{format} with the query parameters params
+// (those empty left out) into w.
+func (r *remote) exportVia(ctx context.Context, f formats.Format, params map[string]string, w io.Writer) error {
 	q := url.Values{}
-	for k, v := range map[string]string{"ids": ids, "depth": depth, "linkTypes": linkTypes} {
+	for k, v := range params {
 		if v != "" {
 			q.Set(k, v)
 		}

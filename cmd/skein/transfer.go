@@ -80,6 +80,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	ids := fs.String("ids", "", "comma-separated entity ids (default: the whole graph)")
 	depth := fs.String("depth", "", "hops around the ids (default 1 when ids are given)")
 	linkTypes := fs.String("link-types", "", "comma-separated link types to follow (default: all)")
+	asOf := fs.String("as-of", "", "keep the links in force at this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+	from := fs.String("from", "", "keep the links in force on or after this date (with --to, a window)")
+	to := fs.String("to", "", "keep the links in force on or before this date")
 	out := fs.String("o", "-", "output file (- for standard output)")
 	var srv remote
 	srv.bind(fs)
@@ -97,7 +100,13 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, log
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer) error { return srv.exportVia(ctx, f, *ids, *depth, *linkTypes, w) }
+	if scope.When, err = formats.ParseWhen(*asOf, *from, *to); err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		return srv.exportVia(ctx, f, map[string]string{"ids": *ids, "depth": *depth, "linkTypes": *linkTypes,
+			"asOf": scope.When.AsOf, "from": scope.When.During.From, "to": scope.When.During.To}, w)
+	}
 	if !srv.enabled() {
 		store, err := sc.open(ctx, logger)
 		if err != nil {

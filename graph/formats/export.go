@@ -14,7 +14,8 @@ import (
 // Scope selects what Export writes: the entities within Depth hops of IDs
 // over links of LinkTypes (all types when empty), with the links among
 // them; or, when IDs is empty, the whole graph (LinkTypes then filters the
-// links only).
+// links only). When keeps the links in force at a date or during a window
+// (graph.When); the entities' own records are written whole.
 type Scope struct {
 	IDs       []string
 	Depth     int
@@ -22,6 +23,7 @@ type Scope struct {
 	// Positions are chart positions by entity id (a saved case's). Formats
 	// that place entities on a chart (ANX) use them; the rest ignore them.
 	Positions map[string][2]float64
+	When      graph.When
 }
 
 // Export writes a subgraph of s in format f to w: the documents its sources
@@ -31,7 +33,7 @@ func Export(ctx context.Context, s graph.Store, f Format, scope Scope, w io.Writ
 	if !f.Valid() {
 		return fmt.Errorf("unknown format %q: %w", f, graph.ErrInvalid)
 	}
-	sub, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: scope.IDs, Depth: scope.Depth, LinkTypes: scope.LinkTypes})
+	sub, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: scope.IDs, Depth: scope.Depth, LinkTypes: scope.LinkTypes, When: scope.When})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -36,6 +36,9 @@ func (x exchange) export(c *gin.Context) {
 		return
 	}
 	sc, err := formats.ParseScope(c.Query("ids"), c.Query("depth"), c.Query("linkTypes"))
+	if err == nil {
+		sc.When, err = formats.ParseWhen(c.Query("asOf"), c.Query("from"), c.Query("to"))
+	}
 	if err != nil {
 		writeCoded(c, err)
 		return
