@@ -117,13 +117,19 @@ func (g *generator) assetEntity(r *rand.Rand, k, n int, e *graph.Entity) {
 // company, which makes multi-level chains) with a share, sometimes a second
 // one, sometimes a share the source leaves unknown; and, for one company in
 // eight owned by a company, a 10% stake back in that owner, which makes
-// ownership cycles.
+// ownership cycles. Some dated main ownerships follow a previous owner's,
+// which ended the day they began (an ownership change).
 func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Link) error) error {
-	own := func(from, to int, pct float64) error {
+	newOwn := func(from, to int, pct float64) graph.Link {
 		l := graph.Link{Type: graph.LinkOwns, Source: g.id(from), Target: g.id(to)}
 		if pct > 0 {
 			l.Properties = map[string]string{"percentage": strconv.FormatFloat(pct, 'f', -1, 64)}
 		}
+		return l
+	}
+	own := func(from, to int, pct float64) error {
+		l := newOwn(from, to, pct)
+		g.dates.spell(&l)
 		return emit(l)
 	}
 	if r.IntN(8) == 0 && g.assetCount(0) > 0 {
@@ -133,8 +139,21 @@ func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Li
 	if r.IntN(20) == 0 {
 		main = 0 // unknown share
 	}
-	if err := own(owner, ci, main); err != nil {
+	current := newOwn(owner, ci, main)
+	g.dates.spell(&current)
+	if err := emit(current); err != nil {
 		return err
+	}
+	if start, end, ok := g.dates.handover(current); ok {
+		// The previous owner is a person drawn from the dates' stream, so
+		// that the structure the main stream draws stays as it was.
+		prev := newOwn(g.personIndex(g.dates.r.IntN(g.persons)), ci, main)
+		prev.StartDate, prev.EndDate = start, end
+		if prev.Source != current.Source {
+			if err := emit(prev); err != nil {
+				return err
+			}
+		}
 	}
 	if main > 0 && main < 90 && r.IntN(2) == 0 {
 		second := g.personIndex(r.IntN(g.persons))
@@ -162,7 +181,13 @@ func (g *generator) assetLinks(r *rand.Rand, emit func(graph.Link) error) error 
 		return g.personIndex(r.IntN(g.persons))
 	}
 	link := func(t graph.LinkType, a, b int, props map[string]string) error {
-		return emit(graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Properties: props})
+		l := graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Properties: props}
+		if day := props["date"]; day != "" {
+			l.StartDate, l.EndDate = day, day // a payment: the day it was made
+		} else {
+			g.dates.spell(&l)
+		}
+		return emit(l)
 	}
 	for k, a := range assetKinds {
 		for n := range g.assetCount(k) {

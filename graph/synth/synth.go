@@ -82,12 +82,13 @@ type generator struct {
 	gangOf     []int32 // person index -> gang
 	gangStart  []int   // first person index of each gang (persons are grouped by gang)
 	assetStart []int   // first index of each asset kind (assets.go), then Entities
+	dates      *dater  // the links' dates (dates.go)
 }
 
 // Entity index layout: [0, gangs) gangs, [gangs, gangs+companies)
 // companies, then persons grouped by gang, then the asset kinds.
 func newGenerator(cfg Config) *generator {
-	g := &generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5ce1))}
+	g := &generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5ce1)), dates: newDater(cfg.Seed)}
 	g.gangs = max(1, int(float64(cfg.Entities)*gangShare))
 	g.companies = int(float64(cfg.Entities) * companyShare)
 	g.assetRanges()
@@ -179,7 +180,14 @@ func (g *generator) entity(i int) graph.Entity {
 		if e.Kind == graph.KindPerson {
 			measures = append(measures, "travel ban")
 		}
-		e.Designations = []graph.Designation{{Regime: "Synthetic", Authority: "Synthetic authority", ListedOn: "2025-01-01", Measures: measures}}
+		// Listed at some point since 2012, one in six delisted later.
+		d := graph.Designation{Regime: "Synthetic", Authority: "Synthetic authority", Measures: measures}
+		listed := 2012 + r.IntN(lastYear-2012+1)
+		d.ListedOn = fmt.Sprintf("%d-%02d-%02d", listed, 1+r.IntN(12), 1+r.IntN(28))
+		if listed < lastYear && r.IntN(6) == 0 {
+			d.DelistedOn = fmt.Sprintf("%d-%02d", listed+1+r.IntN(lastYear-listed), 1+r.IntN(12))
+		}
+		e.Designations = []graph.Designation{d}
 	}
 	e.Description = "Synthetic entity for benchmarks."
 	return e
@@ -189,7 +197,9 @@ func (g *generator) entity(i int) graph.Entity {
 func (g *generator) links(emit func(graph.Link) error) error {
 	r := g.rng
 	link := func(t graph.LinkType, a, b int, role string) error {
-		return emit(graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Role: role})
+		l := graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Role: role}
+		g.dates.spell(&l)
+		return emit(l)
 	}
 	// Membership: every person in their gang; the first of each gang leads.
 	for p := range g.persons {

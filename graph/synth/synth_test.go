@@ -173,3 +173,84 @@ func TestGenerateEvidence(t *testing.T) {
 		t.Errorf("deepest ownership chain %d levels, %d assets on a cycle", deepest, cycles)
 	}
 }
+
+// TestGenerateDates checks the dates the generator promises: membership
+// spells, most links dated at every precision (year, month, day), some
+// open-ended, some ended, some undated, ownership changes (a previous
+// owner's spell ending the day the next begins), payments dated by their
+// day, designations listed on different days and some delisted.
+func TestGenerateDates(t *testing.T) {
+	b := collect(t, Config{Entities: 5000, Seed: 4})
+	var undated, open, ended, handovers, delisted int
+	precision := map[int]int{}
+	listed := map[string]bool{}
+	members, datedMembers := 0, 0
+	ownsByAsset := map[string][]graph.Link{}
+	for _, l := range b.Links {
+		switch {
+		case l.StartDate == "" && l.EndDate == "":
+			undated++
+		case l.EndDate == "":
+			open++
+		default:
+			ended++
+		}
+		for _, d := range []string{l.StartDate, l.EndDate} {
+			if d != "" {
+				precision[len(d)]++
+			}
+		}
+		switch l.Type {
+		case graph.LinkMemberOf:
+			members++
+			if l.StartDate != "" {
+				datedMembers++
+			}
+		case graph.LinkOwns:
+			ownsByAsset[l.Target] = append(ownsByAsset[l.Target], l)
+		case graph.LinkPays:
+			if l.StartDate != l.Properties["date"] || l.EndDate != l.Properties["date"] {
+				t.Errorf("payment %s dated %s..%s, made on %s", l.ID, l.StartDate, l.EndDate, l.Properties["date"])
+			}
+		case graph.LinkFamilyOf, graph.LinkHolds:
+			if l.StartDate != "" || l.EndDate != "" {
+				t.Errorf("%s %s is dated", l.Type, l.ID)
+			}
+		}
+	}
+	for _, ls := range ownsByAsset {
+		for _, a := range ls {
+			for _, c := range ls {
+				if a.ID != c.ID && a.EndDate != "" && a.EndDate == c.StartDate && a.Source != c.Source {
+					handovers++
+				}
+			}
+		}
+	}
+	for _, e := range b.Entities {
+		for _, d := range e.Designations {
+			listed[d.ListedOn] = true
+			if d.DelistedOn != "" {
+				delisted++
+			}
+		}
+	}
+	n := len(b.Links)
+	t.Logf("%d links: %d undated, %d open-ended, %d ended; dates by length %v; %d ownership changes; %d listing days, %d delisted",
+		n, undated, open, ended, precision, handovers, len(listed), delisted)
+	if share := float64(undated) / float64(n); share < 0.1 || share > 0.6 {
+		t.Errorf("%.2f of links undated, want some but not most", share)
+	}
+	if open == 0 || ended == 0 {
+		t.Errorf("%d open-ended, %d ended spells", open, ended)
+	}
+	if precision[4] == 0 || precision[7] == 0 || precision[10] == 0 {
+		t.Errorf("dates by length %v: want years, months and days", precision)
+	}
+	if float64(datedMembers) < 0.7*float64(members) {
+		t.Errorf("%d of %d memberships dated", datedMembers, members)
+	}
+	if handovers == 0 || len(listed) < 10 || delisted == 0 {
+		t.Errorf("%d ownership changes, %d listing days, %d delistings", handovers, len(listed), delisted)
+	}
+}

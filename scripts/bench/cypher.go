@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -32,6 +33,31 @@ func cypherNbr(depth int) string {
 		"RETURN [n IN nodes | n.id] AS nodes, links, truncated", depth)
 }
 
+// inForce is the hand-written as-of condition on relationship r, over the
+// native first and last days Skein's Neo4j store keeps beside each date
+// (startLo, endHi): in force at the day $at.
+func inForce(r string) string {
+	return fmt.Sprintf("(%[1]s.startLo IS NULL OR %[1]s.startLo <= $at) AND (%[1]s.endHi IS NULL OR %[1]s.endHi >= $at)", r)
+}
+
+// cypherNbrAsOf is cypherNbr over the links in force at $at only.
+func cypherNbrAsOf(depth int) string {
+	return fmt.Sprintf("MATCH (s:Entity {id: $id}) "+
+		"CALL { WITH s MATCH (s)-[rs*0..%d]-(n:Entity) WHERE all(r IN rs WHERE %s) RETURN DISTINCT n LIMIT $limit1 } "+
+		"WITH collect(n) AS ns WITH ns[..$limit] AS nodes, size(ns) > $limit AS truncated "+
+		"CALL { WITH nodes UNWIND nodes AS a MATCH (a)-[r]->(b) WHERE b IN nodes AND %s RETURN collect(r.id) AS links } "+
+		"RETURN [n IN nodes | n.id] AS nodes, links, truncated", depth, inForce("r"), inForce("r"))
+}
+
+// cypherChrono is the chronological paths by hand: simple paths of 1..4
+// links, every link dated, start days non-decreasing from $from to $to,
+// the 10 shortest.
+const cypherChrono = "MATCH p = (a:Entity {id: $from})-[rs*1..4]-(b:Entity {id: $to}) " +
+	"WHERE all(r IN rs WHERE r.startLo IS NOT NULL) " +
+	"AND all(i IN range(0, size(rs) - 2) WHERE rs[i].startLo <= rs[i + 1].startLo) " +
+	"AND all(i IN range(0, length(p)) WHERE all(j IN range(i + 1, length(p)) WHERE nodes(p)[i] <> nodes(p)[j])) " +
+	"RETURN length(p) AS len ORDER BY len LIMIT 10"
+
 type cypherClient struct {
 	driver neo4jdrv.DriverWithContext
 }
@@ -42,10 +68,17 @@ func (c *cypherClient) run(ctx context.Context, q string, params map[string]any)
 }
 
 func cypherOps(c *cypherClient, w *workload) map[string]op {
-	nbr := func(ids []string, depth int) op {
-		q := cypherNbr(depth)
+	at, err := time.Parse(time.DateOnly, w.AsOf)
+	if err != nil {
+		panic(fmt.Sprintf("bench: as-of date %q: %v", w.AsOf, err)) // a constant of the workload
+	}
+	nbrQuery := func(q string, ids []string, asOf bool) op {
 		return func(ctx context.Context, i int) (outcome, error) {
-			res, err := c.run(ctx, q, map[string]any{"id": ids[i%len(ids)], "limit": nbrLimit, "limit1": nbrLimit + 1})
+			params := map[string]any{"id": ids[i%len(ids)], "limit": nbrLimit, "limit1": nbrLimit + 1}
+			if asOf {
+				params["at"] = neo4jdrv.DateOf(at)
+			}
+			res, err := c.run(ctx, q, params)
 			if err != nil {
 				return outcome{}, err
 			}
@@ -59,6 +92,7 @@ func cypherOps(c *cypherClient, w *workload) map[string]op {
 			return outcome{Nodes: len(ns), Truncated: t}, nil
 		}
 	}
+	nbr := func(ids []string, depth int) op { return nbrQuery(cypherNbr(depth), ids, false) }
 	ops := map[string]op{
 		opSearch: func(ctx context.Context, i int) (outcome, error) {
 			_, err := c.run(ctx, cypherSearch, map[string]any{"q": luceneQuery(w.Search[i%len(w.Search)])})
@@ -69,6 +103,14 @@ func cypherOps(c *cypherClient, w *workload) map[string]op {
 			_, err := c.run(ctx, cypherPaths, map[string]any{"from": p[0], "to": p[1]})
 			return outcome{}, err
 		},
+		opChrono: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Paths[i%len(w.Paths)]
+			res, err := c.run(ctx, cypherChrono, map[string]any{"from": p[0], "to": p[1]})
+			if err != nil {
+				return outcome{}, err
+			}
+			return outcome{Nodes: len(res.Records)}, nil
+		},
 		opShared: func(ctx context.Context, i int) (outcome, error) {
 			p := w.Shared[i%len(w.Shared)]
 			_, err := c.run(ctx, cypherShared, map[string]any{"a": p[0], "b": p[1]})
@@ -78,6 +120,10 @@ func cypherOps(c *cypherClient, w *workload) map[string]op {
 	for d := 1; d <= 3; d++ {
 		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
 		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
+	}
+	for d := 1; d <= 2; d++ {
+		ops[asOfOp("hub", d)] = nbrQuery(cypherNbrAsOf(d), w.Hubs, true)
+		ops[asOfOp("ordinary", d)] = nbrQuery(cypherNbrAsOf(d), w.Ordinary, true)
 	}
 	return ops
 }

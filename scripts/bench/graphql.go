@@ -72,7 +72,9 @@ func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, o
 const (
 	skeinSearch  = `query($q: String!) { search(query: $q, first: 20) { nodes { id } } }`
 	skeinNbr     = `query($id: ID!, $d: Int!, $l: Int!) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id } links { id } truncated } }`
+	skeinNbrAsOf = `query($id: ID!, $d: Int!, $l: Int!, $at: Date) { neighborhood(id: $id, depth: $d, limit: $l, asOf: $at) { nodes { id } links { id } truncated } }`
 	skeinPaths   = `query($f: ID!, $t: ID!) { paths(from: $f, to: $t, maxHops: 4) { length } }`
+	skeinChrono  = `query($f: ID!, $t: ID!) { paths(from: $f, to: $t, maxHops: 4, chronological: true) { length } }`
 	skeinShared  = `query($ids: [ID!]!) { sharedAssociates(ids: $ids, depth: 1) { id } }`
 	skeinCentr   = `query($ids: [ID!]) { centrality(metric: PAGERANK, ids: $ids, depth: 2, top: 10) { score entity { id } } }`
 	skeinOwners  = `query($id: ID!) { owners(id: $id) { owner { id } share direct complete } }`
@@ -86,7 +88,7 @@ type idList []struct {
 }
 
 func skeinOps(c *gqlClient, w *workload) map[string]op {
-	nbr := func(ids []string, depth int) op {
+	nbrQuery := func(query string, ids []string, depth int, asOf string) op {
 		return func(ctx context.Context, i int) (outcome, error) {
 			var d struct {
 				Neighborhood struct {
@@ -95,10 +97,15 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 					Truncated bool   `json:"truncated"`
 				} `json:"neighborhood"`
 			}
-			err := c.do(ctx, skeinNbr, map[string]any{"id": ids[i%len(ids)], "d": depth, "l": nbrLimit}, &d)
+			vars := map[string]any{"id": ids[i%len(ids)], "d": depth, "l": nbrLimit}
+			if asOf != "" {
+				vars["at"] = asOf
+			}
+			err := c.do(ctx, query, vars, &d)
 			return outcome{Nodes: len(d.Neighborhood.Nodes), Truncated: d.Neighborhood.Truncated}, err
 		}
 	}
+	nbr := func(ids []string, depth int) op { return nbrQuery(skeinNbr, ids, depth, "") }
 	ops := map[string]op{
 		opSearch: func(ctx context.Context, i int) (outcome, error) {
 			return outcome{}, c.do(ctx, skeinSearch, map[string]any{"q": w.Search[i%len(w.Search)]}, nil)
@@ -106,6 +113,14 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 		opPaths: func(ctx context.Context, i int) (outcome, error) {
 			p := w.Paths[i%len(w.Paths)]
 			return outcome{}, c.do(ctx, skeinPaths, map[string]any{"f": p[0], "t": p[1]}, nil)
+		},
+		opChrono: func(ctx context.Context, i int) (outcome, error) {
+			p := w.Paths[i%len(w.Paths)]
+			var d struct {
+				Paths []struct{} `json:"paths"`
+			}
+			err := c.do(ctx, skeinChrono, map[string]any{"f": p[0], "t": p[1]}, &d)
+			return outcome{Nodes: len(d.Paths)}, err
 		},
 		opShared: func(ctx context.Context, i int) (outcome, error) {
 			p := w.Shared[i%len(w.Shared)]
@@ -166,6 +181,10 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 	for d := 1; d <= 3; d++ {
 		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
 		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
+	}
+	for d := 1; d <= 2; d++ {
+		ops[asOfOp("hub", d)] = nbrQuery(skeinNbrAsOf, w.Hubs, d, w.AsOf)
+		ops[asOfOp("ordinary", d)] = nbrQuery(skeinNbrAsOf, w.Ordinary, d, w.AsOf)
 	}
 	return ops
 }

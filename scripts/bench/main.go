@@ -31,6 +31,7 @@ const (
 	opOwnership  = "sanctionsOwnership (whole graph)"
 	opMatch      = "match (1,000 queries)"
 	opXref       = "xref (whole graph, first 50)"
+	opChrono     = "paths chronological (maxHops 4)"
 
 	beEmbedded = "Skein embedded"
 	beNeo4j    = "Skein Neo4j"
@@ -44,12 +45,19 @@ func nbrOp(from string, depth int) string {
 	return fmt.Sprintf("neighborhood d%d %s", depth, from)
 }
 
+// asOfOp is the as-of twin of nbrOp: the same inputs, the links in force
+// at the workload's date.
+func asOfOp(from string, depth int) string {
+	return fmt.Sprintf("neighborhood d%d %s, as of", depth, from)
+}
+
 var (
 	opOrder = []string{
 		opSearch,
 		nbrOp("hub", 1), nbrOp("hub", 2), nbrOp("hub", 3),
 		nbrOp("ordinary", 1), nbrOp("ordinary", 2), nbrOp("ordinary", 3),
-		opPaths, opShared, opCentrality, opOwners, opOwnership, opMatch, opXref,
+		asOfOp("hub", 1), asOfOp("hub", 2), asOfOp("ordinary", 1), asOfOp("ordinary", 2),
+		opPaths, opChrono, opShared, opCentrality, opOwners, opOwnership, opMatch, opXref,
 	}
 	// singleClient are the operations measured from one client only: each
 	// request is a batch over the whole graph.

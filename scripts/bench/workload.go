@@ -96,11 +96,17 @@ type workload struct {
 	Search    []string
 	Companies []string // companies spread over the id space, for owners
 	Match     []string // 1,000 person names spread over the graph, a quarter each as is, with a typo, reversed, without the first part
+	AsOf      string   // the date of the as-of neighbourhoods
 	kindOf    map[string]graph.Kind
 }
 
+// asOfDate is the date the as-of workloads ask about: inside the span of
+// graph/synth's dates (2005-2025), so that some dated links are in force
+// and some are not.
+const asOfDate = "2018-06-30"
+
 func (m *model) workload(nHubs, nOrd int) (*workload, error) {
-	w := &workload{kindOf: map[string]graph.Kind{}}
+	w := &workload{kindOf: map[string]graph.Kind{}, AsOf: asOfDate}
 	order := make([]int32, len(m.ids))
 	for i := range order {
 		order[i] = int32(i)
