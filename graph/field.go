@@ -48,6 +48,13 @@ type Field struct {
 	// document number, an IMO number, an IBAN): screening matches on it.
 	Identifier  bool
 	Description string
+	// Label names the field for people ("Date of birth", "IMO number").
+	Label string
+	// Unit follows a number when it is shown ("%"); empty for none.
+	Unit string
+	// Summary marks the fields a chart writes on the link or entity itself
+	// (an ownership's percentage, a payment's amount and currency), in order.
+	Summary bool
 }
 
 // Normalize returns the canonical form of a value of the field (trimmed,

@@ -60,11 +60,11 @@ const (
 
 // Fields shared by several kinds; each must have one meaning everywhere.
 var (
-	fieldRegistrationNumber = Field{Name: "registrationNumber", Property: "registrationNumber", Type: ValueString, Identifier: true, Description: "Registration number, as the registry gives it."}
-	fieldJurisdiction       = Field{Name: "jurisdiction", Property: "jurisdiction", Type: ValueCountry, Description: "Country of registration (ISO 3166-1 alpha-2)."}
-	fieldCountry            = Field{Name: "country", Property: "country", Type: ValueCountry, Description: "Country (ISO 3166-1 alpha-2)."}
-	fieldIncorporation      = Field{Name: "incorporationDate", Property: "incorporationDate", Type: ValueDate, Description: "Date of incorporation (ISO 8601, as precise as the source)."}
-	fieldDissolution        = Field{Name: "dissolutionDate", Property: "dissolutionDate", Type: ValueDate, Description: "Date of dissolution (ISO 8601, as precise as the source)."}
+	fieldRegistrationNumber = Field{Name: "registrationNumber", Label: "Registration number", Property: "registrationNumber", Type: ValueString, Identifier: true, Description: "Registration number, as the registry gives it."}
+	fieldJurisdiction       = Field{Name: "jurisdiction", Label: "Jurisdiction", Property: "jurisdiction", Type: ValueCountry, Description: "Country of registration (ISO 3166-1 alpha-2)."}
+	fieldCountry            = Field{Name: "country", Label: "Country", Property: "country", Type: ValueCountry, Description: "Country (ISO 3166-1 alpha-2)."}
+	fieldIncorporation      = Field{Name: "incorporationDate", Label: "Incorporation date", Property: "incorporationDate", Type: ValueDate, Description: "Date of incorporation (ISO 8601, as precise as the source)."}
+	fieldDissolution        = Field{Name: "dissolutionDate", Label: "Dissolution date", Property: "dissolutionDate", Type: ValueDate, Description: "Date of dissolution (ISO 8601, as precise as the source)."}
 )
 
 // kindSpecs is the entity half of the registry. The order is the order of
@@ -75,8 +75,8 @@ var kindSpecs = []KindSpec{
 		Description: "A natural person (FtM Person).", Title: "Person", Plural: "People",
 		Style: Style{Shape: "ellipse", Color: "#3d7cc9", Icon: iconPerson},
 		Fields: []Field{
-			{Name: "birthDate", Property: "birthDate", Type: ValueDate, Description: "Date of birth (ISO 8601, as precise as the source)."},
-			{Name: "nationalities", Property: "nationality", Type: ValueCountry, List: true, Description: "Nationalities (ISO 3166-1 alpha-2)."},
+			{Name: "birthDate", Label: "Date of birth", Property: "birthDate", Type: ValueDate, Description: "Date of birth (ISO 8601, as precise as the source)."},
+			{Name: "nationalities", Label: "Nationalities", Property: "nationality", Type: ValueCountry, List: true, Description: "Nationalities (ISO 3166-1 alpha-2)."},
 		},
 	},
 	{
@@ -101,9 +101,9 @@ var kindSpecs = []KindSpec{
 		Description: "A place: premises, an address (FtM Address).", Title: "Address", Plural: "Addresses",
 		Style: Style{Shape: "round-tag", Color: "#8d6e63", Icon: iconAddress},
 		Fields: []Field{
-			{Name: "full", Property: "full", Type: ValueString, Description: "The full address, as the source gives it."},
-			{Name: "city", Property: "city", Type: ValueString, Description: "City."},
-			{Name: "postalCode", Property: "postalCode", Type: ValueString, Description: "Postal code."},
+			{Name: "full", Label: "Full address", Property: "full", Type: ValueString, Description: "The full address, as the source gives it."},
+			{Name: "city", Label: "City", Property: "city", Type: ValueString, Description: "City."},
+			{Name: "postalCode", Label: "Postal code", Property: "postalCode", Type: ValueString, Description: "Postal code."},
 			fieldCountry,
 		},
 	},
@@ -112,9 +112,9 @@ var kindSpecs = []KindSpec{
 		Description: "A ship or boat (FtM Vessel).", Title: "Vessel", Plural: "Vessels",
 		Style: Style{Shape: "barrel", Color: "#0277bd", Icon: iconVessel},
 		Fields: []Field{
-			{Name: "imoNumber", Property: "imoNumber", Type: ValueString, Identifier: true, Description: "IMO number."},
-			{Name: "flag", Property: "flag", Type: ValueCountry, Description: "Flag state (ISO 3166-1 alpha-2)."},
-			{Name: "vesselType", Property: "type", Type: ValueString, Description: "Type of vessel."},
+			{Name: "imoNumber", Label: "IMO number", Property: "imoNumber", Type: ValueString, Identifier: true, Description: "IMO number."},
+			{Name: "flag", Label: "Flag", Property: "flag", Type: ValueCountry, Description: "Flag state (ISO 3166-1 alpha-2)."},
+			{Name: "vesselType", Label: "Vessel type", Property: "type", Type: ValueString, Description: "Type of vessel."},
 		},
 	},
 	{
@@ -128,31 +128,31 @@ var kindSpecs = []KindSpec{
 		Description: "A bank account (FtM BankAccount).", Title: "Bank account", Plural: "Bank accounts",
 		Style: Style{Shape: "rhomboid", Color: "#2e7d32", Icon: iconBank},
 		Fields: []Field{
-			{Name: "iban", Property: "iban", Type: ValueIBAN, Identifier: true, Description: "IBAN."},
-			{Name: "accountNumber", Property: "accountNumber", Type: ValueString, Identifier: true, Description: "Account number."},
-			{Name: "bankName", Property: "bankName", Type: ValueString, Description: "Name of the bank."},
+			{Name: "iban", Label: "IBAN", Property: "iban", Type: ValueIBAN, Identifier: true, Description: "IBAN."},
+			{Name: "accountNumber", Label: "Account number", Property: "accountNumber", Type: ValueString, Identifier: true, Description: "Account number."},
+			{Name: "bankName", Label: "Bank", Property: "bankName", Type: ValueString, Description: "Name of the bank."},
 			fieldCountry,
 		},
 	},
 	{
 		Kind: KindIdentification, Label: "Identification", GraphQLType: "Identification", FtMSchema: "Identification",
 		Description: "An identity document: passport, ID card, driving licence (FtM Identification, Passport).", Title: "Identification", Plural: "Identifications",
-		Style: Style{Shape: "rectangle", Color: "#c2185b", Icon: iconID},
+		Style: Style{Shape: "round-pentagon", Color: "#c2185b", Icon: iconID},
 		Fields: []Field{
-			{Name: "number", Property: "number", Type: ValueString, Identifier: true, Description: "Document number."},
-			{Name: "documentType", Property: "type", Type: ValueEnum, Enum: "DocumentType", Values: []EnumValue{
+			{Name: "number", Label: "Document number", Property: "number", Type: ValueString, Identifier: true, Description: "Document number."},
+			{Name: "documentType", Label: "Document type", Property: "type", Type: ValueEnum, Enum: "DocumentType", Values: []EnumValue{
 				{"PASSPORT", "A passport."}, {"ID_CARD", "An identity card."},
 				{"DRIVING_LICENCE", "A driving licence."}, {"OTHER", "Another identity document."},
 			}, Description: "What kind of document it is."},
 			fieldCountry,
-			{Name: "authority", Property: "authority", Type: ValueString, Description: "The authority that issued it."},
-			{Name: "issueDate", Property: "startDate", Type: ValueDate, Description: "Date of issue (ISO 8601)."},
-			{Name: "expiryDate", Property: "endDate", Type: ValueDate, Description: "Date of expiry (ISO 8601)."},
+			{Name: "authority", Label: "Issuing authority", Property: "authority", Type: ValueString, Description: "The authority that issued it."},
+			{Name: "issueDate", Label: "Issue date", Property: "startDate", Type: ValueDate, Description: "Date of issue (ISO 8601)."},
+			{Name: "expiryDate", Label: "Expiry date", Property: "endDate", Type: ValueDate, Description: "Date of expiry (ISO 8601)."},
 		},
 	},
 }
 
-var fieldRelationship = Field{Name: "relationship", Property: "relationship", Type: ValueString, Description: "The kind of tie, as the source puts it (brother, business partner)."}
+var fieldRelationship = Field{Name: "relationship", Label: "Relationship", Summary: true, Property: "relationship", Type: ValueString, Description: "The kind of tie, as the source puts it (brother, business partner)."}
 
 // linkSpecs is the link half of the registry, in the order of the LinkType
 // enum.
@@ -171,8 +171,8 @@ var linkSpecs = []LinkSpec{
 		Source: "director", Target: "organisation", FtMSource: "director", FtMTarget: "organization"},
 	{Type: LinkOwns, Description: "Owns (shares of) a company or an asset.", FtMSchema: "Ownership",
 		Source: "owner", Target: "asset", FtMSource: "owner", FtMTarget: "asset", Fields: []Field{
-			{Name: "percentage", Property: "percentage", Type: ValueNumber, Min: bound(0), Max: bound(100), Description: "Percentage of the asset held (0-100)."},
-			{Name: "shareValue", Property: "sharesValue", Type: ValueNumber, Min: bound(0), Description: "Value of the shares held."},
+			{Name: "percentage", Label: "Share", Property: "percentage", Type: ValueNumber, Unit: "%", Summary: true, Min: bound(0), Max: bound(100), Description: "Percentage of the asset held (0-100)."},
+			{Name: "shareValue", Label: "Value of shares", Property: "sharesValue", Type: ValueNumber, Min: bound(0), Description: "Value of the shares held."},
 		}},
 	{Type: LinkEmployedBy, Description: "Employee of.", FtMSchema: "Employment",
 		Source: "employee", Target: "employer", FtMSource: "employee", FtMTarget: "employer"},
@@ -186,10 +186,10 @@ var linkSpecs = []LinkSpec{
 		Source: "agent", Target: "client", FtMSource: "agent", FtMTarget: "client"},
 	{Type: LinkPays, Description: "Pays money to.", FtMSchema: "Payment",
 		Source: "payer", Target: "beneficiary", FtMSource: "payer", FtMTarget: "beneficiary", Fields: []Field{
-			{Name: "amount", Property: "amount", Type: ValueNumber, Min: bound(0), Description: "Amount paid."},
-			{Name: "currency", Property: "currency", Type: ValueCurrency, Description: "Currency (ISO 4217 code)."},
-			{Name: "date", Property: "date", Type: ValueDate, Description: "Date of the payment (ISO 8601)."},
-			{Name: "purpose", Property: "purpose", Type: ValueString, Description: "Purpose of the payment, as the source gives it."},
+			{Name: "amount", Label: "Amount", Property: "amount", Type: ValueNumber, Summary: true, Min: bound(0), Description: "Amount paid."},
+			{Name: "currency", Label: "Currency", Property: "currency", Type: ValueCurrency, Summary: true, Description: "Currency (ISO 4217 code)."},
+			{Name: "date", Label: "Date", Property: "date", Type: ValueDate, Description: "Date of the payment (ISO 8601)."},
+			{Name: "purpose", Label: "Purpose", Property: "purpose", Type: ValueString, Description: "Purpose of the payment, as the source gives it."},
 		}},
 	{Type: LinkOperates, Description: "Operates a vessel or vehicle.", FtMSchema: "Vehicle", FtMProperty: "operator",
 		Source: "operator", Target: "vessel or vehicle", FtMSource: "operator"},

@@ -22,8 +22,11 @@ func checkFields(t *testing.T, owner string, fs []Field, core []string, seen map
 	props := map[string]bool{}
 	names := map[string]bool{}
 	for _, f := range fs {
-		if !graphqlName.MatchString(f.Name) || f.Property == "" || f.Description == "" {
-			t.Errorf("%s: field %+v needs a GraphQL name, a property and a description", owner, f)
+		if !graphqlName.MatchString(f.Name) || f.Property == "" || f.Description == "" || f.Label == "" {
+			t.Errorf("%s: field %+v needs a GraphQL name, a property, a description and a label", owner, f)
+		}
+		if f.Unit != "" && f.Type != ValueNumber {
+			t.Errorf("%s: field %q has a unit but is not a number", owner, f.Name)
 		}
 		if containsString(core, f.Name) {
 			t.Errorf("%s: field %q shadows a core field", owner, f.Name)

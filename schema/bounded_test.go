@@ -223,7 +223,8 @@ const ordinaryNeighborhood = `query($id: ID!) { neighborhood(id: $id) {
 		source { id name } target { id name } sources { quote } } } }`
 
 // TestOrdinaryQueriesAdmitted runs, at default arguments, the full-detail
-// neighbourhood and every query of README.md and of the UI (ui/src/api.ts).
+// neighbourhood and every query of README.md and of the UI (ui/src/api.ts,
+// kinds.ts, ownershipview.ts).
 func TestOrdinaryQueriesAdmitted(t *testing.T) {
 	srv := hubServer(t, Options{})
 	admitted := func(t *testing.T, q string, vars map[string]any) {
@@ -252,7 +253,7 @@ func TestOrdinaryQueriesAdmitted(t *testing.T) {
 	t.Run("UI", func(t *testing.T) {
 		qs := uiQueries(t)
 		if len(qs) < 8 {
-			t.Fatalf("found %d queries in ui/src/api.ts", len(qs))
+			t.Fatalf("found %d queries in ui/src", len(qs))
 		}
 		ids := []any{hubID}
 		for i := range 199 {
@@ -287,24 +288,28 @@ func readmeQueries(t *testing.T) []string {
 	return out
 }
 
-// uiQueries extracts the queries of ui/src/api.ts: its template literals
+// uiQueries extracts the queries of the UI (api.ts and the views that query
+// the server themselves): their template literals
 // passed to gql, with the constants they interpolate.
 func uiQueries(t *testing.T) []string {
-	data, err := os.ReadFile("../ui/src/api.ts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(data)
-	consts := map[string]string{}
-	for _, m := range regexp.MustCompile(`const ([A-Z]+) = '([^']*)';`).FindAllStringSubmatch(src, -1) {
-		consts[m[1]] = m[2]
-	}
 	var out []string
-	for _, m := range regexp.MustCompile("(?s)gql<.*?>\\(\\s*`(.*?)`").FindAllStringSubmatch(src, -1) {
-		q := regexp.MustCompile(`\$\{([A-Z]+)\}`).ReplaceAllStringFunc(m[1], func(s string) string {
-			return consts[s[2:len(s)-1]]
-		})
-		out = append(out, q)
+	// api.ts, and the views that query the server themselves.
+	for _, file := range []string{"api.ts", "kinds.ts", "ownershipview.ts"} {
+		data, err := os.ReadFile("../ui/src/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(data)
+		consts := map[string]string{}
+		for _, m := range regexp.MustCompile(`const ([A-Z]+) = '([^']*)';`).FindAllStringSubmatch(src, -1) {
+			consts[m[1]] = m[2]
+		}
+		for _, m := range regexp.MustCompile("(?s)gql<.*?>\\(\\s*`(.*?)`").FindAllStringSubmatch(src, -1) {
+			q := regexp.MustCompile(`\$\{([A-Z]+)\}`).ReplaceAllStringFunc(m[1], func(s string) string {
+				return consts[s[2:len(s)-1]]
+			})
+			out = append(out, q)
+		}
 	}
 	return out
 }

@@ -96,14 +96,15 @@ func TestTypedFields(t *testing.T) {
 // registry holds, kind by kind and field by field.
 func TestRegistryQuery(t *testing.T) {
 	srv := newServer(t, teststores.Embedded(t), Options{})
-	res := srv.post(`{ registry { kinds { kind title graphqlType neo4jLabel ftmSchema shape color icon fields { name property type list values min max } }
-		linkTypes { type ftmSchema ftmProperty source target fields { name property type min max } } } }`, nil)
+	res := srv.post(`{ registry { kinds { kind title graphqlType neo4jLabel ftmSchema shape color icon fields { name property type list values min max label unit summary } }
+		linkTypes { type ftmSchema ftmProperty source target fields { name property type min max label unit summary } } } }`, nil)
 	checkResponse(t, res, gqlTest{})
 	type field struct {
-		Name, Property, Type string
-		List                 bool
-		Values               []string
-		Min, Max             *float64
+		Name, Property, Type, Label string
+		List, Summary               bool
+		Values                      []string
+		Min, Max                    *float64
+		Unit                        *string
 	}
 	reg := decode[struct {
 		Registry struct {
@@ -130,7 +131,8 @@ func TestRegistryQuery(t *testing.T) {
 			continue
 		}
 		for j, f := range k.Fields {
-			if sf := s.Fields[j]; f.Name != sf.Name || f.Property != sf.Property || f.Type != string(sf.Type) || f.List != sf.List || len(f.Values) != len(sf.Values) {
+			if sf := s.Fields[j]; f.Name != sf.Name || f.Property != sf.Property || f.Type != string(sf.Type) || f.List != sf.List || len(f.Values) != len(sf.Values) ||
+				f.Label != sf.Label || f.Summary != sf.Summary || (f.Unit != nil) != (sf.Unit != "") {
 				t.Errorf("%s field %d: %+v, registry %+v", k.Kind, j, f, sf)
 			}
 		}
@@ -146,7 +148,8 @@ func TestRegistryQuery(t *testing.T) {
 	}
 	// OWNS percentage carries its bounds.
 	for _, l := range reg.LinkTypes {
-		if l.Type == "OWNS" && (l.Fields[0].Name != "percentage" || l.Fields[0].Min == nil || *l.Fields[0].Min != 0 || *l.Fields[0].Max != 100) {
+		if l.Type == "OWNS" && (l.Fields[0].Name != "percentage" || l.Fields[0].Min == nil || *l.Fields[0].Min != 0 || *l.Fields[0].Max != 100 ||
+			l.Fields[0].Unit == nil || *l.Fields[0].Unit != "%" || !l.Fields[0].Summary || l.Fields[0].Label == "") {
 			t.Errorf("OWNS fields %+v", l.Fields)
 		}
 	}

@@ -76,6 +76,9 @@ func (f *fieldInfoResolver) List() bool          { return f.f.List }
 func (f *fieldInfoResolver) Min() *float64       { return f.f.Min }
 func (f *fieldInfoResolver) Max() *float64       { return f.f.Max }
 func (f *fieldInfoResolver) Description() string { return f.f.Description }
+func (f *fieldInfoResolver) Label() string       { return f.f.Label }
+func (f *fieldInfoResolver) Unit() *string       { return optional(f.f.Unit) }
+func (f *fieldInfoResolver) Summary() bool       { return f.f.Summary }
 func (f *fieldInfoResolver) Values() []string {
 	out := make([]string, len(f.f.Values))
 	for i, v := range f.f.Values {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -62,11 +62,15 @@ export const SKEIN_BIN = join(import.meta.dirname, '..', '..', 'bin', 'skein');
 /**
  * Starts bin/skein serve on a free port with a temporary data directory
  * (seeded unless args say --no-seed) and env (e.g. SKEIN_AUTH_TOKENS);
- * stop() ends it and removes the data.
+ * with gen ({ entities, seed }), `skein gen` first writes a synthetic
+ * network into it. stop() ends it and removes the data.
  */
-export async function startSkein({ args = [], env = {} } = {}) {
+export async function startSkein({ args = [], env = {}, gen = null } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'skein-e2e-'));
+  if (gen) {
+    execFileSync(SKEIN_BIN, ['gen', '--data', dataDir, '--entities', String(gen.entities), '--seed', String(gen.seed)], { stdio: 'ignore' });
+  }
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(SKEIN_BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, ...args], {
     env: { ...process.env, ...env }, stdio: 'ignore',

@@ -19,7 +19,8 @@ interface GraphQLResponse<T> {
 }
 
 const NODE = 'id kind name sanctioned countries';
-const EDGE = 'id type role startDate endDate source { id } target { id }';
+/** A link as the chart draws it; its properties hold the typed fields its label shows (kinds.ts linkSummary). */
+const EDGE = 'id type role startDate endDate properties { key value } source { id } target { id }';
 const SOURCES = 'sources { quote document { id title path } }';
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
@@ -79,7 +80,7 @@ export async function neighborhood(id: string, limit: number): Promise<Subgraph 
 export async function linksOf(id: string, types?: string[]): Promise<{ degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null> {
   const d = await gql<{ entity: { degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null }>(
     `query LinksOf($id: ID!, $types: [LinkType!]) {
-      entity(id: $id) { degree links(types: $types) { id type role startDate endDate source { ${NODE} } target { ${NODE} } } }
+      entity(id: $id) { degree links(types: $types) { id type role startDate endDate properties { key value } source { ${NODE} } target { ${NODE} } } }
     }`,
     { id, types: types ?? null },
   );
@@ -134,7 +135,7 @@ export async function entityDetail(id: string): Promise<EntityDetail | null> {
         ${SOURCES}
         designations { regime authority listedOn measures reason ${SOURCES} }
         links {
-          id type role description startDate endDate
+          id type role description startDate endDate properties { key value }
           source { id name kind } target { id name kind }
           ${SOURCES}
         }
@@ -149,7 +150,7 @@ export async function linkDetail(id: string): Promise<LinkDetail | null> {
   const d = await gql<{ link: LinkDetail | null }>(
     `query Link($id: ID!) {
       link(id: $id) {
-        id type role description startDate endDate
+        id type role description startDate endDate properties { key value }
         source { id name kind } target { id name kind }
         ${SOURCES}
       }

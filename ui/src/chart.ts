@@ -5,6 +5,7 @@ import type { Core, ElementDefinition, EdgeSingular, LayoutOptions, NodeCollecti
 import fcose from 'cytoscape-fcose';
 import type { EntityNode, LinkEdge } from './types';
 import { linkLabel, stylesheet } from './style';
+import { linkSummary } from './kinds';
 import { chartSvg } from './svgexport';
 import { LevelOfDetail } from './lod';
 import { bundleLeaves, isBundle, leavesOf, unbundle } from './bundle';
@@ -115,7 +116,7 @@ export class Chart {
             target: l.target.id,
             type: l.type,
             role: l.role ?? '',
-            label: linkLabel(l.type, l.role),
+            label: linkLabel(l.type, l.role, linkSummary(l.type, l.properties)),
             startDate: l.startDate ?? null,
             endDate: l.endDate ?? null,
           },

@@ -5,6 +5,7 @@ import { kindInfo, linkLabel, linkTypeLabel } from './style';
 import { h } from './ui';
 import { QuoteSet, quoteEl } from './quotes';
 import { dateText } from './dates';
+import { kindMark, linkSummary, linkTypeInfo, typedFields } from './kinds';
 
 export interface DetailsActions {
   showOnChart: (id: string) => void;
@@ -54,20 +55,23 @@ export class Details {
     const quotes = new QuoteSet();
     const header = h('header', { class: 'details-head' },
       h('div', { class: 'details-kind' },
-        h('span', { class: `kind-dot kind-${e.kind.toLowerCase()}`, 'aria-hidden': 'true' }), info.label,
+        kindMark(e.kind), info.label,
         e.sanctioned ? h('span', { class: 'badge badge-sanction' }, 'sanctioned') : null),
       h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, e.name),
       h('div', { class: 'details-id' }, e.id));
 
     const facts = h('dl', { class: 'facts' });
-    const fact = (k: string, v: string | Node | null | undefined) => {
+    const fact = (k: string, v: string | Node | null | undefined, cls?: string) => {
       if (v === null || v === undefined || v === '') return;
-      facts.append(h('dt', {}, k), h('dd', {}, v));
+      facts.append(h('dt', { class: cls }, k), h('dd', {}, v));
     };
     fact('Aliases', e.aliases?.length ? e.aliases.join('; ') : null);
     fact('Countries', e.countries?.length ? e.countries.join(', ') : null);
     fact('Links', String(e.degree ?? e.links.length));
-    for (const p of e.properties ?? []) fact(p.key, p.value);
+    // The kind's typed fields under their labels, then the free properties.
+    const { typed, free } = typedFields(info.fields, e.properties ?? []);
+    for (const t of typed) fact(t.field.label, t.value, 'typed');
+    for (const p of free) fact(p.key, p.value);
 
     const actions = h('div', { class: 'details-actions' },
       h('button', { type: 'button', onclick: () => this.act.expand(e.id) }, 'Expand'),
@@ -107,7 +111,8 @@ export class Details {
       h('div', { class: 'link-line' },
         h('span', { class: 'link-type' }, verb), ' ', otherBtn,
         l.role ? h('span', { class: 'role' }, l.role) : null,
-        dateText(l.startDate, l.endDate) ? h('span', { class: 'link-dates' }, dateText(l.startDate, l.endDate)) : null),
+        dateText(l.startDate, l.endDate) ? h('span', { class: 'link-dates' }, dateText(l.startDate, l.endDate)) : null,
+        summaryEl(l)),
       l.description ? h('p', { class: 'link-desc' }, l.description) : null,
       ...(l.sources ?? []).map((s) => quotes.el(s)));
   }
@@ -124,6 +129,10 @@ export class Details {
       h('dt', {}, 'To'), h('dd', {}, this.entityButton(l.target.id, l.target.name)),
       h('dt', {}, 'Type'), h('dd', {}, linkTypeLabel(l.type)));
     if (l.role) facts.append(h('dt', {}, 'Role'), h('dd', {}, l.role));
+    // The link type's typed fields under their labels, then free properties.
+    const { typed, free } = typedFields(linkTypeInfo(l.type)?.fields ?? [], l.properties ?? []);
+    for (const t of typed) facts.append(h('dt', { class: 'typed' }, t.field.label), h('dd', {}, t.value));
+    for (const p of free) facts.append(h('dt', {}, p.key), h('dd', {}, p.value));
     if (l.startDate) facts.append(h('dt', {}, 'From date'), h('dd', {}, l.startDate));
     if (l.endDate) facts.append(h('dt', {}, 'To date'), h('dd', {}, l.endDate));
     parts.push(facts);
@@ -163,6 +172,12 @@ export class Details {
       h('ol', { class: 'path-list', id: 'path-list' }, ...items),
     );
   }
+}
+
+/** A link's typed fields as the chart writes them (51%, 12,500 EUR), or nothing. */
+function summaryEl(l: LinkDetail): HTMLElement | null {
+  const s = linkSummary(l.type, l.properties);
+  return s ? h('span', { class: 'link-summary' }, s) : null;
 }
 
 function section(title: string, ...children: Node[]): HTMLElement {

@@ -45,6 +45,7 @@ export const LOD = {
   hover: 'lod-hover',
   hub: 'lod-hub',
   big: 'lod-big', // middle zoom: the few labels drawn are larger (style.ts: 18px)
+  noIcon: 'lod-noicon', // far out: kind icons are too small to read, so not drawn
 } as const;
 
 export class LevelOfDetail {
@@ -95,6 +96,7 @@ export class LevelOfDetail {
       cy.nodes().forEach((n) => {
         n.toggleClass(LOD.nodeHidden, !shown.has(n.id()));
         n.toggleClass(LOD.big, t === 'mid' && shown.has(n.id()));
+        n.toggleClass(LOD.noIcon, t === 'far');
       });
       // A hub's links are labelled on hover only: dozens of labels at once help nobody.
       const adj = selNodes.connectedEdges();

@@ -7,7 +7,9 @@ import { Chart, type LayoutName } from './chart';
 import { Details } from './details';
 import { initDisruption } from './disruption';
 import { TypeAhead } from './search';
-import { COMMUNITY_COLORS, KINDS, kindInfo, linkTypeLabel, titleCase } from './style';
+import { COMMUNITY_COLORS, kindInfo, linkTypeLabel, titleCase } from './style';
+import { kindList, kindMark, loadRegistry } from './kinds';
+import { OwnershipView } from './ownershipview';
 import type { EntityNode, LinkEdge } from './types';
 import type { NodeCollection } from 'cytoscape';
 import { busy, byId, download, h, statusMessage, toast } from './ui';
@@ -26,6 +28,10 @@ import { TimelineView } from './timeline';
 import { LinkHover } from './linkhover';
 import { onTimeState, setTimeState, timeState } from './timestate';
 import { readTimeParams, writeTimeParams } from './urlstate';
+
+// Kinds, their styles and fields come from the server's registry: loaded
+// before the chart is drawn (a server without it gets the fallback style).
+const registryLoaded = await loadRegistry();
 
 const chartEl = byId('chart');
 let overlayTimer: number | undefined;
@@ -273,6 +279,7 @@ async function showSelection(): Promise<void> {
       if (e) {
         details.entity(e);
         exposure.show(e.id, () => seq === detailSeq);
+        void ownership.show(e.id, () => seq === detailSeq);
         disruption.entityDetails(e.id, byId('details'));
       } else details.message(`${id} is no longer in the graph.`);
     } else if (edges.length === 1 && nodes.length === 0) {
@@ -392,6 +399,24 @@ const exposure = new ExposureView(byId('details'), {
   openEntity: (id) => void addById(id),
 });
 
+// Ownership: holdings and owners in an entity's details, and the sanctions
+// ownership findings as a view (a toolbar button); findings go onto the chart.
+const ownership = new OwnershipView(byId('details'), {
+  show: async (nodes, links) => {
+    chart.checkpoint();
+    const before = cy.elements().length;
+    await busy('Drawing the ownership chains…', () => addEntities(nodes, links));
+    if (cy.elements().length === before) chart.dropCheckpoint();
+    chart.highlight([...nodes.map((n) => n.id), ...links.map((l) => l.id)]);
+    chart.fit(cy.nodes('.path'));
+    changed();
+  },
+  openEntity: (id) => void addById(id),
+});
+const ownershipBtn = h('button', { type: 'button', id: 'btn-ownership', title: 'Assets designated parties hold more than a threshold of' }, 'Ownership');
+ownershipBtn.addEventListener('click', () => ownership.open());
+byId('btn-audit').before(ownershipBtn);
+
 // ---- search ----------------------------------------------------------------
 
 const searchInput = byId<HTMLInputElement>('search-input');
@@ -419,11 +444,13 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-try]')) {
 
 function renderFilters(): void {
   const { kinds, types } = chart.census();
-  const kindList = [...new Set([...Object.keys(KINDS), ...kinds.keys()])];
+  // Every kind of the registry, with the shape and icon the chart draws it
+  // with: the filters are the legend.
+  const all = [...new Set([...kindList().map((k) => k.kind), ...kinds.keys()])];
   byId('kind-filters').replaceChildren(
-    ...kindList.map((k) => {
+    ...all.map((k) => {
       const row = filterRow(`kind-${k}`, kindInfo(k).plural, kinds.get(k) ?? 0, !chart.isKindHidden(k),
-        (on) => chart.setKindHidden(k, !on), h('span', { class: `kind-dot kind-${k.toLowerCase()}`, 'aria-hidden': 'true' }));
+        (on) => chart.setKindHidden(k, !on), kindMark(k));
       const pick = h('button', {
         type: 'button', class: 'select-kind', id: `select-kind-${k}`, title: `Select every ${kindInfo(k).label.toLowerCase()} on the chart`,
         'aria-label': `Select all ${kindInfo(k).plural}`, disabled: (kinds.get(k) ?? 0) === 0,
@@ -865,6 +892,7 @@ byId('btn-signout').addEventListener('click', async () => {
 });
 
 changed();
+if (!registryLoaded) toast('The kinds registry is not available: entities are drawn without their shapes and icons.', 'warn');
 void initAnalysis();
 // The time in the URL applies before the chart loads (so it loads as of it).
 setTimeState(readTimeParams());

@@ -2,6 +2,7 @@
 import { ApiError, search } from './api';
 import type { EntityNode } from './types';
 import { kindInfo } from './style';
+import { kindMark } from './kinds';
 import { h } from './ui';
 
 export interface TypeAheadOptions {
@@ -110,7 +111,7 @@ export class TypeAhead {
           this.pick(i);
         },
       },
-      h('span', { class: `kind-dot kind-${e.kind.toLowerCase()}`, title: info.label, 'aria-hidden': 'true' }),
+      kindMark(e.kind),
       h('span', { class: 'result-name' }, e.name),
       h('span', { class: 'result-kind' }, info.label),
       alias ? h('span', { class: 'result-alias', title: 'The alias that matched' }, `alias: ${alias}`) : null,

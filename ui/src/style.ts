@@ -1,24 +1,9 @@
 // How the chart looks: kinds, link labels and the Cytoscape stylesheet.
 import type { StylesheetJson } from 'cytoscape';
+import { OTHER, iconUrl, kindList } from './kinds';
 
-export interface KindInfo {
-  label: string; // singular, for badges
-  plural: string; // for headings and filters
-  color: string;
-  shape: string;
-}
-
-export const KINDS: Record<string, KindInfo> = {
-  PERSON: { label: 'Person', plural: 'People', color: '#3d7cc9', shape: 'ellipse' },
-  ORGANIZATION: { label: 'Organisation', plural: 'Organisations', color: '#d68a1c', shape: 'round-hexagon' },
-  COMPANY: { label: 'Company', plural: 'Companies', color: '#1f9a8f', shape: 'round-rectangle' },
-};
-
-const OTHER: KindInfo = { label: 'Other', plural: 'Other', color: '#7d8793', shape: 'round-diamond' };
-
-export function kindInfo(kind: string): KindInfo {
-  return KINDS[kind] ?? { ...OTHER, label: titleCase(kind), plural: titleCase(kind) };
-}
+// Kinds (shape, colour, icon) come from the server's registry (kinds.ts).
+export { kindInfo, titleCase } from './kinds';
 
 export const SANCTION_COLOR = '#d32f2f';
 export const BROKER_COLOR = '#7b1fa2';
@@ -28,14 +13,12 @@ export function linkTypeLabel(type: string): string {
   return type.toLowerCase().replace(/_/g, ' ');
 }
 
-/** The label drawn on a link: its type, and its role when it has one. */
-export function linkLabel(type: string, role: string | null | undefined): string {
-  const t = linkTypeLabel(type);
-  return role ? `${t} · ${role}` : t;
-}
-
-export function titleCase(s: string): string {
-  return s.toLowerCase().replace(/(^|[\s_])(\w)/g, (_, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
+/**
+ * The label drawn on a link: its type, its role when it has one, and what
+ * its typed fields say (kinds.ts linkSummary: "51%", "12,500 EUR").
+ */
+export function linkLabel(type: string, role: string | null | undefined, summary = ''): string {
+  return [linkTypeLabel(type), role, summary].filter(Boolean).join(' · ');
 }
 
 /** Colours for communities; distinct from the kind colours' hues where possible. */
@@ -48,9 +31,14 @@ export const COMMUNITY_COLORS = [
  * (min-zoomed-font-size), which also keeps large charts fast.
  */
 export function stylesheet(): StylesheetJson {
-  const kindRules = Object.entries(KINDS).map(([kind, info]) => ({
-    selector: `node[kind = "${kind}"]`,
-    style: { 'background-color': info.color, shape: info.shape },
+  // One rule per kind of the registry: its shape, colour and icon.
+  const kindRules = kindList().map((info) => ({
+    selector: `node[kind = "${info.kind}"]`,
+    style: {
+      'background-color': info.color,
+      shape: info.shape,
+      ...(info.icon ? { 'background-image': iconUrl(info.kind), 'background-width': '60%', 'background-height': '60%', 'background-clip': 'none' } : {}),
+    },
   }));
   return [
     {
@@ -81,6 +69,8 @@ export function stylesheet(): StylesheetJson {
       },
     },
     ...kindRules,
+    // Far out an icon is a few pixels of noise (lod.ts).
+    { selector: 'node.lod-noicon', style: { 'background-image': 'none' } },
     { selector: 'node[kind = "ORGANIZATION"]', style: { width: 40, height: 40 } },
     {
       // Sanctioned: a red ring (border) plus a faint red halo (outline), so it

@@ -2,6 +2,7 @@
 // is small, clean vector art (one element per entity, link and label)
 // that opens in any editor.
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import { iconSvg, shapeSvg } from './kinds';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
@@ -14,21 +15,8 @@ function nodeShape(n: NodeSingular): string {
   const bw = parseFloat(n.style('border-width')) || 0;
   const stroke = n.style('border-color');
   const paint = `fill="${fill}" stroke="${stroke}" stroke-width="${num(bw)}"`;
-  const shape = String(n.style('shape'));
-  if (shape.includes('hexagon')) {
-    const pts = [0, 1, 2, 3, 4, 5].map((i) => {
-      const a = (Math.PI / 3) * i;
-      return `${num(x + (w / 2) * Math.cos(a))},${num(y + (hh / 2) * Math.sin(a))}`;
-    });
-    return `<polygon points="${pts.join(' ')}" ${paint}/>`;
-  }
-  if (shape.includes('rectangle')) {
-    return `<rect x="${num(x - w / 2)}" y="${num(y - hh / 2)}" width="${num(w)}" height="${num(hh)}" rx="${num(Math.min(w, hh) / 4)}" ${paint}/>`;
-  }
-  if (shape.includes('diamond')) {
-    return `<polygon points="${num(x)},${num(y - hh / 2)} ${num(x + w / 2)},${num(y)} ${num(x)},${num(y + hh / 2)} ${num(x - w / 2)},${num(y)}" ${paint}/>`;
-  }
-  return `<ellipse cx="${num(x)}" cy="${num(y)}" rx="${num(w / 2)}" ry="${num(hh / 2)}" ${paint}/>`;
+  // The chart's shapes and the registry's icons, drawn as the legend draws them.
+  return shapeSvg(String(n.style('shape')), x, y, w, hh, paint) + iconSvg(String(n.data('kind') ?? ''), x, y, w, hh);
 }
 
 function edgeShape(e: EdgeSingular): string {

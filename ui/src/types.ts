@@ -38,6 +38,8 @@ export interface LinkEdge {
   id: string;
   type: string;
   role: string | null;
+  /** Free and typed properties; the typed ones (percentage, amount, ...) under their FtM names, see the registry. */
+  properties?: Property[];
   source: { id: string };
   target: { id: string };
   startDate?: string | null;

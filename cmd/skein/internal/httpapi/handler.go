@@ -105,6 +105,10 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	})
 
+	// Kind icons are the registry's public drawing data, fetched per chart
+	// load: left out of the audit trail like the probes.
+	r.GET("/api/icons/:file", kindIcon)
+
 	// Everything else is audited, refusals included.
 	r.Use(aud.middleware)
 	if len(opts.Tokens) == 0 {
