@@ -2,6 +2,7 @@ package formats
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,10 +13,11 @@ import (
 // items with an icon by kind (Person, Organisation, Company) whose
 // EntityId and Identity are the Skein id; links are chart items joining
 // End1Id to End2Id with the type and role as label, dated when the link has
-// a full start date. Positions come from the entity's "x" and "y"
+// a full start date; its start and end dates, at the source's precision,
+// are the text attributes "Start date" and "End date". Positions come from the entity's "x" and "y"
 // properties when both are numbers (a layout saved by the UI), otherwise
-// entities are laid out on a grid. Aliases, countries, sanctions and
-// sources travel as text attributes.
+// entities are laid out on a grid. Aliases, countries, sanctions, sources
+// and the registry's typed fields travel as text attributes.
 
 const anxGridColumns = 12
 
@@ -37,7 +39,32 @@ func anxIcon(k graph.Kind) string {
 	return k.Label()
 }
 
-var anxAttributeClasses = []string{"Skein id", "Kind", "Aliases", "Countries", "Sanctions", "Sources", "Link type", "Role"}
+// anxAttributeClasses: Skein's own, then one per typed field of the
+// registry, named by its FtM property (birthDate, percentage, amount...).
+var anxAttributeClasses = func() []string {
+	classes := []string{"Skein id", "Kind", "Aliases", "Countries", "Sanctions", "Sources", "Link type", "Role", "Start date", "End date"}
+	for _, f := range append(slices.Clone(nodeFields), edgeFields...) {
+		if !slices.Contains(classes, f.Property) {
+			classes = append(classes, f.Property)
+		}
+	}
+	return classes
+}()
+
+// anxTyped are the typed fields' attribute pairs, by property.
+func anxTyped(fs []graph.Field, props map[string]string) []string {
+	typed, _ := splitTyped(fs, props)
+	keys := make([]string, 0, len(typed))
+	for k := range typed {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var pairs []string
+	for _, k := range keys {
+		pairs = append(pairs, k, typed[k])
+	}
+	return pairs
+}
 
 type anxEncoder struct {
 	x       *xmlWriter
@@ -152,11 +179,12 @@ func (e *anxEncoder) entity(n *graph.Entity) error {
 	x.raw(">\n          <Icon>\n            <IconStyle")
 	x.attr("Type", n.Kind.Label())
 	x.raw("/>\n          </Icon>\n        </Entity>\n      </End>\n")
-	e.attributes(
+	spec, _ := n.Kind.Spec()
+	e.attributes(append([]string{
 		"Skein id", n.ID, "Kind", string(n.Kind), "Aliases", strings.Join(n.Aliases, "; "),
 		"Countries", strings.Join(n.Countries, "; "), "Sanctions", anxSanctions(n.Designations),
 		"Sources", anxSources(n.Sources),
-	)
+	}, anxTyped(spec.Fields, n.Properties)...)...)
 	x.raw("    </ChartItem>\n")
 	return x.err
 }
@@ -178,7 +206,10 @@ func (e *anxEncoder) link(l *graph.Link) error {
 	x.attr("ArrowStyle", "ArrowOnHead")
 	x.attr("Type", string(l.Type))
 	x.raw("/>\n      </Link>\n")
-	e.attributes("Skein id", l.ID, "Link type", string(l.Type), "Role", l.Role, "Sources", anxSources(l.Sources))
+	spec, _ := l.Type.Spec()
+	e.attributes(append([]string{"Skein id", l.ID, "Link type", string(l.Type), "Role", l.Role,
+		"Start date", l.StartDate, "End date", l.EndDate, "Sources", anxSources(l.Sources)},
+		anxTyped(spec.Fields, l.Properties)...)...)
 	x.raw("    </ChartItem>\n")
 	return x.err
 }

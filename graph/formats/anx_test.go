@@ -2,6 +2,7 @@ package formats
 
 import (
 	"encoding/xml"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,6 +97,18 @@ func TestANX(t *testing.T) {
 			}
 			if len(l.StartDate) == 10 && !strings.HasPrefix(it.DateTime, l.StartDate) {
 				t.Errorf("link %s: date %q, want %s", l.ID, it.DateTime, l.StartDate)
+			}
+			attrs := map[string]string{}
+			for _, a := range it.Attributes {
+				attrs[a.Class] = a.Value
+			}
+			for k, v := range l.Properties {
+				if slices.ContainsFunc(edgeFields, func(f graph.Field) bool { return f.Property == k }) && attrs[k] != v {
+					t.Errorf("link %s: attribute %s %q, want %q", l.ID, k, attrs[k], v)
+				}
+			}
+			if attrs["Start date"] != l.StartDate || attrs["End date"] != l.EndDate {
+				t.Errorf("link %s: dates %q..%q, want %q..%q", l.ID, attrs["Start date"], attrs["End date"], l.StartDate, l.EndDate)
 			}
 			if len(l.StartDate) != 10 && it.DateTime != "" {
 				t.Errorf("link %s: dated %q though its start date %q is not a day", l.ID, it.DateTime, l.StartDate)

@@ -24,7 +24,17 @@ import (
 //
 //	documents.csv  id:ID,:LABEL,title,publisher,url,published,license,path
 //	nodes.csv      id:ID,:LABEL,kind,name,aliases,countries,description,properties,sources,designations
-//	links.csv      :START_ID,:END_ID,:TYPE,id,role,description,startDate,endDate,weight:double,properties,sources
+//	links.csv      :START_ID,:END_ID,:TYPE,id,role,description,startDate,endDate,
+//	               startLo:date,startHi:date,endLo:date,endHi:date,weight:double,properties,sources
+//
+// then one column per typed field of the registry (nodes: birthDate,
+// nationality, registrationNumber, imoNumber, iban...; links: percentage:double,
+// sharesValue:double, amount:double, currency, date, purpose, relationship),
+// which are not repeated in properties. Dates: startDate and endDate keep
+// the source's precision (YYYY, YYYY-MM or YYYY-MM-DD) as text; startLo/
+// startHi and endLo/endHi are the first and last day they cover as :date
+// columns, the layout graph/neo4j writes and filters by time on (the reader
+// ignores them); typed date fields are text, as precise as the source.
 //
 // :LABEL is "Document", or "Entity;Person" (the labels the Neo4j store
 // uses). List and struct fields (aliases, countries, properties, sources,
@@ -44,9 +54,35 @@ const (
 
 var (
 	csvDocumentHeader = []string{"id:ID", ":LABEL", "title", "publisher", "url", "published", "license", "path"}
-	csvNodeHeader     = []string{"id:ID", ":LABEL", "kind", "name", "aliases", "countries", "description", "properties", "sources", "designations"}
-	csvLinkHeader     = []string{":START_ID", ":END_ID", ":TYPE", "id", "role", "description", "startDate", "endDate", "weight:double", "properties", "sources"}
+	csvNodeHeader     = append([]string{"id:ID", ":LABEL", "kind", "name", "aliases", "countries", "description", "properties", "sources", "designations"}, csvFieldColumns(nodeFields)...)
+	csvLinkHeader     = append([]string{":START_ID", ":END_ID", ":TYPE", "id", "role", "description", "startDate", "endDate",
+		"startLo:date", "startHi:date", "endLo:date", "endHi:date", "weight:double", "properties", "sources"}, csvFieldColumns(edgeFields)...)
 )
+
+// csvFieldColumns are the columns of the registry's typed fields, named by
+// their FtM property: ":double" for numbers, text otherwise (a date field
+// keeps the source's precision, which a :date column cannot).
+func csvFieldColumns(fs []graph.Field) []string {
+	cols := make([]string, len(fs))
+	for i, f := range fs {
+		cols[i] = f.Property
+		if attrType(f) == "double" {
+			cols[i] += ":double"
+		}
+	}
+	return cols
+}
+
+// csvFieldCells are a record's typed field values in csvFieldColumns
+// order; the rest of its properties go to the properties column.
+func csvFieldCells(fs, own []graph.Field, props map[string]string) (cells []string, free map[string]string) {
+	typed, free := splitTyped(own, props)
+	cells = make([]string, len(fs))
+	for i, f := range fs {
+		cells[i] = typed[f.Property]
+	}
+	return cells, free
+}
 
 type csvEncoder struct {
 	zw    *zip.Writer
@@ -111,11 +147,13 @@ func (e *csvEncoder) entity(x *graph.Entity) error {
 	if err := e.enter(2); err != nil {
 		return err
 	}
-	return e.cw.Write([]string{
+	spec, _ := x.Kind.Spec()
+	typed, free := csvFieldCells(nodeFields, spec.Fields, x.Properties)
+	return e.cw.Write(append([]string{
 		x.ID, "Entity;" + x.Kind.Label(), string(x.Kind), x.Name,
 		jsonCell(x.Aliases), jsonCell(x.Countries), x.Description,
-		jsonMapCell(x.Properties), jsonCell(x.Sources), jsonCell(x.Designations),
-	})
+		jsonMapCell(free), jsonCell(x.Sources), jsonCell(x.Designations),
+	}, typed...))
 }
 
 func (e *csvEncoder) link(l *graph.Link) error {
@@ -126,10 +164,13 @@ func (e *csvEncoder) link(l *graph.Link) error {
 	if l.Weight != 0 {
 		weight = strconv.FormatFloat(l.Weight, 'g', -1, 64)
 	}
-	return e.cw.Write([]string{
-		l.Source, l.Target, string(l.Type), l.ID, l.Role, l.Description,
-		l.StartDate, l.EndDate, weight, jsonMapCell(l.Properties), jsonCell(l.Sources),
-	})
+	spec, _ := l.Type.Spec()
+	typed, free := csvFieldCells(edgeFields, spec.Fields, l.Properties)
+	return e.cw.Write(append([]string{
+		l.Source, l.Target, string(l.Type), l.ID, l.Role, l.Description, l.StartDate, l.EndDate,
+		firstDay(l.StartDate), lastDay(l.StartDate), firstDay(l.EndDate), lastDay(l.EndDate),
+		weight, jsonMapCell(free), jsonCell(l.Sources),
+	}, typed...))
 }
 
 func (e *csvEncoder) close() error {
@@ -230,7 +271,8 @@ func columnName(h string) string {
 var csvKnownColumns = map[string][]string{
 	csvDocuments: {"id", "LABEL", "title", "publisher", "url", "published", "license", "path"},
 	csvNodes:     {"id", "LABEL", "kind", "name", "aliases", "countries", "description", "properties", "sources", "designations"},
-	csvLinks:     {"START_ID", "END_ID", "TYPE", "id", "role", "description", "startDate", "endDate", "weight", "properties", "sources"},
+	// startLo..endHi are the first and last days of the dates, derived.
+	csvLinks: {"START_ID", "END_ID", "TYPE", "id", "role", "description", "startDate", "endDate", "startLo", "startHi", "endLo", "endHi", "weight", "properties", "sources"},
 }
 
 var csvRequiredColumns = map[string][]string{

@@ -154,6 +154,13 @@ func (e *cypherEncoder) link(l *graph.Link) error {
 	m.put("description", cypherString(l.Description))
 	m.put("startDate", cypherString(l.StartDate))
 	m.put("endDate", cypherString(l.EndDate))
+	// The first and last days of the dates as native dates, as graph/neo4j
+	// keeps them to filter by time.
+	for _, d := range [][2]string{{"startLo", firstDay(l.StartDate)}, {"startHi", lastDay(l.StartDate)}, {"endLo", firstDay(l.EndDate)}, {"endHi", lastDay(l.EndDate)}} {
+		if d[1] != "" {
+			m.put(d[0], "date("+cypherString(d[1])+")")
+		}
+	}
 	if l.Weight != 0 {
 		m.put("weight", cypherFloat(l.Weight))
 	}

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -105,6 +107,29 @@ func TestCypherScriptRecreatesTheGraphInNeo4j(t *testing.T) {
 			}
 			if len(res.Hits) == 0 || res.Hits[0].Entity.ID != b.Entities[0].ID {
 				t.Fatalf("search for %q: %+v, want %s first", b.Entities[0].Name, res.Hits, b.Entities[0].ID)
+			}
+			// The script's date(...) bounds are what the store filters by
+			// time on: as of each link's first and last dated day, and the
+			// days just outside, the store keeps exactly the links in force
+			// (worked out here with the time package).
+			for _, l := range b.Links {
+				for _, day := range []string{dayBounds(t, l.StartDate, false), dayBounds(t, l.EndDate, true)} {
+					if day == "" {
+						continue
+					}
+					d, _ := time.Parse(time.DateOnly, day)
+					for _, at := range []time.Time{d.AddDate(0, 0, -1), d, d.AddDate(0, 0, 1)} {
+						asOf := at.Format(time.DateOnly)
+						got, err := s.LinksOf(context.Background(), []string{l.Source}, []graph.LinkType{l.Type}, graph.DirectionOutgoing, graph.When{AsOf: asOf})
+						if err != nil {
+							t.Fatal(err)
+						}
+						inForce := (l.StartDate == "" || dayBounds(t, l.StartDate, false) <= asOf) && (l.EndDate == "" || dayBounds(t, l.EndDate, true) >= asOf)
+						if found := slices.ContainsFunc(got[l.Source], func(g graph.Link) bool { return g.ID == l.ID }); found != inForce {
+							t.Errorf("link %s (%s..%s) as of %s: kept %v, want %v", l.ID, l.StartDate, l.EndDate, asOf, found, inForce)
+						}
+					}
+				}
 			}
 		})
 	}

@@ -229,7 +229,7 @@ func TestGraphMLMalformedXML(t *testing.T) {
 }
 
 func TestExportOnlyFormatsCannotBeRead(t *testing.T) {
-	for _, f := range []Format{GEXF, Cypher, ANX} {
+	for _, f := range []Format{Cypher, ANX} {
 		if f.CanRead() {
 			t.Errorf("%s claims it can be read", f)
 		}

@@ -13,7 +13,7 @@ type Format string
 // Formats supported by Export; CanRead tells which Import accepts.
 const (
 	GraphML Format = "graphml" // GraphML 1.0 (yEd, Gephi, networkx, Cytoscape)
-	GEXF    Format = "gexf"    // GEXF 1.3 (Gephi)
+	GEXF    Format = "gexf"    // GEXF 1.3 (Gephi), dynamic when dated
 	CSV     Format = "csv"     // zip of documents.csv, nodes.csv, links.csv (neo4j-admin headers)
 	FtM     Format = "ftm"     // FollowTheMoney entities, one JSON object a line
 	Cypher  Format = "cypher"  // Cypher script that MERGEs the subgraph into Neo4j
@@ -96,10 +96,11 @@ func (f Format) FileExtension() string {
 }
 
 // CanRead reports whether Import accepts the format: the formats that carry
-// the whole model. GEXF, Cypher and ANX are export-only.
+// the whole model, and GEXF (entities and links: it has no place for
+// documents). Cypher and ANX are export-only.
 func (f Format) CanRead() bool {
 	switch f {
-	case GraphML, CSV, FtM, JSON:
+	case GraphML, GEXF, CSV, FtM, JSON:
 		return true
 	}
 	return false

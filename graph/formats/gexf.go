@@ -1,18 +1,42 @@
 package formats
 
 import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
 
-// GEXF 1.3 for Gephi (export only): nodes first, then edges, as the format
-// requires. Node attributes: kind, name, aliases, countries, description,
+// GEXF 1.3 for Gephi: nodes first, then edges, as the format requires.
+// Node attributes: kind, name, aliases, countries, description,
 // sanctioned (boolean), properties, sources, designations; edge attributes:
 // type, role, description, startDate, endDate, properties, sources. Lists
-// and structs are JSON strings. The edge label is the type plus role, and
-// the weight is written only when the link has one.
+// and structs are JSON strings. Every typed field of the registry is an
+// attribute of its own, titled by its FtM property (birthDate, imoNumber,
+// percentage, amount...; double for numbers, string otherwise: GEXF has no
+// date type networkx reads), and is not repeated in properties. The edge
+// label is the type plus role, and the weight is written only when the
+// link has one.
+//
+// When anything is dated the graph is dynamic (timeformat="date"): an edge
+// spans start (the first day of its startDate) to end (the last day of its
+// endDate), either open; a node spans its birthDate or incorporationDate
+// to its dissolutionDate where it has them. The exact dates, at the
+// source's precision, stay in the startDate/endDate attributes and the
+// typed fields, which is what the reader takes back.
+//
+// The reader takes GEXF 1.2 and 1.3 from Skein and from other tools (see
+// graphMLEntity/graphMLLink, which it shares with GraphML): attributes by
+// title; an edge's start and end are its dates when it has no startDate and
+// endDate attributes and the graph's timeformat is a date; a node's start
+// and end become the free properties start and end. Documents have no
+// place in GEXF: sources keep their document ids.
 
 const gexfHeader = `<?xml version="1.0" encoding="UTF-8"?>
 <gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">
@@ -20,7 +44,6 @@ const gexfHeader = `<?xml version="1.0" encoding="UTF-8"?>
     <creator>Skein</creator>
     <description>Skein subgraph export</description>
   </meta>
-  <graph defaultedgetype="directed" mode="static">
 `
 
 var (
@@ -35,23 +58,143 @@ var (
 	}
 )
 
+// The typed fields that give a node its interval.
+var (
+	gexfNodeStart = []string{"birthDate", "incorporationDate"}
+	gexfNodeEnd   = []string{"dissolutionDate"}
+)
+
+// typedFields lists the typed fields of the kinds (or link types), one per
+// property, in registry order.
+func typedFields(links bool) []graph.Field {
+	var all [][]graph.Field
+	if links {
+		for _, s := range graph.LinkSpecs() {
+			all = append(all, s.Fields)
+		}
+	} else {
+		for _, s := range graph.KindSpecs() {
+			all = append(all, s.Fields)
+		}
+	}
+	var out []graph.Field
+	for _, fs := range all {
+		for _, f := range fs {
+			if !slices.ContainsFunc(out, func(g graph.Field) bool { return g.Property == f.Property }) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	nodeFields = typedFields(false)
+	edgeFields = typedFields(true)
+)
+
+// splitTyped separates an entity's or link's properties into its typed
+// fields (property -> value) and the free rest.
+func splitTyped(fs []graph.Field, props map[string]string) (typed, free map[string]string) {
+	for k, v := range props {
+		if slices.ContainsFunc(fs, func(f graph.Field) bool { return f.Property == k }) {
+			if typed == nil {
+				typed = map[string]string{}
+			}
+			typed[k] = v
+			continue
+		}
+		if free == nil {
+			free = map[string]string{}
+		}
+		free[k] = v
+	}
+	return typed, free
+}
+
+func attrType(f graph.Field) string {
+	if f.Type == graph.ValueNumber && !f.List {
+		return "double"
+	}
+	return "string"
+}
+
+// firstDay and lastDay of a date at any precision, "" for none.
+func firstDay(s string) string {
+	d, err := graph.ParseDate(s)
+	if s == "" || err != nil {
+		return ""
+	}
+	return d.First.String()
+}
+
+func lastDay(s string) string {
+	d, err := graph.ParseDate(s)
+	if s == "" || err != nil {
+		return ""
+	}
+	return d.Last.String()
+}
+
+// nodeSpan is a node's interval from its typed date fields.
+func nodeSpan(x *graph.Entity) (start, end string) {
+	for _, p := range gexfNodeStart {
+		if start = firstDay(x.Properties[p]); start != "" {
+			break
+		}
+	}
+	for _, p := range gexfNodeEnd {
+		if end = lastDay(x.Properties[p]); end != "" {
+			break
+		}
+	}
+	return start, end
+}
+
 type gexfEncoder struct {
-	x     *xmlWriter
-	phase int // 0 nothing, 2 nodes, 3 edges
+	x       *xmlWriter
+	phase   int // 0 nothing, 2 nodes, 3 edges
+	dynamic bool
 }
 
 func newGEXFEncoder(w io.Writer) *gexfEncoder { return &gexfEncoder{x: newXMLWriter(w)} }
+
+// prepare makes the graph dynamic when any node or edge has an interval.
+func (e *gexfEncoder) prepare(b *graph.Batch) {
+	for i := range b.Entities {
+		if s, en := nodeSpan(&b.Entities[i]); s != "" || en != "" {
+			e.dynamic = true
+			return
+		}
+	}
+	for _, l := range b.Links {
+		if l.StartDate != "" || l.EndDate != "" {
+			e.dynamic = true
+			return
+		}
+	}
+}
 
 func (e *gexfEncoder) enter(p int) {
 	x := e.x
 	if e.phase == 0 && p >= 2 {
 		x.raw(gexfHeader)
+		if e.dynamic {
+			x.raw(`  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">` + "\n")
+		} else {
+			x.raw(`  <graph defaultedgetype="directed" mode="static">` + "\n")
+		}
 		for _, class := range []struct {
-			name  string
-			attrs [][2]string
-		}{{"node", gexfNodeAttrs}, {"edge", gexfEdgeAttrs}} {
+			name   string
+			attrs  [][2]string
+			fields []graph.Field
+		}{{"node", gexfNodeAttrs, nodeFields}, {"edge", gexfEdgeAttrs, edgeFields}} {
 			x.raw(`    <attributes class="` + class.name + `" mode="static">` + "\n")
-			for _, a := range class.attrs {
+			attrs := slices.Clone(class.attrs)
+			for _, f := range class.fields {
+				attrs = append(attrs, [2]string{f.Property, attrType(f)})
+			}
+			for _, a := range attrs {
 				x.raw("      <attribute")
 				x.attr("id", a[0])
 				x.attr("title", a[0])
@@ -69,21 +212,43 @@ func (e *gexfEncoder) enter(p int) {
 	}
 }
 
-// documents have no place in GEXF; sources keep their document ids.
 func (e *gexfEncoder) document(*graph.Document) error { return nil }
 
-func (e *gexfEncoder) attvalues(pairs ...string) {
+func (e *gexfEncoder) attvalues(typed map[string]string, pairs ...string) {
 	e.x.raw("        <attvalues>\n")
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] == "" {
-			continue
+	write := func(k, v string) {
+		if v == "" {
+			return
 		}
 		e.x.raw("          <attvalue")
-		e.x.attr("for", pairs[i])
-		e.x.attr("value", pairs[i+1])
+		e.x.attr("for", k)
+		e.x.attr("value", v)
 		e.x.raw("/>\n")
 	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		write(pairs[i], pairs[i+1])
+	}
+	keys := make([]string, 0, len(typed))
+	for k := range typed {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		write(k, typed[k])
+	}
 	e.x.raw("        </attvalues>\n")
+}
+
+func (e *gexfEncoder) span(start, end string) {
+	if !e.dynamic {
+		return
+	}
+	if start != "" {
+		e.x.attr("start", start)
+	}
+	if end != "" {
+		e.x.attr("end", end)
+	}
 }
 
 func (e *gexfEncoder) entity(n *graph.Entity) error {
@@ -91,11 +256,14 @@ func (e *gexfEncoder) entity(n *graph.Entity) error {
 	e.x.raw("      <node")
 	e.x.attr("id", n.ID)
 	e.x.attr("label", n.Name)
+	e.span(nodeSpan(n))
 	e.x.raw(">\n")
-	e.attvalues(
+	spec, _ := n.Kind.Spec()
+	typed, free := splitTyped(spec.Fields, n.Properties)
+	e.attvalues(typed,
 		"kind", string(n.Kind), "name", n.Name, "aliases", jsonCell(n.Aliases),
 		"countries", jsonCell(n.Countries), "description", n.Description,
-		"sanctioned", strconv.FormatBool(n.Sanctioned()), "properties", jsonMapCell(n.Properties),
+		"sanctioned", strconv.FormatBool(n.Sanctioned()), "properties", jsonMapCell(free),
 		"sources", jsonCell(n.Sources), "designations", jsonCell(n.Designations),
 	)
 	e.x.raw("      </node>\n")
@@ -112,11 +280,14 @@ func (e *gexfEncoder) link(l *graph.Link) error {
 	if l.Weight != 0 {
 		e.x.attr("weight", strconv.FormatFloat(l.Weight, 'g', -1, 64))
 	}
+	e.span(firstDay(l.StartDate), lastDay(l.EndDate))
 	e.x.raw(">\n")
-	e.attvalues(
+	spec, _ := l.Type.Spec()
+	typed, free := splitTyped(spec.Fields, l.Properties)
+	e.attvalues(typed,
 		"type", string(l.Type), "role", l.Role, "description", l.Description,
 		"startDate", l.StartDate, "endDate", l.EndDate,
-		"properties", jsonMapCell(l.Properties), "sources", jsonCell(l.Sources),
+		"properties", jsonMapCell(free), "sources", jsonCell(l.Sources),
 	)
 	e.x.raw("      </edge>\n")
 	return e.x.err
@@ -126,4 +297,135 @@ func (e *gexfEncoder) close() error {
 	e.enter(3)
 	e.x.raw("    </edges>\n  </graph>\n</gexf>\n")
 	return e.x.flush()
+}
+
+func decodeGEXF(ctx context.Context, data []byte, c *collector) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	titles := map[string]map[string]string{"node": {}, "edge": {}} // class -> attribute id -> title
+	class := ""
+	timeformat := ""
+	var it *graphMLItem
+	seenRoot := false
+	n := 0
+	for {
+		if err := ctxEvery(ctx, n); err != nil {
+			return err
+		}
+		n++
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := dec.InputPos()
+		if err != nil {
+			c.bad(line, "malformed XML: %v", err)
+			return nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			attrs := map[string]string{}
+			for _, a := range t.Attr {
+				attrs[a.Name.Local] = a.Value
+			}
+			if !seenRoot {
+				seenRoot = true
+				if t.Name.Local != "gexf" {
+					c.bad(line, "root element is <%s>, not <gexf>", t.Name.Local)
+					return nil
+				}
+			}
+			switch t.Name.Local {
+			case "graph":
+				timeformat = attrs["timeformat"]
+			case "attributes":
+				class = attrs["class"]
+				if titles[class] == nil {
+					titles[class] = map[string]string{}
+				}
+			case "attribute":
+				title := attrs["title"]
+				if title == "" {
+					title = attrs["id"]
+				}
+				titles[class][attrs["id"]] = title
+			case "node", "edge":
+				if it != nil { // a nested node (GEXF hierarchy): not supported
+					c.bad(line, "nested <%s> inside %q is not supported", t.Name.Local, it.attrs["id"])
+					return nil
+				}
+				it = &graphMLItem{line: line, edge: t.Name.Local == "edge", attrs: attrs, data: map[string]string{}}
+			case "attvalue":
+				if it == nil {
+					continue
+				}
+				cl := "node"
+				if it.edge {
+					cl = "edge"
+				}
+				title, ok := titles[cl][attrs["for"]]
+				if !ok {
+					c.bad(line, "<attvalue> refers to undeclared %s attribute %q", cl, attrs["for"])
+					continue
+				}
+				it.data[title] = attrs["value"]
+			}
+		case xml.EndElement:
+			if (t.Name.Local == "node" || t.Name.Local == "edge") && it != nil {
+				gexfItem(c, it, timeformat)
+				it = nil
+			}
+		}
+	}
+	if !seenRoot {
+		c.bad(1, "no <gexf> element")
+	}
+	return nil
+}
+
+// gexfItem turns a node or edge into the shape the GraphML reader takes.
+func gexfItem(c *collector, it *graphMLItem, timeformat string) {
+	start, end := it.attrs["start"], it.attrs["end"]
+	if !it.edge {
+		if it.data["name"] == "" && it.attrs["label"] != "" {
+			it.data["label"] = it.attrs["label"]
+		}
+		// Skein's own spans come from typed fields; other tools' are kept.
+		derived := slices.ContainsFunc(append(slices.Clone(gexfNodeStart), gexfNodeEnd...), func(p string) bool { return it.data[p] != "" })
+		if !derived {
+			for k, v := range map[string]string{"start": start, "end": end} {
+				if v != "" {
+					if _, taken := it.data[k]; !taken {
+						it.data[k] = v
+					}
+				}
+			}
+		}
+		graphMLEntity(c, it)
+		return
+	}
+	if w := it.attrs["weight"]; w != "" {
+		it.data["weight"] = w
+	}
+	isDate := timeformat == "date" || timeformat == "dateTime" || timeformat == "datetime"
+	_, hasStart := it.data["startDate"]
+	_, hasEnd := it.data["endDate"]
+	if isDate && !hasStart && !hasEnd {
+		it.data["startDate"] = gexfDate(start)
+		it.data["endDate"] = gexfDate(end)
+	} else if !isDate {
+		for k, v := range map[string]string{"start": start, "end": end} {
+			if v != "" {
+				it.data[k] = v
+			}
+		}
+	}
+	graphMLLink(c, it)
+}
+
+// gexfDate cuts a GEXF dateTime to its day.
+func gexfDate(s string) string {
+	if i := strings.IndexByte(s, 'T'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

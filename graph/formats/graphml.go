@@ -23,6 +23,8 @@ import (
 // (boolean, for styling). Edge data: label (the type, plus the role),
 // type, role, description, startDate, endDate, weight (double; absent when
 // unweighted), properties, sources. List and struct fields are JSON strings.
+// Typed fields of the registry have keys of their own (graphMLFieldKeys)
+// and are not repeated in properties.
 // The documents the sources cite are a JSON array in the graph's data
 // "documents". The reader also takes GraphML from other tools: unknown node
 // and edge attributes become free properties, a node without "name" is
@@ -59,6 +61,33 @@ var graphMLKeys = []graphMLKey{
 	{"e_sources", "edge", "sources", "string"},
 }
 
+// graphMLFieldKeys declares every typed field of the registry as a key of
+// its own, named by its FtM property: double for numbers, string otherwise
+// (GraphML 1.0 has no date type: dates are ISO 8601 text at the source's
+// precision).
+var graphMLFieldKeys = func() []graphMLKey {
+	var keys []graphMLKey
+	for _, f := range nodeFields {
+		keys = append(keys, graphMLKey{"n_" + f.Property, "node", f.Property, attrType(f)})
+	}
+	for _, f := range edgeFields {
+		keys = append(keys, graphMLKey{"e_" + f.Property, "edge", f.Property, attrType(f)})
+	}
+	return keys
+}()
+
+// typedData writes the typed fields, by property.
+func (e *graphMLEncoder) typedData(prefix string, typed map[string]string) {
+	keys := make([]string, 0, len(typed))
+	for k := range typed {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		e.data(prefix+k, typed[k])
+	}
+}
+
 type graphMLEncoder struct {
 	x     *xmlWriter
 	phase int // 0 nothing, 1 documents, 2 nodes, 3 edges
@@ -74,7 +103,7 @@ func (e *graphMLEncoder) enter(p int) {
 		switch e.phase {
 		case 0:
 			x.raw(graphMLHeader)
-			for _, k := range graphMLKeys {
+			for _, k := range append(slices.Clone(graphMLKeys), graphMLFieldKeys...) {
 				x.raw("  <key")
 				x.attr("id", k.id)
 				x.attr("for", k.domain)
@@ -120,10 +149,13 @@ func (e *graphMLEncoder) entity(n *graph.Entity) error {
 	e.data("n_aliases", jsonCell(n.Aliases))
 	e.data("n_countries", jsonCell(n.Countries))
 	e.data("n_description", n.Description)
-	e.data("n_properties", jsonMapCell(n.Properties))
+	spec, _ := n.Kind.Spec()
+	typed, free := splitTyped(spec.Fields, n.Properties)
+	e.data("n_properties", jsonMapCell(free))
 	e.data("n_sources", jsonCell(n.Sources))
 	e.data("n_designations", jsonCell(n.Designations))
 	e.data("n_sanctioned", strconv.FormatBool(n.Sanctioned()))
+	e.typedData("n_", typed)
 	e.x.raw("    </node>\n")
 	return e.x.err
 }
@@ -152,8 +184,11 @@ func (e *graphMLEncoder) link(l *graph.Link) error {
 	if l.Weight != 0 {
 		e.data("e_weight", strconv.FormatFloat(l.Weight, 'g', -1, 64))
 	}
-	e.data("e_properties", jsonMapCell(l.Properties))
+	spec, _ := l.Type.Spec()
+	typed, free := splitTyped(spec.Fields, l.Properties)
+	e.data("e_properties", jsonMapCell(free))
 	e.data("e_sources", jsonCell(l.Sources))
+	e.typedData("e_", typed)
 	e.x.raw("    </edge>\n")
 	return e.x.err
 }

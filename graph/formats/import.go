@@ -94,6 +94,8 @@ func decodeAll(ctx context.Context, f Format, r io.Reader, limit int64) (*collec
 		err = decodeCSV(ctx, data, limit, c)
 	case GraphML:
 		err = decodeGraphML(ctx, data, c)
+	case GEXF:
+		err = decodeGEXF(ctx, data, c)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s import: %w", f, err)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/testenv"
@@ -20,6 +21,7 @@ import networkx as nx
 out = {}
 for name, g in (("graphml", nx.read_graphml(sys.argv[1])), ("gexf", nx.read_gexf(sys.argv[2]))):
     out[name] = {
+        "graph": dict(g.graph),
         "directed": g.is_directed(),
         "nodes": {n: d for n, d in g.nodes(data=True)},
         # a multigraph keeps the edge id as the key rather than in the data
@@ -30,6 +32,7 @@ print(json.dumps(out))
 `
 
 type nxGraph struct {
+	Graph    map[string]any            `json:"graph"`
 	Directed bool                      `json:"directed"`
 	Nodes    map[string]map[string]any `json:"nodes"`
 	Edges    [][3]json.RawMessage      `json:"edges"`
@@ -141,8 +144,74 @@ func checkNetworkx(t *testing.T, format string, b graph.Batch, g nxGraph) {
 		if l.StartDate != "" && d["startDate"] != l.StartDate {
 			t.Errorf("edge %s: startDate %v, want %s", id, d["startDate"], l.StartDate)
 		}
+		if format == "gexf" {
+			// The interval networkx reads: from the first day of the start
+			// to the last day of the end, open where undated.
+			if want := dayBounds(t, l.StartDate, false); fmt.Sprint(d["start"]) != want && !(want == "" && d["start"] == nil) {
+				t.Errorf("edge %s: start %v, want %q (startDate %q)", id, d["start"], want, l.StartDate)
+			}
+			if want := dayBounds(t, l.EndDate, true); fmt.Sprint(d["end"]) != want && !(want == "" && d["end"] == nil) {
+				t.Errorf("edge %s: end %v, want %q (endDate %q)", id, d["end"], want, l.EndDate)
+			}
+		}
+		for _, f := range edgeFields {
+			if v, ok := l.Properties[f.Property]; ok && fmt.Sprint(d[f.Property]) != v {
+				t.Errorf("edge %s: %s %#v, want %s", id, f.Property, d[f.Property], v)
+			}
+		}
+	}
+	if format == "gexf" {
+		dated := false
+		for _, l := range b.Links {
+			dated = dated || l.StartDate != "" || l.EndDate != ""
+		}
+		for _, e := range b.Entities {
+			n := g.Nodes[e.ID]
+			start := dayBounds(t, cmpOr(e.Properties["birthDate"], e.Properties["incorporationDate"]), false)
+			end := dayBounds(t, e.Properties["dissolutionDate"], true)
+			dated = dated || start != "" || end != ""
+			if fmt.Sprint(n["start"]) != start && !(start == "" && n["start"] == nil) || fmt.Sprint(n["end"]) != end && !(end == "" && n["end"] == nil) {
+				t.Errorf("node %s: interval %v..%v, want %q..%q", e.ID, n["start"], n["end"], start, end)
+			}
+		}
+		if mode := map[bool]string{true: "dynamic", false: "static"}[dated]; g.Graph["mode"] != mode {
+			t.Errorf("graph mode %v, want %s", g.Graph["mode"], mode)
+		}
 	}
 	if len(seen) != len(b.Links) {
 		t.Errorf("%d distinct link ids among the edges, want %d", len(seen), len(b.Links))
 	}
+}
+
+// dayBounds is the first (or last) day of an ISO date at any precision,
+// worked out with the time package: "" for none.
+func dayBounds(t *testing.T, s string, last bool) string {
+	t.Helper()
+	if s == "" {
+		return ""
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
+		d, err := time.Parse(layout, s)
+		if err != nil {
+			continue
+		}
+		if last {
+			switch layout {
+			case "2006-01":
+				d = d.AddDate(0, 1, -1)
+			case "2006":
+				d = d.AddDate(1, 0, -1)
+			}
+		}
+		return d.Format(time.DateOnly)
+	}
+	t.Fatalf("date %q", s)
+	return ""
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
