@@ -300,38 +300,6 @@ func peerOps(c *gqlClient, w *workload) map[string]op {
 				map[string]any{"a": p[0], "b": p[1]}, nil)
 		},
 	}
-	if len(w.Match) > 0 {
-		qs := make([]map[string]any, len(w.Match))
-		for i, n := range w.Match {
-			qs[i] = map[string]any{"key": fmt.Sprint(i), "names": []string{n}}
-		}
-		ops[opMatch] = func(ctx context.Context, _ int) (outcome, error) {
-			var d struct {
-				Match []struct {
-					Candidates []struct {
-						Match bool `json:"match"`
-					} `json:"candidates"`
-				} `json:"match"`
-			}
-			err := c.do(ctx, skeinMatch, map[string]any{"qs": qs}, &d)
-			n := 0
-			for _, r := range d.Match {
-				if len(r.Candidates) > 0 && r.Candidates[0].Match {
-					n++
-				}
-			}
-			return outcome{Nodes: n}, err
-		}
-	}
-	ops[opXref] = func(ctx context.Context, _ int) (outcome, error) {
-		var d struct {
-			Xref struct {
-				TotalCount int `json:"totalCount"`
-			} `json:"xref"`
-		}
-		err := c.do(ctx, skeinXref, nil, &d)
-		return outcome{Nodes: d.Xref.TotalCount}, err
-	}
 	for d := 1; d <= 3; d++ {
 		ops[nbrOp("hub", d)] = nbr(w.Hubs, d)
 		ops[nbrOp("ordinary", d)] = nbr(w.Ordinary, d)
