@@ -7,47 +7,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/analysis"
+	"github.com/skein-project/skein/graph/storetest"
 )
 
 // The asOf argument of disruption, keyPlayers, brokerage, holdings, owners
 // and sanctionsOwnership, on a generated dated graph, against a reference:
 // the undated whole graph with the links and designations not in force at
-// the date dropped by a literal day-by-day reading of the date texts (no
-// graph.Span, When or InForce), then the same analysis run on it.
-
-// refDayRange is the first and last day a date text covers; ok is false
-// for "".
-func refDayRange(date string) (first, last time.Time, ok bool) {
-	switch len(date) {
-	case 4:
-		first, _ = time.Parse("2006", date)
-		return first, first.AddDate(1, 0, -1), true
-	case 7:
-		first, _ = time.Parse("2006-01", date)
-		return first, first.AddDate(0, 1, -1), true
-	case 10:
-		first, _ = time.Parse(time.DateOnly, date)
-		return first, first, true
-	}
-	return time.Time{}, time.Time{}, false
-}
-
-// refAt: something from start to end ("" unknown) shares a day with the
-// date at.
-func refAt(start, end, at string) bool {
-	from, to, _ := refDayRange(at)
-	if s, _, ok := refDayRange(start); ok && s.After(to) {
-		return false
-	}
-	if _, e, ok := refDayRange(end); ok && e.Before(from) {
-		return false
-	}
-	return true
-}
+// the date dropped by storetest.RefOverlaps, the literal day-by-day reading
+// of the date texts (no graph.Span or InForce), then the same analysis run
+// on it.
 
 // refAsOf is g with only the links of types (all when none) and the
 // designations in force at at (all when at is "").
@@ -56,7 +27,7 @@ func refAsOf(g graph.Subgraph, at string, types ...graph.LinkType) graph.Subgrap
 	for _, e := range g.Nodes {
 		var ds []graph.Designation
 		for _, d := range e.Designations {
-			if at == "" || refAt(d.ListedOn, d.DelistedOn, at) {
+			if at == "" || storetest.RefOverlaps(d.ListedOn, d.DelistedOn, graph.When{AsOf: at}) {
 				ds = append(ds, d)
 			}
 		}
@@ -64,7 +35,7 @@ func refAsOf(g graph.Subgraph, at string, types ...graph.LinkType) graph.Subgrap
 		out.Nodes = append(out.Nodes, e)
 	}
 	for _, l := range g.Links {
-		if (at == "" || refAt(l.StartDate, l.EndDate, at)) && (len(types) == 0 || slices.Contains(types, l.Type)) {
+		if (at == "" || storetest.RefOverlaps(l.StartDate, l.EndDate, graph.When{AsOf: at})) && (len(types) == 0 || slices.Contains(types, l.Type)) {
 			out.Links = append(out.Links, l)
 		}
 	}

@@ -55,11 +55,12 @@ func refWindowOf(w graph.When) (refWindow, bool) {
 	return r, true
 }
 
-// refOverlaps: something from start to end (either "" for unknown) shares
-// a day with the window, literally: its start (if known) begins no later
+// RefOverlaps is the brute-force reference of graph's time rule, exported
+// so that other packages' tests check against the same one: something from
+// start to end (either "" for unknown) shares a day with the window, literally: its start (if known) begins no later
 // than the window ends (if it does), and its end (if known) ends no
 // earlier than the window begins (if it does).
-func refOverlaps(start, end string, w graph.When) bool {
+func RefOverlaps(start, end string, w graph.When) bool {
 	win, ok := refWindowOf(w)
 	if !ok {
 		return true
@@ -76,7 +77,7 @@ func refOverlaps(start, end string, w graph.When) bool {
 func refInForce(ls []graph.Link, w graph.When) []graph.Link {
 	var out []graph.Link
 	for _, l := range ls {
-		if refOverlaps(l.StartDate, l.EndDate, w) {
+		if RefOverlaps(l.StartDate, l.EndDate, w) {
 			out = append(out, l)
 		}
 	}
@@ -375,7 +376,7 @@ func testTemporal(t *testing.T, open Opener) {
 					continue
 				}
 				for j, d := range e.Designations {
-					if refOverlaps(d.ListedOn, d.DelistedOn, w) {
+					if RefOverlaps(d.ListedOn, d.DelistedOn, w) {
 						want = append(want, fmt.Sprintf("%d %s #%d", dist[e.ID], e.ID, j))
 					}
 				}
@@ -386,7 +387,7 @@ func testTemporal(t *testing.T, open Opener) {
 				j := slices.IndexFunc(x.Entity.Designations, func(d graph.Designation) bool { return d.Regime == x.Designation.Regime })
 				have = append(have, fmt.Sprintf("%d %s #%d", x.Path.Length(), x.Entity.ID, j))
 				for _, l := range x.Path.Links {
-					if !refOverlaps(l.StartDate, l.EndDate, w) {
+					if !RefOverlaps(l.StartDate, l.EndDate, w) {
 						t.Errorf("exposure %d %+v: path uses link %s (%s..%s) not in force", i, w, l.ID, l.StartDate, l.EndDate)
 					}
 				}
@@ -461,7 +462,7 @@ func refTimeline(es []graph.Entity, ref *refGraph, ids []string, depth int, w gr
 	}
 	var evs []ev
 	add := func(date, kind, key string) {
-		if date != "" && refOverlaps(date, date, w) {
+		if date != "" && RefOverlaps(date, date, w) {
 			evs = append(evs, ev{date, kind, key})
 		}
 	}
