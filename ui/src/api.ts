@@ -1,4 +1,5 @@
 // A small GraphQL-over-HTTP client for Skein's /graphql endpoint.
+import { timeState } from './timestate';
 import type {
   Community, EntityDetail, EntityNode, EntityScore, LinkDetail, LinkEdge, Path, SearchResult, SourceRef, Subgraph,
 } from './types';
@@ -18,10 +19,18 @@ interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const NODE = 'id kind name sanctioned countries';
+// Every query that draws entities or links is asked as of the chart's date
+// (timestate.ts): the links and designations in force then. A query using
+// NODE declares $asOf and passes at(vars).
+const NODE = 'id kind name sanctioned(asOf: $asOf) countries';
 /** A link as the chart draws it; its properties hold the typed fields its label shows (kinds.ts linkSummary). */
 const EDGE = 'id type role startDate endDate properties { key value } source { id } target { id }';
 const SOURCES = 'sources { quote document { id title path } }';
+
+/** The variables with the chart's as-of date (null: no date, every link). */
+export function at(vars: Record<string, unknown>): Record<string, unknown> {
+  return { ...vars, asOf: timeState().asOf };
+}
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
   let res: Response;
@@ -52,10 +61,10 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 export async function search(query: string, first: number, signal?: AbortSignal, after?: string): Promise<SearchResult> {
   const d = await gql<{ search: SearchResult }>(
-    `query Search($q: String!, $first: Int, $after: String) {
+    `query Search($q: String!, $first: Int, $after: String, $asOf: Date) {
       search(query: $q, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${NODE} aliases } }
     }`,
-    { q: query, first, after: after ?? null },
+    at({ q: query, first, after: after ?? null }),
     signal,
   );
   return d.search;
@@ -64,11 +73,11 @@ export async function search(query: string, first: number, signal?: AbortSignal,
 /** The entity's direct neighbours (at most limit), and its degree for the truncation message. */
 export async function neighborhood(id: string, limit: number): Promise<Subgraph & { degree: number | null }> {
   const d = await gql<{ neighborhood: Subgraph; entity: { degree: number } | null }>(
-    `query Neighborhood($id: ID!, $limit: Int) {
-      neighborhood(id: $id, depth: 1, limit: $limit) { truncated nodes { ${NODE} } links { ${EDGE} } }
-      entity(id: $id) { degree }
+    `query Neighborhood($id: ID!, $limit: Int, $asOf: Date) {
+      neighborhood(id: $id, depth: 1, limit: $limit, asOf: $asOf) { truncated nodes { ${NODE} } links { ${EDGE} } }
+      entity(id: $id) { degree(asOf: $asOf) }
     }`,
-    { id, limit },
+    at({ id, limit }),
   );
   return { ...d.neighborhood, degree: d.entity?.degree ?? null };
 }
@@ -79,10 +88,10 @@ export async function neighborhood(id: string, limit: number): Promise<Subgraph 
  */
 export async function linksOf(id: string, types?: string[]): Promise<{ degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null> {
   const d = await gql<{ entity: { degree: number; links: (LinkEdge & { source: EntityNode; target: EntityNode })[] } | null }>(
-    `query LinksOf($id: ID!, $types: [LinkType!]) {
-      entity(id: $id) { degree links(types: $types) { id type role startDate endDate properties { key value } source { ${NODE} } target { ${NODE} } } }
+    `query LinksOf($id: ID!, $types: [LinkType!], $asOf: Date) {
+      entity(id: $id) { degree(asOf: $asOf) links(types: $types, asOf: $asOf) { id type role startDate endDate properties { key value } source { ${NODE} } target { ${NODE} } } }
     }`,
-    { id, types: types ?? null },
+    at({ id, types: types ?? null }),
   );
   return d.entity;
 }
@@ -90,8 +99,8 @@ export async function linksOf(id: string, types?: string[]): Promise<{ degree: n
 /** How many links of each type an entity has. */
 export async function linkTypeCounts(id: string): Promise<Map<string, number>> {
   const d = await gql<{ entity: { links: { type: string }[] } | null }>(
-    `query LinkTypes($id: ID!) { entity(id: $id) { links { type } } }`,
-    { id },
+    `query LinkTypes($id: ID!, $asOf: Date) { entity(id: $id) { links(asOf: $asOf) { type } } }`,
+    at({ id }),
   );
   const m = new Map<string, number>();
   for (const l of d.entity?.links ?? []) m.set(l.type, (m.get(l.type) ?? 0) + 1);
@@ -100,10 +109,10 @@ export async function linkTypeCounts(id: string): Promise<Map<string, number>> {
 
 export async function paths(from: string, to: string, maxHops: number): Promise<Path[]> {
   const d = await gql<{ paths: Path[] }>(
-    `query Paths($from: ID!, $to: ID!, $maxHops: Int) {
-      paths(from: $from, to: $to, maxHops: $maxHops, limit: 10) { length nodes { ${NODE} } links { ${EDGE} } }
+    `query Paths($from: ID!, $to: ID!, $maxHops: Int, $asOf: Date) {
+      paths(from: $from, to: $to, maxHops: $maxHops, limit: 10, asOf: $asOf) { length nodes { ${NODE} } links { ${EDGE} } }
     }`,
-    { from, to, maxHops },
+    at({ from, to, maxHops }),
   );
   return d.paths;
 }
@@ -119,8 +128,8 @@ export async function entitiesWithLinks(ids: string[]): Promise<{ entity: Entity
   const out: { entity: EntityNode; links: LinkEdge[] }[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     const d = await gql<{ entities: (EntityNode & { links: LinkEdge[] })[] }>(
-      `query Entities($ids: [ID!]!) { entities(ids: $ids) { ${NODE} links { ${EDGE} } } }`,
-      { ids: ids.slice(i, i + BATCH) },
+      `query Entities($ids: [ID!]!, $asOf: Date) { entities(ids: $ids) { ${NODE} links(asOf: $asOf) { ${EDGE} } } }`,
+      at({ ids: ids.slice(i, i + BATCH) }),
     );
     for (const { links, ...entity } of d.entities) out.push({ entity, links });
   }
@@ -129,19 +138,19 @@ export async function entitiesWithLinks(ids: string[]): Promise<{ entity: Entity
 
 export async function entityDetail(id: string): Promise<EntityDetail | null> {
   const d = await gql<{ entity: EntityDetail | null }>(
-    `query Entity($id: ID!) {
+    `query Entity($id: ID!, $asOf: Date) {
       entity(id: $id) {
-        ${NODE} aliases description degree properties { key value }
+        ${NODE} aliases description degree(asOf: $asOf) properties { key value }
         ${SOURCES}
-        designations { regime authority listedOn measures reason ${SOURCES} }
-        links {
+        designations { regime authority listedOn delistedOn measures reason ${SOURCES} }
+        links(asOf: $asOf) {
           id type role description startDate endDate properties { key value }
           source { id name kind } target { id name kind }
           ${SOURCES}
         }
       }
     }`,
-    { id },
+    at({ id }),
   );
   return d.entity;
 }
@@ -169,18 +178,18 @@ export async function centralityMetrics(): Promise<string[]> {
 
 export async function centrality(metric: string, ids: string[]): Promise<EntityScore[]> {
   const d = await gql<{ centrality: EntityScore[] }>(
-    `query Centrality($metric: CentralityMetric!, $ids: [ID!], $top: Int) {
-      centrality(metric: $metric, ids: $ids, depth: 0, top: $top) { score entity { id } }
+    `query Centrality($metric: CentralityMetric!, $ids: [ID!], $top: Int, $asOf: Date) {
+      centrality(metric: $metric, ids: $ids, depth: 0, top: $top, asOf: $asOf) { score entity { id } }
     }`,
-    { metric, ids, top: Math.min(ids.length, 1000) }, // the server caps top at 1000
+    at({ metric, ids, top: Math.min(ids.length, 1000) }), // the server caps top at 1000
   );
   return d.centrality;
 }
 
 export async function communities(ids: string[]): Promise<Community[]> {
   const d = await gql<{ communities: Community[] }>(
-    `query Communities($ids: [ID!]) { communities(ids: $ids, depth: 0) { id members { id } } }`,
-    { ids },
+    `query Communities($ids: [ID!], $asOf: Date) { communities(ids: $ids, depth: 0, asOf: $asOf) { id members { id } } }`,
+    at({ ids }),
   );
   return d.communities;
 }
@@ -204,10 +213,10 @@ export interface Brokers {
 /** Articulation points and bridges of the chart (depth 0: only these entities). */
 export async function brokers(ids: string[]): Promise<Brokers> {
   const d = await gql<{ brokers: Brokers }>(
-    `query Brokers($ids: [ID!]) {
-      brokers(ids: $ids, depth: 0) { articulationPoints { id name } bridges { id type role source { id name } target { id name } } }
+    `query Brokers($ids: [ID!], $asOf: Date) {
+      brokers(ids: $ids, depth: 0, asOf: $asOf) { articulationPoints { id name } bridges { id type role source { id name } target { id name } } }
     }`,
-    { ids },
+    at({ ids }),
   );
   return d.brokers;
 }
@@ -225,14 +234,14 @@ export interface Exposure {
 /** The nearest designated parties within maxHops, with a path and the quote of each hop. */
 export async function sanctionsExposure(id: string, maxHops = 3): Promise<Exposure[]> {
   const d = await gql<{ sanctionsExposure: Exposure[] }>(
-    `query Exposure($id: ID!, $maxHops: Int) {
-      sanctionsExposure(id: $id, maxHops: $maxHops) {
+    `query Exposure($id: ID!, $maxHops: Int, $asOf: Date) {
+      sanctionsExposure(id: $id, maxHops: $maxHops, asOf: $asOf) {
         entity { ${NODE} }
         designation { regime authority listedOn }
         path { length nodes { ${NODE} } links { ${EDGE} ${SOURCES} } }
       }
     }`,
-    { id, maxHops },
+    at({ id, maxHops }),
   );
   return d.sanctionsExposure;
 }

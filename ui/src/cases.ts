@@ -13,6 +13,8 @@ import type { Chart, LayoutName } from './chart';
 import { caseIdFromPath, ChartHistory, type HistoryState } from './history';
 import { type LocalNote, NotesPanel, type NoteTarget } from './notes';
 import { byId, h, toast } from './ui';
+import { onTimeState, setTimeState, timeState } from './timestate';
+import type { DateRange } from './dates';
 import './cases.css';
 
 const SAVE_DELAY = 800;
@@ -30,6 +32,8 @@ interface ViewState {
   cap?: string;
   zoom?: number;
   pan?: { x: number; y: number };
+  /** The timeline's window (the as-of date is the case's own asOf). */
+  window?: DateRange | null;
 }
 
 export interface CasesDeps {
@@ -100,6 +104,7 @@ export class Cases {
     chart.cy.style().selector('node[?missing]').style({ 'border-style': 'dotted', 'border-color': '#4b5563', 'border-width': 3, 'background-color': '#d1d5db' }).update();
     // What makes the open case unsaved: the chart, moves, layouts, the controls.
     chart.cy.on('add remove dragfree layoutstop data', () => this.dirty());
+    onTimeState(() => this.dirty());
     document.addEventListener('change', (ev) => {
       const t = ev.target as HTMLElement;
       if (t.closest('.sidebar, .toolbar') && !t.closest('#notes-panel')) this.dirty();
@@ -164,6 +169,11 @@ export class Cases {
   /** The open case's title and as-of date, for exports. */
   current(): { id: string; title: string; asOf: string | null } | null {
     return this.open ? { id: this.open.id, title: this.open.title, asOf: this.open.asOf } : null;
+  }
+
+  /** Whether chart changes are recorded in the history yet. */
+  get tracking(): boolean {
+    return this.history.started;
   }
 
   /** Called after every chart change: the history entry. */
@@ -278,6 +288,7 @@ export class Cases {
       cap: byId<HTMLSelectElement>('expand-cap').value,
       zoom: Math.round(chart.cy.zoom() * 1000) / 1000,
       pan: { x: Math.round(chart.cy.pan().x), y: Math.round(chart.cy.pan().y) },
+      window: timeState().window,
     };
   }
 
@@ -288,7 +299,7 @@ export class Cases {
       return { entity: n.id(), x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10, pinned: !!n.data('pinned'), hidden: !!n.data('hidden') };
     });
     const notes = o.notes.map((n) => (n.id ? { id: n.id, text: n.text } : { text: n.text, entity: n.entity ?? undefined, link: n.link ?? undefined }));
-    return { id: o.id, version: o.version, items, notes, view: JSON.stringify(this.view()) };
+    return { id: o.id, version: o.version, items, notes, view: JSON.stringify(this.view()), asOf: timeState().asOf ?? '' };
   }
 
   /** What is saved, without the version: equal means nothing to save. */
@@ -436,6 +447,13 @@ export class Cases {
     const { chart } = this.deps;
     this.loading++;
     try {
+      // The case's time first, so its chart is read as of its date.
+      const view = parseView(c.view);
+      try {
+        setTimeState({ asOf: c.asOf || null, window: view.window ?? null }, 'case');
+      } catch (err) {
+        this.deps.report(err, `Case ${c.title} has a date that does not parse`);
+      }
       const present = c.items.filter((i) => !i.missing);
       const found = await api.entitiesWithLinks(present.map((i) => i.entityId));
       const got = new Set(found.map((f) => f.entity.id));
@@ -447,7 +465,6 @@ export class Cases {
         if (push) this.history.push();
         chart.clear();
         chart.add([...found.map((f) => f.entity), ...missing.map((i) => i.entity)], found.flatMap((f) => f.links));
-        const view = parseView(c.view);
         const ungrabbable = !this.canWrite();
         chart.cy.autoungrabify(ungrabbable);
         let placed = true;
@@ -514,7 +531,7 @@ export class Cases {
       }).filter((i) => !this.deps.chart.node(i.entity)?.data('missing'));
       const notes = (prev?.notes ?? []).filter((n) => !n.entity && !n.link ? true : this.deps.chart.cy.getElementById(n.entity ?? n.link ?? '').nonempty())
         .map((n) => ({ text: n.text, entity: n.entity ?? undefined, link: n.link ?? undefined }));
-      const c = await caseapi.saveCase({ title, items, notes, view: JSON.stringify(this.view()) });
+      const c = await caseapi.saveCase({ title, items, notes, view: JSON.stringify(this.view()), asOf: timeState().asOf ?? '' });
       if (prev && this.unsaved()) await this.flush();
       this.open = { id: c.id, title: c.title, owner: c.owner, version: c.version, updatedAt: c.updatedAt, updatedBy: c.updatedBy,
         asOf: c.asOf, notes: localNotes(c), missing: [] };

@@ -3,7 +3,7 @@
 // components coloured, the before/after summary), key-player suggestions
 // for k = 1..5, the k-core filter, and brokerage roles in the details. All
 // figures come from the GraphQL API over the entities on the chart.
-import { gql } from './api';
+import { at, gql } from './api';
 import type { Chart } from './chart';
 import { COMMUNITY_COLORS } from './style';
 import { byId, h, statusMessage } from './ui';
@@ -73,14 +73,14 @@ export function initDisruption(opts: DisruptionOptions): { entityDetails: (id: s
     }
     try {
       const d = await gql<{ disruption: Disruption }>(
-        `query WhatIf($remove: [ID!]!, $ids: [ID!]) {
-          disruption(remove: $remove, ids: $ids, depth: 0) {
+        `query WhatIf($remove: [ID!]!, $ids: [ID!], $asOf: Date) {
+          disruption(remove: $remove, ids: $ids, depth: 0, asOf: $asOf) {
             before { ${SUMMARY} } after { ${SUMMARY} }
             severed { id } isolated { id name }
             designatedReach { entity { id name } before after }
           }
         }`,
-        { remove, ids },
+        at({ remove, ids }),
       );
       show(remove, d.disruption);
     } catch (err) {
@@ -146,10 +146,10 @@ export function initDisruption(opts: DisruptionOptions): { entityDetails: (id: s
     if (ids.length === 0) return;
     try {
       const d = await gql<{ keyPlayers: KeyPlayers }>(
-        `query KeyPlayers($k: Int!, $ids: [ID!]) {
-          keyPlayers(k: $k, ids: $ids, depth: 0) { entities { id name } fragmentation steps exact }
+        `query KeyPlayers($k: Int!, $ids: [ID!], $asOf: Date) {
+          keyPlayers(k: $k, ids: $ids, depth: 0, asOf: $asOf) { entities { id name } fragmentation steps exact }
         }`,
-        { k: Math.min(k, ids.length), ids },
+        at({ k: Math.min(k, ids.length), ids }),
       );
       const kp = d.keyPlayers;
       clearSimulation();
@@ -176,8 +176,8 @@ export function initDisruption(opts: DisruptionOptions): { entityDetails: (id: s
     }
     try {
       const d = await gql<{ centrality: { entity: { id: string }; score: number }[] }>(
-        `query Core($ids: [ID!], $top: Int) { centrality(metric: CORE_NUMBER, ids: $ids, depth: 0, top: $top) { score entity { id } } }`,
-        { ids, top: Math.min(ids.length, 1000) },
+        `query Core($ids: [ID!], $top: Int, $asOf: Date) { centrality(metric: CORE_NUMBER, ids: $ids, depth: 0, top: $top, asOf: $asOf) { score entity { id } } }`,
+        at({ ids, top: Math.min(ids.length, 1000) }),
       );
       const core = new Map(d.centrality.map((s) => [s.entity.id, s.score]));
       chart.setHiddenIds(new Set(ids.filter((id) => (core.get(id) ?? 0) < k)));
@@ -197,9 +197,9 @@ export function initDisruption(opts: DisruptionOptions): { entityDetails: (id: s
       const ids = chart.nodeIds();
       if (!ids.includes(id) || ids.length < 3) return;
       void gql<{ brokerage: Brokerage[] }>(
-        `query Brokerage($ids: [ID!]) { brokerage(ids: $ids, depth: 0) {
+        `query Brokerage($ids: [ID!], $asOf: Date) { brokerage(ids: $ids, depth: 0, asOf: $asOf) {
           entity { id } coordinator itinerant gatekeeper representative liaison } }`,
-        { ids },
+        at({ ids }),
       ).then((d) => {
         const b = d.brokerage.find((x) => x.entity.id === id);
         const roles: [string, number][] = b

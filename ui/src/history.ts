@@ -2,16 +2,22 @@
 // chart (entities added or removed, pinned, hidden) is a history entry
 // (pushState) holding the chart as it was, so Back and Forward move through
 // it, in a case (/case/ID) or on a plain chart (/#ids=...). Moves and
-// layouts update the current entry instead of adding one.
+// layouts update the current entry instead of adding one. A change of the
+// as-of date is a step too: Back returns to the previous date and its chart
+// (the date is read back from the URL, or from the entry in a case, whose
+// address has no hash).
 import type { ElementDefinition } from 'cytoscape';
 import type { Chart } from './chart';
-import { chartHash } from './urlstate';
+import { chartHash, readTimeParams } from './urlstate';
+import { setTimeState, timeState, type TimeState } from './timestate';
 
 export interface HistoryState {
   skein: 1;
   caseId: string | null;
   key: string;
   elements: ElementDefinition[];
+  /** The chart's time when the entry was written (timestate.ts). */
+  time?: TimeState;
 }
 
 export function isHistoryState(s: unknown): s is HistoryState {
@@ -48,7 +54,10 @@ export class ChartHistory {
   ) {
     window.addEventListener('popstate', (ev) => {
       if (!isHistoryState(ev.state)) return;
-      this.silently(() => onPop(ev.state as HistoryState));
+      const s = ev.state as HistoryState;
+      // The entry brings its chart as of its date: no re-query.
+      setTimeState(s.caseId ? s.time ?? { asOf: null, window: null } : readTimeParams(), 'history');
+      this.silently(() => onPop(s));
     });
     // Positions change without a new entry: keep the current one up to date.
     chart.cy.on('dragfree layoutstop', () => {
@@ -60,11 +69,11 @@ export class ChartHistory {
   /** The key of what is on the chart: a change of it is a history step. */
   private key(): string {
     const c = this.chart;
-    return `${this.caseId() ?? ''}|${c.nodeIds().join(',')}|${c.pinnedIds().join(',')}|${c.hiddenIds().join(',')}`;
+    return `${this.caseId() ?? ''}|${c.nodeIds().join(',')}|${c.pinnedIds().join(',')}|${c.hiddenIds().join(',')}|${timeState().asOf ?? ''}`;
   }
 
   private state(): HistoryState {
-    return { skein: 1, caseId: this.caseId(), key: this.key(), elements: this.chart.elementsJson() };
+    return { skein: 1, caseId: this.caseId(), key: this.key(), elements: this.chart.elementsJson(), time: timeState() };
   }
 
   private url(): string {

@@ -28,6 +28,7 @@ import { TimelineView } from './timeline';
 import { LinkHover } from './linkhover';
 import { onTimeState, setTimeState, timeState } from './timestate';
 import { readTimeParams, writeTimeParams } from './urlstate';
+import { AsOfControl } from './asof';
 
 // Kinds, their styles and fields come from the server's registry: loaded
 // before the chart is drawn (a server without it gets the fallback style).
@@ -50,6 +51,17 @@ const timeline = new TimelineView({
 hooks.openTimeline = (id) => timeline.openAt(id);
 new LinkHover(byId('chart-wrap'), cy);
 byId('btn-timeline').addEventListener('click', () => timeline.toggle());
+// The as-of date re-queries the chart; overlays and details follow it.
+new AsOfControl({
+  chart,
+  after: byId('btn-timeline'),
+  refreshed: () => {
+    changed();
+    scheduleOverlays();
+    if (cy.elements(':selected').nonempty()) void showSelection();
+  },
+  report: (err, what) => report(err, what),
+});
 
 const details = new Details(byId('details'), {
   showOnChart: (id) => void addById(id),
@@ -687,6 +699,8 @@ function toggleExport(open: boolean): void {
     if (open) void cases.flush();
     for (const a of exportLinks) {
       const q = new URLSearchParams({ ids: ids.join(','), depth: '0' });
+      const asOf = timeState().asOf;
+      if (asOf) q.set('asOf', asOf);
       if (open && a.dataset.format === 'anx') q.set('case', open.id);
       a.setAttribute('href', `/api/export/${a.dataset.format}?${q.toString()}`);
       a.toggleAttribute('aria-disabled', ids.length === 0);
@@ -725,7 +739,7 @@ exportList.addEventListener('click', (ev) => {
   const cur = cases.current();
   const name = (cur?.title ?? 'skein-chart').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'skein-chart';
   void busy('Making the image…', async () => {
-    const meta = await exportMeta(chart, cur);
+    const meta = await exportMeta(chart, cur && { ...cur, asOf: timeState().asOf });
     if (kind === 'png') {
       const { blob, chartBox } = await pngWithLegend(chart, meta);
       // Where the chart sits in the image, for tests that read its pixels.
@@ -866,9 +880,10 @@ async function loadFromUrl(ids = readChartIds(), pinned = readPinnedIds()): Prom
 }
 
 window.addEventListener('hashchange', () => {
-  setTimeState(readTimeParams());
-  // Back and Forward through the chart's own entries are the history's.
+  // Back and Forward through the chart's own entries are the history's
+  // (history.ts reads their time).
   if (isHistoryState(window.history.state)) return;
+  setTimeState(readTimeParams(), 'url');
   const ids = readChartIds();
   const pinned = readPinnedIds();
   if (ids.join(',') === chart.nodeIds().join(',')) return;
@@ -895,8 +910,12 @@ changed();
 if (!registryLoaded) toast('The kinds registry is not available: entities are drawn without their shapes and icons.', 'warn');
 void initAnalysis();
 // The time in the URL applies before the chart loads (so it loads as of it).
-setTimeState(readTimeParams());
-onTimeState(() => writeTimeParams());
+setTimeState(readTimeParams(), 'url');
+// A new date is a history step (history.ts writes its URL); a window
+// changes the current entry's.
+onTimeState((s, prev) => {
+  if (s.asOf === prev.asOf || !cases.tracking) writeTimeParams();
+});
 if (timeState().window) timeline.open();
 void cases.start(() => loadFromUrl());
 

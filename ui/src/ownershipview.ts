@@ -4,18 +4,19 @@
 // more than a threshold of, with every chain and the quote of every hop.
 // A finding says it meets the ownership threshold; it is never a legal
 // conclusion, and the view never words it as one.
-import { gql } from './api';
+import { at, gql } from './api';
 import type { EntityNode, LinkEdge, SourceRef } from './types';
 import { formatNumber, kindMark, linkShare } from './kinds';
 import { QuoteSet } from './quotes';
 import { h } from './ui';
 
-const NODE = 'id kind name sanctioned countries';
+// Asked as of the chart's date (api.at): designations and OWNS links in force then.
+const NODE = 'id kind name sanctioned(asOf: $asOf) countries';
 const SOURCES = 'sources { quote document { id title path } }';
 /** A chain's link; its properties hold the percentage (kinds.ts linkShare). */
 const CHAIN = 'id type role properties { key value } source { id } target { id }';
 /** An ownership with its chains' entities, for one entity's details. */
-const OWNERSHIP = 'share direct complete owner { id kind name sanctioned } asset { id kind name sanctioned } paths { nodes { id kind name sanctioned } links { id type role properties { key value } source { id } target { id } } } unknownPaths { nodes { id kind name sanctioned } links { id type role properties { key value } source { id } target { id } } }';
+const OWNERSHIP = 'share direct complete owner { id kind name sanctioned(asOf: $asOf) } asset { id kind name sanctioned(asOf: $asOf) } paths { nodes { id kind name sanctioned(asOf: $asOf) } links { id type role properties { key value } source { id } target { id } } } unknownPaths { nodes { id kind name sanctioned(asOf: $asOf) } links { id type role properties { key value } source { id } target { id } } }';
 /** Findings per page. */
 const PAGE = 5;
 /** The server's MaxAliases is 30. */
@@ -60,8 +61,8 @@ const pct = (n: number) => formatNumber(n, '%');
  */
 async function ownershipOf(id: string): Promise<{ holdings: Ownership[]; owners: Ownership[] }> {
   const [a, b] = await Promise.all([
-    gql<{ holdings: Ownership[] }>(`query Holdings($id: ID!) { holdings(id: $id) { ${OWNERSHIP} } }`, { id }),
-    gql<{ owners: Ownership[] }>(`query Owners($id: ID!) { owners(id: $id) { ${OWNERSHIP} } }`, { id }),
+    gql<{ holdings: Ownership[] }>(`query Holdings($id: ID!, $asOf: Date) { holdings(id: $id, asOf: $asOf) { ${OWNERSHIP} } }`, at({ id })),
+    gql<{ owners: Ownership[] }>(`query Owners($id: ID!, $asOf: Date) { owners(id: $id, asOf: $asOf) { ${OWNERSHIP} } }`, at({ id })),
   ]);
   return { holdings: a.holdings, owners: b.owners };
 }
@@ -71,13 +72,13 @@ type FindingPage = { totalCount: number; edges: { cursor: string; node: Finding 
 /** One page of the sanctions ownership findings, without their chains (see chainsOf). */
 export async function findings(minShare: number, combined: boolean, after: string | null): Promise<FindingPage> {
   const d = await gql<{ sanctionsOwnership: FindingPage }>(
-    `query Findings($min: Float, $combined: Boolean, $first: Int, $after: String) {
-      sanctionsOwnership(minShare: $min, combined: $combined, first: $first, after: $after) {
+    `query Findings($min: Float, $combined: Boolean, $first: Int, $after: String, $asOf: Date) {
+      sanctionsOwnership(minShare: $min, combined: $combined, first: $first, after: $after, asOf: $asOf) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { cursor node { share meetsThreshold unknownShares statement asset { ${NODE} } owners { share direct complete owner { ${NODE} } asset { ${NODE} } } } }
       }
     }`,
-    { min: minShare, combined, first: PAGE, after },
+    at({ min: minShare, combined, first: PAGE, after }),
   );
   return d.sanctionsOwnership;
 }
@@ -90,12 +91,12 @@ export async function findings(minShare: number, combined: boolean, after: strin
  */
 async function chainsOf(minShare: number, combined: boolean, after: string | null): Promise<Map<string, { paths: Chain[]; unknownPaths: Chain[] }>> {
   const d = await gql<{ sanctionsOwnership: { nodes: { owners: { owner: { id: string }; paths: Chain[]; unknownPaths: Chain[] }[] }[] } }>(
-    `query FindingChains($min: Float, $combined: Boolean, $after: String) {
-      sanctionsOwnership(minShare: $min, combined: $combined, first: 1, after: $after) {
+    `query FindingChains($min: Float, $combined: Boolean, $after: String, $asOf: Date) {
+      sanctionsOwnership(minShare: $min, combined: $combined, first: 1, after: $after, asOf: $asOf) {
         nodes { owners { owner { id } paths { links { ${CHAIN} } } unknownPaths { links { ${CHAIN} } } } }
       }
     }`,
-    { min: minShare, combined, after },
+    at({ min: minShare, combined, after }),
   );
   const out = new Map<string, { paths: Chain[]; unknownPaths: Chain[] }>();
   for (const o of d.sanctionsOwnership.nodes[0]?.owners ?? []) out.set(o.owner.id, { paths: o.paths, unknownPaths: o.unknownPaths });
@@ -106,7 +107,7 @@ async function chainsOf(minShare: number, combined: boolean, after: string | nul
 async function entities(ids: string[]): Promise<Map<string, EntityNode>> {
   const out = new Map<string, EntityNode>();
   for (let i = 0; i < ids.length; i += 200) {
-    const d = await gql<{ entities: EntityNode[] }>(`query E($ids: [ID!]!) { entities(ids: $ids) { ${NODE} } }`, { ids: ids.slice(i, i + 200) });
+    const d = await gql<{ entities: EntityNode[] }>(`query E($ids: [ID!]!, $asOf: Date) { entities(ids: $ids) { ${NODE} } }`, at({ ids: ids.slice(i, i + 200) }));
     for (const e of d.entities) out.set(e.id, e);
   }
   return out;

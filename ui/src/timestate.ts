@@ -7,7 +7,9 @@
 //   const { asOf, window } = timeState();            // save
 //   setTimeState({ asOf: '2021-06', window: null });  // restore
 //
-// Listeners run after every change that changes something.
+// Listeners run after every change that changes something, told where it
+// came from: only a change by the user or the URL re-queries the chart
+// (asof.ts); one restored from the history or a case brings its chart.
 import { isDate, type DateRange } from './dates';
 
 export interface TimeState {
@@ -17,7 +19,10 @@ export interface TimeState {
   window: DateRange | null;
 }
 
-type Listener = (s: TimeState, prev: TimeState) => void;
+/** Where a change came from. */
+export type TimeOrigin = 'user' | 'url' | 'history' | 'case';
+
+type Listener = (s: TimeState, prev: TimeState, origin: TimeOrigin) => void;
 
 let state: TimeState = { asOf: null, window: null };
 const listeners = new Set<Listener>();
@@ -30,7 +35,7 @@ export function timeState(): TimeState {
  * Changes the as-of date and/or the window (keys left out stay). Invalid
  * dates throw, naming the value; a window with both ends open is no window.
  */
-export function setTimeState(next: Partial<TimeState>): void {
+export function setTimeState(next: Partial<TimeState>, origin: TimeOrigin = 'user'): void {
   const asOf = 'asOf' in next ? clean(next.asOf ?? null, 'as-of date') : state.asOf;
   let window = 'window' in next ? next.window ?? null : state.window;
   if (window) {
@@ -40,7 +45,7 @@ export function setTimeState(next: Partial<TimeState>): void {
   const prev = state;
   if (prev.asOf === asOf && sameWindow(prev.window, window)) return;
   state = { asOf, window };
-  for (const l of [...listeners]) l(timeState(), prev);
+  for (const l of [...listeners]) l(timeState(), prev, origin);
 }
 
 /** Calls fn after every change; returns the function that stops it. */
