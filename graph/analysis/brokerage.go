@@ -85,11 +85,10 @@ func Brokerage(ctx context.Context, g graph.Subgraph, by GroupBy, seed int64) ([
 	mark := make([]int32, n)
 	var touched []int
 	var scores []BrokerageScore
+	m := newMeter(ctx)
 	for b := range n {
-		if b%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
+		if err := m.add(len(in[b]) + len(out[b]) + 1); err != nil {
+			return nil, err
 		}
 		if len(in[b]) == 0 || len(out[b]) == 0 {
 			continue

@@ -96,6 +96,9 @@ func Centrality(ctx context.Context, g graph.Subgraph, m Metric) ([]Score, error
 	if x.len() == 0 {
 		return []Score{}, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("centrality %s: %w", m, err)
+	}
 	var (
 		values []float64
 		err    error
@@ -180,10 +183,8 @@ func pageRank(ctx context.Context, x *index) ([]float64, error) {
 	for i := range v {
 		v[i] = 1 / nf
 	}
+	m := newMeter(ctx)
 	for range PowerMaxIterations {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		v, last = last, v
 		var dangling float64
 		for i := range n {
@@ -203,6 +204,9 @@ func pageRank(ctx context.Context, x *index) ([]float64, error) {
 			for _, j := range x.neighbours(i) {
 				v[j] += share
 			}
+			if err := m.add(d + 1); err != nil {
+				return nil, err
+			}
 		}
 		var diff float64
 		for i := range v {
@@ -210,7 +214,7 @@ func pageRank(ctx context.Context, x *index) ([]float64, error) {
 			diff = max(diff, math.Abs(v[i]-last[i]))
 		}
 		if diff < PowerTolerance {
-			return v, nil
+			return v, m.check()
 		}
 	}
 	return nil, fmt.Errorf("pagerank did not converge in %d iterations: %w", PowerMaxIterations, graph.ErrInvalid)
@@ -226,15 +230,17 @@ func eigenvector(ctx context.Context, x *index) ([]float64, error) {
 	for i := range v {
 		v[i] = 1 / float64(n)
 	}
+	m := newMeter(ctx)
 	for range PowerMaxIterations {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		v, last = last, v
 		copy(v, last)
 		for i := range n {
-			for _, j := range x.neighbours(i) {
+			nb := x.neighbours(i)
+			for _, j := range nb {
 				v[j] += last[i]
+			}
+			if err := m.add(len(nb) + 1); err != nil {
+				return nil, err
 			}
 		}
 		var sq float64
@@ -251,7 +257,7 @@ func eigenvector(ctx context.Context, x *index) ([]float64, error) {
 			diff = max(diff, math.Abs(v[i]-last[i]))
 		}
 		if diff < PowerTolerance {
-			return v, nil
+			return v, m.check()
 		}
 	}
 	return nil, fmt.Errorf("eigenvector centrality did not converge in %d iterations: %w", PowerMaxIterations, graph.ErrInvalid)

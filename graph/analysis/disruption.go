@@ -197,20 +197,10 @@ func globalEfficiency(ctx context.Context, x *index, removed []bool) (float64, e
 		return 0, nil
 	}
 	perSource := make([]float64, n)
-	scratch := make([]*distances, 0)
-	_, err := forEachSource(ctx, n, func(int) {
-		scratch = append(scratch, newDistances(n))
-	}, func(w, s int) {
-		if removed != nil && removed[s] {
-			return
+	err := forEachSweep(ctx, x, removed, func(sw *sweep, base int, d int32) {
+		for b, c := range sw.counts[:min(sweepWidth, n-base)] {
+			perSource[base+b] += float64(c) / float64(d)
 		}
-		d := scratch[w]
-		d.run(x, s, removed)
-		var sum float64
-		for _, v := range d.order[1:] {
-			sum += 1 / float64(d.dist[v])
-		}
-		perSource[s] = sum
 	})
 	if err != nil {
 		return 0, err

@@ -52,21 +52,21 @@ func KeyPlayers(ctx context.Context, g graph.Subgraph, k int, candidates []strin
 	if k > len(cand) {
 		return KeyPlayerSet{}, fmt.Errorf("keyPlayers: k=%d exceeds the %d candidates: %w", k, len(cand), graph.ErrInvalid)
 	}
-	s := newRemoval(x)
+	s := newRemoval(x, newMeter(ctx))
 	var set []int32
 	exact := binomial(len(cand), k) <= MaxExhaustiveSets
 	if exact {
 		if work := binomial(len(cand), k-1) * float64(x.len()+x.edges); work > MaxKeyPlayerWork {
 			return KeyPlayerSet{}, fmt.Errorf("keyPlayers: exhaustive search over %d candidates would visit %.3g entities and links (limit %g): %w", len(cand), work, float64(MaxKeyPlayerWork), graph.ErrTooComplex)
 		}
-		set, err = s.exhaustive(ctx, cand, k)
+		set, err = s.exhaustive(cand, k)
 	} else {
-		set, err = s.heuristic(ctx, cand, k)
+		set, err = s.heuristic(cand, k)
 	}
 	if err != nil {
 		return KeyPlayerSet{}, err
 	}
-	return s.ordered(ctx, set, exact)
+	return s.ordered(set, exact)
 }
 
 // candidates returns the nodes named by ids (every node when ids is nil),
@@ -115,6 +115,7 @@ func binomial(n, k int) float64 {
 // component sizes once v is removed too (smaller fragments more).
 type removal struct {
 	x       *index
+	m       *meter // checks the context during each evaluation
 	removed []bool
 	cost    []int64
 	// scratch of the depth-first search
@@ -131,10 +132,10 @@ type dfsFrame struct {
 	next int32
 }
 
-func newRemoval(x *index) *removal {
+func newRemoval(x *index, m *meter) *removal {
 	n := x.len()
 	return &removal{
-		x: x, removed: make([]bool, n), cost: make([]int64, n),
+		x: x, m: m, removed: make([]bool, n), cost: make([]int64, n),
 		disc: make([]int32, n), low: make([]int32, n), parent: make([]int32, n), size: make([]int32, n),
 		comp: make([]int32, n), sepPairs: make([]int64, n), sepSize: make([]int32, n),
 	}
@@ -143,8 +144,9 @@ func newRemoval(x *index) *removal {
 // evaluate fills cost for every node not removed and returns Σ s(s−1) of
 // the graph without the removed nodes. Removing v splits its component C
 // into the subtrees of its depth-first children c with low(c) >= disc(v),
-// and the rest of C.
-func (r *removal) evaluate() int64 {
+// and the rest of C. It returns the context's error if the meter reports
+// one, the costs then being incomplete.
+func (r *removal) evaluate() (int64, error) {
 	x := r.x
 	n := x.len()
 	for i := range n {
@@ -159,6 +161,9 @@ func (r *removal) evaluate() int64 {
 		c := int32(len(r.compSize))
 		r.disc[root], r.low[root], r.parent[root], r.size[root], r.comp[root] = clock, clock, -1, 1, c
 		clock++
+		if err := r.m.add(x.degree(root) + 1); err != nil {
+			return 0, err
+		}
 		r.stack = append(r.stack[:0], dfsFrame{v: int32(root)})
 		for len(r.stack) > 0 {
 			top := &r.stack[len(r.stack)-1]
@@ -172,6 +177,9 @@ func (r *removal) evaluate() int64 {
 					r.disc[w], r.low[w], r.parent[w], r.size[w], r.comp[w] = clock, clock, v, 1, c
 					clock++
 					r.stack = append(r.stack, dfsFrame{v: w})
+					if err := r.m.add(x.degree(int(w)) + 1); err != nil {
+						return 0, err
+					}
 				case w != r.parent[v]:
 					r.low[v] = min(r.low[v], r.disc[w])
 				}
@@ -204,14 +212,14 @@ func (r *removal) evaluate() int64 {
 		rest := s - 1 - int64(r.sepSize[v])
 		r.cost[v] = total - s*(s-1) + r.sepPairs[v] + rest*(rest-1)
 	}
-	return total
+	return total, nil
 }
 
 // exhaustive tries every k-subset of cand: for each (k−1)-subset T, in
 // lexicographic order, one evaluation gives every T ∪ {v} with v after T's
 // last member, so sets are met in lexicographic order and the first best
 // one is kept.
-func (r *removal) exhaustive(ctx context.Context, cand []int32, k int) ([]int32, error) {
+func (r *removal) exhaustive(cand []int32, k int) ([]int32, error) {
 	pick := make([]int, k-1) // positions in cand of T's members
 	for i := range pick {
 		pick[i] = i
@@ -221,13 +229,12 @@ func (r *removal) exhaustive(ctx context.Context, cand []int32, k int) ([]int32,
 		bestCost int64 = math.MaxInt64
 	)
 	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		for _, p := range pick {
 			r.removed[cand[p]] = true
 		}
-		r.evaluate()
+		if _, err := r.evaluate(); err != nil {
+			return nil, err
+		}
 		from := 0
 		if k > 1 {
 			from = pick[k-2] + 1
@@ -267,7 +274,7 @@ const maxSwapRounds = 1000
 // heuristic is Borgatti's: greedy selection of k, then, while some swap of
 // a member for a candidate outside the set fragments more, the best such
 // swap (ties: earliest member, then smallest candidate).
-func (r *removal) heuristic(ctx context.Context, cand []int32, k int) ([]int32, error) {
+func (r *removal) heuristic(cand []int32, k int) ([]int32, error) {
 	isCand := make([]bool, r.x.len())
 	for _, c := range cand {
 		isCand[c] = true
@@ -275,10 +282,9 @@ func (r *removal) heuristic(ctx context.Context, cand []int32, k int) ([]int32, 
 	set := make([]int32, 0, k)
 	var cur int64
 	for range k {
-		if err := ctx.Err(); err != nil {
+		if _, err := r.evaluate(); err != nil {
 			return nil, err
 		}
-		r.evaluate()
 		v, c := r.bestCandidate(cand)
 		set = append(set, v)
 		r.removed[v] = true
@@ -287,11 +293,10 @@ func (r *removal) heuristic(ctx context.Context, cand []int32, k int) ([]int32, 
 	for range maxSwapRounds {
 		bestCost, bestAt, bestV := cur, -1, int32(-1)
 		for i, u := range set {
-			if err := ctx.Err(); err != nil {
+			r.removed[u] = false
+			if _, err := r.evaluate(); err != nil {
 				return nil, err
 			}
-			r.removed[u] = false
-			r.evaluate()
 			for _, v := range cand {
 				if !r.removed[v] && v != u && r.cost[v] < bestCost {
 					bestCost, bestAt, bestV = r.cost[v], i, v
@@ -327,14 +332,13 @@ func (r *removal) bestCandidate(cand []int32) (int32, int64) {
 
 // ordered puts set in the order in which removing it fragments fastest and
 // reports the fragmentation after each step.
-func (r *removal) ordered(ctx context.Context, set []int32, exact bool) (KeyPlayerSet, error) {
+func (r *removal) ordered(set []int32, exact bool) (KeyPlayerSet, error) {
 	out := KeyPlayerSet{IDs: make([]string, 0, len(set)), Steps: make([]float64, 0, len(set)), Exact: exact}
 	left := append([]int32(nil), set...)
 	for len(left) > 0 {
-		if err := ctx.Err(); err != nil {
+		if _, err := r.evaluate(); err != nil {
 			return KeyPlayerSet{}, err
 		}
-		r.evaluate()
 		at := 0
 		for i, v := range left {
 			if c, b := r.cost[v], r.cost[left[at]]; c < b || (c == b && v < left[at]) {

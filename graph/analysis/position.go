@@ -76,12 +76,8 @@ func structuralHoles(ctx context.Context, x *index) (constraint, effective []flo
 	constraint = make([]float64, n)
 	effective = make([]float64, n)
 	mark := make([]int32, n) // mark[w] == v+1 when w is a neighbour of v
+	m := newMeter(ctx)
 	for v := range n {
-		if v%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, err
-			}
-		}
 		nv := x.neighbours(v)
 		if len(nv) == 0 {
 			constraint[v], effective[v] = math.NaN(), math.NaN()
@@ -95,74 +91,42 @@ func structuralHoles(ctx context.Context, x *index) (constraint, effective []flo
 		var shared int // Σ_u |N(u)∩N(v)| = 2t
 		for _, u := range nv {
 			s := 1 / dv
-			for _, w := range x.neighbours(int(u)) {
+			nu := x.neighbours(int(u))
+			for _, w := range nu {
 				if mark[w] == int32(v+1) {
 					s += 1 / (dv * float64(x.degree(int(w))))
 					shared++
 				}
 			}
 			c += s * s
+			if err := m.add(len(nu) + 1); err != nil {
+				return nil, nil, err
+			}
 		}
 		constraint[v] = c
 		effective[v] = dv - float64(shared)/dv
 	}
-	return constraint, effective, nil
-}
-
-// distances is the scratch space of a breadth-first search that records
-// only distances: 4 bytes per node, so that the all-sources measures
-// (closeness, harmonic, efficiency) stay in cache at 100k nodes.
-type distances struct {
-	dist  []int32 // -1 when not reached
-	order []int32 // nodes in the order reached
-}
-
-func newDistances(n int) *distances {
-	d := &distances{dist: make([]int32, n), order: make([]int32, 0, n)}
-	for i := range d.dist {
-		d.dist[i] = -1
-	}
-	return d
-}
-
-// run searches from s over the nodes not removed (removed may be nil),
-// clearing the previous search's marks first.
-func (d *distances) run(x *index, s int, removed []bool) {
-	for _, v := range d.order {
-		d.dist[v] = -1
-	}
-	d.order = append(d.order[:0], int32(s))
-	d.dist[s] = 0
-	for head := 0; head < len(d.order); head++ {
-		v := d.order[head]
-		next := d.dist[v] + 1
-		for _, w := range x.neighbours(int(v)) {
-			if d.dist[w] < 0 && (removed == nil || !removed[w]) {
-				d.dist[w] = next
-				d.order = append(d.order, w)
-			}
-		}
-	}
+	return constraint, effective, m.check()
 }
 
 // harmonic is networkx's harmonic_centrality (the sum of 1/d over the
-// nodes reached), divided by n-1; 0 on a one-node graph.
+// nodes reached), divided by n-1; 0 on a one-node graph. Each source's sum
+// adds, distance by distance, the count of nodes at d divided by d.
 func harmonic(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	out := make([]float64, n)
-	scratch := make([]*distances, 0)
-	_, err := forEachSource(ctx, n, func(int) {
-		scratch = append(scratch, newDistances(n))
-	}, func(w, s int) {
-		d := scratch[w]
-		d.run(x, s, nil)
-		var sum float64
-		for _, v := range d.order[1:] {
-			sum += 1 / float64(d.dist[v])
-		}
-		if n > 1 {
-			out[s] = sum / float64(n-1)
+	err := forEachSweep(ctx, x, nil, func(sw *sweep, base int, d int32) {
+		for b, c := range sw.counts[:min(sweepWidth, n-base)] {
+			out[base+b] += float64(c) / float64(d)
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if n > 1 {
+		for i := range out {
+			out[i] /= float64(n - 1)
+		}
+	}
+	return out, nil
 }

@@ -22,7 +22,7 @@ import (
 
 func main() {
 	edges := flag.String("edges", "", "edge list: one \"u v\" line per link, node ids as written")
-	measures := flag.String("measures", "degree,betweenness,closeness,harmonic,pagerank,eigenvector,core_number,constraint,effective_size,global_efficiency,key_players_3,brokerage_kind", "comma list of measures")
+	measures := flag.String("measures", "degree,betweenness,closeness,harmonic,pagerank,eigenvector,core_number,constraint,effective_size,global_efficiency,key_players_3,brokerage_kind,communities", "comma list of measures")
 	flag.Parse()
 	if err := run(context.Background(), *edges, strings.Split(*measures, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "analysis-bench:", err)
@@ -58,6 +58,9 @@ func measure(ctx context.Context, g graph.Subgraph, m string) error {
 		return err
 	case "brokerage_kind":
 		_, err := analysis.Brokerage(ctx, g, analysis.ByKind, 1)
+		return err
+	case "communities":
+		_, _, err := analysis.Communities(ctx, g, 1)
 		return err
 	}
 	metric, err := analysis.ParseMetric(m)
