@@ -249,18 +249,31 @@ func RankHits(hits []SearchHit, first int, after string) (SearchResult, error) {
 	return res, nil
 }
 
-// Cursor is a position in a ranked result.
+// Cursor is a position in a ranked result. Batch is the batch of index
+// candidates the position is in, for a store that ranks its index's
+// candidates batch by batch (Neo4j's search, see SearchWindow); 0 for a
+// ranking of every candidate.
 type Cursor struct {
 	Score float64
 	ID    string
+	Batch int
 }
 
 // EncodeCursor makes an opaque cursor.
 func EncodeCursor(score float64, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatFloat(score, 'g', -1, 64) + "|" + id))
+	return EncodeBatchCursor(0, score, id)
 }
 
-// DecodeCursor parses a cursor made by EncodeCursor.
+// EncodeBatchCursor makes an opaque cursor in a batch of candidates.
+func EncodeBatchCursor(batch int, score float64, id string) string {
+	s := strconv.FormatFloat(score, 'g', -1, 64) + "|" + id
+	if batch > 0 {
+		s = strconv.Itoa(batch) + ";" + s
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+// DecodeCursor parses a cursor made by EncodeCursor or EncodeBatchCursor.
 func DecodeCursor(s string) (Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
@@ -270,9 +283,16 @@ func DecodeCursor(s string) (Cursor, error) {
 	if !ok || id == "" {
 		return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
 	}
+	batch := 0
+	if bs, rest, ok := strings.Cut(score, ";"); ok {
+		if batch, err = strconv.Atoi(bs); err != nil || batch < 1 {
+			return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
+		}
+		score = rest
+	}
 	f, err := strconv.ParseFloat(score, 64)
 	if err != nil {
 		return Cursor{}, fmt.Errorf("malformed cursor: %w", ErrInvalid)
 	}
-	return Cursor{Score: f, ID: id}, nil
+	return Cursor{Score: f, ID: id, Batch: batch}, nil
 }

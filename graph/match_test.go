@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/base64"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -232,4 +233,21 @@ func idsOf(hs []SearchHit) []string {
 		out = append(out, h.Entity.ID)
 	}
 	return out
+}
+
+// A batch cursor keeps its batch; a plain one is batch 0; a bad batch is
+// refused.
+func TestBatchCursor(t *testing.T) {
+	c, err := DecodeCursor(EncodeBatchCursor(3, 4.5, "person:a|b;c"))
+	if err != nil || c != (Cursor{Score: 4.5, ID: "person:a|b;c", Batch: 3}) {
+		t.Errorf("batch cursor decodes to %+v, %v", c, err)
+	}
+	if c, err := DecodeCursor(EncodeCursor(4.5, "x")); err != nil || c.Batch != 0 {
+		t.Errorf("plain cursor decodes to %+v, %v", c, err)
+	}
+	for _, s := range []string{"0;4.5|x", "-1;4.5|x", "b;4.5|x", "3;|x"} {
+		if _, err := DecodeCursor(base64.RawURLEncoding.EncodeToString([]byte(s))); !errors.Is(err, ErrInvalid) {
+			t.Errorf("DecodeCursor(%q) err = %v, want ErrInvalid", s, err)
+		}
+	}
 }

@@ -214,6 +214,7 @@ type countingStore struct {
 	graph.Store
 	calls      atomic.Int64
 	noDeadline atomic.Int64
+	skipTotal  atomic.Bool // of the last search
 }
 
 func (c *countingStore) count(ctx context.Context) {
@@ -278,6 +279,7 @@ func (c *countingStore) MergeEntities(ctx context.Context, keep string, merge []
 }
 func (c *countingStore) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	c.count(ctx)
+	c.skipTotal.Store(q.SkipTotal)
 	return c.Store.Search(ctx, q)
 }
 func (c *countingStore) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {

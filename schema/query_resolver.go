@@ -101,6 +101,7 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 	if args.After != nil {
 		q.After = *args.After
 	}
+	q.SkipTotal = !selects(ctx, "totalCount")
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

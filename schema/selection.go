@@ -2,6 +2,7 @@ package schema
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/graph-gophers/graphql-go"
@@ -88,4 +89,14 @@ func selectionOf(ctx context.Context) graph.Selection {
 		}
 	}
 	return sel
+}
+
+// selects reports whether the request reads the field name directly
+// under the current field. Without selection information it says yes.
+func selects(ctx context.Context, name string) bool {
+	names := graphql.SelectedFieldNames(ctx)
+	if len(names) == 0 {
+		return true
+	}
+	return slices.Contains(names, name)
 }

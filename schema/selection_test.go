@@ -108,3 +108,47 @@ func TestNeighborhoodOneQuery(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchAsksTotalWhenRead checks that search tells the store whether
+// the request reads totalCount (counting beyond the ranked candidates
+// costs Neo4j a query), and that the answer is the same either way.
+func TestSearchAsksTotalWhenRead(t *testing.T) {
+	eachServer(t, Options{}, func(t *testing.T, srv *server) {
+		type result struct {
+			Search struct {
+				Nodes      []struct{ ID string }
+				TotalCount int
+			}
+		}
+		var ids [][]string
+		for _, c := range []struct {
+			fields string
+			skip   bool
+		}{
+			{"nodes { id }", true},
+			{"nodes { id } totalCount", false},
+			{"nodes { id } ... on EntityConnection { totalCount }", false},
+			{"edges { node { id } } pageInfo { hasNextPage }", true},
+		} {
+			res := decode[result](t, srv.post(`{ search(query: "krasniqi") { `+c.fields+` } }`, nil))
+			if got := srv.store.skipTotal.Load(); got != c.skip {
+				t.Errorf("%s: SkipTotal %v, want %v", c.fields, got, c.skip)
+			}
+			if !c.skip && res.Search.TotalCount == 0 {
+				t.Errorf("%s: totalCount 0", c.fields)
+			}
+			var got []string
+			for _, n := range res.Search.Nodes {
+				got = append(got, n.ID)
+			}
+			if got != nil {
+				ids = append(ids, got)
+			}
+		}
+		for _, g := range ids[1:] {
+			if !slices.Equal(g, ids[0]) {
+				t.Errorf("search answers differ with the selection: %v vs %v", g, ids[0])
+			}
+		}
+	})
+}

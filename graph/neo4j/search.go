@@ -9,43 +9,95 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// maxCandidates bounds what one search fetches from the full-text index.
-// Every candidate is scored in Go, so TotalCount is exact up to this many
-// index hits.
+// maxCandidates bounds what one statement asks of a full-text index.
 const maxCandidates = 20_000
 
 // Search asks the full-text index over the folded names (searchText) for
-// every entity that has, for each query token, a token equal to it, starting
+// entities that have, for each query token, a token equal to it, starting
 // with it or within its typo allowance: a superset of what graph.MatchScore
-// accepts. The candidates are then scored and ranked in Go exactly as the
-// embedded store does, and only the page's entities are fetched in full.
+// accepts, ranked by the index so that exact tokens, then prefixes, then
+// typos, and the whole query as a phrase, come first. The index's ranking
+// is taken in batches (graph.SearchWindow), each scored and ranked in Go
+// exactly as the embedded store ranks; a page reads the batch its cursor is
+// in and the next ones until it is full. When the index has no more
+// candidates than one batch the answer is the embedded store's. Only the
+// page's entities are fetched in full, and the index's count is asked only
+// when the caller reads TotalCount and the batches read did not cover it.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
 	}
+	var after graph.Cursor
+	if q.After != "" {
+		var err error
+		if after, err = graph.DecodeCursor(q.After); err != nil {
+			return graph.SearchResult{}, fmt.Errorf("search: %w", err)
+		}
+	}
 	tokens := graph.FoldTokens(q.Text)
-	lucene := luceneQuery(tokens)
+	lucene := LuceneQuery(tokens)
 	match := graph.NewMatcher(tokens)
+	kinds := graph.KindSet(q.Kinds)
+	size := max(graph.MinSearchWindow, graph.SearchWindow*q.First)
 	res, err := read(ctx, s, func(tx *txn) (graph.SearchResult, error) {
-		recs, err := tx.collect(ctx, "CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node "+
-			"WHERE $kinds IS NULL OR node.kind IN $kinds RETURN node.id AS id, node.name AS name, node.aliases AS aliases",
-			map[string]any{"index": searchIndex, "query": lucene, "limit": maxCandidates, "kinds": kindStrings(q.Kinds)})
-		if err != nil {
-			return graph.SearchResult{}, err
-		}
-		if len(recs) >= maxCandidates {
-			s.log.Warn("search candidates cut; totals may be low", "query", q.Text, "limit", maxCandidates)
-		}
-		var hits []graph.SearchHit
-		for _, r := range recs {
-			e := graph.Entity{ID: str(get(r, "id")), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
-			if score := match.Score(graph.NameTokens(&e)); score > 0 {
-				hits = append(hits, graph.SearchHit{Entity: e, Score: score})
+		page := graph.SearchResult{Hits: []graph.SearchHit{}}
+		matched, exhausted := 0, false
+		for b := after.Batch; len(page.Hits) <= q.First && (b+1)*size <= maxCandidates; b++ {
+			recs, err := tx.collect(ctx, searchBatch(b),
+				map[string]any{"index": searchIndex, "query": lucene, "skip": b * size, "end": (b + 1) * size})
+			if err != nil {
+				return page, err
+			}
+			var hits []graph.SearchHit
+			for _, r := range recs {
+				if !kinds.Has(graph.Kind(str(get(r, "kind")))) {
+					continue
+				}
+				e := graph.Entity{ID: str(get(r, "id")), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
+				if score := match.Score(graph.NameTokens(&e)); score > 0 {
+					hits = append(hits, graph.SearchHit{Entity: e, Score: score})
+				}
+			}
+			matched += len(hits)
+			cursor := ""
+			if b == after.Batch {
+				cursor = q.After
+			}
+			ranked, err := graph.RankHits(hits, q.First+1-len(page.Hits), cursor)
+			if err != nil {
+				return page, err
+			}
+			for _, h := range ranked.Hits {
+				h.Cursor = graph.EncodeBatchCursor(b, h.Score, h.Entity.ID)
+				page.Hits = append(page.Hits, h)
+			}
+			if len(recs) < size {
+				exhausted = true
+				break
 			}
 		}
-		page, err := graph.RankHits(hits, q.First, q.After)
-		if err != nil || len(page.Hits) == 0 {
-			return page, err
+		if len(page.Hits) > q.First {
+			page.Hits, page.HasNextPage = page.Hits[:q.First], true
+		} else if !exhausted {
+			s.log.Warn("search candidates cut at the index limit", "query", q.Text, "limit", maxCandidates)
+		}
+		if len(page.Hits) > 0 {
+			page.EndCursor = page.Hits[len(page.Hits)-1].Cursor
+		}
+		switch {
+		case exhausted && after.Batch == 0:
+			page.TotalCount = matched // every candidate seen
+		case q.SkipTotal:
+			page.TotalCount = matched
+		default:
+			n, err := tx.searchCount(ctx, lucene, q.Kinds)
+			if err != nil {
+				return page, err
+			}
+			page.TotalCount = max(n, len(page.Hits))
+		}
+		if len(page.Hits) == 0 {
+			return page, nil
 		}
 		ids := make([]string, len(page.Hits))
 		for i, h := range page.Hits {
@@ -63,26 +115,65 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	if err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
 	}
-	if res.Hits == nil {
-		res.Hits = []graph.SearchHit{}
-	}
 	return res, nil
 }
 
-// luceneQuery requires every token, each as a prefix or (from four runes
-// on) a fuzzy match within graph.TypoAllowance edits. Lucene's fuzzy
-// distance counts a transposition as one edit, like graph.MatchScore.
-func luceneQuery(tokens []string) string {
-	clauses := make([]string, 0, len(tokens))
+// searchBatch is the statement for batch b of the index's candidates:
+// its best end, less its best skip when b > 0. The index's best k
+// candidates are a fixed set (equal scores fall to the index's own order),
+// but their order in the answer is not, even for one k: a skip over it
+// would repeat and drop candidates, a difference of sets does not.
+func searchBatch(b int) string {
+	const ret = "RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases"
+	if b == 0 {
+		return "CALL db.index.fulltext.queryNodes($index, $query, {limit: $end}) YIELD node " + ret
+	}
+	return "CALL { CALL db.index.fulltext.queryNodes($index, $query, {limit: $skip}) YIELD node RETURN collect(node) AS before } " +
+		"CALL db.index.fulltext.queryNodes($index, $query, {limit: $end}) YIELD node WITH node, before WHERE NOT node IN before " + ret
+}
+
+// searchCount is the index's count of entities of kinds matching the
+// query: the total when there are more candidates than a search ranks.
+func (t *txn) searchCount(ctx context.Context, lucene string, kinds []graph.Kind) (int, error) {
+	recs, err := t.collect(ctx, "CALL db.index.fulltext.queryNodes($index, $query) YIELD node "+
+		"WHERE $kinds IS NULL OR node.kind IN $kinds RETURN count(node) AS n",
+		map[string]any{"index": searchIndex, "query": lucene, "kinds": kindStrings(kinds)})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	n, _ := get(recs[0], "n").(int64)
+	return int(n), nil
+}
+
+// LuceneQuery is the full-text query a search sends (exported for the
+// benchmark's raw Cypher, which asks the index the same question). It
+// requires every folded token, each equal, as a prefix or (from four
+// runes on) a fuzzy match within graph.TypoAllowance edits; Lucene's fuzzy
+// distance counts a transposition as one edit, like graph.MatchScore. The
+// boosts order the index's ranking the way MatchScore orders its tiers
+// (exact 1, prefix 0.7, typo at most 0.4 per token, and a whole name
+// first): an exact token scores far above a prefix (a prefix query scores
+// its boost, whatever the term), a typo far below, and the whole query as a
+// phrase adds on top, so that the candidates a page is ranked among are the
+// likely best.
+func LuceneQuery(tokens []string) string {
+	clauses := make([]string, 0, len(tokens)+1)
 	for _, t := range tokens {
 		e := luceneEscape(t)
-		c := e + "*"
+		c := fmt.Sprintf("%s^20 OR %s*^2", e, e)
 		if allow := graph.TypoAllowance(utf8.RuneCountInString(t)); allow > 0 {
-			c = fmt.Sprintf("%s* OR %s~%d", e, e, allow)
+			c += fmt.Sprintf(" OR %s~%d^0.1", e, allow)
 		}
-		clauses = append(clauses, "("+c+")")
+		clauses = append(clauses, "+("+c+")")
 	}
-	return strings.Join(clauses, " AND ")
+	if len(tokens) > 1 {
+		esc := make([]string, len(tokens))
+		for i, t := range tokens {
+			esc[i] = luceneEscape(t)
+		}
+		clauses = append(clauses, `"`+strings.Join(esc, " ")+`"^40`)
+	}
+	return strings.Join(clauses, " ")
 }
 
 // luceneEscape escapes the query parser's special characters. Folded

@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/neo4j"
 )
 
 // The raw Cypher baseline: what a developer would hand-write for each
@@ -128,16 +127,7 @@ func cypherOps(c *cypherClient, w *workload) map[string]op {
 	return ops
 }
 
-// luceneQuery builds the same full-text query as Skein's Neo4j store:
-// every folded token as a prefix, or within its typo allowance.
+// luceneQuery is the full-text query Skein's Neo4j store sends for text.
 func luceneQuery(text string) string {
-	var clauses []string
-	for _, t := range graph.FoldTokens(text) {
-		c := t + "*"
-		if allow := graph.TypoAllowance(utf8.RuneCountInString(t)); allow > 0 {
-			c = fmt.Sprintf("%s* OR %s~%d", t, t, allow)
-		}
-		clauses = append(clauses, "("+c+")")
-	}
-	return strings.Join(clauses, " AND ")
+	return neo4j.LuceneQuery(graph.FoldTokens(text))
 }
