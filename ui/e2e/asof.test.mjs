@@ -38,6 +38,11 @@ const ENTITIES = [
   ? { ...e, designations: [{ regime: 'Asofq test regime', authority: 'Asofq authority', ...DESIGNATIONS[e.id] }] }
   : e));
 const C = (n) => `company:asofq-${n}`;
+/** Entity dates (FtM properties): on the timeline, never used to filter. */
+const PROPS = { [P('p5')]: { birthDate: '1971-04' }, [C('c1')]: { incorporationDate: '2017-11-03' }, [C('c3')]: { dissolutionDate: '2021' } };
+for (const e of ENTITIES) {
+  if (PROPS[e.id]) e.properties = Object.entries(PROPS[e.id]).map(([key, value]) => ({ key, value }));
+}
 const LINKS = [
   { id: 'asofq-l1', type: 'MEMBER_OF', source: BOSS, target: RING, startDate: '2010' },
   { id: 'asofq-l2', type: 'MEMBER_OF', source: P('p1'), target: RING, startDate: '2012-03', endDate: '2016' },
@@ -256,6 +261,41 @@ test('the chart as of a date: links in force, designations, every query dated', 
     assert.deepEqual(await ringedByPixels(page), undated.ringed);
     assert.equal(await page.inputValue('#asof-input'), '');
     assert.doesNotMatch(new URL(page.url()).hash, /asof=/);
+  });
+
+  await t.test('the timeline counts every dated event of the chart and still brushes it', async () => {
+    // Every dated fact of the fixture: link starts and ends, listings and
+    // delistings, births, incorporations, dissolutions.
+    const events = [
+      ...LINKS.flatMap((l) => [l.startDate, l.endDate]),
+      ...Object.values(DESIGNATIONS).flatMap((d) => [d.listedOn, d.delistedOn]),
+      ...Object.values(PROPS).flatMap((p) => Object.values(p)),
+    ].filter(Boolean);
+    const linkEvents = LINKS.flatMap((l) => [l.startDate, l.endDate]).filter(Boolean);
+    assert.ok(events.length > linkEvents.length);
+    await page.click('#btn-timeline');
+    await page.waitForSelector('#tl-summary[data-source=server]', { timeout: TIMEOUT });
+    assert.equal(await page.getAttribute('#tl-summary', 'data-events'), String(events.length));
+    const bars = await page.$$eval('#tl-hist .tl-bar:not(.focus)', (els) => els.map((e) => ({ period: e.dataset.period, count: Number(e.dataset.count) })));
+    assert.equal(bars.reduce((a, b) => a + b.count, 0), events.length, 'the bars count every event once');
+    for (const b of bars) assert.equal(b.count, events.filter((d) => days(d)[0].startsWith(b.period)).length, b.period);
+    // The births (1971) widen the axis beyond the links' first date.
+    assert.ok(bars[0].period.startsWith('1971'), `first bar ${bars[0].period}`);
+
+    // The brush filters the chart: from the first slot to 2015, from the keyboard.
+    await page.focus('#tl-hist');
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Shift+ArrowLeft');
+      if ((await page.getAttribute('#tl-window', 'data-to')) <= '2015-12-31') break;
+    }
+    const w = await page.evaluate(() => ({ from: document.getElementById('tl-window').dataset.from, to: document.getElementById('tl-window').dataset.to }));
+    assert.ok(w.from && w.to, JSON.stringify(w));
+    const inWindow = (l) => (!l.startDate || days(l.startDate)[0] <= days(w.to)[1]) && (!l.endDate || days(l.endDate)[1] >= days(w.from)[0]);
+    const shown = await page.evaluate(() => window.skein.chart.cy.edges().filter((e) => e.visible()).map((e) => e.id()).sort());
+    assert.deepEqual(shown, LINKS.filter(inWindow).map((l) => l.id).sort());
+    assert.ok(shown.length < LINKS.length, 'the window hides some links');
+    await page.click('#tl-clear');
+    await page.click('#tl-close');
   });
 
   await t.test('a reload with &asof= keeps the view; Back and Forward move between dates', async () => {

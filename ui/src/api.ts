@@ -272,3 +272,29 @@ export async function auditLog(opts: { first?: number; after?: string | null; si
   );
   return d.auditLog;
 }
+
+export interface TimelineBucket {
+  start: string;
+  count: number;
+}
+
+/**
+ * The histogram of the dated events of these entities and the links among
+ * them (depth 0): links starting and ending, designations and delistings,
+ * births, incorporations, dissolutions; every period's count at each
+ * precision, so the caller picks the one that fits.
+ */
+export async function timelineHistogram(ids: string[]): Promise<{ totalCount: number; YEAR: TimelineBucket[]; MONTH: TimelineBucket[]; DAY: TimelineBucket[] }> {
+  const d = await gql<{ timeline: { totalCount: number; YEAR: TimelineBucket[]; MONTH: TimelineBucket[]; DAY: TimelineBucket[] } }>(
+    `query TimelineHistogram($ids: [ID!]!) {
+      timeline(ids: $ids, depth: 0, first: 1) {
+        totalCount
+        YEAR: histogram(by: YEAR) { start count }
+        MONTH: histogram(by: MONTH) { start count }
+        DAY: histogram(by: DAY) { start count }
+      }
+    }`,
+    { ids },
+  );
+  return d.timeline;
+}

@@ -1,5 +1,8 @@
 // The timeline under the chart: a histogram of the chart's dated events
-// with a range brush. Moving the brush sets the time window (timestate.ts)
+// (the server's timeline of the chart's entities and the links among them:
+// links starting and ending, designations and delistings, births,
+// incorporations, dissolutions; the chart's own link dates until it
+// answers, or when it cannot) with a range brush. Moving the brush sets the time window (timestate.ts)
 // and the chart draws only the links that overlap it, as it moves. The
 // window goes into the URL with the chart; "Open in timeline" on an entity
 // opens the panel with that entity's events drawn over the chart's and
@@ -10,6 +13,7 @@ import { overlaps, periodOf, span, nextPeriod, windowText, type DateRange, type 
 import { onTimeState, setTimeState, timeState } from './timestate';
 import { h, toast } from './ui';
 import { linkLabel } from './style';
+import { timelineHistogram, type TimelineBucket } from './api';
 
 /** One period of the histogram. */
 export interface Bucket {
@@ -29,6 +33,8 @@ export interface ChartEvent {
 
 /** The histogram's slots: at most this many per period before a coarser one is used. */
 const MAX_SLOTS: Record<Period, number> = { DAY: 120, MONTH: 240, YEAR: Infinity };
+/** More entities than one timeline query takes: the chart's own link dates are drawn. */
+const MAX_IDS = 1000;
 const HEIGHT = 74;
 const AXIS = 16;
 const HANDLE = 7;
@@ -77,6 +83,16 @@ export function histogram(events: { date: string }[], by?: Period): { by: Period
   return { by: pick, buckets };
 }
 
+/** The finest of the server's histograms that gives a readable number of slots. */
+function serverHistogram(by: Record<Period, TimelineBucket[]>): { by: Period; buckets: Bucket[] } {
+  const fits = (p: Period) => {
+    const b = by[p];
+    return b.length === 0 || slotsBetween(b[0].start, b[b.length - 1].start, p) <= MAX_SLOTS[p];
+  };
+  const pick = (['DAY', 'MONTH', 'YEAR'] as Period[]).find(fits) ?? 'YEAR';
+  return { by: pick, buckets: by[pick].map((b) => ({ start: b.start, count: b.count })) };
+}
+
 function slotsBetween(a: string, b: string, by: Period): number {
   const [ya, ma] = [Number(a.slice(0, 4)), Number(a.slice(5, 7) || 1)];
   const [yb, mb] = [Number(b.slice(0, 4)), Number(b.slice(5, 7) || 1)];
@@ -110,6 +126,9 @@ export class TimelineView {
   private focusId: string | null = null;
   private drag: Drag | null = null;
   private timer: number | undefined;
+  /** The server's histograms of the chart's entities (key: their ids). */
+  private server: { key: string; total: number; by: Record<Period, TimelineBucket[]> } | null = null;
+  private asked = '';
 
   constructor(opt: TimelineOptions) {
     this.opt = opt;
@@ -180,16 +199,37 @@ export class TimelineView {
     this.opt.chart.setLinkFilter(w ? (e: EdgeSingular) => overlaps(e.data('startDate'), e.data('endDate'), w) : null);
   }
 
+  /** The server's histograms for the chart's entities, once per set of ids. */
+  private fetchServer(): void {
+    const ids = this.opt.chart.nodeIds().filter((id) => !this.opt.chart.node(id)?.data('missing'));
+    const key = [...ids].sort().join('\n');
+    if (key === this.asked || this.server?.key === key) return;
+    this.asked = key;
+    if (ids.length === 0 || ids.length > MAX_IDS) return;
+    timelineHistogram(ids).then((t) => {
+      if (this.asked !== key) return;
+      this.server = { key, total: t.totalCount, by: { YEAR: t.YEAR, MONTH: t.MONTH, DAY: t.DAY } };
+      this.recount();
+    }, () => {
+      // The chart's own link dates stay drawn.
+      if (this.asked === key) this.asked = '';
+    });
+  }
+
   private recount(): void {
     const events = chartEvents(this.opt.chart);
-    const { by, buckets } = histogram(events);
+    this.fetchServer();
+    const key = [...this.opt.chart.nodeIds().filter((id) => !this.opt.chart.node(id)?.data('missing'))].sort().join('\n');
+    const server = this.server?.key === key ? this.server : null;
+    const { by, buckets } = server ? serverHistogram(server.by) : histogram(events);
     this.by = by;
     this.counts = new Map(buckets.map((b) => [b.start, b.count]));
     this.slots = [];
     if (buckets.length > 0) {
       for (let p = buckets[0].start; ; p = nextPeriod(p, by)) {
         this.slots.push(p);
-        if (p === buckets[buckets.length - 1].start) break;
+        // (A bound on the walk, should a period ever not match the walk's.)
+        if (p === buckets[buckets.length - 1].start || this.slots.length > 100_000) break;
       }
     }
     const focus = this.focusId && this.opt.chart.has(this.focusId) ? this.focusId : null;
@@ -203,8 +243,12 @@ export class TimelineView {
       }
     }
     const undated = this.opt.chart.cy.edges().filter((e) => !e.data('bundle') && !e.data('startDate') && !e.data('endDate')).length;
-    this.summary.textContent = `${events.length} dated event${events.length === 1 ? '' : 's'}` + (undated ? ` · ${undated} undated link${undated === 1 ? '' : 's'} (always shown)` : '');
-    this.summary.dataset.events = String(events.length);
+    const total = server ? server.total : events.length;
+    this.summary.textContent = `${total} dated event${total === 1 ? '' : 's'}` +
+      (server && total > events.length ? ` (${total - events.length} of entities and designations)` : '') +
+      (undated ? ` · ${undated} undated link${undated === 1 ? '' : 's'} (always shown)` : '');
+    this.summary.dataset.events = String(total);
+    this.summary.dataset.source = server ? 'server' : 'chart';
     this.focusEl.replaceChildren(...(focus ? [
       'Focus: ', h('strong', {}, String(this.opt.chart.node(focus)?.data('name') ?? focus)),
       h('button', { type: 'button', class: 'linklike', id: 'tl-unfocus', 'aria-label': 'Stop focusing the entity', onclick: () => { this.focusId = null; this.recount(); } }, '×'),
@@ -243,7 +287,7 @@ export class TimelineView {
     this.hist.setAttribute('width', String(width));
     const parts: SVGElement[] = [];
     if (this.slots.length === 0) {
-      parts.push(svg('text', { x: width / 2, y: HEIGHT / 2, 'text-anchor': 'middle', class: 'tl-empty' }, 'No dated links on the chart.'));
+      parts.push(svg('text', { x: width / 2, y: HEIGHT / 2, 'text-anchor': 'middle', class: 'tl-empty' }, 'No dated events on the chart.'));
       this.hist.replaceChildren(...parts);
       return;
     }
