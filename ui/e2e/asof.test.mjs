@@ -256,11 +256,21 @@ test('the chart as of a date: links in force, designations, every query dated', 
   await t.test('clearing the date returns to the undated chart', async () => {
     await openChart(page, IDS, '&asof=2019-06-14');
     await waitLinks(page, expected('2019-06-14').links);
+    // An edit at the date, undone after the date is cleared: the chart that
+    // comes back is read again undated.
+    await page.evaluate((id) => window.skein.chart.selectOnly(id), RING);
+    await page.focus('#chart');
+    await page.keyboard.press('Delete');
+    const rest = IDS.filter((id) => id !== RING);
+    await waitLinks(page, expected('2019-06-14', rest).links);
     await page.click('#asof-clear');
-    await waitLinks(page, undated.links);
-    assert.deepEqual(await ringedByPixels(page), undated.ringed);
+    await waitLinks(page, expected(null, rest).links);
     assert.equal(await page.inputValue('#asof-input'), '');
     assert.doesNotMatch(new URL(page.url()).hash, /asof=/);
+    await page.click('#btn-undo');
+    await page.waitForFunction((n) => window.skein.chart.nodeIds().length === n, IDS.length, { timeout: TIMEOUT });
+    await waitLinks(page, undated.links);
+    assert.deepEqual(await ringedByPixels(page), undated.ringed);
   });
 
   await t.test('the timeline counts every dated event of the chart and still brushes it', async () => {

@@ -25,6 +25,8 @@ export class AsOfControl {
   readonly input: HTMLInputElement;
   private readonly clear: HTMLButtonElement;
   private seq = 0;
+  /** Whether the chart was ever shown at a date (undo may bring such a chart back). */
+  private dated = false;
 
   constructor(private readonly deps: AsOfDeps) {
     this.input = h('input', {
@@ -74,7 +76,16 @@ export class AsOfControl {
     }
   }
 
+  /**
+   * After undo or redo: a chart saved at another date comes back with that
+   * date's links, so it is read again at the current one.
+   */
+  reconcile(): void {
+    if (this.dated) void this.requery();
+  }
+
   private show(asOf: string | null): void {
+    if (asOf) this.dated = true;
     this.input.value = asOf ?? '';
     this.input.removeAttribute('aria-invalid');
     this.clear.hidden = !asOf;

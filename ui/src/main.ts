@@ -52,7 +52,7 @@ hooks.openTimeline = (id) => timeline.openAt(id);
 new LinkHover(byId('chart-wrap'), cy);
 byId('btn-timeline').addEventListener('click', () => timeline.toggle());
 // The as-of date re-queries the chart; overlays and details follow it.
-new AsOfControl({
+const asOfControl = new AsOfControl({
   chart,
   after: byId('btn-timeline'),
   refreshed: () => {
@@ -254,10 +254,12 @@ function removeSelected(): void {
 
 function undo(): void {
   if (!chart.undo()) toast('Nothing to undo.', 'info', 2500);
+  else asOfControl.reconcile();
 }
 
 function redo(): void {
   if (!chart.redo()) toast('Nothing to redo.', 'info', 2500);
+  else asOfControl.reconcile();
 }
 
 // ---- selection -> details --------------------------------------------------
