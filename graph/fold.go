@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,6 +74,37 @@ func SearchText(e *Entity) string {
 		toks = append(toks, FoldTokens(n)...)
 	}
 	return strings.Join(toks, " ")
+}
+
+// LatinText is the space-separated LatinTokens of those of the entity's
+// names that transliteration changes (written in Cyrillic or Greek), empty
+// when none: with SearchText, the tokens BlockNames gives, which the Neo4j
+// store indexes for screening's blocking apart from search's.
+func LatinText(e *Entity) string {
+	var toks []string
+	for _, n := range e.Names() {
+		if l := LatinTokens(n); !slices.Equal(l, FoldTokens(n)) {
+			toks = append(toks, l...)
+		}
+	}
+	return strings.Join(toks, " ")
+}
+
+// IndexTokens is the distinct tokens of BlockNames of the entity's names
+// (SearchText's and LatinText's), in order of first appearance: what the
+// embedded store indexes an entity by. Search scores its hits by
+// NameTokens, so the transliterated tokens only widen screening's
+// blocking.
+func IndexTokens(e *Entity) []string {
+	var toks []string
+	for _, n := range BlockNames(e.Names()) {
+		for _, t := range n {
+			if !slices.Contains(toks, t) {
+				toks = append(toks, t)
+			}
+		}
+	}
+	return toks
 }
 
 func isASCII(s string) bool {

@@ -232,7 +232,8 @@ func (q *CandidateQuery) Normalize() error {
 // 100 for an identifier in common, plus one for each query token that some
 // name token of the entity equals or is a typo of (within TypoAllowance).
 // Every store ranks candidates by it (then by id), so all return the same
-// ones. ids are the entity's identifiers (EntityIdentifiers).
+// ones. names are the entity's BlockNames, ids its identifiers
+// (EntityIdentifiers).
 func BlockRank(q *CandidateQuery, m *Matcher, names [][]string, ids []string) int {
 	rank := 0
 	for _, id := range q.Identifiers {
@@ -259,9 +260,10 @@ func BlockRank(q *CandidateQuery, m *Matcher, names [][]string, ids []string) in
 	return rank
 }
 
-// BlockNames is the name tokens blocking compares: FoldTokens of each name,
-// and LatinTokens too where they differ (a name in Cyrillic is found by its
-// Latin spelling).
+// BlockNames is the name tokens blocking compares, on the query's side and
+// on the entity's (both stores index them): FoldTokens of each name, and
+// LatinTokens too where they differ, so a name written in Cyrillic or Greek
+// and its Latin spelling find each other whichever side is which.
 func BlockNames(names []string) [][]string {
 	var out [][]string
 	for _, n := range names {

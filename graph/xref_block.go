@@ -23,14 +23,8 @@ func newBlockIndex(es []Entity, held map[string][]string) *blockIndex {
 	x := &blockIndex{es: es, ids: make([][]string, len(es)), post: map[string][]int32{}, byLen: map[int][]string{},
 		idPost: map[string][]int32{}, expand: map[string][]string{}}
 	for i := range es {
-		seen := map[string]bool{}
-		for _, n := range NameTokens(&es[i]) {
-			for _, t := range n {
-				if !seen[t] {
-					seen[t] = true
-					x.post[t] = append(x.post[t], int32(i))
-				}
-			}
+		for _, t := range IndexTokens(&es[i]) {
+			x.post[t] = append(x.post[t], int32(i))
 		}
 		x.ids[i] = entitySubject(&es[i], held[es[i].ID]).ids
 		for _, id := range x.ids[i] {

@@ -9,7 +9,8 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// tokenIndex is an inverted index from folded name tokens to entity slots.
+// tokenIndex is an inverted index from name tokens (graph.IndexTokens:
+// folded, and transliterated to Latin where that differs) to entity slots.
 // Prefix and typo matching run over the dictionary of distinct tokens, kept
 // sorted lazily (rebuilt on the first search after a write), never over
 // every entity.
@@ -28,19 +29,6 @@ type tokenIndex struct {
 
 func newTokenIndex() *tokenIndex {
 	return &tokenIndex{post: map[string][]int32{}}
-}
-
-// distinctTokens is the set of tokens over all names.
-func distinctTokens(names [][]string) []string {
-	var toks []string
-	for _, n := range names {
-		for _, t := range n {
-			if !slices.Contains(toks, t) {
-				toks = append(toks, t)
-			}
-		}
-	}
-	return toks
 }
 
 func (x *tokenIndex) add(i int32, toks []string) {

@@ -96,7 +96,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 				}
 				c.entities[i] = e
 				c.names[i] = graph.NameTokens(&e)
-				c.tokens[i] = distinctTokens(c.names[i])
+				c.tokens[i] = graph.IndexTokens(&e)
 			}
 		}, func(c *chunk) {
 			for i, e := range c.entities {

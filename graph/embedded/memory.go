@@ -135,8 +135,8 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 			delete(g.byKind, n.e.Kind)
 		}
 		if !slices.Equal(n.e.Names(), e.Names()) {
-			g.index.remove(i, distinctTokens(n.names))
-			g.index.add(i, distinctTokens(names))
+			g.index.remove(i, graph.IndexTokens(&n.e))
+			g.index.add(i, graph.IndexTokens(&e))
 		}
 		g.ids.remove(i, graph.EntityIdentifiers(&n.e))
 		g.ids.add(i, graph.EntityIdentifiers(&e))
@@ -154,7 +154,7 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 		g.nodes = append(g.nodes, node{e: e, names: names})
 	}
 	g.nodeIdx[e.ID] = i
-	g.index.add(i, distinctTokens(names))
+	g.index.add(i, graph.IndexTokens(&e))
 	g.ids.add(i, graph.EntityIdentifiers(&e))
 	g.byKind[e.Kind]++
 	return i
@@ -163,7 +163,7 @@ func (g *memGraph) putEntity(e graph.Entity) int32 {
 // removeEntity drops an entity whose links are already gone.
 func (g *memGraph) removeEntity(i int32) {
 	n := &g.nodes[i]
-	g.index.remove(i, distinctTokens(n.names))
+	g.index.remove(i, graph.IndexTokens(&n.e))
 	g.ids.remove(i, graph.EntityIdentifiers(&n.e))
 	delete(g.nodeIdx, n.e.ID)
 	if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {

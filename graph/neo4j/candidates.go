@@ -10,9 +10,10 @@ import (
 )
 
 // Candidates is screening's blocking (see graph.Store.Candidates): one
-// statement asks the full-text index over the folded names for any query
-// token (exact or fuzzy within graph.TypoAllowance) and the identifier
-// index for any identifier, for every query at once; the hits are ranked
+// statement asks the full-text indexes over the folded names and over the
+// transliterated ones (latinText) for any query token (exact or fuzzy
+// within graph.TypoAllowance) and the identifier index for any
+// identifier, for every query at once; the hits are ranked
 // in Go by graph.BlockRank exactly as the embedded store ranks them, and
 // the chosen entities fetched in a second statement of the same
 // transaction.
@@ -36,11 +37,13 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 		recs, err := tx.collect(ctx, "UNWIND $qs AS q CALL { "+
 			"WITH q WITH q WHERE q.names IS NOT NULL "+
 			"CALL db.index.fulltext.queryNodes($names, q.names, {limit: $limit}) YIELD node RETURN node "+
+			"UNION WITH q WITH q WHERE q.names IS NOT NULL "+
+			"CALL db.index.fulltext.queryNodes($latin, q.names, {limit: $limit}) YIELD node RETURN node "+
 			"UNION WITH q WITH q WHERE q.ids IS NOT NULL "+
 			"CALL db.index.fulltext.queryNodes($ids, q.ids, {limit: $limit}) YIELD node RETURN node } "+
 			"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
 			"RETURN q.i AS i, node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases, node.idText AS idText",
-			map[string]any{"qs": params, "names": searchIndex, "ids": identifierIndex, "limit": maxCandidates})
+			map[string]any{"qs": params, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex, "limit": maxCandidates})
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +58,7 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 			e := graph.Entity{ID: str(get(r, "id")), Kind: graph.Kind(str(get(r, "kind"))), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
 			ids := strings.Fields(str(get(r, "idText")))
 			hits[i] = append(hits[i], e)
-			ranks[i] = append(ranks[i], graph.BlockRank(&qs[i], matchers[i], graph.NameTokens(&e), ids))
+			ranks[i] = append(ranks[i], graph.BlockRank(&qs[i], matchers[i], graph.BlockNames(e.Names()), ids))
 		}
 		var want []string
 		for i := range qs {

@@ -3,7 +3,6 @@ package neo4j
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -81,7 +80,8 @@ func entityProps(e *graph.Entity) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
+	out := indexedText(e)
+	for k, v := range map[string]any{
 		"id":           e.ID,
 		"kind":         string(e.Kind),
 		"name":         e.Name,
@@ -91,9 +91,10 @@ func entityProps(e *graph.Entity) (map[string]any, error) {
 		"properties":   props,
 		"sources":      sources,
 		"designations": desigs,
-		"searchText":   graph.SearchText(e),
-		"idText":       stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
-	}, nil
+	} {
+		out[k] = v
+	}
+	return out, nil
 }
 
 // linkProps is the property map of a link relationship (type and endpoints

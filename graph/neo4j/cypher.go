@@ -14,6 +14,11 @@ import (
 
 const searchIndex = "entity_search"
 
+// latinIndex is the full-text index over latinText, the transliterated
+// tokens of names written in Cyrillic or Greek (graph.LatinText), which
+// screening's blocking asks beside searchIndex.
+const latinIndex = "entity_latin"
+
 // identifierIndex is the full-text index over idText, the entity's
 // identifiers (graph.EntityIdentifiers) joined by spaces.
 const identifierIndex = "entity_identifiers"

@@ -93,6 +93,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = drv.Close(context.Background())
 		return nil, err
 	}
+	if err := s.migrateText(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
 	log.Debug("neo4j store open", "uri", cfg.URI, "database", cfg.Database)
 	return s, nil
 }
@@ -145,6 +149,8 @@ func (s *Store) createSchema(ctx context.Context) error {
 		"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
 		recordConstraint,
 		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.searchText] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+		"CREATE FULLTEXT INDEX " + latinIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.latinText] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 		"CREATE FULLTEXT INDEX " + identifierIndex + " IF NOT EXISTS FOR (e:Entity) ON EACH [e.idText] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",

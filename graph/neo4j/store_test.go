@@ -3,6 +3,7 @@ package neo4j_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -365,4 +366,102 @@ func linkIDsOf(ls []graph.Link) []string {
 		out = append(out, l.ID)
 	}
 	return out
+}
+
+// TestTextMigration: entities written before the indexed text had its
+// current form (no idText, no transliterated tokens in searchText, no
+// textVersion) are found by identifier and by their Latin spelling once a
+// store has opened the database again; opening it once more changes
+// nothing.
+func TestTextMigration(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	s := open(t, cfg)
+	ctx := context.Background()
+	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	raw := func(cypher string, params map[string]any) []*neo4jdrv.Record {
+		t.Helper()
+		res, err := neo4jdrv.ExecuteQuery(ctx, drv, cypher, params, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
+		if err != nil {
+			t.Fatalf("%s: %v", cypher, err)
+		}
+		return res.Records
+	}
+	// What an earlier version wrote: searchText of the folded tokens only,
+	// and no idText.
+	raw("CREATE (:Entity {id: 'company:old', kind: 'COMPANY', name: 'Old Registry Ltd', searchText: 'old registry ltd', "+
+		"properties: $props}), (:Entity {id: 'person:old', kind: 'PERSON', name: 'Нусрет Сеферовић', searchText: $cyr})",
+		map[string]any{"props": `{"registrationNumber":"HR-0042 17"}`, "cyr": graph.Fold("нусрет сеферовић")})
+	// Written by this version, for comparison.
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "company:new", Kind: graph.KindCompany, Name: "New Registry Ltd",
+		Properties: map[string]string{"registrationNumber": "HR 77"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	byID := graph.CandidateQuery{Identifiers: []string{graph.NormalIdentifier("hr 004217")}}
+	byLatin := graph.CandidateQuery{Tokens: []string{"nusret", "seferovic"}}
+	find := func(st *neo4j.Store) [][]string {
+		t.Helper()
+		got, err := st.Candidates(ctx, []graph.CandidateQuery{byID, byLatin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([][]string, len(got))
+		for i, es := range got {
+			for _, e := range es {
+				out[i] = append(out[i], e.ID)
+			}
+		}
+		return out
+	}
+	if got := find(s); len(got[0]) != 0 || len(got[1]) != 0 {
+		t.Fatalf("before the migration the old entities are found: %v (the test needs them not to be)", got)
+	}
+	state := func() string {
+		t.Helper()
+		var b strings.Builder
+		for _, r := range raw("MATCH (e:Entity) RETURN e.id AS id, e.searchText AS s, e.idText AS i, e.textVersion AS v ORDER BY e.id", nil) {
+			b.WriteString(strings.TrimSpace(fmtRecord(r, "id", "s", "i", "v")) + "\n")
+		}
+		return b.String()
+	}
+	before := state()
+	s2, err := neo4j.Open(ctx, cfg) // migrates
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := find(s2); strings.Join(got[0], ",") != "company:old" || strings.Join(got[1], ",") != "person:old" {
+		t.Errorf("after the migration: by identifier %v, want company:old; by Latin name %v, want person:old", got[0], got[1])
+	}
+	res, err := graph.Match(ctx, s2, []graph.MatchQuery{{Names: []string{"Nusret Seferovic"}}}, graph.MatchOptions{})
+	if err != nil || len(res[0].Candidates) == 0 || res[0].Candidates[0].Entity.ID != "person:old" || !res[0].Candidates[0].Match {
+		t.Errorf("match of the Latin spelling after the migration: %+v, %v", res, err)
+	}
+	after := state()
+	if after == before {
+		t.Errorf("the migration changed nothing:\n%s", after)
+	}
+	if n := len(raw("MATCH (e:Entity) WHERE e.textVersion IS NULL RETURN e", nil)); n != 0 {
+		t.Errorf("%d entities left without textVersion", n)
+	}
+	s3, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s3.Close()
+	if again := state(); again != after {
+		t.Errorf("opening a migrated database again changed it:\n%s\nwas\n%s", again, after)
+	}
+}
+
+func fmtRecord(r *neo4jdrv.Record, keys ...string) string {
+	var parts []string
+	for _, k := range keys {
+		v, _ := r.Get(k)
+		parts = append(parts, fmt.Sprint(v))
+	}
+	return strings.Join(parts, " | ")
 }

@@ -22,6 +22,7 @@ func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Identifiers", func(t *testing.T) { testMatchIdentifiers(t, open(t)) })
 	t.Run("Invalid", func(t *testing.T) { testCandidatesInvalid(t, open(t)) })
 	t.Run("XrefScopes", func(t *testing.T) { testXrefScopes(t, open(t)) })
+	t.Run("Scripts", func(t *testing.T) { testScripts(t, open(t)) })
 }
 
 func ids(es []graph.Entity) []string {
@@ -123,7 +124,7 @@ func testBlockingReference(t *testing.T, s graph.Store) {
 		m := graph.NewMatcher(nq.Tokens)
 		ranks := make([]int, len(ents))
 		for k := range ents {
-			ranks[k] = graph.BlockRank(&nq, m, graph.NameTokens(&ents[k]), nil)
+			ranks[k] = graph.BlockRank(&nq, m, graph.BlockNames(ents[k].Names()), nil)
 		}
 		want := ids(graph.RankCandidates(ents, ranks, nq.Limit))
 		if !slices.Equal(ids(got[i]), want) {
