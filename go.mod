@@ -9,7 +9,6 @@ require (
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/text v0.44.0
 	golang.org/x/time v0.16.0
-	gonum.org/v1/gonum v0.17.0
 )
 
 require (

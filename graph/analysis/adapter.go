@@ -3,8 +3,6 @@ package analysis
 import (
 	"slices"
 
-	"gonum.org/v1/gonum/graph/simple"
-
 	"github.com/skein-project/skein/graph"
 )
 
@@ -103,20 +101,3 @@ func (x *index) neighbours(i int) []int32 { return x.adj[x.off[i]:x.off[i+1]] }
 
 // degree returns the number of distinct neighbours of node i.
 func (x *index) degree(i int) int { return x.off[i+1] - x.off[i] }
-
-// gonum returns the index as a gonum undirected graph whose node ids are the
-// dense node numbers.
-func (x *index) gonum() *simple.UndirectedGraph {
-	ug := simple.NewUndirectedGraph()
-	for i := range x.ids {
-		ug.AddNode(simple.Node(int64(i)))
-	}
-	for i := range x.ids {
-		for _, j := range x.neighbours(i) {
-			if int(j) > i {
-				ug.SetEdge(simple.Edge{F: simple.Node(int64(i)), T: simple.Node(int64(j))})
-			}
-		}
-	}
-	return ug
-}

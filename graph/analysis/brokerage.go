@@ -59,7 +59,10 @@ func Brokerage(ctx context.Context, g graph.Subgraph, by GroupBy, seed int64) ([
 	var group []int
 	switch by {
 	case ByCommunity:
-		group = louvain(x, seed)
+		var err error
+		if group, err = louvain(ctx, x, seed); err != nil {
+			return nil, err
+		}
 	case ByKind:
 		labels := map[graph.Kind]int{}
 		group = make([]int, n)

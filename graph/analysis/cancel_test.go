@@ -41,6 +41,10 @@ func TestCancelStopsWithinBoundedWork(t *testing.T) {
 			_, err := Brokerage(ctx, g, ByKind, 1)
 			return err
 		}},
+		{"communities", huge, func(ctx context.Context, g graph.Subgraph) error {
+			_, _, err := Communities(ctx, g, 1)
+			return err
+		}},
 	}
 	for _, m := range []Metric{BETWEENNESS, CLOSENESS, HARMONIC, PAGERANK, EIGENVECTOR, CONSTRAINT} {
 		analyses = append(analyses, struct {

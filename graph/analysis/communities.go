@@ -2,11 +2,8 @@ package analysis
 
 import (
 	"context"
-	"math/rand/v2"
 	"slices"
 	"strings"
-
-	"gonum.org/v1/gonum/graph/community"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -17,45 +14,25 @@ type Community struct {
 	Members []string `json:"members"`
 }
 
-// Communities partitions g by Louvain modularity maximisation (gonum's
-// community.Modularize at resolution 1 on the undirected simple graph) and
-// returns the communities of the best level with their modularity, as
+// Communities partitions g by Louvain modularity maximisation (louvain, at
+// resolution 1 on the undirected simple graph) and returns the communities
+// of the last level with their modularity, as
 // networkx.community.modularity computes it. The result is deterministic
 // for a given seed, which seeds the random order in which Louvain visits
 // nodes. Communities are sorted by size descending, then by their smallest
 // member id; members are sorted by id and IDs are 0..k-1 in that order.
 // Isolated entities form communities of their own. A graph without links
-// has modularity 0 (networkx leaves it undefined).
+// has modularity 0 (networkx leaves it undefined). ctx cancels the search.
 func Communities(ctx context.Context, g graph.Subgraph, seed int64) (communities []Community, modularity float64, err error) {
 	x := newIndex(g)
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	membership := louvain(x, seed)
-	if err := ctx.Err(); err != nil {
+	membership, err := louvain(ctx, x, seed)
+	if err != nil {
 		return nil, 0, err
 	}
 	return groups(x, membership), modularityOf(x, membership), nil
-}
-
-// louvain returns the Louvain community label of every node, the random
-// order of visits seeded by seed.
-func louvain(x *index, seed int64) []int {
-	membership := make([]int, x.len())
-	if x.edges == 0 {
-		for i := range membership {
-			membership[i] = i
-		}
-		return membership
-	}
-	src := rand.NewPCG(uint64(seed), 0x736b65696e) // "skein"
-	reduced := community.Modularize(x.gonum(), 1, src)
-	for c, nodes := range reduced.Communities() {
-		for _, nd := range nodes {
-			membership[nd.ID()] = c
-		}
-	}
-	return membership
 }
 
 // groups turns a membership vector into sorted, numbered communities.

@@ -10,10 +10,11 @@
 // Graph: undirected and simple (direction ignored, parallel links collapsed,
 // self-links dropped), with networkx 3.x's default definitions and
 // normalisation, so that every figure can be checked against networkx; the
-// tests do exactly that on published networks. gonum's graph packages are
-// used where they fit (Louvain); the rest is written here where gonum lacks
-// the algorithm (bridges, articulation points, link-level k shortest paths)
-// or cannot reproduce networkx's figures (see each function). The
-// superlinear analyses have their limits in limits.go, one place; beyond
-// one a request is refused, never answered from a sample.
+// tests do exactly that on published networks. Every algorithm is written
+// here over flat arrays (the index in adapter.go), since a general graph
+// library's maps and interfaces cost an order of magnitude at 100k
+// entities and cannot be cancelled; each long loop checks its context every
+// few thousand units of work (cancel.go). The superlinear analyses have
+// their limits in limits.go, one place; beyond one a request is refused,
+// never answered from a sample.
 package analysis
