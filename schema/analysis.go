@@ -64,9 +64,11 @@ type centralityArgs struct {
 }
 
 func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scoreResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	top, err := intArg("centrality: top", args.Top, graph.DefaultTop, 1, MaxTop)
 	if err != nil {
 		return nil, err
@@ -144,9 +146,11 @@ func (r *resolver) CommunityStructure(ctx context.Context, args communityStructu
 }
 
 func (r *resolver) communities(ctx context.Context, field string, idArg *[]graphql.ID, depth graphql.NullInt, seed int64, w graph.When) (*communityStructureResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	sg, err := r.snapshot(ctx, field, idArg, depth, w)
 	if err != nil {
 		return nil, err
@@ -196,9 +200,11 @@ type brokersArgs struct {
 }
 
 func (r *resolver) Brokers(ctx context.Context, args brokersArgs) (*brokersResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	sg, err := r.snapshot(ctx, "brokers", args.IDs, args.Depth, whenOf(args.AsOf, args.During))
 	if err != nil {
 		return nil, err
@@ -252,9 +258,11 @@ type exposureArgs struct {
 }
 
 func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]*exposureResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	hops, err := intArg("sanctionsExposure: maxHops", args.MaxHops, graph.DefaultExposureHops, 1, graph.MaxHops)
 	if err != nil {
 		return nil, err

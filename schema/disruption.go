@@ -22,9 +22,11 @@ type disruptionArgs struct {
 }
 
 func (r *resolver) Disruption(ctx context.Context, args disruptionArgs) (*disruptionResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	if len(args.Remove) > graph.MaxIDsPerQuery {
 		return nil, newError(CodeTooComplex, fmt.Sprintf("disruption: at most %d entities to remove", graph.MaxIDsPerQuery))
 	}
@@ -106,9 +108,11 @@ type keyPlayersArgs struct {
 }
 
 func (r *resolver) KeyPlayers(ctx context.Context, args keyPlayersArgs) (*keyPlayersResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	k := int(args.K)
 	if k < 1 {
 		return nil, newError(CodeBadUserInput, "keyPlayers: k must be at least 1")
@@ -156,9 +160,11 @@ type brokerageArgs struct {
 }
 
 func (r *resolver) Brokerage(ctx context.Context, args brokerageArgs) ([]*brokerageResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	by := analysis.GroupBy(args.GroupBy)
 	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth, whenOf(args.AsOf, nil))
 	if err != nil {

@@ -37,9 +37,11 @@ func (r *resolver) Owners(ctx context.Context, args ownershipArgs) ([]*ownership
 
 func (r *resolver) holdingsOrOwners(ctx context.Context, args ownershipArgs, what string,
 	fn func(context.Context, graph.Subgraph, string, float64) ([]analysis.Ownership, error)) ([]*ownershipResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	minShare, err := shareArg(what+": minShare", args.MinShare, 0)
 	if err != nil {
 		return nil, err
@@ -103,9 +105,11 @@ type sanctionsOwnershipArgs struct {
 }
 
 func (r *resolver) SanctionsOwnership(ctx context.Context, args sanctionsOwnershipArgs) (*findingConnectionResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	minShare, err := shareArg("sanctionsOwnership: minShare", args.MinShare, 50)
 	if err != nil {
 		return nil, err

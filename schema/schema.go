@@ -75,6 +75,9 @@ type Options struct {
 	// Records keeps cases; when nil, the store itself if it is also a
 	// graph.Records (both stores are).
 	Records graph.Records
+	// MaxAnalyses bounds the analyses running at once (see analysis_slots.go);
+	// the others wait within their deadline.
+	MaxAnalyses int
 	// Principal says who a request runs as (case owners and note
 	// authors); when nil, everyone is "anonymous".
 	Principal func(ctx context.Context) Principal
@@ -118,11 +121,14 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxAnalyses <= 0 {
+		opts.MaxAnalyses = DefaultMaxAnalyses()
+	}
 	if opts.Records == nil {
 		opts.Records, _ = store.(graph.Records)
 	}
 	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog, beforeWrite: opts.BeforeWrite,
-		records: opts.Records, whoami: opts.Principal}
+		records: opts.Records, whoami: opts.Principal, analyses: make(analysisSlots, opts.MaxAnalyses)}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		// Resolvers may expose plain struct fields (entityResolver.ID):
@@ -153,6 +159,7 @@ type resolver struct {
 	beforeWrite func(ctx context.Context, sent Completed) error
 	records     graph.Records
 	whoami      func(ctx context.Context) Principal
+	analyses    analysisSlots
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the

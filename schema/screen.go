@@ -32,9 +32,11 @@ func (r *resolver) Match(ctx context.Context, args struct {
 	Threshold float64
 	Limit     graphql.NullInt
 }) ([]*matchResultResolver, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	qs := make([]graph.MatchQuery, len(args.Queries))
 	for i := range args.Queries {
 		qs[i] = args.Queries[i].query()
@@ -126,9 +128,11 @@ func (r *resolver) Xref(ctx context.Context, args struct {
 	First     graphql.NullInt
 	After     *string
 }) (*xrefConnection, error) {
-	if err := r.allow(ctx, ActionAnalyze); err != nil {
+	done, err := r.admitAnalysis(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer done()
 	recs, err := r.judgementStore()
 	if err != nil {
 		return nil, err
