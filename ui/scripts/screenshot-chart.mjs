@@ -7,6 +7,7 @@
 // (load the data first, e.g. `skein gen --entities 150 --data DIR` and serve DIR with --no-seed).
 import { join } from 'node:path';
 import { launch } from '../e2e/browser.mjs';
+import { measureLayout } from '../e2e/layoutmetric.mjs';
 
 const BASE = process.env.SKEIN_URL;
 if (!BASE) {
@@ -26,6 +27,12 @@ const body = await res.json();
 if (body.errors) throw new Error(JSON.stringify(body.errors));
 const ids = body.data.neighborhood.nodes.map((n) => n.id);
 
+/** What layoutmetric.mjs measured on screen, in one line. */
+function figures(m) {
+  return `zoom ${m.zoom.toFixed(2)}: ${m.nodes} entities on screen, ${m.bodyOverlaps} overlapping, ` +
+    `${m.labels} labels drawn, ${m.labelOverlaps} overlapping labels, ${m.labelOnBody} labels over entities`;
+}
+
 const browser = await launch();
 try {
   const page = await browser.context.newPage();
@@ -37,7 +44,7 @@ try {
   await page.waitForTimeout(500);
   await page.mouse.move(2, 2);
   await page.screenshot({ path: join(outDir, 'chart-150.png') });
-  console.log(`wrote chart-150.png (${ids.length} entities)`);
+  console.log(`wrote chart-150.png (${ids.length} entities)`, figures(await measureLayout(page)));
 
   // Zoomed on the busiest hub, selected, so its links say what they are.
   const hub = await page.evaluate(() => {
@@ -51,7 +58,7 @@ try {
   await page.waitForSelector('#details-title', { timeout: 20000 });
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(outDir, 'chart-150-zoom.png') });
-  console.log(`wrote chart-150-zoom.png (${hub} selected)`);
+  console.log(`wrote chart-150-zoom.png (${hub} selected)`, figures(await measureLayout(page)));
 
   await page.evaluate(() => {
     window.skein.chart.cy.elements().unselect();

@@ -2,7 +2,7 @@
 // chart) folded into one "N members" node, so an expanded hub stays
 // readable. The members stay on the chart (and in the URL, exports and
 // analysis), only not drawn; tapping the bundle brings them back.
-import type { Core, NodeCollection, NodeSingular } from 'cytoscape';
+import type { Core, NodeCollection, NodeSingular, Position } from 'cytoscape';
 import { linkTypeLabel } from './style';
 
 export const BUNDLE_PREFIX = 'bundle:';
@@ -19,9 +19,44 @@ export function leavesOf(hub: NodeSingular): NodeCollection {
       m.neighborhood('node').every((x) => (x as NodeSingular).id() === hub.id()));
 }
 
-/** Folds the leaves of hub into a bundle node; returns how many. */
-export function bundleLeaves(cy: Core, hub: NodeSingular): number {
-  const leaves = leavesOf(hub);
+/** A bundle as a case keeps it (cases.ts view). */
+export interface SavedBundle {
+  hub: string;
+  members: string[];
+  x: number;
+  y: number;
+}
+
+/** The bundles on the chart, to be saved. */
+export function savedBundles(cy: Core): SavedBundle[] {
+  return cy.nodes('[?bundle]').map((b) => ({
+    hub: String(b.data('hub')),
+    members: [...(b.data('members') as string[])].sort(),
+    x: Math.round(b.position('x') * 10) / 10,
+    y: Math.round(b.position('y') * 10) / 10,
+  })).sort((a, b) => a.hub.localeCompare(b.hub));
+}
+
+/**
+ * Bundles again what was saved: of the saved members, those still leaves of
+ * the hub, where the bundle was. Returns how many bundles were made.
+ */
+export function restoreBundles(cy: Core, saved: SavedBundle[] | undefined): number {
+  let made = 0;
+  for (const s of saved ?? []) {
+    const hub = cy.getElementById(s.hub);
+    if (hub.empty() || !hub.isNode() || !Array.isArray(s.members)) continue;
+    if (bundleLeaves(cy, hub as NodeSingular, new Set(s.members), Number.isFinite(s.x) && Number.isFinite(s.y) ? { x: s.x, y: s.y } : undefined) > 0) made++;
+  }
+  return made;
+}
+
+/**
+ * Folds the leaves of hub (or those of them in `only`) into a bundle node,
+ * placed at `at` or out from the hub; returns how many members it has.
+ */
+export function bundleLeaves(cy: Core, hub: NodeSingular, only?: Set<string>, at?: Position): number {
+  const leaves = only ? leavesOf(hub).filter((n) => only.has(n.id())) : leavesOf(hub);
   if (leaves.length < 2) return 0;
   const id = `${BUNDLE_PREFIX}${hub.id()}`;
   const existing = cy.getElementById(id);
@@ -44,9 +79,9 @@ export function bundleLeaves(cy: Core, hub: NodeSingular): number {
   const dx = x / leaves.length - hp.x;
   const dy = y / leaves.length - hp.y;
   const d = Math.hypot(dx, dy);
-  const pos = existing.nonempty()
+  const pos = at ?? (existing.nonempty()
     ? existing.position()
-    : d > 20 ? { x: hp.x + (dx / d) * 130, y: hp.y + (dy / d) * 130 } : { x: hp.x + 130, y: hp.y };
+    : d > 20 ? { x: hp.x + (dx / d) * 130, y: hp.y + (dy / d) * 130 } : { x: hp.x + 130, y: hp.y });
   cy.batch(() => {
     existing.remove();
     leaves.forEach((n) => {

@@ -12,6 +12,8 @@ import type { Case, CaseInput, CaseSummary, Me } from './caseapi';
 import type { Chart, LayoutName } from './chart';
 import { caseIdFromPath, ChartHistory, type HistoryState } from './history';
 import { type LocalNote, NotesPanel, type NoteTarget } from './notes';
+import { NoteMarks } from './notemarks';
+import { savedBundles, type SavedBundle } from './bundle';
 import { byId, h, toast } from './ui';
 import { onTimeState, setTimeState, timeState } from './timestate';
 import type { DateRange } from './dates';
@@ -30,6 +32,8 @@ interface ViewState {
   communities?: boolean;
   brokers?: boolean;
   cap?: string;
+  /** Bundled leaves of hubs ("9 members"), with where the bundle sat. */
+  bundles?: SavedBundle[];
   zoom?: number;
   pan?: { x: number; y: number };
   /** The timeline's window (the as-of date is the case's own asOf). */
@@ -70,6 +74,7 @@ export class Cases {
   private open: Open | null = null;
   private readonly history: ChartHistory;
   private readonly notes: NotesPanel;
+  private readonly marks: NoteMarks;
   private saveTimer: number | undefined;
   private inFlight = false;
   private again = false;
@@ -88,6 +93,7 @@ export class Cases {
     this.history = new ChartHistory(chart, () => this.open?.id ?? this.pending, (s) => this.pop(s));
     this.bar = byId('case-bar');
     this.status = h('span', { id: 'case-status', class: 'case-status', role: 'status', 'aria-live': 'polite' });
+    this.marks = new NoteMarks(chart.cy);
     this.notes = new NotesPanel(byId('notes-panel'), {
       add: (text, t) => this.addNote(text, t),
       edit: (key, text) => this.editNote(key, text),
@@ -219,6 +225,7 @@ export class Cases {
   }
 
   private renderNotes(): void {
+    this.marks.set(this.open ? this.open.notes.flatMap((n) => [n.entity, n.link].filter((x): x is string => !!x)) : []);
     if (!this.open) return;
     this.notes.render(this.open.notes, this.writable());
   }
@@ -286,6 +293,7 @@ export class Cases {
       communities: byId<HTMLInputElement>('community-toggle').checked,
       brokers: byId<HTMLInputElement>('broker-toggle').checked,
       cap: byId<HTMLSelectElement>('expand-cap').value,
+      bundles: savedBundles(chart.cy),
       zoom: Math.round(chart.cy.zoom() * 1000) / 1000,
       pan: { x: Math.round(chart.cy.pan().x), y: Math.round(chart.cy.pan().y) },
       window: timeState().window,
@@ -508,6 +516,7 @@ export class Cases {
     for (const t of view.hiddenTypes ?? []) chart.setTypeHidden(t, true);
     if (view.cap) byId<HTMLSelectElement>('expand-cap').value = view.cap;
     if (!placed) await chart.layout(chart.layoutName);
+    chart.restoreBundles(view.bundles);
     if (view.zoom && view.pan) {
       chart.cy.viewport({ zoom: view.zoom, pan: view.pan });
       // A view saved before the last moves may leave some out: then fit.

@@ -8,7 +8,9 @@ import { linkLabel, stylesheet } from './style';
 import { linkSummary } from './kinds';
 import { chartSvg } from './svgexport';
 import { LevelOfDetail } from './lod';
-import { bundleLeaves, isBundle, leavesOf, unbundle } from './bundle';
+import { bundleLeaves, isBundle, leavesOf, restoreBundles, unbundle } from './bundle';
+import type { SavedBundle } from './bundle';
+import { spreadApart } from './spread';
 
 cytoscape.use(fcose);
 
@@ -273,6 +275,13 @@ export class Chart {
     return count;
   }
 
+  /** Bundles again what a case saved. */
+  restoreBundles(saved: SavedBundle[] | undefined): void {
+    if (restoreBundles(this.cy, saved) === 0) return;
+    this.applyFilters();
+    this.onChange();
+  }
+
   /** Opens a bundle: its members come back around where it was. */
   unbundle(bundleId: string): NodeCollection {
     const members = unbundle(this.cy, bundleId);
@@ -462,10 +471,44 @@ export class Chart {
     this.layoutName = name;
     const eles = this.cy.elements().not('.filtered');
     if (eles.empty()) return Promise.resolve();
+    if (name === 'fcose') return this.forceLayout(eles, opts.fit ?? true);
     const l = eles.layout({ ...this.layoutOptions(name, eles.nodes().length), fit: opts.fit ?? true } as LayoutOptions);
     const done = new Promise<void>((resolve) => l.one('layoutstop', () => resolve())).then(() => this.capZoom());
     l.run();
     return done;
+  }
+
+  /**
+   * The force layout: fcose computes the positions without drawing them,
+   * spreadApart (spread.ts) then moves overlapping entities and labels
+   * apart, and the result is animated into place on charts small enough.
+   */
+  private forceLayout(eles: cytoscape.CollectionReturnValue, fit: boolean): Promise<void> {
+    const n = eles.nodes().length;
+    const l = eles.layout({ ...this.layoutOptions('fcose', n), animate: false, fit: false } as unknown as LayoutOptions);
+    const computed = new Promise<void>((resolve) => l.one('layoutstop', () => resolve()));
+    // fcose moves the nodes in place; remember where they were, so the
+    // animation below starts from there.
+    const before = new Map(eles.nodes().map((v) => [v.id(), { ...(v as NodeSingular).position() }]));
+    l.run();
+    return computed.then(() => {
+      const nodes = eles.nodes();
+      const spread = spreadApart(nodes);
+      const target = new Map(nodes.map((v) => [v.id(), spread.get(v.id()) ?? { ...(v as NodeSingular).position() }]));
+      const animate = n < 400;
+      if (animate) this.cy.batch(() => nodes.forEach((v) => { const p = before.get(v.id()); if (p && !v.locked()) v.position(p); }));
+      const p = eles.layout({
+        name: 'preset',
+        positions: (v: NodeSingular) => target.get(v.id()) ?? v.position(),
+        animate,
+        animationDuration: 500,
+        fit,
+        padding: 30,
+      } as unknown as LayoutOptions);
+      const done = new Promise<void>((resolve) => p.one('layoutstop', () => resolve()));
+      p.run();
+      return done.then(() => this.capZoom());
+    });
   }
 
   /**
@@ -505,6 +548,9 @@ export class Chart {
           });
         });
       }
+      // Then the new entities make room for themselves; the others stay.
+      const moved = spreadApart(all, { fixed: new Set(fixed.map((f) => f.nodeId)) });
+      this.cy.batch(() => moved.forEach((p, id) => this.cy.getElementById(id).position(p)));
       this.ensureVisible(added);
     });
   }
@@ -540,10 +586,12 @@ export class Chart {
           animate,
           animationDuration: 500,
           padding: 30,
-          nodeDimensionsIncludeLabels: n < 1000,
-          // Room for the link's label, so it does not run under the nodes.
-          idealEdgeLength: (e: EdgeSingular) => Math.max(80, 30 + 2.6 * Math.min(44, String(e.data('label') ?? '').length)),
-          nodeRepulsion: 6500,
+          // Labels are given room afterwards (spreadApart), at full size,
+          // whatever the level of detail draws at the moment.
+          nodeDimensionsIncludeLabels: false,
+          // Compact: spreadApart grows the drawing where labels need room.
+          idealEdgeLength: 50,
+          nodeRepulsion: 4500,
           nodeSeparation: 70,
           packComponents: true,
           numIter: n > 2000 ? 1200 : 2500,

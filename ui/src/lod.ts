@@ -11,19 +11,17 @@
 // The tiers are classes on the elements, switched only when the zoom
 // crosses a threshold, so panning a big chart costs nothing.
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import { LABEL_FONT, bodyExtent, labelExtent } from './spread';
+import type { LabelFont } from './spread';
 
 /** At or above this zoom every link label is drawn. */
 export const EDGE_LABEL_ZOOM = 1.25;
 /** Below this zoom no entity label is drawn (except hovered ones). */
-export const NODE_LABEL_ZOOM = 0.45;
+export const NODE_LABEL_ZOOM = 0.35;
 /** Below this zoom (and above NODE_LABEL_ZOOM) only hubs keep their label. */
 export const ALL_LABELS_ZOOM = 0.85;
 /** The share of entities that count as hubs for the middle tier. */
 const HUB_SHARE = 0.12;
-/** Label geometry in chart units (style.ts: 12px font, 130px wrap). */
-const CHAR_W = 6.4;
-const LINE_H = 15;
-const WRAP_W = 130;
 const CELL = 120;
 /** A selection touching more links than this labels them on hover only. */
 const MAX_SELECTED_EDGE_LABELS = 16;
@@ -125,20 +123,17 @@ export class LevelOfDetail {
     const bodies = new Grid();
     visible.forEach((n) => {
       const p = n.position();
-      const w = n.width() / 2 + 2;
-      const h = n.height() / 2 + 2;
-      bodies.add({ x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h, id: n.id() });
+      const b = bodyExtent(n);
+      bodies.add({ x1: p.x + b.x1, y1: p.y + b.y1, x2: p.x + b.x2, y2: p.y + b.y2, id: n.id() });
     });
     const labels = new Grid();
     const ranked = allowed.toArray().map((n) => n as NodeSingular).sort((a, b) =>
       Number(must(b)) - Number(must(a)) || Number(!!b.data('sanctioned')) - Number(!!a.data('sanctioned')) ||
       b.degree(false) - a.degree(false) || String(a.data('name')).localeCompare(String(b.data('name'))));
-    // At middle zoom the few labels drawn are larger and sit above other
-    // entities (lod-big has a higher z-index), so only labels must not collide.
-    const scale = t === 'mid' ? 1.5 : 1;
+    // At middle zoom the few labels drawn are larger (lod-big).
     for (const n of ranked) {
-      const box = labelBox(n, scale);
-      if (!must(n) && (labels.hits(box) || (t !== 'mid' && bodies.hits(box)))) continue;
+      const box = labelBox(n, t === 'mid');
+      if (!must(n) && (labels.hits(box) || bodies.hits(box))) continue;
       labels.add(box);
       out.add(n.id());
     }
@@ -181,16 +176,14 @@ interface Box {
   id?: string;
 }
 
+/** The font of the few labels drawn at middle zoom (style.ts lod-big). */
+const BIG_FONT: LabelFont = { size: 18, weight: 600, maxWidth: 195 };
+
 /** Where an entity's label is drawn (below the node), in chart units. */
-function labelBox(n: NodeSingular, scale: number): Box {
+function labelBox(n: NodeSingular, big: boolean): Box {
   const p = n.position();
-  const text = String(n.data('name') ?? '');
-  const width = text.length * CHAR_W * scale;
-  const wrap = WRAP_W * scale;
-  const lines = Math.min(3, Math.max(1, Math.ceil(width / wrap)));
-  const w = Math.min(wrap, width) / 2 + 3;
-  const top = p.y + n.height() / 2 + 2;
-  return { x1: p.x - w, x2: p.x + w, y1: top, y2: top + lines * LINE_H * scale + 4, id: n.id() };
+  const e = labelExtent(n, big ? BIG_FONT : LABEL_FONT) ?? { x1: 0, x2: 0, y1: 0, y2: 0 };
+  return { x1: p.x + e.x1, x2: p.x + e.x2, y1: p.y + e.y1, y2: p.y + e.y2, id: n.id() };
 }
 
 /** A uniform grid of boxes, to find overlaps without comparing every pair. */

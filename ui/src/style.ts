@@ -1,6 +1,7 @@
 // How the chart looks: kinds, link labels and the Cytoscape stylesheet.
 import type { StylesheetJson } from 'cytoscape';
 import { OTHER, iconUrl, kindList } from './kinds';
+import { noteRules } from './notemarks';
 
 // Kinds (shape, colour, icon) come from the server's registry (kinds.ts).
 export { kindInfo, titleCase } from './kinds';
@@ -197,5 +198,6 @@ export function stylesheet(): StylesheetJson {
       selector: 'edge.path',
       style: { 'line-color': '#f57c00', 'target-arrow-color': '#f57c00', width: 4, color: '#8a3c00', 'z-index': 15 },
     },
+    ...noteRules(),
   ] as StylesheetJson;
 }
