@@ -155,7 +155,7 @@ func (k *keyPlayersResolver) Exact() bool                 { return k.kp.Exact }
 type brokerageArgs struct {
 	IDs     *[]graphql.ID
 	Depth   graphql.NullInt
-	GroupBy string // defaults to COMMUNITY in the SDL
+	GroupBy nullBrokerageGroup
 	AsOf    *dateScalar
 }
 
@@ -165,7 +165,7 @@ func (r *resolver) Brokerage(ctx context.Context, args brokerageArgs) ([]*broker
 		return nil, err
 	}
 	defer done()
-	by := analysis.GroupBy(args.GroupBy)
+	by := analysis.GroupBy(args.GroupBy.or(string(analysis.ByCommunity)))
 	sg, err := r.snapshot(ctx, "brokerage", args.IDs, args.Depth, whenOf(args.AsOf, nil))
 	if err != nil {
 		return nil, err

@@ -74,35 +74,12 @@ type linksArgs struct {
 	During    *dateRangeInput
 }
 
-// nullDirection is the Direction argument: graphql-go needs a nullable Go
-// type for an argument with a default that a variable may leave out.
-type nullDirection struct{ Value *string }
-
-func (nullDirection) ImplementsGraphQLType(name string) bool { return name == "Direction" }
-
-func (d *nullDirection) UnmarshalGraphQL(input any) error {
-	switch v := input.(type) {
-	case nil:
-		return nil
-	case string:
-		d.Value = &v
-		return nil
-	}
-	return fmt.Errorf("wrong type for Direction: %T", input)
-}
-
-// Nullable marks the type as nullable for graphql-go.
-func (*nullDirection) Nullable() {}
-
 func (r *entityResolver) Links(ctx context.Context, args linksArgs) ([]*linkResolver, error) {
 	var types []graph.LinkType
 	if args.Types != nil {
 		types = linkTypes(*args.Types)
 	}
-	dir := graph.DirectionBoth
-	if args.Direction.Value != nil {
-		dir = graph.Direction(*args.Direction.Value)
-	}
+	dir := graph.Direction(args.Direction.or(string(graph.DirectionBoth)))
 	page := graph.LinksPage{}
 	if args.First.Value != nil {
 		if page.First = int(*args.First.Value); page.First < 1 {

@@ -29,7 +29,7 @@ func (in *matchQueryInput) query() graph.MatchQuery {
 
 func (r *resolver) Match(ctx context.Context, args struct {
 	Queries   []matchQueryInput
-	Threshold float64
+	Threshold graphql.NullFloat
 	Limit     graphql.NullInt
 }) ([]*matchResultResolver, error) {
 	done, err := r.admitAnalysis(ctx)
@@ -41,15 +41,16 @@ func (r *resolver) Match(ctx context.Context, args struct {
 	for i := range args.Queries {
 		qs[i] = args.Queries[i].query()
 	}
-	o := graph.MatchOptions{Threshold: args.Threshold}
+	threshold, err := thresholdArg("match", args.Threshold)
+	if err != nil {
+		return nil, err
+	}
+	o := graph.MatchOptions{Threshold: threshold}
 	if args.Limit.Value != nil {
 		o.Limit = int(*args.Limit.Value)
 		if o.Limit < 1 {
 			return nil, newError(CodeBadUserInput, "match: limit must be at least 1")
 		}
-	}
-	if args.Threshold == 0 {
-		return nil, newError(CodeBadUserInput, "match: threshold must be above 0 and at most 1")
 	}
 	res, err := graph.Match(ctx, r.store, qs, o)
 	if err != nil {
@@ -124,7 +125,7 @@ func (r *resolver) judgementStore() (graph.Records, error) {
 
 func (r *resolver) Xref(ctx context.Context, args struct {
 	IDs       *[]graphql.ID
-	Threshold float64
+	Threshold graphql.NullFloat
 	First     graphql.NullInt
 	After     *string
 }) (*xrefConnection, error) {
@@ -141,10 +142,11 @@ func (r *resolver) Xref(ctx context.Context, args struct {
 	if err != nil {
 		return nil, err
 	}
-	if args.Threshold == 0 {
-		return nil, newError(CodeBadUserInput, "xref: threshold must be above 0 and at most 1")
+	threshold, err := thresholdArg("xref", args.Threshold)
+	if err != nil {
+		return nil, err
 	}
-	q := graph.XrefQuery{Threshold: args.Threshold, First: first, After: deref(args.After)}
+	q := graph.XrefQuery{Threshold: threshold, First: first, After: deref(args.After)}
 	if args.IDs != nil {
 		q.IDs = idStrings(*args.IDs)
 		if len(q.IDs) == 0 {
@@ -347,3 +349,16 @@ type judgementEdge struct {
 
 func (e *judgementEdge) Node() *judgementResolver { return e.n }
 func (e *judgementEdge) Cursor() string           { return e.cursor }
+
+// thresholdArg is a threshold argument: the default when absent or null (a
+// declared variable the request leaves out arrives as null, not as the
+// argument's default).
+func thresholdArg(field string, v graphql.NullFloat) (float64, error) {
+	if v.Value == nil {
+		return graph.DefaultMatchThreshold, nil
+	}
+	if t := *v.Value; !(t > 0 && t <= 1) {
+		return 0, newError(CodeBadUserInput, field+": threshold must be above 0 and at most 1")
+	}
+	return *v.Value, nil
+}

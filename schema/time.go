@@ -158,8 +158,8 @@ func (t *timelineResolver) PageInfo() *pageInfoResolver {
 	return &pageInfoResolver{hasNext: t.more, end: end}
 }
 
-func (t *timelineResolver) Histogram(args struct{ By string }) ([]*bucketResolver, error) {
-	bs, err := analysis.Histogram(t.all, analysis.Period(args.By))
+func (t *timelineResolver) Histogram(args struct{ By nullPeriod }) ([]*bucketResolver, error) {
+	bs, err := analysis.Histogram(t.all, analysis.Period(args.By.or(string(analysis.PeriodMonth))))
 	if err != nil {
 		return nil, newError(CodeBadUserInput, err.Error())
 	}
