@@ -363,6 +363,7 @@ func importNeo4j(ctx context.Context, cfg config, want [2]int, env []string, log
 	if err != nil {
 		return ir, err
 	}
+	ir.Emptied = stats.Entities
 	log.Info("Neo4j import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
 	return ir, nil
 }

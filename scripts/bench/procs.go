@@ -24,6 +24,7 @@ type importResult struct {
 	Reused   bool
 	Entities int
 	Links    int
+	Emptied  int // entities DeleteAll removed right before the import (Neo4j), 0 for an empty store
 }
 
 func (r importResult) rate() float64 { return float64(r.Records) / r.Elapsed.Seconds() }

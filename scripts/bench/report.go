@@ -165,13 +165,16 @@ func (r *report) targets(p printer) {
 			c.Measured = "not measured (store reused with -reuse)"
 		} else {
 			c.Known = true
-			c.Measured = fmt.Sprintf("%s/s (%d records in %s)", thousands(int(ir.rate())), ir.Records, fmtDur(ir.Elapsed))
+			c.Measured = fmt.Sprintf("%s/s (%d records in %s%s)", thousands(int(ir.rate())), ir.Records, fmtDur(ir.Elapsed), emptied(ir))
 			c.Met = ir.rate() >= want
 			if ir.Store == "neo4j" {
 				c.Why = "each 10,000-record batch is one transaction: one UNWIND query per entity kind and per link type " +
 					"present, plus a lookup of existing link ids; Neo4j also maintains the id constraints and the synchronous " +
-					"full-text index. Import times right after a mass delete of the previous graph vary widely between runs " +
-					"(seen: 25 s to several minutes for the same 100k graph) and are not yet explained."
+					"full-text index. Right after a mass delete (DeleteAll of the previous graph) the import used to take minutes: " +
+					"the relationship counts had diverged from those the cached plans were made with, so Neo4j replanned " +
+					"the write statements batch after batch (the id lookup over every link type took seconds to plan), and " +
+					"the lookup sought every id in every link type's index. The write statements now keep their cached, " +
+					"index-forced plans (CYPHER replan=skip) and the lookup skips link types the count store says are empty."
 			} else {
 				c.Why = "`skein gen` writes 10,000-record batches, each one transaction."
 			}
@@ -277,6 +280,14 @@ func (r *report) asOfCheck() check {
 	return c
 }
 
+// emptied says that an import followed a DeleteAll of the previous graph.
+func emptied(ir importResult) string {
+	if ir.Emptied == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", right after DeleteAll of %s entities", thousands(ir.Emptied))
+}
+
 func (r *report) imports(p printer) {
 	p("## Import")
 	p("")
@@ -287,7 +298,7 @@ func (r *report) imports(p printer) {
 			p("| %s | reused, not measured | | | |", ir.Store)
 			continue
 		}
-		p("| %s | %d + %d | %s | %s | %s |", ir.Store, ir.Entities, ir.Links, fmtDur(ir.Elapsed), thousands(int(ir.rate())), formatBytes(ir.PeakRSS))
+		p("| %s%s | %d + %d | %s | %s | %s |", ir.Store, emptied(ir), ir.Entities, ir.Links, fmtDur(ir.Elapsed), thousands(int(ir.rate())), formatBytes(ir.PeakRSS))
 	}
 	p("")
 }
