@@ -28,10 +28,17 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 	if err != nil {
 		return nil, err
 	}
+	// The documents an entity holds count only against a query with
+	// identifiers (an identifier on one side alone scores nothing), so
+	// the other queries' candidates are scored without them, and only
+	// the ones returned are looked up, for their explanations.
 	var all []string
-	for _, es := range found {
-		for i := range es {
-			all = append(all, es[i].ID)
+	for i, es := range found {
+		if len(qs[i].Identifiers) == 0 {
+			continue
+		}
+		for k := range es {
+			all = append(all, es[k].ID)
 		}
 	}
 	held, err := HeldIdentifiers(ctx, s, all)
@@ -41,6 +48,7 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 	var sc, ex scorer
 	ex.explain = true
 	out := make([]MatchResult, len(qs))
+	var later []string
 	for i := range qs {
 		q := querySubject(&qs[i])
 		type cand struct {
@@ -70,10 +78,25 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 		}
 		out[i] = MatchResult{Key: qs[i].Key, Candidates: make([]MatchCandidate, len(cs))}
 		for k := range cs {
-			c := cs[k].c
+			out[i].Candidates[k] = cs[k].c
+			if len(qs[i].Identifiers) == 0 {
+				later = append(later, cs[k].c.Entity.ID)
+			}
+		}
+	}
+	more, err := HeldIdentifiers(ctx, s, later)
+	if err != nil {
+		return nil, err
+	}
+	for id, h := range more {
+		held[id] = h
+	}
+	for i := range out {
+		q := querySubject(&qs[i])
+		for k := range out[i].Candidates {
+			c := &out[i].Candidates[k]
 			es := entitySubject(&c.Entity, held[c.Entity.ID])
 			c.Features = ex.compare(&q, &es).features
-			out[i].Candidates[k] = c
 		}
 	}
 	return out, nil

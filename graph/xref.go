@@ -88,11 +88,137 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 	if err != nil {
 		return XrefPage{}, err
 	}
-	var bx *blockIndex
+	var pairs []xrefHit
+	var subjectOf func(e *Entity) *subject
 	if len(q.IDs) == 0 {
 		// The whole graph is in memory already: block there.
-		bx = newBlockIndex(scope, held)
+		pairs, subjectOf, err = xrefWhole(ctx, scope, held, judged, q.Threshold)
+	} else {
+		pairs, subjectOf, err = xrefSome(ctx, s, scope, held, judged, q.Threshold)
 	}
+	if err != nil {
+		return XrefPage{}, err
+	}
+	slices.SortFunc(pairs, func(x, y xrefHit) int {
+		if x.score != y.score {
+			return cmpDesc(x.score, y.score)
+		}
+		if c := strings.Compare(x.a.ID, y.a.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(x.b.ID, y.b.ID)
+	})
+	startAt := 0
+	if after != nil {
+		startAt = len(pairs)
+		for i, p := range pairs {
+			key := p.a.ID + " " + p.b.ID
+			if p.score < after.Score || (p.score == after.Score && key > after.ID) {
+				startAt = i
+				break
+			}
+		}
+	}
+	end := min(startAt+q.First, len(pairs))
+	page := XrefPage{Pairs: make([]XrefPair, 0, end-startAt), HasNextPage: end < len(pairs), Total: len(pairs)}
+	ex := scorer{explain: true}
+	for _, h := range pairs[startAt:end] {
+		page.Pairs = append(page.Pairs, XrefPair{A: *h.a, B: *h.b, Score: h.score, Verdict: h.verdict,
+			Cursor:   EncodeCursor(h.score, h.a.ID+" "+h.b.ID),
+			Features: ex.compare(subjectOf(h.a), subjectOf(h.b)).features})
+	}
+	return page, nil
+}
+
+// xrefHit is a pair xref keeps, A's id before B's; only the page's
+// become XrefPairs (a large graph can have hundreds of thousands).
+type xrefHit struct {
+	a, b    *Entity
+	score   float64
+	verdict Verdict
+}
+
+// settled reports whether a judgement has decided the pair, so xref
+// leaves it out.
+func settled(judged map[string]Verdict, a, b string) (Verdict, bool) {
+	v := judged[PairKey(a, b)]
+	return v, v == VerdictDifferent || v == VerdictSame
+}
+
+// newHit orders a pair's entities by id.
+func newHit(a, b *Entity, score float64, v Verdict) xrefHit {
+	if b.ID < a.ID {
+		a, b = b, a
+	}
+	return xrefHit{a: a, b: b, score: score, verdict: v}
+}
+
+// xrefWhole is Xref over the whole graph, blocking in memory (blockIndex).
+// A candidate is scored only when nameBound and canReach say it might
+// reach the threshold, which most candidates of a large graph (sharing
+// one common token) cannot: the pairs are those that scoring every
+// candidate would keep.
+func xrefWhole(ctx context.Context, scope []Entity, held map[string][]string, judged map[string]Verdict,
+	threshold float64) ([]xrefHit, func(*Entity) *subject, error) {
+	bx := newBlockIndex(scope, held)
+	subjects := make([]subject, len(scope))
+	shapes := make([]nameShape, len(scope))
+	slot := make(map[string]int32, len(scope))
+	for i := range scope {
+		subjects[i] = entitySubject(&scope[i], held[scope[i].ID])
+		shapes[i] = shapeOf(&subjects[i])
+		slot[scope[i].ID] = int32(i)
+	}
+	var sc scorer
+	seen := map[uint64]bool{}
+	var pairs []xrefHit
+	var a int32
+	reachable := func(b int32) bool {
+		if b == a {
+			return false
+		}
+		name := nameBound(&shapes[a], &shapes[b], int(bx.tokRank[b]))
+		return canReach(&subjects[a], &subjects[b], name, threshold)
+	}
+	for a = range int32(len(scope)) {
+		if a%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, fmt.Errorf("xref: %w", err)
+			}
+		}
+		e := &scope[a]
+		cq := candidateQuery(e.Names(), subjects[a].ids, e.Kind)
+		cq.Kinds = []Kind{e.Kind}
+		if err := cq.Normalize(); err != nil {
+			return nil, nil, fmt.Errorf("xref: %w", err)
+		}
+		for _, b := range bx.candidates(&cq) {
+			if !reachable(b) {
+				continue
+			}
+			key := uint64(min(a, b))<<32 | uint64(max(a, b))
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			res := sc.compare(&subjects[a], &subjects[b])
+			if res.vetoed || res.score < threshold {
+				continue
+			}
+			v, done := settled(judged, e.ID, scope[b].ID)
+			if done {
+				continue
+			}
+			pairs = append(pairs, newHit(e, &scope[b], res.score, v))
+		}
+	}
+	return pairs, func(e *Entity) *subject { return &subjects[slot[e.ID]] }, nil
+}
+
+// xrefSome is Xref of some entities against the graph, blocking in the
+// store (Store.Candidates), xrefBatch entities a call.
+func xrefSome(ctx context.Context, s Store, scope []Entity, held map[string][]string, judged map[string]Verdict,
+	threshold float64) ([]xrefHit, func(*Entity) *subject, error) {
 	subjects := map[string]*subject{}
 	subjectOf := func(e *Entity) *subject {
 		if sj, ok := subjects[e.ID]; ok {
@@ -104,8 +230,7 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 	}
 	var sc scorer
 	seen := map[string]bool{}
-	var pairs []XrefPair
-	rank, last := map[int32]int{}, map[int32]int{}
+	var pairs []xrefHit
 	for start := 0; start < len(scope); start += xrefBatch {
 		batch := scope[start:min(start+xrefBatch, len(scope))]
 		cqs := make([]CandidateQuery, len(batch))
@@ -113,45 +238,28 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 			cqs[i] = candidateQuery(batch[i].Names(), subjectOf(&batch[i]).ids, batch[i].Kind)
 			cqs[i].Kinds = []Kind{batch[i].Kind}
 		}
-		var found [][]Entity
-		if bx != nil {
-			if err := ctx.Err(); err != nil {
-				return XrefPage{}, fmt.Errorf("xref: %w", err)
-			}
-			found = make([][]Entity, len(batch))
-			for i := range cqs {
-				if err := cqs[i].Normalize(); err != nil {
-					return XrefPage{}, fmt.Errorf("xref: %w", err)
-				}
-				for _, k := range bx.candidates(&cqs[i], rank, last) {
-					found[i] = append(found[i], bx.es[k])
+		found, err := s.Candidates(ctx, cqs)
+		if err != nil {
+			return nil, nil, fmt.Errorf("xref: %w", err)
+		}
+		// Candidates outside the scope need their documents too.
+		var more []string
+		for _, es := range found {
+			for _, e := range es {
+				if _, ok := held[e.ID]; !ok {
+					more = append(more, e.ID)
 				}
 			}
-		} else {
-			found, err = s.Candidates(ctx, cqs)
-			if err != nil {
-				return XrefPage{}, fmt.Errorf("xref: %w", err)
-			}
-			// Candidates outside the scope need their documents too.
-			var more []string
-			for _, es := range found {
-				for _, e := range es {
-					if _, ok := held[e.ID]; !ok {
-						more = append(more, e.ID)
-					}
-				}
-			}
-			h, err := HeldIdentifiers(ctx, s, more)
-			if err != nil {
-				return XrefPage{}, err
-			}
-			for _, id := range more {
-				held[id] = h[id]
-			}
+		}
+		h, err := HeldIdentifiers(ctx, s, more)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, id := range more {
+			held[id] = h[id]
 		}
 		for i := range batch {
 			a := &batch[i]
-			as := subjectOf(a)
 			for k := range found[i] {
 				b := &found[i][k]
 				if b.ID == a.ID {
@@ -162,51 +270,19 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 					continue
 				}
 				seen[key] = true
-				v := judged[key]
-				if v == VerdictDifferent || v == VerdictSame {
+				res := sc.compare(subjectOf(a), subjectOf(b))
+				if res.vetoed || res.score < threshold {
 					continue
 				}
-				res := sc.compare(as, subjectOf(b))
-				if res.vetoed || res.score < q.Threshold {
+				v, done := settled(judged, a.ID, b.ID)
+				if done {
 					continue
 				}
-				p := XrefPair{A: *a, B: *b, Score: res.score, Verdict: v}
-				if p.B.ID < p.A.ID {
-					p.A, p.B = p.B, p.A
-				}
-				pairs = append(pairs, p)
+				pairs = append(pairs, newHit(a, b, res.score, v))
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(x, y XrefPair) int {
-		if x.Score != y.Score {
-			return cmpDesc(x.Score, y.Score)
-		}
-		if c := strings.Compare(x.A.ID, y.A.ID); c != 0 {
-			return c
-		}
-		return strings.Compare(x.B.ID, y.B.ID)
-	})
-	startAt := 0
-	if after != nil {
-		startAt = len(pairs)
-		for i, p := range pairs {
-			key := p.A.ID + " " + p.B.ID
-			if p.Score < after.Score || (p.Score == after.Score && key > after.ID) {
-				startAt = i
-				break
-			}
-		}
-	}
-	end := min(startAt+q.First, len(pairs))
-	page := XrefPage{Pairs: pairs[startAt:end], HasNextPage: end < len(pairs), Total: len(pairs)}
-	ex := scorer{explain: true}
-	for i := range page.Pairs {
-		p := &page.Pairs[i]
-		p.Cursor = EncodeCursor(p.Score, p.A.ID+" "+p.B.ID)
-		p.Features = ex.compare(subjectOf(&p.A), subjectOf(&p.B)).features
-	}
-	return page, nil
+	return pairs, subjectOf, nil
 }
 
 // xrefScope returns the entities to compare, by id, and the identifiers
