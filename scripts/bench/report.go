@@ -494,7 +494,7 @@ func (r *report) neo4jTargets() []check {
 		Why: "a neighbourhood and a path search are one Cypher query each, returning only the selected fields, " +
 			"but every answer also goes through HTTP, GraphQL execution and JSON, which the raw query skips; " +
 			"Skein's answer is also richer (neighbourhoods cut by distance then id, paths ordered by length then link ids, " +
-			"search re-ranked with typo-aware scores over every candidate, so that totalCount is exact).",
+			"search re-ranked with typo-aware scores, batch by batch over the full-text index's best candidates, ten per hit asked).",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 1)
 		q, ok2 := r.get(op, beCypher, 1)
