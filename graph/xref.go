@@ -140,6 +140,15 @@ type xrefHit struct {
 
 // settled reports whether a judgement has decided the pair, so xref
 // leaves it out.
+// unnumberedDocuments reports whether a (of subject sa) and a candidate of
+// its kind (sb) are identity documents without a number in common. An
+// identity document is the one its number names (FtM does not match
+// Identification by name), so such a pair is never proposed, however alike
+// the captions that describe them.
+func unnumberedDocuments(a *Entity, sa, sb *subject) bool {
+	return a.Kind == KindIdentification && !hasCommon(sa.ids, sb.ids)
+}
+
 func settled(judged map[string]Verdict, a, b string) (Verdict, bool) {
 	v := judged[PairKey(a, b)]
 	return v, v == VerdictDifferent || v == VerdictSame
@@ -201,6 +210,9 @@ func xrefWhole(ctx context.Context, scope []Entity, held map[string][]string, ju
 				continue
 			}
 			seen[key] = true
+			if unnumberedDocuments(e, &subjects[a], &subjects[b]) {
+				continue
+			}
 			res := sc.compare(&subjects[a], &subjects[b])
 			if res.vetoed || res.score < threshold {
 				continue
@@ -270,6 +282,9 @@ func xrefSome(ctx context.Context, s Store, scope []Entity, held map[string][]st
 					continue
 				}
 				seen[key] = true
+				if unnumberedDocuments(a, subjectOf(a), subjectOf(b)) {
+					continue
+				}
 				res := sc.compare(subjectOf(a), subjectOf(b))
 				if res.vetoed || res.score < threshold {
 					continue

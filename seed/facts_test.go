@@ -89,7 +89,7 @@ func checkFacts(t *testing.T, g graph.Subgraph) {
 		byID[e.ID] = e
 		kinds[e.Kind]++
 	}
-	want := map[graph.Kind]int{graph.KindPerson: len(members), graph.KindOrganization: 5, graph.KindCompany: 1}
+	want := wantKinds()
 	for _, k := range graph.Kinds {
 		if kinds[k] != want[k] {
 			t.Errorf("%d entities of kind %s, want %d", kinds[k], k, want[k])
@@ -130,7 +130,28 @@ func checkFacts(t *testing.T, g graph.Subgraph) {
 	}
 
 	checkLinks(t, g, byID)
+	checkThings(t, g, byID)
 	checkDesignations(t, byID)
+}
+
+// wantKinds counts the entities of each kind the text states: the
+// members, the organisations and the things it describes without naming.
+func wantKinds() map[graph.Kind]int {
+	out := thingKinds()
+	out[graph.KindPerson] += len(members)
+	for _, o := range organisations {
+		out[o.kind]++
+	}
+	return out
+}
+
+// wantLinkTypes counts the links of each type the text states.
+func wantLinkTypes() map[graph.LinkType]int {
+	out := thingLinks()
+	out[graph.LinkMemberOf] += len(members)
+	out[graph.LinkSupplies] += 2 // Seferović's gang to the Škaljari and Kavač gangs
+	out[graph.LinkPartOf]++      // ALPA Trading FZCO within the ALPA network
+	return out
 }
 
 func checkLinks(t *testing.T, g graph.Subgraph, byID map[string]graph.Entity) {
@@ -163,7 +184,7 @@ func checkLinks(t *testing.T, g graph.Subgraph, byID map[string]graph.Entity) {
 			t.Errorf("link %s ties the Derakhshans, but the text states no tie between them", l.ID)
 		}
 	}
-	want := map[graph.LinkType]int{graph.LinkMemberOf: len(members), graph.LinkSupplies: 2, graph.LinkPartOf: 1}
+	want := wantLinkTypes()
 	for _, lt := range graph.LinkTypes {
 		if types[lt] != want[lt] {
 			t.Errorf("%d links of type %s, want %d", types[lt], lt, want[lt])

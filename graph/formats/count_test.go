@@ -176,7 +176,8 @@ func parseCSVZip(data []byte) (records, error) {
 
 // parseFtMLines sorts FtM records by schema: Document, Sanction, the
 // entity schemas of the kind registry (and Passport), and links (every
-// other schema, and the links an entity record carries in skein:link).
+// other schema, and the links an entity record carries in skein:link or
+// skein:attachedLink).
 func parseFtMLines(data []byte) (records, error) {
 	var r records
 	kinds := map[string]bool{"Passport": true}
@@ -204,7 +205,7 @@ func parseFtMLines(data []byte) (records, error) {
 			r.Designations++
 		case kinds[rec.Schema]:
 			r.Entities = append(r.Entities, id)
-			for _, raw := range rec.Properties["skein:link"] {
+			for _, raw := range append(rec.Properties["skein:link"], rec.Properties["skein:attachedLink"]...) {
 				var l struct{ ID string }
 				if err := json.Unmarshal([]byte(raw), &l); err != nil {
 					return r, err

@@ -105,6 +105,9 @@ func crafted() graph.Batch {
 			{ID: "supplies-1", Type: graph.LinkSupplies, Source: "company:alpa-ltd", Target: "organization:krasniqi-network", Role: "engines"},
 			{ID: "employed-1", Type: graph.LinkEmployedBy, Source: "person:ümlaut/ids#with?odd=chars", Target: "company:alpa-ltd", Weight: 1000000},
 			{ID: "linked-1", Type: graph.LinkLinkedTo, Source: "organization:krasniqi-network", Target: "company:alpa-ltd"},
+			// No FtM schema links an Identification to anything but its holder.
+			{ID: "linked-document", Type: graph.LinkLinkedTo, Source: "organization:krasniqi-network", Target: "identification:licence", Role: "made",
+				Sources: []graph.SourceRef{{Document: doc, Quote: "created false passports"}}},
 		},
 	}
 }

@@ -75,6 +75,10 @@ import (
 //     both ends fit), with each link in full as a skein:link JSON value; on
 //     the way in every value of these properties is a link, the one of
 //     skein:link when there is one, else a new link with a derived id.
+//   - A link no FtM schema can hold, because an end is not a Thing (an
+//     Identification, which FtM links only to its holder), goes whole as
+//     a skein:attachedLink JSON value on the record of that end, and is
+//     read back from there; FtM's own library sees no reference.
 //
 // FtM entity ids are limited to [0-9a-zA-Z] with inner '.' and '-' (FtM
 // drops references to other ids), while Skein ids are readable paths such
@@ -91,7 +95,7 @@ import (
 // FtM's own library drops quietly and other tools carry along: skein:id,
 // skein:sources (each SourceRef as a JSON string {"document","quote"}, on
 // every record that has sources), skein:weight, skein:linkType, skein:role,
-// skein:name, skein:alias, skein:countries, skein:link, skein:license,
+// skein:name, skein:alias, skein:countries, skein:link, skein:attachedLink, skein:license,
 // skein:path. Free Skein properties are written under their own key (a
 // value holding "; " as several values), or as "skein:property:<key>" when
 // the key is one of the mapped FtM properties or starts with "skein:". On
@@ -114,6 +118,7 @@ const (
 	ftmAliases     = "skein:alias"
 	ftmCountries   = "skein:countries"
 	ftmLink        = "skein:link"
+	ftmAttached    = "skein:attachedLink"
 	ftmLicense     = "skein:license"
 	ftmPath        = "skein:path"
 	ftmPropNS      = "skein:property:"
@@ -213,14 +218,16 @@ type ftmEncoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
 	// Set by prepare: the FtM schema of every entity of the batch, the
-	// property links each entity carries, and those links.
+	// property links each entity carries, the links no FtM schema can hold
+	// that it carries whole (attach), and all those links.
 	schemas  map[string]string
 	carried  map[string][]*graph.Link
+	attach   map[string][]*graph.Link
 	attached map[*graph.Link]bool
 }
 
 func newFtMEncoder(w io.Writer) *ftmEncoder {
-	e := &ftmEncoder{w: bufio.NewWriter(w), schemas: map[string]string{}, carried: map[string][]*graph.Link{}, attached: map[*graph.Link]bool{}}
+	e := &ftmEncoder{w: bufio.NewWriter(w), schemas: map[string]string{}, carried: map[string][]*graph.Link{}, attach: map[string][]*graph.Link{}, attached: map[*graph.Link]bool{}}
 	e.enc = json.NewEncoder(&e.buf)
 	e.enc.SetEscapeHTML(false)
 	return e
@@ -236,24 +243,43 @@ func (e *ftmEncoder) prepare(b *graph.Batch) {
 	}
 	for i := range b.Links {
 		l := &b.Links[i]
-		pl, ok := ftmPropLinkOf(l.Type)
-		if !ok {
+		if e.carry(l) {
 			continue
 		}
-		carrier, other := l.Target, l.Source
-		if pl.carrierIsSrc {
-			carrier, other = l.Source, l.Target
+		if edge, _, _ := e.edgeOf(l); edge.schema == ftmUnknownLink {
+			// UnknownLink relates Things only.
+			for _, end := range []string{l.Source, l.Target} {
+				if s, ok := e.schemas[end]; ok && !ftmIsA(s, "Thing") {
+					e.attach[end] = append(e.attach[end], l)
+					e.attached[l] = true
+					break
+				}
+			}
 		}
-		cs, ok := e.schemas[carrier]
-		if !ok || !ftmIsA(cs, pl.carrierSchema) {
-			continue
-		}
-		if os, ok := e.schemas[other]; ok && !ftmIsA(os, pl.otherRange) {
-			continue
-		}
-		e.carried[carrier] = append(e.carried[carrier], l)
-		e.attached[l] = true
 	}
+}
+
+// carry puts a link FtM keeps as an entity property on its carrier, when
+// the carrier is in the batch and both ends fit.
+func (e *ftmEncoder) carry(l *graph.Link) bool {
+	pl, ok := ftmPropLinkOf(l.Type)
+	if !ok {
+		return false
+	}
+	carrier, other := l.Target, l.Source
+	if pl.carrierIsSrc {
+		carrier, other = l.Source, l.Target
+	}
+	cs, ok := e.schemas[carrier]
+	if !ok || !ftmIsA(cs, pl.carrierSchema) {
+		return false
+	}
+	if os, ok := e.schemas[other]; ok && !ftmIsA(os, pl.otherRange) {
+		return false
+	}
+	e.carried[carrier] = append(e.carried[carrier], l)
+	e.attached[l] = true
+	return true
 }
 
 func ftmPropLinkOf(t graph.LinkType) (ftmPropLink, bool) {
@@ -412,6 +438,9 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 		}
 		r.addUnique(pl.prop, ftmID(other))
 		r.add(ftmLink, jsonString(l))
+	}
+	for _, l := range e.attach[x.ID] {
+		r.add(ftmAttached, jsonString(l))
 	}
 	if err := e.write(r); err != nil {
 		return err
@@ -774,6 +803,18 @@ func (d *ftmDecoder) entity(line int, r *ftmRecord, designations []graph.Designa
 		if ftmIsA(r.Schema, pl.carrierSchema) {
 			d.propLinks(line, r, pl, e.ID)
 		}
+	}
+	for _, s := range r.Properties[ftmAttached] {
+		var l graph.Link
+		if err := json.Unmarshal([]byte(s), &l); err != nil {
+			c.bad(line, "%s %q: %s value is not a JSON link: %v", r.Schema, r.ID, ftmAttached, err)
+			continue
+		}
+		if l.Source != e.ID && l.Target != e.ID {
+			c.bad(line, "%s %q: %s %q does not touch the record", r.Schema, r.ID, ftmAttached, l.ID)
+			continue
+		}
+		c.link(line, l)
 	}
 }
 

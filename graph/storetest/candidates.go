@@ -23,6 +23,7 @@ func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Invalid", func(t *testing.T) { testCandidatesInvalid(t, open(t)) })
 	t.Run("XrefScopes", func(t *testing.T) { testXrefScopes(t, open(t)) })
 	t.Run("Scripts", func(t *testing.T) { testScripts(t, open(t)) })
+	t.Run("XrefIdentifications", func(t *testing.T) { testXrefIdentifications(t, open(t)) })
 }
 
 func ids(es []graph.Entity) []string {
@@ -378,5 +379,51 @@ func testXrefScopes(t *testing.T, s graph.Store) {
 	}
 	if !slices.Equal(paged, order) {
 		t.Errorf("paged xref %v, want %v", paged, order)
+	}
+}
+
+// testXrefIdentifications: identity documents are the same when their
+// numbers are, whatever their captions say. Two described by the same
+// words but with no number (a source's "forged documents") are never
+// proposed; two with one number are; people of one name still are.
+func testXrefIdentifications(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	recs, ok := s.(graph.Records)
+	if !ok {
+		t.Fatal("the store keeps no records")
+	}
+	upsert(t, s, graph.Batch{Entities: []graph.Entity{
+		{ID: "id:described-a", Kind: graph.KindIdentification, Name: "Forged documents found with Fixture Alpha"},
+		{ID: "id:described-b", Kind: graph.KindIdentification, Name: "Forged documents found with Fixture Alpha"},
+		{ID: "id:numbered-a", Kind: graph.KindIdentification, Name: "Passport Q7654321", Properties: map[string]string{"number": "Q7654321"}},
+		{ID: "id:numbered-b", Kind: graph.KindIdentification, Name: "Travel document", Properties: map[string]string{"number": "q 765 4321"}},
+		{ID: "id:numbered-c", Kind: graph.KindIdentification, Name: "Forged documents found with Fixture Alpha", Properties: map[string]string{"number": "Z1111111"}},
+		{ID: "person:namesake-a", Kind: graph.KindPerson, Name: "Fixture Omega Namesake"},
+		{ID: "person:namesake-b", Kind: graph.KindPerson, Name: "Fixture Omega Namesake"},
+	}})
+	want := []string{"id:numbered-a~id:numbered-b", "person:namesake-a~person:namesake-b"}
+	pairs := func(q graph.XrefQuery) []string {
+		t.Helper()
+		page, err := graph.Xref(ctx, s, recs, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range page.Pairs {
+			out = append(out, p.A.ID+"~"+p.B.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := pairs(graph.XrefQuery{}); !slices.Equal(got, want) {
+		t.Errorf("whole-graph xref = %v, want %v", got, want)
+	}
+	for _, id := range []string{"id:described-a", "id:numbered-c"} {
+		if got := pairs(graph.XrefQuery{IDs: []string{id}}); len(got) != 0 {
+			t.Errorf("xref of %s = %v, want none", id, got)
+		}
+	}
+	if got := pairs(graph.XrefQuery{IDs: []string{"id:numbered-b"}}); !slices.Equal(got, want[:1]) {
+		t.Errorf("xref of id:numbered-b = %v, want %v", got, want[:1])
 	}
 }

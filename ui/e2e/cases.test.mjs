@@ -402,12 +402,13 @@ test('a case exported: ANX at the saved positions; PNG and SVG with title, date,
   };
   assert.ok(inkIn(0, 0, img.width, box.y) > 200, 'the title and date are drawn above the chart');
   assert.ok(inkIn(0, box.y + box.h, img.width, img.height) > 500, 'the legend and sources are drawn below it');
-  // The legend's person swatch: the kind colour of the chart's people, below the chart.
+  // The legend's person swatch: the kind colour of the chart's people, below
+  // the chart, wherever the legend's row puts it among the kinds drawn.
   const person = await page.evaluate(() => window.skein.chart.cy.nodes('[kind = "PERSON"]').first().style('background-color'));
   const [r, g, b] = person.match(/\d+/g).map(Number);
   let swatch = 0;
   for (let y = box.y + box.h; y < img.height; y++) {
-    for (let x = 0; x < img.width / 3; x++) {
+    for (let x = 0; x < img.width; x++) {
       const i = (y * img.width + x) * 4;
       if (Math.abs(img.data[i] - r) < 8 && Math.abs(img.data[i + 1] - g) < 8 && Math.abs(img.data[i + 2] - b) < 8) swatch++;
     }

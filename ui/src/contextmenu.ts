@@ -71,11 +71,7 @@ export class EntityMenu {
       item('Remove from chart', () => this.act.remove(id), { 'data-action': 'remove' }),
     );
     this.root.hidden = false;
-    // Keep the menu inside the window.
-    const w = this.root.offsetWidth;
-    const hgt = this.root.offsetHeight;
-    this.root.style.left = `${Math.max(4, Math.min(x, window.innerWidth - w - 4))}px`;
-    this.root.style.top = `${Math.max(4, Math.min(y, window.innerHeight - hgt - 4))}px`;
+    this.place(x, y);
     this.root.querySelector<HTMLElement>('[role=menuitem]')?.focus();
     void this.act.linkTypes(id).then((m) => {
       if (seq !== this.seq || this.root.hidden) return;
@@ -83,9 +79,18 @@ export class EntityMenu {
       types.replaceChildren(...(rows.length === 0
         ? [h('div', { class: 'ctx-note' }, 'No links.')]
         : rows.map(([t, n]) => item(`Expand ${linkTypeLabel(t)} · ${n}`, () => this.act.expand(id, [t]), { 'data-action': 'expand-type', 'data-type': t }))));
+      this.place(x, y); // the rows made it taller
     }).catch((err: unknown) => {
       if (seq === this.seq) types.replaceChildren(h('div', { class: 'ctx-note error' }, err instanceof Error ? err.message : String(err)));
     });
+  }
+
+  /** Puts the menu at (x, y), moved as far as needed to stay inside the window. */
+  private place(x: number, y: number): void {
+    const w = this.root.offsetWidth;
+    const hgt = this.root.offsetHeight;
+    this.root.style.left = `${Math.max(4, Math.min(x, window.innerWidth - w - 4))}px`;
+    this.root.style.top = `${Math.max(4, Math.min(y, window.innerHeight - hgt - 4))}px`;
   }
 
   close(): void {

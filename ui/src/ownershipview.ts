@@ -9,6 +9,7 @@ import type { EntityNode, LinkEdge, SourceRef } from './types';
 import { formatNumber, kindMark, linkShare } from './kinds';
 import { QuoteSet } from './quotes';
 import { h } from './ui';
+import { onTimeState, timeState } from './timestate';
 
 // Asked as of the chart's date (api.at): designations and OWNS links in force then.
 const NODE = 'id kind name sanctioned(asOf: $asOf) countries';
@@ -54,6 +55,9 @@ export interface OwnershipActions {
 }
 
 const pct = (n: number) => formatNumber(n, '%');
+
+/** " as of 2021-06" for the chart's as-of date, or nothing without one. */
+const asOfText = (d: string | null) => (d ? ` as of ${d}` : '');
 
 /**
  * What an entity holds and who holds it: two requests, as the estimated
@@ -159,6 +163,7 @@ export class OwnershipView {
   /** Appends what entity id holds and who holds it to its details; current() says whether they are still shown. */
   async show(id: string, current: () => boolean): Promise<void> {
     let got: { holdings: Ownership[]; owners: Ownership[] };
+    const date = timeState().asOf; // what ownershipOf asks as of (api.at)
     try {
       got = await ownershipOf(id);
     } catch (err) {
@@ -168,7 +173,7 @@ export class OwnershipView {
       return;
     }
     if (!current() || (got.holdings.length === 0 && got.owners.length === 0)) return;
-    const sec = h('section', { class: 'details-section', id: 'ownership' }, h('h3', {}, 'Ownership'));
+    const sec = h('section', { class: 'details-section', id: 'ownership', 'data-as-of': date ?? '' }, h('h3', {}, `Ownership${asOfText(date)}`));
     if (got.owners.length) {
       sec.append(h('h4', {}, `Held by · ${got.owners.length}`),
         h('div', { class: 'own-list', id: 'owners-list' }, ...got.owners.map((o) => this.ownershipItem(o, o.owner))));
@@ -232,6 +237,7 @@ export class OwnershipView {
     const quotes = new QuoteSet();
     const load = async (again: boolean) => {
       const seq = ++this.seq;
+      const date = timeState().asOf; // what the queries ask as of (api.at)
       const minShare = Number(min.value);
       if (!Number.isFinite(minShare) || minShare < 0 || minShare > 100 || min.value.trim() === '') {
         status.textContent = 'The threshold is a percentage from 0 to 100.';
@@ -269,9 +275,10 @@ export class OwnershipView {
         more.hidden = !page.pageInfo.hasNextPage;
         addAll.disabled = shown.length === 0;
         const rule = combined.checked ? 'summed across designated owners' : 'per designated owner';
+        list.dataset.asOf = date ?? '';
         status.textContent = page.totalCount === 0
-          ? `No asset where designated parties hold more than ${pct(minShare)} (${rule}) on the recorded OWNS links.`
-          : `${page.totalCount} finding${page.totalCount === 1 ? '' : 's'} at more than ${pct(minShare)} (${rule}), largest share first; ${shown.length} shown. A finding says whether the recorded OWNS links meet the ownership threshold: it is not a legal conclusion.`;
+          ? `No asset where designated parties hold more than ${pct(minShare)} (${rule}) on the recorded OWNS links${asOfText(date)}.`
+          : `${page.totalCount} finding${page.totalCount === 1 ? '' : 's'} at more than ${pct(minShare)} (${rule})${asOfText(date)}, largest share first; ${shown.length} shown. A finding says whether the recorded OWNS links meet the ownership threshold: it is not a legal conclusion.`;
       } catch (err) {
         if (seq === this.seq) status.textContent = `Not available: ${err instanceof Error ? err.message : String(err)}`;
       }
@@ -297,6 +304,11 @@ export class OwnershipView {
       h('p', { class: 'hint' }, 'Assets that designated parties hold, directly or through others, more than the threshold of (UK and EU practice: more than 50%), with every chain and the source of every hop.'),
       form, status, h('div', { class: 'details-actions' }, addAll), list, more);
     this.root.scrollTop = 0;
+    // Another as-of date finds again while the view is open.
+    const stop = onTimeState((s, prev) => {
+      if (!form.isConnected) stop();
+      else if (s.asOf !== prev.asOf) void load(false);
+    });
     void load(false);
   }
 
