@@ -36,6 +36,12 @@ type Designation struct {
 	Measures   []string    `json:"measures,omitempty"`   // FtM provisions: asset freeze, travel ban, ...
 	Reason     string      `json:"reason,omitempty"`
 	Sources    []SourceRef `json:"sources"`
+	// ID is the listing's own id where its source gives one (an FtM
+	// Sanction's id), so an import exported again keeps it.
+	ID string `json:"id,omitempty"`
+	// Properties keeps what the source says of the listing that has no
+	// field above (FtM Sanction sourceUrl, status, authorityId, ...).
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // Entity is a person, organisation, company, address, vessel, document or
@@ -72,6 +78,7 @@ func (e *Entity) Clone() Entity {
 		for i, d := range e.Designations {
 			d.Measures = slices.Clone(d.Measures)
 			d.Sources = slices.Clone(d.Sources)
+			d.Properties = maps.Clone(d.Properties)
 			c.Designations[i] = d
 		}
 	}
@@ -177,6 +184,11 @@ func (e *Entity) Validate() error {
 		if err := validateSources(d.Sources); err != nil {
 			return fmt.Errorf("entity %q: designation %d: %w", e.ID, i, err)
 		}
+		for k := range d.Properties {
+			if strings.TrimSpace(k) == "" {
+				return fmt.Errorf("entity %q: designation %d: a property needs a key: %w", e.ID, i, ErrInvalid)
+			}
+		}
 	}
 	return nil
 }
@@ -190,6 +202,11 @@ func (e *Entity) Normalize() {
 	e.Countries = cleanList(e.Countries, "")
 	if len(e.Properties) == 0 {
 		e.Properties = nil
+	}
+	for i := range e.Designations {
+		if len(e.Designations[i].Properties) == 0 {
+			e.Designations[i].Properties = nil
+		}
 	}
 	if spec, ok := e.Kind.Spec(); ok {
 		normalizeFields(spec.Fields, e.Properties)

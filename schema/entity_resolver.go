@@ -161,6 +161,10 @@ func (d *designationResolver) Reason() *string {
 func (d *designationResolver) Sources() []*sourceRefResolver {
 	return d.r.sources(d.req, d.d.Sources)
 }
+func (d *designationResolver) ID() *string { return optional(d.d.ID) }
+func (d *designationResolver) Properties() []*propertyResolver {
+	return properties(d.req, d.d.Properties)
+}
 
 type documentResolver struct{ d graph.Document }
 

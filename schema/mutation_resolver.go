@@ -28,6 +28,8 @@ type designationInput struct {
 	Measures   *[]string
 	Reason     *string
 	Sources    *[]sourceRefInput
+	ID         *string
+	Properties *[]propertyInput
 }
 
 type entityInput struct {
@@ -110,7 +112,11 @@ func (in entityInput) entity() (graph.Entity, error) {
 		Properties:  props,
 		Sources:     sourceRefs(in.Sources),
 	}
-	for _, d := range deref(in.Designations) {
+	for i, d := range deref(in.Designations) {
+		dprops, err := propertyMap(d.Properties)
+		if err != nil {
+			return graph.Entity{}, fmt.Errorf("entity %q: designation %d: %w", in.ID, i, err)
+		}
 		e.Designations = append(e.Designations, graph.Designation{
 			Regime:     d.Regime,
 			Authority:  d.Authority,
@@ -119,6 +125,8 @@ func (in entityInput) entity() (graph.Entity, error) {
 			Measures:   deref(d.Measures),
 			Reason:     deref(d.Reason),
 			Sources:    sourceRefs(d.Sources),
+			ID:         deref(d.ID),
+			Properties: dprops,
 		})
 	}
 	return e, nil

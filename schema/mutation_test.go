@@ -19,7 +19,7 @@ func personInput(id, name string) map[string]any {
 const upsertEntities = `mutation($input: [EntityInput!]!) { upsertEntities(input: $input) {
 	id kind name aliases countries description properties { key value }
 	sources { document { id } quote }
-	designations { regime authority listedOn measures reason sources { quote } }
+	designations { regime authority listedOn measures reason sources { quote } id properties { key value } }
 	degree
 } }`
 
@@ -39,6 +39,9 @@ func TestMutations(t *testing.T) {
 				"regime": "Test regime", "authority": "UK", "listedOn": "2025-10-22",
 				"measures": []any{"asset freeze"},
 				"sources":  []any{map[string]any{"document": doc, "quote": "q"}},
+				"id":       "gb-test-0001",
+				"properties": []any{map[string]any{"key": "status", "value": "active"},
+					map[string]any{"key": "sourceUrl", "value": "https://example.org/list"}},
 			}}
 			org := map[string]any{"id": "organization:test-org", "kind": "ORGANIZATION", "name": "Test Org"}
 			res := srv.post(upsertEntities, map[string]any{"input": []any{a, org}})
@@ -47,7 +50,8 @@ func TestMutations(t *testing.T) {
 				 "description": "A test person.", "properties": [{"key": "a", "value": "1"}, {"key": "z", "value": "2"}],
 				 "sources": [{"document": {"id": "document:uk-gim-sanctions-2025-10-23"}, "quote": " Test Alpha  is named"}],
 				 "designations": [{"regime": "Test regime", "authority": "UK", "listedOn": "2025-10-22",
-					"measures": ["asset freeze"], "reason": null, "sources": [{"quote": "q"}]}],
+					"measures": ["asset freeze"], "reason": null, "sources": [{"quote": "q"}], "id": "gb-test-0001",
+					"properties": [{"key": "sourceUrl", "value": "https://example.org/list"}, {"key": "status", "value": "active"}]}],
 				 "degree": 0},
 				{"id": "organization:test-org", "kind": "ORGANIZATION", "name": "Test Org", "aliases": [], "countries": [],
 				 "description": null, "properties": [], "sources": [], "designations": [], "degree": 0}

@@ -12,8 +12,9 @@ import (
 
 // codecVersion is the first byte of every stored record; a reader refuses
 // versions it does not know rather than misreading them. Version 2 added a
-// designation's delistedOn; version 1 records still read (without it).
-const codecVersion = 2
+// designation's delistedOn, version 3 its id and properties; older records
+// still read (without them).
+const codecVersion = 3
 
 var errCorrupt = errors.New("embedded: corrupt record")
 
@@ -72,6 +73,8 @@ func encodeEntity(buf []byte, en *graph.Entity) []byte {
 		e.strs(d.Measures)
 		e.str(d.Reason)
 		e.sources(d.Sources)
+		e.str(d.ID)
+		e.props(d.Properties)
 	}
 	return e.b
 }
@@ -245,6 +248,10 @@ func decodeEntity(id, v string) (graph.Entity, error) {
 			x.Measures = d.strs()
 			x.Reason = d.str()
 			x.Sources = d.sources()
+			if d.version >= 3 {
+				x.ID = d.str()
+				x.Properties = d.props()
+			}
 		}
 	}
 	if err := d.done(); err != nil {

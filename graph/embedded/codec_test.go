@@ -16,7 +16,8 @@ func TestCodecRoundTrip(t *testing.T) {
 		Countries: []string{"BA"}, Description: "d", Properties: map[string]string{"b": "2", "a": "1"},
 		Sources: []graph.SourceRef{{Document: "doc:1", Quote: "q"}},
 		Designations: []graph.Designation{{Regime: "r", Authority: "a", ListedOn: "2025-10-22", Measures: []string{"m"},
-			Reason: "why", Sources: []graph.SourceRef{{Document: "doc:1", Quote: "q2"}}}},
+			Reason: "why", Sources: []graph.SourceRef{{Document: "doc:1", Quote: "q2"}},
+			ID: "ofsi-1234", Properties: map[string]string{"sourceUrl": "https://example.org/list", "status": "active"}}},
 	}
 	got, err := decodeEntity(e.ID, string(encodeEntity(nil, &e)))
 	if err != nil || !reflect.DeepEqual(got, e) {
@@ -160,5 +161,26 @@ func TestDecodeVersion1Entity(t *testing.T) {
 	want.Designations[0].DelistedOn = "2026-01"
 	if got, err := decodeEntity("p", string(encodeEntity(nil, &want))); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("delistedOn round trip: %+v, %v", got, err)
+	}
+	// The version 2 layout: version 1 and delistedOn, no id or properties.
+	e = encoder{b: []byte{2}}
+	e.str(string(want.Kind))
+	e.str(want.Name)
+	e.strs(nil)
+	e.strs(nil)
+	e.str("")
+	e.props(nil)
+	e.sources(nil)
+	e.b = append(e.b, 1)
+	d = want.Designations[0]
+	e.str(d.Regime)
+	e.str(d.Authority)
+	e.str(d.ListedOn)
+	e.str(d.DelistedOn)
+	e.strs(d.Measures)
+	e.str(d.Reason)
+	e.sources(d.Sources)
+	if got, err := decodeEntity("p", string(e.b)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("version 2 entity: %+v, %v; want %+v", got, err, want)
 	}
 }

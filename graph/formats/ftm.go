@@ -58,8 +58,10 @@ import (
 //     so a Sanction read from another tool is written back under this id):
 //     entity, program (regime), authority,
 //     listingDate and startDate (listedOn; read from listingDate, else
-//     startDate), endDate (delistedOn), provisions (measures), reason. Sanction properties Skein has no slot for are
-//     named in a warning.
+//     startDate), endDate (delistedOn), provisions (measures), reason; the
+//     Sanction's id (unless it is the one Skein derives, <entity>-sanction-<n>)
+//     and its other properties (sourceUrl, status, a startDate other than
+//     listingDate, ...) are the designation's ID and Properties.
 //   - Link -> the interval schema of its type (Membership, Directorship,
 //     Employment, Ownership with percentage and sharesValue, Family and
 //     Associate with relationship, Representation, Payment with amount,
@@ -446,12 +448,25 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 		return err
 	}
 	for i, d := range x.Designations {
-		s := &ftmRecord{ID: ftmID(x.ID) + "-sanction-" + strconv.Itoa(i), Schema: "Sanction", Properties: map[string][]string{}}
+		id := ftmSanctionID(x.ID, i)
+		if d.ID != "" {
+			id = ftmID(d.ID)
+		}
+		s := &ftmRecord{ID: id, Schema: "Sanction", Properties: map[string][]string{}}
 		s.add("entity", ftmID(x.ID))
 		s.add("program", d.Regime)
 		s.add("authority", d.Authority)
 		s.add("listingDate", d.ListedOn)
-		s.add("startDate", d.ListedOn)
+		s.add("startDate", cmp.Or(d.Properties["startDate"], d.ListedOn))
+		for k, v := range d.Properties {
+			switch {
+			case k == "startDate":
+			case slices.Contains(ftmSanctionMapped, k) || strings.HasPrefix(k, ftmNS):
+				s.Properties[ftmPropNS+k] = []string{v}
+			default:
+				s.Properties[k] = splitValues(v)
+			}
+		}
 		s.add("endDate", d.DelistedOn)
 		s.add("provisions", d.Measures...)
 		s.add("reason", d.Reason)
@@ -664,7 +679,7 @@ func decodeFtM(ctx context.Context, data []byte, c *collector) error {
 			}
 			continue
 		}
-		if dsg, ok := d.sanction(p.line, r); ok {
+		if dsg, ok := d.sanction(p.line, r, len(designations[target[0]])); ok {
 			designations[target[0]] = append(designations[target[0]], dsg) // by FtM id
 		}
 	}
@@ -688,23 +703,27 @@ type ftmDecoder struct {
 
 var ftmSanctionMapped = []string{"entity", "program", "authority", "listingDate", "startDate", "endDate", "provisions", "reason", "proof"}
 
-func (d *ftmDecoder) sanction(line int, r *ftmRecord) (graph.Designation, bool) {
+// ftmSanctionID is the id a designation without one of its own is written
+// with: its entity's and its place among the entity's designations.
+func ftmSanctionID(entity string, i int) string {
+	return ftmID(entity) + "-sanction-" + strconv.Itoa(i)
+}
+
+// sanction reads a Sanction record, the i-th of its entity: its id is kept
+// unless it is the one Skein writes for a designation without one, and the
+// properties a designation has no field for are kept in its Properties (a
+// startDate other than listingDate too).
+func (d *ftmDecoder) sanction(line int, r *ftmRecord, i int) (graph.Designation, bool) {
 	c := d.c
+	props := ftmFreeProperties(r, ftmSanctionMapped)
 	listed := ftmDate(first(r.Properties["listingDate"]))
 	if start := ftmDate(first(r.Properties["startDate"])); listed == "" {
 		listed = start
 	} else if start != "" && start != listed {
-		c.warn(line, "Sanction %q: startDate %q not kept (Skein keeps one listing date, listingDate %q)", r.ID, start, listed)
-	}
-	var lost []string
-	for k := range r.Properties {
-		if !slices.Contains(ftmSanctionMapped, k) && !strings.HasPrefix(k, ftmNS) {
-			lost = append(lost, k)
+		if props == nil {
+			props = map[string]string{}
 		}
-	}
-	if len(lost) > 0 {
-		slices.Sort(lost)
-		c.warn(line, "Sanction %q: %s not kept (a designation has no slot for them)", r.ID, strings.Join(lost, ", "))
+		props["startDate"] = start
 	}
 	dsg := graph.Designation{
 		Regime:     r.joined("program", "; "),
@@ -713,6 +732,10 @@ func (d *ftmDecoder) sanction(line int, r *ftmRecord) (graph.Designation, bool) 
 		DelistedOn: ftmDate(first(r.Properties["endDate"])),
 		Measures:   r.Properties["provisions"],
 		Reason:     r.joined("reason", "\n"),
+		Properties: props,
+	}
+	if r.ID != first(r.Properties["entity"])+"-sanction-"+strconv.Itoa(i) {
+		dsg.ID = r.ID
 	}
 	var ok bool
 	if dsg.Sources, ok = ftmSourceRefs(c, line, r, d.resolve); !ok {

@@ -19,12 +19,14 @@ func fullEntity() graph.Entity {
 		Properties:  map[string]string{"birthDate": "1980", "note": "a=b; c", "place of birth": "Prizren", "a.b:c": "{\"json\": true}"},
 		Sources:     []graph.SourceRef{{Document: testDoc, Quote: "Burim Krasniqi, leader"}, {Document: "doc:other", Quote: "another \"quote\""}},
 		Designations: []graph.Designation{{
-			Regime:    "Global Irregular Migration",
-			Authority: "United Kingdom",
-			ListedOn:  "2025-10-22",
-			Measures:  []string{"asset freeze", "travel ban"},
-			Reason:    "forged documents",
-			Sources:   src("designated"),
+			Regime:     "Global Irregular Migration",
+			Authority:  "United Kingdom",
+			ListedOn:   "2025-10-22",
+			Measures:   []string{"asset freeze", "travel ban"},
+			Reason:     "forged documents",
+			Sources:    src("designated"),
+			ID:         "gb-gim-0042",
+			Properties: map[string]string{"sourceUrl": "https://example.org/list", "status": "active; listed"},
 		}},
 	}
 }
