@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,6 +160,23 @@ func (m *Matcher) Typo(k int, t string) (int, bool) {
 	}
 	d := m.dist.distance(m.runes[k], t, allow)
 	return d, d <= allow
+}
+
+// RuneMask sets one of 64 bits per rune of t, for MasksWithin.
+func RuneMask(t string) uint64 {
+	var m uint64
+	for _, r := range t {
+		m |= 1 << (uint32(r) % 64)
+	}
+	return m
+}
+
+// MasksWithin reports whether two tokens with RuneMasks a and b may be
+// within allow edits: one edit changes at most two bits of a mask (a
+// substitution drops one rune and adds another), so masks differing in
+// more than 2·allow bits rule a typo out without computing the distance.
+func MasksWithin(a, b uint64, allow int) bool {
+	return bits.OnesCount64(a^b) <= 2*allow
 }
 
 // osa computes optimal-string-alignment distances, reusing its buffers

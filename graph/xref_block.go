@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,7 +89,7 @@ func newBlockIndex(es []Entity, held map[string][]string) *blockIndex {
 		slices.Sort(ts)
 		ms := make([]uint64, len(ts))
 		for i, t := range ts {
-			ms[i] = runeMask(t)
+			ms[i] = RuneMask(t)
 		}
 		x.masks[l] = ms
 	}
@@ -107,18 +106,6 @@ func deletions(rs []rune) []string {
 		out = append(out, string(rs[:i])+string(rs[i+1:]))
 	}
 	return out
-}
-
-// runeMask sets one of 64 bits per rune of t. One edit changes at most two
-// bits of it (a substitution drops one rune and adds another), so two
-// tokens whose masks differ in more than 2k bits are more than k edits
-// apart.
-func runeMask(t string) uint64 {
-	var m uint64
-	for _, r := range t {
-		m |= 1 << (uint32(r) % 64)
-	}
-	return m
 }
 
 // matches returns the dictionary tokens equal to q or within its typo
@@ -152,11 +139,11 @@ func (x *blockIndex) matches(m *Matcher, k int) []string {
 			}
 		}
 	default:
-		mask := runeMask(q)
+		mask := RuneMask(q)
 		for l := n - allow; l <= n+allow; l++ {
 			ms := x.masks[l]
 			for i, t := range x.byLen[l] {
-				if bits.OnesCount64(ms[i]^mask) > 2*allow || t == q {
+				if !MasksWithin(ms[i], mask, allow) || t == q {
 					continue
 				}
 				if _, ok := m.Typo(k, t); ok {

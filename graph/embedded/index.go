@@ -20,6 +20,7 @@ type tokenIndex struct {
 	mu    sync.Mutex // guards dict and byLen, rebuilt by readers holding the store's read lock
 	dict  []string
 	byLen map[int][]string // the dictionary by length in runes, for typo matching
+	masks map[int][]uint64 // graph.RuneMask of each token of byLen
 	dirty bool
 	// near caches, per token, the dictionary tokens equal to it or within
 	// its typo allowance (screening's blocking asks for the same names
@@ -57,7 +58,7 @@ func (x *tokenIndex) remove(i int32, toks []string) {
 }
 
 // dictionary returns the distinct tokens in order, and by rune length.
-func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
+func (x *tokenIndex) dictionary() ([]string, map[int][]string, map[int][]uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.dirty || x.dict == nil {
@@ -67,21 +68,23 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string) {
 		}
 		slices.Sort(d)
 		byLen := map[int][]string{}
+		masks := map[int][]uint64{}
 		for _, t := range d {
 			n := utf8.RuneCountInString(t)
 			byLen[n] = append(byLen[n], t)
+			masks[n] = append(masks[n], graph.RuneMask(t))
 		}
-		x.dict, x.byLen, x.dirty = d, byLen, false
+		x.dict, x.byLen, x.masks, x.dirty = d, byLen, masks, false
 		x.near = nil
 	}
-	return x.dict, x.byLen
+	return x.dict, x.byLen, x.masks
 }
 
 // candidates returns the slots of entities having, for every query token,
 // some name token that equals it, extends it or is within its typo
 // allowance: a superset of what m.Score accepts, which has the last word.
 func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
-	dict, byLen := x.dictionary()
+	dict, byLen, masks := x.dictionary()
 	var result map[int32]bool
 	for k, q := range m.Tokens() {
 		set := map[int32]bool{}
@@ -101,10 +104,12 @@ func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 		}
 		n := utf8.RuneCountInString(q)
 		if allow := graph.TypoAllowance(n); allow > 0 {
+			qm := graph.RuneMask(q)
 			for l := n - allow; l <= n+allow; l++ {
-				for _, t := range byLen[l] {
-					if strings.HasPrefix(t, q) {
-						continue // added above
+				ms := masks[l]
+				for j, t := range byLen[l] {
+					if !graph.MasksWithin(ms[j], qm, allow) || strings.HasPrefix(t, q) {
+						continue // no typo, or added above
 					}
 					if _, ok := m.Typo(k, t); ok {
 						add(t)
@@ -127,7 +132,7 @@ func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 // nearTokens returns the dictionary tokens equal to m's k-th token or
 // within its typo allowance.
 func (x *tokenIndex) nearTokens(m *graph.Matcher, k int) []string {
-	_, byLen := x.dictionary()
+	_, byLen, masks := x.dictionary()
 	q := m.Tokens()[k]
 	x.mu.Lock()
 	out, ok := x.near[q]
@@ -140,9 +145,11 @@ func (x *tokenIndex) nearTokens(m *graph.Matcher, k int) []string {
 	}
 	n := utf8.RuneCountInString(q)
 	if allow := graph.TypoAllowance(n); allow > 0 {
+		qm := graph.RuneMask(q)
 		for l := n - allow; l <= n+allow; l++ {
-			for _, t := range byLen[l] {
-				if t == q {
+			ms := masks[l]
+			for j, t := range byLen[l] {
+				if t == q || !graph.MasksWithin(ms[j], qm, allow) {
 					continue
 				}
 				if _, ok := m.Typo(k, t); ok {
