@@ -26,7 +26,7 @@ export function isHistoryState(s: unknown): s is HistoryState {
 
 /** The address of a chart: its case, or the ids (and pins) in the hash. */
 export function chartUrl(caseId: string | null, ids: string[], pinned: string[]): string {
-  if (caseId) return `/case/${encodeURIComponent(caseId)}`;
+  if (caseId) return `/case/${encodeURIComponent(caseId)}${window.location.search}`;
   return `/${window.location.search}${chartHash(ids, pinned)}`;
 }
 

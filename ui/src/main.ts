@@ -29,6 +29,8 @@ import { LinkHover } from './linkhover';
 import { onTimeState, setTimeState, timeState } from './timestate';
 import { readTimeParams, writeTimeParams } from './urlstate';
 import { AsOfControl } from './asof';
+import { Pages } from './pages';
+import { ScreeningPage } from './screening';
 
 // Kinds, their styles and fields come from the server's registry: loaded
 // before the chart is drawn (a server without it gets the fallback style).
@@ -773,7 +775,7 @@ function typing(t: EventTarget | null): boolean {
 }
 
 document.addEventListener('keydown', (ev) => {
-  if (dialog.open || menu.isOpen()) return;
+  if (dialog.open || menu.isOpen() || pages.isOpen()) return;
   if ((ev.ctrlKey || ev.metaKey) && !typing(ev.target)) {
     const k = ev.key.toLowerCase();
     if ((k === 'z' && ev.shiftKey) || k === 'y') {
@@ -896,6 +898,22 @@ window.addEventListener('hashchange', () => {
     await loadFromUrl(ids, pinned);
   });
 });
+
+// Pages over the chart (?view=...): screening and duplicates.
+const pages = new Pages();
+const screening = new ScreeningPage({
+  addToChart: (id) => addById(id),
+  isOnChart: (id) => chart.has(id),
+  showOnChart: (id) => {
+    pages.close();
+    chart.selectOnly(id);
+    const n = chart.node(id);
+    if (n) chart.ensureVisible(n as unknown as NodeCollection);
+  },
+});
+pages.add({ name: 'screening', title: 'Screening', build: (el) => screening.build(el), shown: () => void screening.shown() });
+pages.wire();
+pages.sync();
 
 const audit = new AuditView();
 byId('btn-audit').addEventListener('click', () => audit.open());
