@@ -31,6 +31,7 @@ import { readTimeParams, writeTimeParams } from './urlstate';
 import { AsOfControl } from './asof';
 import { Pages } from './pages';
 import { ScreeningPage } from './screening';
+import { DuplicatesPage } from './duplicates';
 
 // Kinds, their styles and fields come from the server's registry: loaded
 // before the chart is drawn (a server without it gets the fallback style).
@@ -912,6 +913,8 @@ const screening = new ScreeningPage({
   },
 });
 pages.add({ name: 'screening', title: 'Screening', build: (el) => screening.build(el), shown: () => void screening.shown() });
+const duplicates = new DuplicatesPage();
+pages.add({ name: 'duplicates', title: 'Duplicates', build: (el) => duplicates.build(el), shown: () => void duplicates.shown() });
 pages.wire();
 pages.sync();
 
