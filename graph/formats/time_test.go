@@ -10,43 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/storetest"
 )
-
-// exportDays is the first and last day a date text covers, read literally
-// (no graph.Date); ok is false for "".
-func exportDays(date string) (first, last time.Time, ok bool) {
-	switch len(date) {
-	case 4:
-		first, _ = time.Parse("2006", date)
-		return first, first.AddDate(1, 0, -1), true
-	case 7:
-		first, _ = time.Parse("2006-01", date)
-		return first, first.AddDate(0, 1, -1), true
-	case 10:
-		first, _ = time.Parse(time.DateOnly, date)
-		return first, first, true
-	}
-	return time.Time{}, time.Time{}, false
-}
-
-// exportKeeps: a link from start to end ("" unknown) shares a day with the
-// window from..to (either "" open).
-func exportKeeps(start, end, from, to string) bool {
-	if s, _, ok := exportDays(start); ok {
-		if _, last, ok := exportDays(to); ok && s.After(last) {
-			return false
-		}
-	}
-	if _, e, ok := exportDays(end); ok {
-		if first, _, ok := exportDays(from); ok && e.Before(first) {
-			return false
-		}
-	}
-	return true
-}
 
 // An export as of a date, or over a window, writes every entity and the
 // links in force then: the file's link ids against a literal reading of
@@ -112,12 +79,9 @@ func TestExportAsOf(t *testing.T) {
 			for _, l := range file.Links {
 				got = append(got, l.ID)
 			}
-			from, to := c.from, c.to
-			if c.asOf != "" {
-				from, to = c.asOf, c.asOf
-			}
+			when := graph.When{AsOf: c.asOf, During: graph.DateRange{From: c.from, To: c.to}}
 			for _, l := range b.Links {
-				if exportKeeps(l.StartDate, l.EndDate, from, to) {
+				if storetest.RefOverlaps(l.StartDate, l.EndDate, when) {
 					want = append(want, l.ID)
 				}
 			}
