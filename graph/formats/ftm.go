@@ -58,9 +58,11 @@ import (
 //     so a Sanction read from another tool is written back under this id):
 //     entity, program (regime), authority,
 //     listingDate and startDate (listedOn; read from listingDate, else
-//     startDate), endDate (delistedOn), provisions (measures), reason; the
-//     Sanction's id (unless it is the one Skein derives, <entity>-sanction-<n>)
-//     and its other properties (sourceUrl, status, a startDate other than
+//     startDate; a Sanction read with only one of them is written with
+//     that one alone, the property ftm:sanctionDate naming it), endDate
+//     (delistedOn), provisions (measures), reason; the Sanction's id
+//     (unless it is the one Skein derives, <entity>-sanction-<n>) and its
+//     other properties (sourceUrl, status, a startDate other than
 //     listingDate, ...) are the designation's ID and Properties.
 //   - Link -> the interval schema of its type (Membership, Directorship,
 //     Employment, Ownership with percentage and sharesValue, Family and
@@ -456,11 +458,21 @@ func (e *ftmEncoder) entity(x *graph.Entity) error {
 		s.add("entity", ftmID(x.ID))
 		s.add("program", d.Regime)
 		s.add("authority", d.Authority)
-		s.add("listingDate", d.ListedOn)
-		s.add("startDate", cmp.Or(d.Properties["startDate"], d.ListedOn))
+		// listedOn goes in listingDate and startDate, unless the Sanction
+		// it was read from had only one of them.
+		only := d.Properties[ftmSanctionDates]
+		if only != "listingDate" && only != "startDate" {
+			only = "" // not a value Skein writes: kept as a free property
+		}
+		if only != "startDate" {
+			s.add("listingDate", d.ListedOn)
+		}
+		if only != "listingDate" {
+			s.add("startDate", cmp.Or(d.Properties["startDate"], d.ListedOn))
+		}
 		for k, v := range d.Properties {
 			switch {
-			case k == "startDate":
+			case k == "startDate" || k == ftmSanctionDates && only != "":
 			case slices.Contains(ftmSanctionMapped, k) || strings.HasPrefix(k, ftmNS):
 				s.Properties[ftmPropNS+k] = []string{v}
 			default:
@@ -703,6 +715,12 @@ type ftmDecoder struct {
 
 var ftmSanctionMapped = []string{"entity", "program", "authority", "listingDate", "startDate", "endDate", "provisions", "reason", "proof"}
 
+// ftmSanctionDates is the designation property that names the one FtM
+// property (listingDate or startDate) its Sanction gave the listing date
+// in, when it gave only one, so that export writes that one alone. A
+// designation without it (Skein's own, or a Sanction with both) gets both.
+const ftmSanctionDates = "ftm:sanctionDate"
+
 // ftmSanctionID is the id a designation without one of its own is written
 // with: its entity's and its place among the entity's designations.
 func ftmSanctionID(entity string, i int) string {
@@ -717,13 +735,21 @@ func (d *ftmDecoder) sanction(line int, r *ftmRecord, i int) (graph.Designation,
 	c := d.c
 	props := ftmFreeProperties(r, ftmSanctionMapped)
 	listed := ftmDate(first(r.Properties["listingDate"]))
-	if start := ftmDate(first(r.Properties["startDate"])); listed == "" {
-		listed = start
-	} else if start != "" && start != listed {
+	start := ftmDate(first(r.Properties["startDate"]))
+	keep := func(k, v string) {
 		if props == nil {
 			props = map[string]string{}
 		}
-		props["startDate"] = start
+		props[k] = v
+	}
+	switch {
+	case listed == "" && start != "":
+		listed = start
+		keep(ftmSanctionDates, "startDate")
+	case listed != "" && start == "":
+		keep(ftmSanctionDates, "listingDate")
+	case start != listed:
+		keep("startDate", start)
 	}
 	dsg := graph.Designation{
 		Regime:     r.joined("program", "; "),

@@ -285,6 +285,13 @@ func TestFollowTheMoneyRoundTrip(t *testing.T) {
 	if n != designations {
 		t.Errorf("%d designations, want %d", n, designations)
 	}
+	// A Sanction with only one of listingDate and startDate is listed on
+	// that date (and written back with that one alone, checked above).
+	for id, listed := range map[string]string{"p2": "2024-05", "le-1": "2022-11-30"} {
+		if ds := ents[id].Designations; len(ds) != 1 || ds[0].ListedOn != listed {
+			t.Errorf("%s: designations %+v, want one listed on %s", id, ds, listed)
+		}
+	}
 }
 
 // The same file imported into each store and exported from it again: the
