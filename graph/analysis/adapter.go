@@ -1,7 +1,12 @@
 package analysis
 
 import (
+	"context"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -21,76 +26,158 @@ type index struct {
 	edges int
 }
 
-// newIndex builds the simple undirected view of g. Nodes listed twice are
-// kept once; links with an end outside g.Nodes are skipped, since a snapshot
-// only ever holds the links among its nodes.
-func newIndex(g graph.Subgraph) *index {
-	x := &index{pos: make(map[string]int, len(g.Nodes))}
-	order := make([]*graph.Entity, 0, len(g.Nodes))
-	seen := make(map[string]bool, len(g.Nodes))
-	for i := range g.Nodes {
-		e := &g.Nodes[i]
-		if seen[e.ID] {
-			continue
-		}
-		seen[e.ID] = true
-		order = append(order, e)
-	}
-	slices.SortFunc(order, func(a, b *graph.Entity) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
-	x.entities = order
-	x.ids = make([]string, len(order))
-	for i, e := range order {
+// indexBlock is how many links (or rows) one worker of newIndex takes at a
+// time, between two looks at the context.
+const indexBlock = 1 << 13
+
+// newIndex builds the simple undirected view of g in time linear in its
+// links (and n log n to sort the ids). Nodes listed twice are kept once
+// (the first listed); links with an end outside g.Nodes are skipped, since
+// a snapshot only ever holds the links among its nodes. Resolving the ends
+// of the links, the bulk of the work, is shared among GOMAXPROCS workers;
+// ctx stops it.
+func newIndex(ctx context.Context, g graph.Subgraph) (*index, error) {
+	x := &index{}
+	x.entities = uniqueSorted(g.Nodes)
+	n := len(x.entities)
+	x.ids = make([]string, n)
+	x.pos = make(map[string]int, n)
+	for i, e := range x.entities {
 		x.ids[i] = e.ID
 		x.pos[e.ID] = i
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
-	n := len(order)
-	deg := make([]int, n+1)
-	pairs := make([][2]int32, 0, len(g.Links))
-	for i := range g.Links {
-		l := &g.Links[i]
-		u, okU := x.pos[l.Source]
-		v, okV := x.pos[l.Target]
-		if !okU || !okV || u == v {
-			continue
+	// ends[2k], ends[2k+1] are the node numbers of link k, -1 when it is
+	// skipped.
+	ends := make([]int32, 2*len(g.Links))
+	err := forBlocks(ctx, len(g.Links), func(lo, hi int) {
+		var prev string
+		u, okU := 0, false
+		for k := lo; k < hi; k++ {
+			l := &g.Links[k]
+			// Stores list the links of one entity together: its id is
+			// looked up once.
+			if k == lo || l.Source != prev {
+				prev = l.Source
+				u, okU = x.pos[prev]
+			}
+			v, okV := x.pos[l.Target]
+			if !okU || !okV || u == v {
+				ends[2*k], ends[2*k+1] = -1, -1
+				continue
+			}
+			ends[2*k], ends[2*k+1] = int32(u), int32(v)
 		}
-		pairs = append(pairs, [2]int32{int32(u), int32(v)})
-		deg[u]++
-		deg[v]++
+	})
+	if err != nil {
+		return nil, err
 	}
 	x.off = make([]int, n+1)
+	for _, v := range ends {
+		if v >= 0 {
+			x.off[v+1]++
+		}
+	}
 	for i := range n {
-		x.off[i+1] = x.off[i] + deg[i]
+		x.off[i+1] += x.off[i]
 	}
 	adj := make([]int32, x.off[n])
 	fill := slices.Clone(x.off[:n])
-	for _, p := range pairs {
-		adj[fill[p[0]]] = p[1]
-		fill[p[0]]++
-		adj[fill[p[1]]] = p[0]
-		fill[p[1]]++
+	for k := 0; k < len(ends); k += 2 {
+		u, v := ends[k], ends[k+1]
+		if u < 0 {
+			continue
+		}
+		adj[fill[u]] = v
+		fill[u]++
+		adj[fill[v]] = u
+		fill[v]++
 	}
-	// Sort and deduplicate each row in place, then compact the rows.
+	// Sort and deduplicate each row in place (fill[i] becomes the end of
+	// row i's distinct neighbours), then compact the rows.
+	err = forBlocks(ctx, n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := adj[x.off[i]:x.off[i+1]]
+			slices.Sort(row)
+			fill[i] = x.off[i] + len(slices.Compact(row))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
 	w := 0
 	for i := range n {
-		row := adj[x.off[i]:x.off[i+1]]
-		slices.Sort(row)
-		row = slices.Compact(row)
+		start := x.off[i]
 		x.off[i] = w
-		w += copy(adj[w:], row)
+		w += copy(adj[w:], adj[start:fill[i]])
 	}
 	x.off[n] = w
 	x.adj = adj[:w:w]
 	x.edges = w / 2
-	return x
+	return x, nil
+}
+
+// uniqueSorted returns the entities of nodes sorted by id, each id once:
+// the entity listed first.
+func uniqueSorted(nodes []graph.Entity) []*graph.Entity {
+	order := make([]int32, len(nodes))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := strings.Compare(nodes[a].ID, nodes[b].ID); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	out := make([]*graph.Entity, 0, len(nodes))
+	for k, i := range order {
+		if k > 0 && nodes[i].ID == nodes[order[k-1]].ID {
+			continue
+		}
+		out = append(out, &nodes[i])
+	}
+	return out
+}
+
+// forBlocks calls fn(lo, hi) on consecutive blocks of indexBlock of 0..n-1,
+// the blocks shared among at most GOMAXPROCS workers, each with its own
+// meter (a block counts as hi-lo units of work), and returns the context's
+// error if it ends before every block is done. fn must only write what its
+// block owns.
+func forBlocks(ctx context.Context, n int, fn func(lo, hi int)) error {
+	blocks := (n + indexBlock - 1) / indexBlock
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			m := newMeter(ctx)
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= blocks {
+					errs[w] = m.check()
+					return
+				}
+				lo, hi := b*indexBlock, min(n, (b+1)*indexBlock)
+				fn(lo, hi)
+				if errs[w] = m.add(hi - lo); errs[w] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
 }
 
 // len is the number of nodes.

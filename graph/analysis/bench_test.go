@@ -99,3 +99,26 @@ func BenchmarkCommunities10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCommunities100k: Louvain on 100k entities and about 500k links.
+func BenchmarkCommunities100k(b *testing.B) {
+	g := randomGraph(100_000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, _, err := Communities(ctx, g, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndex100k is the simple undirected view every analysis starts
+// from (the whole of DEGREE's time, bar sorting the scores).
+func BenchmarkIndex100k(b *testing.B) {
+	g := randomGraph(100_000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := newIndex(ctx, g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

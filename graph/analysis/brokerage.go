@@ -54,12 +54,14 @@ func (b BrokerageScore) Total() int64 {
 // works from each entity's in- and out-neighbours by group, in time linear
 // in the links.
 func Brokerage(ctx context.Context, g graph.Subgraph, by GroupBy, seed int64) ([]BrokerageScore, error) {
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("brokerage: %w", err)
+	}
 	n := x.len()
 	var group []int
 	switch by {
 	case ByCommunity:
-		var err error
 		if group, err = louvain(ctx, x, seed); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -25,7 +26,10 @@ type Brokers struct {
 // undirected simple graph, by one iterative depth-first search (Tarjan's
 // low-point method; gonum has no such function). Self-links are ignored.
 func FindBrokers(ctx context.Context, g graph.Subgraph) (Brokers, error) {
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return Brokers{}, fmt.Errorf("brokers: %w", err)
+	}
 	n := x.len()
 	disc := make([]int32, n)
 	low := make([]int32, n)

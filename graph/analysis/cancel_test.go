@@ -41,6 +41,10 @@ func TestCancelStopsWithinBoundedWork(t *testing.T) {
 			_, err := Brokerage(ctx, g, ByKind, 1)
 			return err
 		}},
+		{"index", huge, func(ctx context.Context, g graph.Subgraph) error {
+			_, err := newIndex(ctx, g)
+			return err
+		}},
 		{"communities", huge, func(ctx context.Context, g graph.Subgraph) error {
 			_, _, err := Communities(ctx, g, 1)
 			return err
@@ -58,7 +62,7 @@ func TestCancelStopsWithinBoundedWork(t *testing.T) {
 	}
 	for _, a := range analyses {
 		t.Run(a.name, func(t *testing.T) {
-			x := newIndex(a.g)
+			x, _ := newIndex(context.Background(), a.g)
 			maxDegree := 0
 			for i := range x.len() {
 				maxDegree = max(maxDegree, x.degree(i))

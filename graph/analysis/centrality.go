@@ -92,17 +92,14 @@ func Centrality(ctx context.Context, g graph.Subgraph, m Metric) ([]Score, error
 	if _, err := ParseMetric(string(m)); err != nil {
 		return nil, err
 	}
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("centrality %s: %w", m, err)
+	}
 	if x.len() == 0 {
 		return []Score{}, nil
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("centrality %s: %w", m, err)
-	}
-	var (
-		values []float64
-		err    error
-	)
+	var values []float64
 	switch m {
 	case DEGREE:
 		values = degreeCentrality(x)

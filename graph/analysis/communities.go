@@ -24,8 +24,8 @@ type Community struct {
 // Isolated entities form communities of their own. A graph without links
 // has modularity 0 (networkx leaves it undefined). ctx cancels the search.
 func Communities(ctx context.Context, g graph.Subgraph, seed int64) (communities []Community, modularity float64, err error) {
-	x := newIndex(g)
-	if err := ctx.Err(); err != nil {
+	x, err := newIndex(ctx, g)
+	if err != nil {
 		return nil, 0, err
 	}
 	membership, err := louvain(ctx, x, seed)

@@ -61,7 +61,10 @@ type Disruption struct {
 // (graph.ErrTooComplex). DesignatedReach counts the entities with a
 // designation in force under w (graph.InForce; the zero When: any).
 func Disrupt(ctx context.Context, g graph.Subgraph, remove []string, w graph.When) (Disruption, error) {
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return Disruption{}, fmt.Errorf("disruption: %w", err)
+	}
 	n := x.len()
 	if n > MaxEfficiencyEntities {
 		return Disruption{}, fmt.Errorf("disruption: global efficiency of %d entities (limit %d): %w", n, MaxEfficiencyEntities, graph.ErrTooComplex)

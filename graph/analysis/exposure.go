@@ -49,7 +49,10 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 			return nil, fmt.Errorf("sanctionsExposure: unknown link type %q: %w", t, graph.ErrInvalid)
 		}
 	}
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("sanctionsExposure: %w", err)
+	}
 	start, ok := x.pos[from]
 	if !ok {
 		return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", from, graph.ErrNotFound)

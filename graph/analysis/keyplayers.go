@@ -41,7 +41,10 @@ type KeyPlayerSet struct {
 // that an articulation point cuts off), so a greedy step, a swap round and
 // each (k−1)-subset of the exhaustive search cost O(n+m).
 func KeyPlayers(ctx context.Context, g graph.Subgraph, k int, candidates []string) (KeyPlayerSet, error) {
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return KeyPlayerSet{}, fmt.Errorf("keyPlayers: %w", err)
+	}
 	cand, err := x.candidates(candidates)
 	if err != nil {
 		return KeyPlayerSet{}, err

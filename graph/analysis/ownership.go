@@ -94,8 +94,11 @@ type ownsGraph struct {
 	maxDepth int
 }
 
-func newOwnsGraph(g graph.Subgraph) *ownsGraph {
-	x := newIndex(g)
+func newOwnsGraph(ctx context.Context, g graph.Subgraph) (*ownsGraph, error) {
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, err
+	}
 	o := &ownsGraph{x: x, out: make([][]int32, x.len()), in: make([][]int32, x.len()), maxDepth: MaxOwnershipDepth}
 	ls := slices.Clone(g.Links)
 	slices.SortFunc(ls, func(a, b graph.Link) int { return cmp.Compare(a.ID, b.ID) })
@@ -118,7 +121,7 @@ func newOwnsGraph(g graph.Subgraph) *ownsGraph {
 		o.out[s] = append(o.out[s], i)
 		o.in[t] = append(o.in[t], i)
 	}
-	return o
+	return o, nil
 }
 
 func (o *ownsGraph) entity(i int) graph.Entity { return *o.x.entities[i] }
@@ -293,7 +296,10 @@ func holdingsOrOwners(ctx context.Context, g graph.Subgraph, id string, minShare
 	if err := checkMinShare(what, minShare); err != nil {
 		return nil, err
 	}
-	o := newOwnsGraph(g)
+	o, err := newOwnsGraph(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
 	start, ok := o.x.pos[id]
 	if !ok {
 		return nil, fmt.Errorf("%s: entity %q: %w", what, id, graph.ErrNotFound)
@@ -356,7 +362,10 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 	if designated == nil {
 		designated = func(e graph.Entity) bool { return e.Sanctioned() }
 	}
-	o := newOwnsGraph(g)
+	o, err := newOwnsGraph(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("sanctionsOwnership: %w", err)
+	}
 	isDesignated := make([]bool, o.x.len())
 	var owners []int
 	for i := range o.x.ids {

@@ -291,7 +291,7 @@ func TestModularityMatchesNetworkx(t *testing.T) {
 	for _, name := range referenceGraphs {
 		ref := loadReference(t, name)
 		for label, g := range variants(t, name) {
-			x := newIndex(g)
+			x, _ := newIndex(context.Background(), g)
 			for pname, p := range ref.Partitions {
 				t.Run(label+"/"+pname, func(t *testing.T) {
 					got := modularityOf(x, membershipOf(t, x, p.Communities))
@@ -309,7 +309,7 @@ func TestCommunities(t *testing.T) {
 	for _, name := range referenceGraphs {
 		ref := loadReference(t, name)
 		g := loadEdges(t, name)
-		x := newIndex(g)
+		x, _ := newIndex(context.Background(), g)
 		var best float64
 		for _, p := range ref.Partitions {
 			best = max(best, p.Modularity)

@@ -63,7 +63,7 @@ func TestSweepMatchesPlainSearch(t *testing.T) {
 	ctx := context.Background()
 	for seed := range uint64(6) {
 		g := sparseGraph(seed, 130+int(seed)*70)
-		x := newIndex(g)
+		x, _ := newIndex(context.Background(), g)
 		n := x.len()
 		removed := make([]bool, n)
 		for i := range n {

@@ -27,7 +27,10 @@ func WeightedPaths(ctx context.Context, g graph.Subgraph, from, to string, k int
 	if err := q.Normalize(); err != nil {
 		return nil, fmt.Errorf("weighted paths: %w", err)
 	}
-	x := newIndex(g)
+	x, err := newIndex(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("weighted paths: %w", err)
+	}
 	s, okS := x.pos[from]
 	t, okT := x.pos[to]
 	if !okS {
