@@ -75,6 +75,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("embedded: load %s: %w", path, err)
 	}
+	releaseLoadMemory(db)
 	slog.DebugContext(ctx, "embedded store loaded", "path", path,
 		"entities", s.g.entityCount(), "links", s.g.linkCount(), "took", time.Since(start).Round(time.Millisecond))
 	return s, nil
