@@ -46,19 +46,21 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 				}
 			}
 			kinds := graph.KindSet(q.Kinds)
+			// graph.RankCandidates orders by rank and id alone: it is
+			// given ids, and only the entities it keeps are decoded.
 			var es []graph.Entity
 			var ranks []int
 			for n, r := range rank {
 				nd := &g.nodes[n]
-				if !kinds.Has(nd.e.Kind) {
+				if !kinds.Has(nd.kind) {
 					continue
 				}
-				es = append(es, nd.e)
+				es = append(es, graph.Entity{ID: nd.id})
 				ranks = append(ranks, r)
 			}
 			top := graph.RankCandidates(es, ranks, q.Limit)
 			for k := range top {
-				top[k] = top[k].Clone()
+				top[k] = g.nodes[g.nodeIdx[top[k].ID]].entity()
 			}
 			out[i] = top
 		}

@@ -84,6 +84,12 @@ func encodeLink(buf []byte, l *graph.Link) []byte {
 	e.str(string(l.Type))
 	e.str(l.Source)
 	e.str(l.Target)
+	e.linkRest(l)
+	return e.b
+}
+
+// linkRest appends what follows a link's endpoints in its encoding.
+func (e *encoder) linkRest(l *graph.Link) {
 	e.str(l.Role)
 	e.str(l.Description)
 	e.str(l.StartDate)
@@ -91,7 +97,15 @@ func encodeLink(buf []byte, l *graph.Link) []byte {
 	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(l.Weight))
 	e.props(l.Properties)
 	e.sources(l.Sources)
-	return e.b
+}
+
+// encodeLinkRest is the part of l's encoding after its endpoints: what the
+// in-memory graph keeps of a link beside its type, endpoint slots and span
+// (memory.go), the type and endpoint ids being held once for all links.
+func encodeLinkRest(l *graph.Link) string {
+	var e encoder
+	e.linkRest(l)
+	return string(e.b)
 }
 
 func encodeDocument(buf []byte, d *graph.Document) []byte {
@@ -269,6 +283,25 @@ func decodeLink(id, v string) (graph.Link, error) {
 	l.Type = graph.LinkType(d.str())
 	l.Source = d.str()
 	l.Target = d.str()
+	d.linkRest(&l)
+	if err := d.done(); err != nil {
+		return graph.Link{}, fmt.Errorf("link %q: %w", id, err)
+	}
+	return l, nil
+}
+
+// decodeLinkRest completes l, which has its id, type and endpoints, from
+// the rest of its encoding (encodeLinkRest).
+func decodeLinkRest(l graph.Link, rest string) (graph.Link, error) {
+	d := &decoder{s: rest}
+	d.linkRest(&l)
+	if err := d.done(); err != nil {
+		return graph.Link{}, fmt.Errorf("link %q: %w", l.ID, err)
+	}
+	return l, nil
+}
+
+func (d *decoder) linkRest(l *graph.Link) {
 	l.Role = d.str()
 	l.Description = d.str()
 	l.StartDate = d.str()
@@ -276,10 +309,6 @@ func decodeLink(id, v string) (graph.Link, error) {
 	l.Weight = d.float()
 	l.Properties = d.props()
 	l.Sources = d.sources()
-	if err := d.done(); err != nil {
-		return graph.Link{}, fmt.Errorf("link %q: %w", id, err)
-	}
-	return l, nil
 }
 
 func decodeDocument(id, v string) (graph.Document, error) {
@@ -306,6 +335,8 @@ type linkHeader struct {
 	typ            graph.LinkType
 	source, target string
 	start, end     string
+	role           string
+	rest           string // the record after the endpoints (encodeLinkRest)
 }
 
 // linkHead reads a link record's header and checks that the rest of the
@@ -318,7 +349,8 @@ func linkHead(rec string) (h linkHeader, err error) {
 	}
 	h.typ = graph.LinkType(d.str())
 	h.source, h.target = d.str(), d.str()
-	d.str() // role
+	h.rest = d.s[min(d.off, len(d.s)):]
+	h.role = d.str()
 	d.str() // description
 	h.start, h.end = d.str(), d.str()
 	d.float()

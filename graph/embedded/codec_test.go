@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -31,9 +32,8 @@ func TestCodecRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(gl, l) {
 		t.Errorf("link round trip: %+v, %v", gl, err)
 	}
-	h, err := linkHead(rec)
-	if err != nil || h != (linkHeader{l.Type, l.Source, l.Target, l.StartDate, l.EndDate}) {
-		t.Errorf("linkHead: %+v %v", h, err)
+	if msg := checkHead(rec, l); msg != "" {
+		t.Error(msg)
 	}
 	d := graph.Document{ID: "doc:1", Title: "t", Publisher: "p", URL: "u", Published: "2025-10-23", License: "l", Path: "x"}
 	if gd, err := decodeDocument(d.ID, string(encodeDocument(nil, &d))); err != nil || gd != d {
@@ -94,8 +94,8 @@ func FuzzDecode(f *testing.F) {
 		if got, err := decodeLink(ln.ID, rec); err != nil || !sameLink(got, ln) {
 			t.Fatalf("link round trip:\n got %+v, %v\nwant %+v", got, err, ln)
 		}
-		if h, err := linkHead(rec); err != nil || h != (linkHeader{ln.Type, ln.Source, ln.Target, ln.StartDate, ln.EndDate}) {
-			t.Fatalf("linkHead of %+v: %+v %v", ln, h, err)
+		if msg := checkHead(rec, ln); msg != "" {
+			t.Fatal(msg)
 		}
 		if got, err := decodeDocument(doc.ID, string(encodeDocument(nil, &doc))); err != nil || got != doc {
 			t.Fatalf("document round trip:\n got %+v, %v\nwant %+v", got, err, doc)
@@ -183,4 +183,22 @@ func TestDecodeVersion1Entity(t *testing.T) {
 	if got, err := decodeEntity("p", string(e.b)); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("version 2 entity: %+v, %v; want %+v", got, err, want)
 	}
+}
+
+// checkHead checks linkHead of l's record, and that the rest it points at
+// is encodeLinkRest and completes the link (decodeLinkRest).
+func checkHead(rec string, l graph.Link) string {
+	h, err := linkHead(rec)
+	if err != nil {
+		return fmt.Sprintf("linkHead of %+v: %v", l, err)
+	}
+	want := linkHeader{typ: l.Type, source: l.Source, target: l.Target, start: l.StartDate, end: l.EndDate, role: l.Role, rest: encodeLinkRest(&l)}
+	if h != want {
+		return fmt.Sprintf("linkHead of %+v:\n got %+v\nwant %+v", l, h, want)
+	}
+	got, err := decodeLinkRest(graph.Link{ID: l.ID, Type: l.Type, Source: l.Source, Target: l.Target}, h.rest)
+	if err != nil || !sameLink(got, l) {
+		return fmt.Sprintf("decodeLinkRest:\n got %+v, %v\nwant %+v", got, err, l)
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -22,10 +23,10 @@ type chunk struct {
 	done       chan struct{}
 	err        error
 
-	entities []graph.Entity
-	names    [][][]string
-	tokens   [][]string
-	links    []edge
+	nodes  []node
+	tokens [][]string // graph.IndexTokens of each node
+	ids    [][]string // graph.EntityIdentifiers of each node
+	links  []edge
 }
 
 // arena copies a chunk's keys and values into one string, handed out in
@@ -84,29 +85,31 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		byHash := newIDTable(ne)
 		unique := true
 		err = scan(ctx, tx.Bucket(bucketEntities), func(c *chunk) {
-			c.entities = make([]graph.Entity, len(c.keys))
-			c.names = make([][][]string, len(c.keys))
+			c.nodes = make([]node, len(c.keys))
 			c.tokens = make([][]string, len(c.keys))
+			c.ids = make([][]string, len(c.keys))
 			ar := c.arena()
 			for i := range c.keys {
-				e, err := decodeEntity(ar.next(len(c.keys[i])), ar.next(len(c.vals[i])))
+				id, rec := ar.next(len(c.keys[i])), ar.next(len(c.vals[i]))
+				e, err := decodeEntity(id, rec)
 				if err != nil {
 					c.err = err
 					return
 				}
-				c.entities[i] = e
-				c.names[i] = graph.NameTokens(&e)
+				// Only what queries need before decoding is kept.
+				c.nodes[i] = node{id: id, kind: internKind(e.Kind), rec: rec, names: graph.NameTokens(&e)}
 				c.tokens[i] = graph.IndexTokens(&e)
+				c.ids[i] = graph.EntityIdentifiers(&e)
 			}
 		}, func(c *chunk) {
-			for i, e := range c.entities {
+			for i, nd := range c.nodes {
 				n := int32(len(g.nodes))
-				g.nodes = append(g.nodes, node{e: e, names: c.names[i]})
-				g.nodeIdx[e.ID] = n
+				g.nodes = append(g.nodes, nd)
+				g.nodeIdx[nd.id] = n
 				g.index.add(n, c.tokens[i])
-				g.ids.add(n, graph.EntityIdentifiers(&c.entities[i]))
-				g.byKind[e.Kind]++
-				if !byHash.put(e.ID, n) {
+				g.ids.add(n, c.ids[i])
+				g.byKind[nd.kind]++
+				if !byHash.put(nd.id, n) {
 					unique = false
 				}
 			}
@@ -126,25 +129,41 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		// links and counts degrees.
 		err = scan(ctx, tx.Bucket(bucketLinks), func(c *chunk) {
 			c.links = make([]edge, len(c.keys))
-			ar := c.arena()
+			raw := c.arena() // whole records, dropped once read
+			size := 0
 			for i, k := range c.keys {
-				kv := ar.next(len(k) + len(c.vals[i]))
-				e := edge{id: kv[:len(k)], rec: kv[len(k):]}
-				h, err := linkHead(e.rec)
+				id, rec := raw.next(len(k)), raw.next(len(c.vals[i]))
+				h, err := linkHead(rec)
 				if err != nil {
-					c.err = fmt.Errorf("link %q: %w", e.id, err)
+					c.err = fmt.Errorf("link %q: %w", id, err)
 					return
+				}
+				e := edge{id: id, rest: h.rest, typ: internType(h.typ), span: spanOf(h.start, h.end)}
+				if isDerivedLinkID(id, h.typ, h.source, h.target, h.role) {
+					e.id = "" // rebuilt when needed (linkid.go)
 				}
 				var ok1, ok2 bool
 				e.src, ok1 = resolve(h.source)
 				e.tgt, ok2 = resolve(h.target)
-				e.span = spanOf(h.start, h.end)
 				if !ok1 || !ok2 {
-					c.err = fmt.Errorf("link %q points at a missing entity: %w", e.id, errCorrupt)
+					c.err = fmt.Errorf("link %q points at a missing entity: %w", id, errCorrupt)
 					return
 				}
-				e.typ = internType(h.typ)
 				c.links[i] = e
+				size += len(e.id) + len(h.rest)
+			}
+			// Only the ids that are not derived and what follows the
+			// endpoints are kept, in one string for the chunk.
+			var buf strings.Builder
+			buf.Grow(size)
+			for i := range c.links {
+				buf.WriteString(c.links[i].id)
+				buf.WriteString(c.links[i].rest)
+			}
+			kept := &arena{s: buf.String()}
+			for i := range c.links {
+				e := &c.links[i]
+				e.id, e.rest = kept.next(len(e.id)), kept.next(len(e.rest))
 			}
 		}, func(c *chunk) {
 			for _, e := range c.links {
@@ -250,6 +269,17 @@ func scan(ctx context.Context, b *bolt.Bucket, decode, apply func(*chunk)) error
 		return err
 	}
 	return scanErr
+}
+
+// internKind returns the package constant equal to k, so that kinds do not
+// keep their record's string alive on their own.
+func internKind(k graph.Kind) graph.Kind {
+	for _, c := range graph.Kinds {
+		if c == k {
+			return c
+		}
+	}
+	return k
 }
 
 // internType returns the package constant equal to t, so that link types

@@ -3,28 +3,42 @@ package embedded
 import (
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
 
-// node is an entity slot. adj holds the slots of every link touching the
-// entity (a self-link once), sorted by link id, so walks visit neighbours in
-// the order the query semantics need without sorting.
+// node is an entity slot. The entity stays in its stored encoding (rec)
+// and is decoded when returned, as links are: a decoded graph.Entity with
+// its maps and slices costs several times its encoding, and queries need
+// only the id, the kind and the name tokens until they hand entities out.
+// adj holds the slots of every link touching the entity (a self-link once),
+// sorted by link id, so walks visit neighbours in the order the query
+// semantics need without sorting.
 type node struct {
-	e     graph.Entity
+	id    string     // "" for a free slot
+	kind  graph.Kind // interned (internKind)
+	rec   string
 	names [][]string // folded tokens of each name (graph.NameTokens)
 	adj   []int32
 }
 
-// edge is a link slot with its endpoints resolved to node slots. The link
-// itself stays in its stored encoding (rec) and is decoded when returned:
+// entity decodes the node. Records are checked when loaded or produced by
+// encodeEntity, so decoding cannot fail here; every slice and map of the
+// result is new, so it may be handed out as it is.
+func (n *node) entity() graph.Entity {
+	e, _ := decodeEntity(n.id, n.rec)
+	return e
+}
+
+// edge is a link slot with its endpoints resolved to node slots. The rest
+// of the link stays encoded (encodeLinkRest) and is decoded when returned:
 // links outnumber entities five to one, and keeping them compact keeps
-// start-up fast and the heap small.
+// start-up fast and the heap small. The endpoints' ids are not repeated
+// in every link: they are the nodes'.
 type edge struct {
-	id       string
-	rec      string
-	typ      graph.LinkType
+	id       string         // "" when it is graph.LinkID of the link (linkid.go)
+	rest     string         // "" for a dead or free slot
+	typ      graph.LinkType // interned (internType)
 	src, tgt int32
 	// span is when the link is in force (graph.Link.Span), kept beside
 	// the adjacency so time-filtered walks never decode a record; a known
@@ -57,10 +71,12 @@ func (f *filter) ok(e *edge) bool {
 	return f.tset.Has(e.typ) && (!f.timed || e.span.Overlaps(f.win)) && (!f.dated || e.span.From != graph.Dawn)
 }
 
-// link decodes the edge. Records are checked when loaded (linkHead) or
-// produced by encodeLink, so decoding cannot fail here.
-func (e *edge) link() graph.Link {
-	l, _ := decodeLink(e.id, e.rec)
+// link decodes link slot li. Records are checked when loaded (linkHead) or
+// produced by encodeLinkRest, so decoding cannot fail here.
+func (g *memGraph) link(li int32) graph.Link {
+	e := &g.links[li]
+	l := graph.Link{ID: g.linkID(li), Type: e.typ, Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
+	l, _ = decodeLinkRest(l, e.rest)
 	return l
 }
 
@@ -101,15 +117,15 @@ func (g *memGraph) entityCount() int { return len(g.nodeIdx) }
 func (g *memGraph) linkCount() int   { return g.nLinks }
 
 // linkSlot finds the slot of link id; found is false when there is none.
-// A slot of the loaded run may be found dead (rec == ""): a deleted link,
+// A slot of the loaded run may be found dead (rest == ""): a deleted link,
 // which keeps its id so the run stays searchable, and is revived in place
 // if the id is written again.
 func (g *memGraph) linkSlot(id string) (i int32, found bool) {
 	if i, ok := g.linkIdx[id]; ok {
 		return i, true
 	}
-	k := sort.Search(g.loaded, func(k int) bool { return g.links[k].id >= id })
-	if k < g.loaded && g.links[k].id == id {
+	k := sort.Search(g.loaded, func(k int) bool { return g.linkID(int32(k)) >= id })
+	if k < g.loaded && g.linkID(int32(k)) == id {
 		return int32(k), true
 	}
 	return 0, false
@@ -118,7 +134,7 @@ func (g *memGraph) linkSlot(id string) (i int32, found bool) {
 // lookupLink finds a live link.
 func (g *memGraph) lookupLink(id string) (int32, bool) {
 	i, ok := g.linkSlot(id)
-	return i, ok && g.links[i].rec != ""
+	return i, ok && g.links[i].rest != ""
 }
 
 func (g *memGraph) lookup(id string) (int32, bool) {
@@ -126,66 +142,71 @@ func (g *memGraph) lookup(id string) (int32, bool) {
 	return i, ok
 }
 
-// putEntity creates or replaces an entity, keeping its links.
-func (g *memGraph) putEntity(e graph.Entity) int32 {
-	names := graph.NameTokens(&e)
+// putEntity creates or replaces an entity, given with its encoding,
+// keeping its links.
+func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
+	nn := node{id: e.ID, kind: internKind(e.Kind), rec: rec, names: graph.NameTokens(e)}
 	if i, ok := g.nodeIdx[e.ID]; ok {
 		n := &g.nodes[i]
-		if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
-			delete(g.byKind, n.e.Kind)
+		old := n.entity()
+		g.uncountKind(n.kind)
+		if !slices.Equal(old.Names(), e.Names()) {
+			g.index.remove(i, graph.IndexTokens(&old))
+			g.index.add(i, graph.IndexTokens(e))
 		}
-		if !slices.Equal(n.e.Names(), e.Names()) {
-			g.index.remove(i, graph.IndexTokens(&n.e))
-			g.index.add(i, graph.IndexTokens(&e))
-		}
-		g.ids.remove(i, graph.EntityIdentifiers(&n.e))
-		g.ids.add(i, graph.EntityIdentifiers(&e))
-		n.e, n.names = e, names
-		g.byKind[e.Kind]++
+		g.ids.remove(i, graph.EntityIdentifiers(&old))
+		g.ids.add(i, graph.EntityIdentifiers(e))
+		nn.adj = n.adj
+		*n = nn
+		g.byKind[nn.kind]++
 		return i
 	}
 	var i int32
 	if k := len(g.freeNodes); k > 0 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
-		g.nodes[i] = node{e: e, names: names}
+		g.nodes[i] = nn
 	} else {
 		i = int32(len(g.nodes))
-		g.nodes = append(g.nodes, node{e: e, names: names})
+		g.nodes = append(g.nodes, nn)
 	}
 	g.nodeIdx[e.ID] = i
-	g.index.add(i, graph.IndexTokens(&e))
-	g.ids.add(i, graph.EntityIdentifiers(&e))
-	g.byKind[e.Kind]++
+	g.index.add(i, graph.IndexTokens(e))
+	g.ids.add(i, graph.EntityIdentifiers(e))
+	g.byKind[nn.kind]++
 	return i
+}
+
+func (g *memGraph) uncountKind(k graph.Kind) {
+	if g.byKind[k]--; g.byKind[k] == 0 {
+		delete(g.byKind, k)
+	}
 }
 
 // removeEntity drops an entity whose links are already gone.
 func (g *memGraph) removeEntity(i int32) {
 	n := &g.nodes[i]
-	g.index.remove(i, graph.IndexTokens(&n.e))
-	g.ids.remove(i, graph.EntityIdentifiers(&n.e))
-	delete(g.nodeIdx, n.e.ID)
-	if g.byKind[n.e.Kind]--; g.byKind[n.e.Kind] == 0 {
-		delete(g.byKind, n.e.Kind)
-	}
+	old := n.entity()
+	g.index.remove(i, graph.IndexTokens(&old))
+	g.ids.remove(i, graph.EntityIdentifiers(&old))
+	delete(g.nodeIdx, n.id)
+	g.uncountKind(n.kind)
 	g.nodes[i] = node{}
 	g.freeNodes = append(g.freeNodes, i)
 }
 
-// putLink creates or replaces a link, given with its encoding; its
-// endpoints must exist.
-func (g *memGraph) putLink(l *graph.Link, rec string) {
-	g.attach(g.placeLink(l, rec))
+// putLink creates or replaces a link; its endpoints must exist.
+func (g *memGraph) putLink(l *graph.Link) {
+	g.attach(g.placeLink(l))
 }
 
 // putLinks is putLink for many links. Adjacency lists that gain many links
 // are merged once rather than inserted into link by link, which would be
 // quadratic for an organisation with thousands of members.
-func (g *memGraph) putLinks(ls []graph.Link, recs [][]byte) {
+func (g *memGraph) putLinks(ls []graph.Link) {
 	pending := map[int32][]int32{}
 	for i := range ls {
-		li := g.placeLink(&ls[i], string(recs[i]))
+		li := g.placeLink(&ls[i])
 		e := &g.links[li]
 		pending[e.src] = append(pending[e.src], li)
 		if e.tgt != e.src {
@@ -199,10 +220,10 @@ func (g *memGraph) putLinks(ls []graph.Link, recs [][]byte) {
 
 // placeLink stores a link in its slot (detaching the link it replaces)
 // without adding it to adjacency lists.
-func (g *memGraph) placeLink(l *graph.Link, rec string) int32 {
-	ne := edge{id: l.ID, rec: rec, typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target], span: l.Span()}
+func (g *memGraph) placeLink(l *graph.Link) int32 {
+	ne := edge{id: l.ID, rest: encodeLinkRest(l), typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target], span: l.Span()}
 	i, found := g.linkSlot(l.ID)
-	if found && g.links[i].rec != "" {
+	if found && g.links[i].rest != "" {
 		old := &g.links[i]
 		g.detach(i)
 		if g.byType[old.typ]--; g.byType[old.typ] == 0 {
@@ -237,7 +258,7 @@ func (g *memGraph) mergeAdj(n int32, add []int32) {
 		}
 		return
 	}
-	byID := func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) }
+	byID := g.cmpLinks
 	slices.SortFunc(add, byID)
 	old := g.nodes[n].adj
 	merged := make([]int32, 0, len(old)+len(add))
@@ -257,16 +278,17 @@ func (g *memGraph) mergeAdj(n int32, add []int32) {
 
 func (g *memGraph) removeLink(i int32) {
 	e := &g.links[i]
+	id := g.linkID(i)
 	g.detach(i)
 	if g.byType[e.typ]--; g.byType[e.typ] == 0 {
 		delete(g.byType, e.typ)
 	}
 	g.nLinks--
 	if int(i) < g.loaded {
-		g.links[i] = edge{id: e.id}
+		g.links[i] = edge{id: id} // the run stays searchable
 		return
 	}
-	delete(g.linkIdx, e.id)
+	delete(g.linkIdx, id)
 	g.links[i] = edge{}
 	g.freeLinks = append(g.freeLinks, i)
 }
@@ -287,25 +309,23 @@ func (g *memGraph) detach(li int32) {
 	}
 }
 
-func (g *memGraph) adjPos(ni int32, id string) (int, bool) {
-	return slices.BinarySearchFunc(g.nodes[ni].adj, id, func(li int32, id string) int {
-		return strings.Compare(g.links[li].id, id)
-	})
+func (g *memGraph) adjPos(ni, li int32) (int, bool) {
+	return slices.BinarySearchFunc(g.nodes[ni].adj, li, g.cmpLinks)
 }
 
 func (g *memGraph) insertAdj(ni, li int32) {
 	n := &g.nodes[ni]
 	// Appending in id order is the common case (bulk loads are sorted).
-	if k := len(n.adj); k == 0 || g.links[n.adj[k-1]].id < g.links[li].id {
+	if k := len(n.adj); k == 0 || g.cmpLinks(n.adj[k-1], li) < 0 {
 		n.adj = append(n.adj, li)
 		return
 	}
-	pos, _ := g.adjPos(ni, g.links[li].id)
+	pos, _ := g.adjPos(ni, li)
 	n.adj = slices.Insert(n.adj, pos, li)
 }
 
 func (g *memGraph) deleteAdj(ni, li int32) {
-	if pos, ok := g.adjPos(ni, g.links[li].id); ok {
+	if pos, ok := g.adjPos(ni, li); ok {
 		n := &g.nodes[ni]
 		n.adj = slices.Delete(n.adj, pos, pos+1)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// Records handed out are copies (graph.Entity.Clone) whose slices and maps
-// the caller may modify without touching the store.
+// Records handed out are decoded afresh from their encodings, so the caller
+// may modify their slices and maps without touching the store.
 
 // Entity returns one entity.
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
@@ -21,7 +21,7 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 		if !ok {
 			return fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
 		}
-		out = g.nodes[i].e.Clone()
+		out = g.nodes[i].entity()
 		return nil
 	})
 	return out, err
@@ -33,7 +33,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 	err := s.read(ctx, func(g *memGraph) error {
 		for _, id := range ids {
 			if i, ok := g.lookup(id); ok {
-				out = append(out, g.nodes[i].e.Clone())
+				out = append(out, g.nodes[i].entity())
 			}
 		}
 		return nil
@@ -49,7 +49,7 @@ func (s *Store) Link(ctx context.Context, id string) (graph.Link, error) {
 		if !ok {
 			return fmt.Errorf("link %q: %w", id, graph.ErrNotFound)
 		}
-		out = g.links[i].link()
+		out = g.link(i)
 		return nil
 	})
 	return out, err
@@ -104,7 +104,7 @@ func (s *Store) LinksOf(ctx context.Context, ids []string, types []graph.LinkTyp
 					(dir == graph.DirectionIncoming && e.tgt != ni) {
 					continue
 				}
-				ls = append(ls, e.link())
+				ls = append(ls, g.link(li))
 			}
 			out[id] = ls
 		}

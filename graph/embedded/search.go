@@ -39,14 +39,14 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 					return err
 				}
 			}
-			if !kinds.Has(g.nodes[n].e.Kind) {
+			if !kinds.Has(g.nodes[n].kind) {
 				continue
 			}
 			if sc := match.Score(g.nodes[n].names); sc > 0 {
 				all = append(all, scored{sc, n})
 			}
 		}
-		id := func(n int32) string { return g.nodes[n].e.ID }
+		id := func(n int32) string { return g.nodes[n].id }
 		slices.SortFunc(all, func(a, b scored) int {
 			if a.score != b.score {
 				if a.score > b.score {
@@ -70,7 +70,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 		end := min(start+q.First, len(all))
 		res.TotalCount, res.HasNextPage = len(all), end < len(all)
 		for _, h := range all[start:end] {
-			e := g.nodes[h.n].e.Clone()
+			e := g.nodes[h.n].entity()
 			res.Hits = append(res.Hits, graph.SearchHit{Entity: e, Score: h.score, Cursor: graph.EncodeCursor(h.score, e.ID)})
 		}
 		if len(res.Hits) > 0 {

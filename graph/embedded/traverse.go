@@ -13,7 +13,7 @@ import (
 const checkEvery = 4096
 
 func (g *memGraph) sortByID(ns []int32) {
-	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].e.ID, g.nodes[b].e.ID) })
+	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].id, g.nodes[b].id) })
 }
 
 // linksAmong returns the links passing f whose two ends are in set, ordered
@@ -28,10 +28,10 @@ func (g *memGraph) linksAmong(set map[int32]bool, f filter) []graph.Link {
 			}
 		}
 	}
-	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) })
+	slices.SortFunc(ls, g.cmpLinks)
 	out := make([]graph.Link, len(ls))
 	for i, li := range ls {
-		out[i] = g.links[li].link()
+		out[i] = g.link(li)
 	}
 	return out
 }
@@ -53,7 +53,7 @@ func (g *memGraph) slots(op string, ids []string) ([]int32, error) {
 func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
 	out := make([]graph.Entity, len(ns))
 	for i, n := range ns {
-		out[i] = g.nodes[n].e.Clone()
+		out[i] = g.nodes[n].entity()
 	}
 	return out
 }
@@ -117,7 +117,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 			return fmt.Errorf("neighborhood: entity %q: %w", q.ID, graph.ErrNotFound)
 		}
 		kinds := graph.KindSet(q.Kinds)
-		enter := func(v int32) bool { return kinds.Has(g.nodes[v].e.Kind) }
+		enter := func(v int32) bool { return kinds.Has(g.nodes[v].kind) }
 		// Walking one level past the limit is enough to know whether the
 		// cut dropped anything.
 		stop := func(total int) bool { return total > q.Limit }
@@ -172,7 +172,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		for _, p := range found {
 			path := graph.Path{Nodes: g.entitiesOf(p.Nodes), Links: make([]graph.Link, len(p.Links))}
 			for i, li := range p.Links {
-				path.Links[i] = g.links[li].link()
+				path.Links[i] = g.link(li)
 			}
 			out = append(out, path)
 		}
@@ -334,21 +334,21 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 func (g *memGraph) whole(f filter) graph.Subgraph {
 	ns := make([]int32, 0, len(g.nodeIdx))
 	for i := range g.nodes {
-		if g.nodes[i].e.ID != "" {
+		if g.nodes[i].id != "" {
 			ns = append(ns, int32(i))
 		}
 	}
 	g.sortByID(ns)
 	ls := make([]int32, 0, g.nLinks)
 	for i := range g.links {
-		if e := &g.links[i]; e.rec != "" && f.ok(e) {
+		if e := &g.links[i]; e.rest != "" && f.ok(e) {
 			ls = append(ls, int32(i))
 		}
 	}
-	slices.SortFunc(ls, func(a, b int32) int { return strings.Compare(g.links[a].id, g.links[b].id) })
+	slices.SortFunc(ls, g.cmpLinks)
 	sg := graph.Subgraph{Nodes: g.entitiesOf(ns), Links: make([]graph.Link, len(ls))}
 	for i, li := range ls {
-		sg.Links[i] = g.links[li].link()
+		sg.Links[i] = g.link(li)
 	}
 	return sg
 }

@@ -69,7 +69,7 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			}
 		}
 		// Encode once: the bytes go to bbolt, which keeps them until
-		// commit, and the link records then stay in memory as they are.
+		// commit, and the entity records then stay in memory as they are.
 		docRecs := make([][]byte, len(b.Documents))
 		for i := range b.Documents {
 			docRecs[i] = encodeDocument(nil, &b.Documents[i])
@@ -95,10 +95,10 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 			for _, d := range b.Documents {
 				g.docs[d.ID] = d
 			}
-			for _, e := range b.Entities {
-				g.putEntity(e.Clone()) // the caller keeps its slices and maps
+			for i := range b.Entities {
+				g.putEntity(&b.Entities[i], string(entRecs[i]))
 			}
-			g.putLinks(b.Links, linkRecs)
+			g.putLinks(b.Links)
 		}
 		return persist, apply, nil
 	})
@@ -115,7 +115,7 @@ func (s *Store) DeleteEntity(ctx context.Context, id string) error {
 		persist := func(tx *bolt.Tx) error {
 			lb := tx.Bucket(bucketLinks)
 			for _, li := range adj {
-				if err := lb.Delete([]byte(g.links[li].id)); err != nil {
+				if err := lb.Delete([]byte(g.linkID(li))); err != nil {
 					return err
 				}
 			}
@@ -172,7 +172,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 			for _, li := range g.nodes[ni].adj {
 				if !seen[li] {
 					seen[li] = true
-					links = append(links, g.links[li].link())
+					links = append(links, g.link(li))
 				}
 			}
 		}
@@ -182,11 +182,12 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 			if !ok {
 				return nil, nil, fmt.Errorf("mergeEntities: %q: %w", id, graph.ErrNotFound)
 			}
-			others = append(others, g.nodes[ni].e)
+			others = append(others, g.nodes[ni].entity())
 			collect(ni)
 		}
-		plan := graph.PlanMerge(g.nodes[ki].e, others, links)
+		plan := graph.PlanMerge(g.nodes[ki].entity(), others, links)
 		merged = plan.Entity
+		entRec := encodeEntity(nil, &plan.Entity)
 		linkRecs := make([][]byte, len(plan.Upsert))
 		for i := range plan.Upsert {
 			linkRecs[i] = encodeLink(nil, &plan.Upsert[i])
@@ -208,7 +209,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 					return err
 				}
 			}
-			return eb.Put([]byte(plan.Entity.ID), encodeEntity(nil, &plan.Entity))
+			return eb.Put([]byte(plan.Entity.ID), entRec)
 		}
 		apply := func(g *memGraph) {
 			for _, id := range plan.DeleteLinks {
@@ -217,14 +218,14 @@ func (s *Store) MergeEntities(ctx context.Context, keep string, merge []string) 
 				}
 			}
 			for i := range plan.Upsert {
-				g.putLink(&plan.Upsert[i], string(linkRecs[i]))
+				g.putLink(&plan.Upsert[i])
 			}
 			for _, id := range plan.Delete {
 				ni := g.nodeIdx[id]
 				// Every link of a merged entity was deleted or re-pointed.
 				g.removeEntity(ni)
 			}
-			g.putEntity(plan.Entity)
+			g.putEntity(&plan.Entity, string(entRec))
 		}
 		return persist, apply, nil
 	})
