@@ -96,12 +96,12 @@ func TestTypedFields(t *testing.T) {
 // registry holds, kind by kind and field by field.
 func TestRegistryQuery(t *testing.T) {
 	srv := newServer(t, teststores.Embedded(t), Options{})
-	res := srv.post(`{ registry { kinds { kind title graphqlType neo4jLabel ftmSchema shape color icon fields { name property type list values min max label unit summary } }
+	res := srv.post(`{ registry { kinds { kind title graphqlType neo4jLabel ftmSchema shape color icon fields { name property type list values min max label unit summary identifier } }
 		linkTypes { type ftmSchema ftmProperty source target fields { name property type min max label unit summary } } } }`, nil)
 	checkResponse(t, res, gqlTest{})
 	type field struct {
 		Name, Property, Type, Label string
-		List, Summary               bool
+		List, Summary, Identifier   bool
 		Values                      []string
 		Min, Max                    *float64
 		Unit                        *string
@@ -132,7 +132,7 @@ func TestRegistryQuery(t *testing.T) {
 		}
 		for j, f := range k.Fields {
 			if sf := s.Fields[j]; f.Name != sf.Name || f.Property != sf.Property || f.Type != string(sf.Type) || f.List != sf.List || len(f.Values) != len(sf.Values) ||
-				f.Label != sf.Label || f.Summary != sf.Summary || (f.Unit != nil) != (sf.Unit != "") {
+				f.Label != sf.Label || f.Summary != sf.Summary || f.Identifier != sf.Identifier || (f.Unit != nil) != (sf.Unit != "") {
 				t.Errorf("%s field %d: %+v, registry %+v", k.Kind, j, f, sf)
 			}
 		}

@@ -79,6 +79,7 @@ func (f *fieldInfoResolver) Description() string { return f.f.Description }
 func (f *fieldInfoResolver) Label() string       { return f.f.Label }
 func (f *fieldInfoResolver) Unit() *string       { return optional(f.f.Unit) }
 func (f *fieldInfoResolver) Summary() bool       { return f.f.Summary }
+func (f *fieldInfoResolver) Identifier() bool    { return f.f.Identifier }
 func (f *fieldInfoResolver) Values() []string {
 	out := make([]string, len(f.f.Values))
 	for i, v := range f.f.Values {

@@ -13,6 +13,10 @@ export interface DetailsActions {
   selectOnChart: (id: string) => void;
   expand: (id: string) => void;
   highlightPath: (ids: string[]) => void;
+  /** Opens the screening page with the entity's names, kind, birth date and identifiers. */
+  screen: (e: EntityDetail) => void;
+  /** Opens the duplicates page with the pairs the entity is in. */
+  findDuplicates: (id: string, name: string) => void;
 }
 
 export class Details {
@@ -75,7 +79,9 @@ export class Details {
 
     const actions = h('div', { class: 'details-actions' },
       h('button', { type: 'button', onclick: () => this.act.expand(e.id) }, 'Expand'),
-      this.act.isOnChart(e.id) ? null : h('button', { type: 'button', onclick: () => this.act.showOnChart(e.id) }, 'Add to chart'));
+      this.act.isOnChart(e.id) ? null : h('button', { type: 'button', onclick: () => this.act.showOnChart(e.id) }, 'Add to chart'),
+      h('button', { type: 'button', 'data-action': 'screen', title: 'Screen its names, birth date and identifiers against the graph', onclick: () => this.act.screen(e) }, 'Screen'),
+      h('button', { type: 'button', 'data-action': 'duplicates', title: 'Entities that may be the same as this one', onclick: () => this.act.findDuplicates(e.id, e.name) }, 'Find duplicates'));
 
     const parts: (Node | null)[] = [header, actions];
     if (e.description) parts.push(h('p', { class: 'description' }, e.description));

@@ -38,6 +38,9 @@ export class DuplicatesPage {
   private nextCursor: string | null = null;
   private who: Me | null = null;
   private seq = 0;
+  /** The entity whose pairs alone are shown (restrict), or null for every pair. */
+  private only: { id: string; name: string } | null = null;
+  private scope!: HTMLElement;
 
   build(body: HTMLElement): void {
     this.size = h('select', { id: 'dup-size' }, ...PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === 10 }, String(n))));
@@ -62,11 +65,12 @@ export class DuplicatesPage {
     this.prev = h('button', { type: 'button', id: 'dup-prev', disabled: true, onclick: () => this.page(-1) }, '← Previous');
     this.next = h('button', { type: 'button', id: 'dup-next', disabled: true, onclick: () => this.page(1) }, 'Next →');
     this.refusal = h('div', { id: 'dup-refused', class: 'page-refused', role: 'alert', hidden: true });
+    this.scope = h('p', { id: 'dup-scope', class: 'dup-scope', hidden: true });
     this.jRows = h('tbody', { id: 'judgement-rows' });
     this.jStatus = h('p', { id: 'judgement-status', class: 'hint' });
     this.jMore = h('button', { type: 'button', id: 'judgement-more', hidden: true, onclick: () => void this.loadJudgements(true) }, 'Load more');
     this.main = h('div', { id: 'dup-main' },
-      form, this.msg, this.notice, this.status, this.pairs,
+      form, this.scope, this.msg, this.notice, this.status, this.pairs,
       h('div', { class: 'dup-paging' }, this.prev, this.next),
       h('section', { class: 'dup-judgements', 'aria-labelledby': 'judgements-h' },
         h('h2', { id: 'judgements-h' }, 'Judgements'),
@@ -76,6 +80,15 @@ export class DuplicatesPage {
           this.jRows),
         this.jMore));
     body.append(this.refusal, this.main);
+  }
+
+  /**
+   * Shows only the pairs an entity is in (xref of its id), from the first
+   * page, the next time the page shows; null shows every pair again.
+   */
+  restrict(entity: { id: string; name: string } | null): void {
+    this.only = entity;
+    this.starts = [null];
   }
 
   async shown(): Promise<void> {
@@ -113,7 +126,9 @@ export class DuplicatesPage {
     this.msg.hidden = true;
     this.status.textContent = 'Looking for duplicates…';
     try {
-      const page = await screenapi.xref(size, after, this.thresholdValue());
+      const only = this.only;
+      this.showScope();
+      const page = await screenapi.xref(size, after, this.thresholdValue(), only ? [only.id] : undefined);
       if (seq !== this.seq) return;
       // A page emptied by judgements: step back to one that has pairs.
       if (page.nodes.length === 0 && this.starts.length > 1) {
@@ -128,7 +143,9 @@ export class DuplicatesPage {
       this.prev.disabled = this.starts.length <= 1;
       const first = (this.starts.length - 1) * size + 1;
       this.status.textContent = page.totalCount === 0
-        ? 'No candidate duplicates: no two entities of one kind score above the threshold (pairs judged Different are not proposed again).'
+        ? (only
+          ? `No candidate duplicates of ${only.name}: no other entity of its kind scores above the threshold (pairs judged Different are not proposed again).`
+          : 'No candidate duplicates: no two entities of one kind score above the threshold (pairs judged Different are not proposed again).')
         : `${count(page.totalCount, 'candidate pair')} · showing ${first}–${first + page.nodes.length - 1}`
           + (this.canJudge() ? '' : ` · only an editor can judge pairs (you are signed in as ${this.who?.role ?? 'an unknown role'})`);
       this.pairs.replaceChildren(...page.nodes.map((p) => this.pair(p)));
@@ -141,6 +158,19 @@ export class DuplicatesPage {
       this.status.textContent = '';
       this.showError(`Could not load the candidate duplicates: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** Says whose pairs are shown, with the way back to all of them. */
+  private showScope(): void {
+    const only = this.only;
+    this.scope.hidden = !only;
+    this.scope.replaceChildren(...(only ? [
+      'Only the pairs of ', h('strong', {}, only.name), ` (${only.id}). `,
+      h('button', { type: 'button', id: 'dup-all', class: 'linklike', onclick: () => {
+        this.restrict(null);
+        void this.load();
+      } }, 'Show every pair'),
+    ] : []));
   }
 
   private refuse(): void {

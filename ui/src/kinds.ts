@@ -13,6 +13,8 @@ export interface FieldInfo {
   list: boolean;
   unit: string | null;
   summary: boolean;
+  /** A number that names one thing (registration, IMO, document number, IBAN): screening compares it. */
+  identifier: boolean;
   description: string;
 }
 
@@ -44,7 +46,7 @@ let kinds: KindInfo[] = [];
 const byKind = new Map<string, KindInfo>();
 const byType = new Map<string, LinkTypeInfo>();
 
-const FIELD = 'name property label type list unit summary description';
+const FIELD = 'name property label type list unit summary identifier description';
 
 /** Loads the registry; false (and the fallback style) when the server does not answer it. */
 export async function loadRegistry(): Promise<boolean> {

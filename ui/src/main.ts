@@ -30,7 +30,7 @@ import { onTimeState, setTimeState, timeState } from './timestate';
 import { readTimeParams, writeTimeParams } from './urlstate';
 import { AsOfControl } from './asof';
 import { Pages } from './pages';
-import { ScreeningPage } from './screening';
+import { entityQuery, ScreeningPage } from './screening';
 import { DuplicatesPage } from './duplicates';
 
 // Kinds, their styles and fields come from the server's registry: loaded
@@ -78,6 +78,18 @@ const details = new Details(byId('details'), {
   },
   expand: (id) => void expand([id]),
   highlightPath: (ids) => chart.highlight(ids),
+  // The entity's names, kind, birth date and identifiers, screened on the
+  // screening page; its candidate duplicates on the duplicates page.
+  screen: (e) => {
+    entityQuery(e).then((q) => {
+      screening.prefill(q);
+      pages.show('screening');
+    }, (err) => report(err, `Could not screen ${e.name}`));
+  },
+  findDuplicates: (id, name) => {
+    duplicates.restrict({ id, name });
+    pages.show('duplicates');
+  },
 });
 
 // Saved cases: autosave, the list, notes, Back/Forward through the chart.
@@ -914,7 +926,7 @@ const screening = new ScreeningPage({
 });
 pages.add({ name: 'screening', title: 'Screening', build: (el) => screening.build(el), shown: () => void screening.shown() });
 const duplicates = new DuplicatesPage();
-pages.add({ name: 'duplicates', title: 'Duplicates', build: (el) => duplicates.build(el), shown: () => void duplicates.shown() });
+pages.add({ name: 'duplicates', title: 'Duplicates', build: (el) => duplicates.build(el), shown: () => void duplicates.shown(), hidden: () => duplicates.restrict(null) });
 pages.wire();
 pages.sync();
 

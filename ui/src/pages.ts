@@ -12,6 +12,8 @@ export interface PageDef {
   build: (body: HTMLElement) => void;
   /** Called each time the page is shown. */
   shown?: () => void;
+  /** Called each time the page is left. */
+  hidden?: () => void;
 }
 
 interface Mounted {
@@ -82,6 +84,7 @@ export class Pages {
       if (p.el.hidden === !on) continue;
       p.el.hidden = !on;
       if (on) p.def.shown?.();
+      else p.def.hidden?.();
     }
     this.current = name;
     document.body.classList.toggle('page-open', name !== null);

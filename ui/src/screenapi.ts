@@ -127,6 +127,15 @@ export async function matchCsv(queries: ScreenQuery[], o: MatchOptions = {}): Pr
   return res.blob();
 }
 
+/** The kinds and properties of entities (an entity's identity documents, for its identifiers). */
+export async function entityProperties(ids: string[]): Promise<{ id: string; kind: Kind; properties: Property[] }[]> {
+  const d = await gql<{ entities: { id: string; kind: Kind; properties: Property[] }[] }>(
+    'query EntityProperties($ids: [ID!]!) { entities(ids: $ids) { id kind properties { key value } } }',
+    { ids },
+  );
+  return d.entities;
+}
+
 // ---- duplicates ---------------------------------------------------------------
 
 export type Verdict = 'SAME' | 'DIFFERENT' | 'UNSURE';
@@ -162,8 +171,9 @@ export interface Page<T> {
 const PAIR_ENTITY = `id kind name sanctioned aliases countries description properties { key value }
   sources { quote document { id title } } designations { regime authority listedOn } degree`;
 
-export async function xref(first: number, after: string | null, threshold?: number): Promise<Page<XrefPair>> {
-  const { decl, args, vars } = optional({ after: ['String', after], threshold: ['Float', threshold] });
+/** Candidate duplicate pairs: of the entities ids when given, else of the whole graph. */
+export async function xref(first: number, after: string | null, threshold?: number, ids?: string[]): Promise<Page<XrefPair>> {
+  const { decl, args, vars } = optional({ after: ['String', after], threshold: ['Float', threshold], ids: ['[ID!]', ids?.length ? ids : null] });
   const d = await gql<{ xref: Page<XrefPair> }>(
     `query Xref($first: Int!${decl}) {
       xref(first: $first${args}) {

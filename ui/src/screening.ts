@@ -7,8 +7,9 @@ import './screening.css';
 import { ApiError } from './api';
 import * as screenapi from './screenapi';
 import type { ExposureHit, MatchCandidate, MatchFeature, MatchResult } from './screenapi';
-import { InputError, lineMessage, parseQueries, POSITIONAL, type ScreenQuery } from './screenparse';
+import { InputError, lineMessage, parseQueries, POSITIONAL, queriesCsv, type ScreenQuery } from './screenparse';
 import { kindInfo, kindList, kindMark } from './kinds';
+import type { EntityDetail } from './types';
 import { me } from './caseapi';
 import { download, h } from './ui';
 
@@ -43,6 +44,8 @@ export class ScreeningPage {
   private refusal!: HTMLElement;
   private last: { queries: ScreenQuery[]; threshold?: number } | null = null;
   private seq = 0;
+  /** An entity's query to screen when the page shows (prefill). */
+  private pending: ScreenQuery | null = null;
 
   constructor(private readonly deps: ScreeningDeps) {}
 
@@ -84,14 +87,35 @@ export class ScreeningPage {
     body.append(this.refusal, this.form, this.msg, this.summary, this.results);
   }
 
-  /** Each time the page is shown: who may screen, and which hits are on the chart now. */
+  /**
+   * Screens one entity (entityQuery) when the page next shows: the form
+   * gets its query as a CSV row under a header, so it can be read, changed
+   * and screened again.
+   */
+  prefill(q: ScreenQuery): void {
+    this.pending = q;
+  }
+
+  /** Each time the page is shown: who may screen, which hits are on the chart now, and a prefilled entity. */
   async shown(): Promise<void> {
     for (const b of this.results.querySelectorAll<HTMLButtonElement>('.screen-add')) this.markAdded(b);
+    let refused = false;
     try {
-      if (!(await screenapi.canScreen())) await this.refuse();
+      refused = !(await screenapi.canScreen());
     } catch {
       // the server is away: running says so
     }
+    const q = this.pending;
+    this.pending = null;
+    if (refused) {
+      await this.refuse();
+      return;
+    }
+    if (!q) return;
+    this.input.value = queriesCsv([q]).replace(/\r\n/g, '\n').trimEnd();
+    this.kind.value = '';
+    this.file.value = '';
+    await this.screen();
   }
 
   private async refuse(): Promise<void> {
@@ -302,6 +326,35 @@ export class ScreeningPage {
       for (const x of this.results.querySelectorAll<HTMLButtonElement>('.screen-add')) this.markAdded(x);
     }
   }
+}
+
+/**
+ * The screening query of an entity, keyed by its id: its name and aliases,
+ * its kind, its birth date, and its identifiers (its kind's identifier
+ * fields, and those of the identity documents it holds), as the server
+ * compares them for a candidate.
+ */
+export async function entityQuery(e: EntityDetail): Promise<ScreenQuery> {
+  const props = new Map((e.properties ?? []).map((p) => [p.key, p.value]));
+  const ids = identifiers(e.kind, props);
+  const held = e.links.filter((l) => l.type === 'HOLDS' && l.source.id === e.id).map((l) => l.target.id);
+  if (held.length) {
+    for (const d of await screenapi.entityProperties(held)) ids.push(...identifiers(d.kind, new Map(d.properties.map((p) => [p.key, p.value]))));
+  }
+  const names = [...new Set([e.name, ...(e.aliases ?? [])].map((n) => n.trim()).filter(Boolean))];
+  const q: ScreenQuery = { key: e.id, kind: e.kind, names, line: 2, text: e.name };
+  const born = props.get('birthDate');
+  if (born) q.birthDate = born;
+  if (ids.length) q.identifiers = [...new Set(ids)];
+  return q;
+}
+
+/** The values of a kind's identifier fields (a list field's values one by one). */
+function identifiers(kind: string, props: Map<string, string>): string[] {
+  return kindInfo(kind).fields.filter((f) => f.identifier).flatMap((f) => {
+    const v = props.get(f.property) ?? '';
+    return (f.list ? v.split(';') : [v]).map((x) => x.trim()).filter(Boolean);
+  });
 }
 
 export function featureList(fs: MatchFeature[]): HTMLElement {
