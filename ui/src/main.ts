@@ -429,7 +429,7 @@ const exposure = new ExposureView(byId('details'), {
 });
 
 // Ownership: holdings and owners in an entity's details, and the sanctions
-// ownership findings as a view (a toolbar button); findings go onto the chart.
+// ownership findings as a view (the sidebar's Lists); findings go onto the chart.
 const ownership = new OwnershipView(byId('details'), {
   show: async (nodes, links) => {
     chart.checkpoint();
@@ -444,7 +444,8 @@ const ownership = new OwnershipView(byId('details'), {
 });
 const ownershipBtn = h('button', { type: 'button', id: 'btn-ownership', title: 'Assets designated parties hold more than a threshold of' }, 'Ownership');
 ownershipBtn.addEventListener('click', () => ownership.open());
-byId('btn-audit').before(ownershipBtn);
+// With the other lists in the sidebar: the top bar keeps room for the search.
+byId('nav-duplicates').after(ownershipBtn);
 
 // ---- search ----------------------------------------------------------------
 
