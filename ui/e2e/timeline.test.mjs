@@ -101,6 +101,14 @@ function fixture() {
 const FIX = fixture();
 const IDS = FIX.entities.map((e) => e.id);
 
+// A person with dates of her own (a birth, a designation listed and
+// delisted) and one dated membership: "Open in timeline" lists them all.
+const DATED = {
+  id: 'person:tlzq-dated', kind: 'PERSON', name: 'Tlzq Dated Person', birthDate: '1979-11',
+  designations: [{ regime: 'Tlzq Test Regime', authority: 'Tlzq Authority', listedOn: '2016-04-12', delistedOn: '2019' }],
+};
+const DATED_LINK = { id: 'tlzq-m-dated', type: 'MEMBER_OF', source: DATED.id, target: 'organization:tlzq-0', startDate: '2015-02' };
+
 /** The links of the fixture that are drawn with window [from, to], and the entities hidden. */
 function expectedInWindow(from, to) {
   const shown = FIX.links.filter((l) => inWindow(l, from, to)).map((l) => l.id).sort();
@@ -144,8 +152,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   // A few requests (each deletion is a mutation field; the server takes 30 a request).
-  for (let k = 0; !skip && k < IDS.length; k += 30) {
-    const part = IDS.slice(k, k + 30);
+  const all = [...IDS, DATED.id];
+  for (let k = 0; !skip && k < all.length; k += 30) {
+    const part = all.slice(k, k + 30);
     await gql(`mutation(${part.map((_, i) => `$i${i}:ID!`).join(',')}){ ${part.map((_, i) => `d${i}: deleteEntity(id:$i${i})`).join(' ')} }`, Object.fromEntries(part.map((id, i) => [`i${i}`, id])));
   }
 });
@@ -322,6 +331,37 @@ test('time on the chart: link dates, the timeline brush, the window in the URL',
     const focus = await page.$$eval('#tl-hist .tl-bar.focus', (els) => els.reduce((n, e) => n + Number(e.dataset.count), 0));
     assert.equal(focus, want.length, 'the entity\'s events are drawn over the chart\'s');
     assert.match(await page.textContent('#tl-focus'), /Tlzq Person/);
+  });
+
+  await t.test('"Open in timeline" lists an entity\'s designations and birth with its links\' dates, as the server\'s timeline has them', async () => {
+    await gql('mutation($in:[EntityInput!]!){ upsertEntities(input:$in){ id } }', { in: [DATED] });
+    await gql('mutation($in:[LinkInput!]!){ upsertLinks(input:$in){ id } }', { in: [DATED_LINK] });
+    const ids = [DATED.id, DATED_LINK.target];
+    // The server's timeline of the two: the person's own facts and the one link among them.
+    const api = await gql('query($ids:[ID!]!){ timeline(ids:$ids, depth:0){ totalCount events { date kind } } }', { ids });
+    const want = [
+      { date: '1979-11', kind: 'BORN' },
+      { date: '2015-02', kind: 'LINK_STARTED' },
+      { date: '2016-04-12', kind: 'DESIGNATED' },
+      { date: '2019', kind: 'DELISTED' },
+    ];
+    assert.deepEqual(api.timeline.events, want);
+    await openChart(page, ids);
+    await page.evaluate((id) => {
+      window.skein.chart.selectOnly(id);
+    }, DATED.id);
+    await page.focus('#chart');
+    await page.keyboard.press('Shift+F10');
+    await page.click('#entity-menu [data-action=timeline]');
+    await page.waitForSelector('#timeline-events[data-complete=true]', { timeout: TIMEOUT });
+    const rows = await page.$$eval('#timeline-events li', (els) => els.map((e) => ({ date: e.dataset.date, kind: e.dataset.kind, text: e.textContent })));
+    assert.deepEqual(rows.map(({ date, kind }) => ({ date, kind })), want, 'every event, oldest first');
+    assert.match(rows[2].text, /designated: Tlzq Test Regime \(Tlzq Authority\)/);
+    assert.match(rows[3].text, /delisted: Tlzq Test Regime/);
+    assert.match(rows[1].text, /Tlzq North Ring began/);
+    // The histogram counts them too, the focus drawn over it.
+    await page.waitForFunction((n) => document.getElementById('tl-summary')?.dataset.events === String(n), api.timeline.totalCount, { timeout: TIMEOUT });
+    await page.waitForFunction((n) => [...document.querySelectorAll('#tl-hist .tl-bar.focus')].reduce((a, e) => a + Number(e.dataset.count), 0) === n, want.length, { timeout: TIMEOUT });
   });
 
   assert.deepEqual(errors, [], 'no errors in the page');

@@ -298,3 +298,34 @@ export async function timelineHistogram(ids: string[]): Promise<{ totalCount: nu
   );
   return d.timeline;
 }
+
+/** A dated fact of an entity itself: born, incorporated, dissolved, designated, delisted. */
+export interface EntityEvent {
+  date: string;
+  kind: 'BORN' | 'INCORPORATED' | 'DISSOLVED' | 'DESIGNATED' | 'DELISTED';
+  designation: { regime: string; authority: string } | null;
+}
+
+/**
+ * The entity's own dated facts: the server's timeline of it alone (depth
+ * 0, so no link events), oldest first, every page.
+ */
+export async function entityEvents(id: string): Promise<EntityEvent[]> {
+  const out: EntityEvent[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const d: { timeline: { events: EntityEvent[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(
+      `query EntityEvents($ids: [ID!]!, $after: String) {
+        timeline(ids: $ids, depth: 0, first: 100, after: $after) {
+          events { date kind designation { regime authority } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { ids: [id], after },
+    );
+    out.push(...d.timeline.events);
+    if (!d.timeline.pageInfo.hasNextPage) break;
+    after = d.timeline.pageInfo.endCursor;
+  }
+  return out;
+}

@@ -6,14 +6,16 @@
 // and the chart draws only the links that overlap it, as it moves. The
 // window goes into the URL with the chart; "Open in timeline" on an entity
 // opens the panel with that entity's events drawn over the chart's and
-// listed in the details.
+// listed in the details: its links' dates on the chart, and its own dated
+// facts from the server (designations and delistings, birth,
+// incorporation, dissolution).
 import type { EdgeSingular } from 'cytoscape';
 import type { Chart } from './chart';
 import { overlaps, periodOf, span, nextPeriod, windowText, type DateRange, type Period } from './dates';
 import { onTimeState, setTimeState, timeState } from './timestate';
 import { h, toast } from './ui';
 import { linkLabel } from './style';
-import { timelineHistogram, type TimelineBucket } from './api';
+import { entityEvents, timelineHistogram, type EntityEvent, type TimelineBucket } from './api';
 
 /** One period of the histogram. */
 export interface Bucket {
@@ -30,6 +32,9 @@ export interface ChartEvent {
   target: { id: string; name: string };
   label: string;
 }
+
+/** The order of events of the same date (the server's, graph/analysis/timeline.go). */
+const KIND_ORDER = ['BORN', 'INCORPORATED', 'LINK_STARTED', 'DESIGNATED', 'DELISTED', 'LINK_ENDED', 'DISSOLVED'];
 
 /** The histogram's slots: at most this many per period before a coarser one is used. */
 const MAX_SLOTS: Record<Period, number> = { DAY: 120, MONTH: 240, YEAR: Infinity };
@@ -129,6 +134,8 @@ export class TimelineView {
   /** The server's histograms of the chart's entities (key: their ids). */
   private server: { key: string; total: number; by: Record<Period, TimelineBucket[]> } | null = null;
   private asked = '';
+  /** The focused entity's own dated facts, once the server gave them. */
+  private own: { id: string; events: EntityEvent[] } | null = null;
 
   constructor(opt: TimelineOptions) {
     this.opt = opt;
@@ -187,12 +194,25 @@ export class TimelineView {
     this.timer = window.setTimeout(() => this.recount(), 60);
   }
 
-  /** Opens the timeline at an entity: its events over the chart's, and listed. */
+  /**
+   * Opens the timeline at an entity: its events over the chart's, and
+   * listed, once the server has given its own dated facts.
+   */
   openAt(id: string): void {
     this.focusId = id;
+    this.own = null;
     this.open();
     this.recount();
-    this.listEvents(id);
+    const name = String(this.opt.chart.node(id)?.data('name') ?? id);
+    this.opt.details.replaceChildren(h('div', { class: 'details-empty' }, `Loading the timeline of ${name}…`));
+    entityEvents(id).then((events) => {
+      if (this.focusId !== id) return;
+      this.own = { id, events };
+      this.recount();
+      this.listEvents(id, events, null);
+    }, (err) => {
+      if (this.focusId === id) this.listEvents(id, [], err instanceof Error ? err.message : String(err));
+    });
   }
 
   private applyWindow(w: DateRange | null): void {
@@ -236,9 +256,11 @@ export class TimelineView {
     if (!focus) this.focusId = null;
     this.focusCounts = new Map();
     if (focus) {
-      for (const e of events) {
-        if (e.source.id !== focus && e.target.id !== focus) continue;
-        const p = periodOf(span(e.date)![0], by);
+      const own = this.own?.id === focus ? this.own.events : [];
+      for (const e of [...events.filter((x) => x.source.id === focus || x.target.id === focus), ...own]) {
+        const d = span(e.date);
+        if (!d) continue;
+        const p = periodOf(d[0], by);
         this.focusCounts.set(p, (this.focusCounts.get(p) ?? 0) + 1);
       }
     }
@@ -410,26 +432,52 @@ export class TimelineView {
 
   // ---- an entity's events ------------------------------------------------------
 
-  private listEvents(id: string): void {
+  private listEvents(id: string, own: EntityEvent[], failed: string | null): void {
     const name = String(this.opt.chart.node(id)?.data('name') ?? id);
-    const events = chartEvents(this.opt.chart).filter((e) => e.source.id === id || e.target.id === id);
-    const verb = (e: ChartEvent) => (e.kind === 'LINK_STARTED' ? 'began' : 'ended');
-    const items = events.map((e) => {
+    const links = chartEvents(this.opt.chart).filter((e) => e.source.id === id || e.target.id === id);
+    type Row = { date: string; kind: string; key: string; el: HTMLElement };
+    const rows: Row[] = [];
+    for (const e of links) {
       const other = e.source.id === id ? e.target : e.source;
-      return h('li', { 'data-kind': e.kind, 'data-link': e.linkId, 'data-date': e.date },
+      rows.push({ date: e.date, kind: e.kind, key: e.linkId, el: h('li', { 'data-kind': e.kind, 'data-link': e.linkId, 'data-date': e.date },
         h('span', { class: 'tl-date' }, e.date), ' ',
         h('button', { type: 'button', class: 'linklike', onclick: () => this.opt.selectOnChart(e.linkId) }, `${e.label} ${other.name}`),
-        ` ${verb(e)}`);
-    });
+        ` ${e.kind === 'LINK_STARTED' ? 'began' : 'ended'}`) });
+    }
+    for (const e of own) {
+      if (!span(e.date)) continue;
+      const d = e.designation;
+      rows.push({ date: e.date, kind: e.kind, key: d ? `${d.regime} ${d.authority}` : '', el: h('li', { 'data-kind': e.kind, 'data-date': e.date },
+        h('span', { class: 'tl-date' }, e.date), ' ', ownText(e)) });
+    }
+    rows.sort((a, b) => span(a.date)![0] - span(b.date)![0] || span(a.date)![1] - span(b.date)![1]
+      || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.key.localeCompare(b.key));
+    const n = rows.length;
+    const hint = n
+      ? `${n} dated event${n === 1 ? '' : 's'}, oldest first: ${links.length} of its links on the chart, ${n - links.length} of its own (designations, birth, incorporation, dissolution); drawn in orange on the timeline.`
+      : 'None of its links on the chart has a date, and it has no dated designation, birth, incorporation or dissolution.';
     this.opt.details.replaceChildren(
       h('header', { class: 'details-head' },
         h('div', { class: 'details-kind' }, 'Timeline'),
         h('h2', { class: 'details-title', id: 'details-title', tabindex: -1 }, name)),
-      h('p', { class: 'hint' }, events.length
-        ? `${events.length} dated event${events.length === 1 ? '' : 's'} of its links on the chart, oldest first; drawn in orange on the timeline.`
-        : 'None of its links on the chart has a date.'),
-      h('ol', { class: 'tl-events', id: 'timeline-events' }, ...items),
+      h('p', { class: 'hint' }, hint),
+      failed ? h('p', { class: 'hint', role: 'alert' }, `Its own dates (designations, birth, incorporation, dissolution) could not be read: ${failed}`) : '',
+      h('ol', { class: 'tl-events', id: 'timeline-events', 'data-complete': String(!failed) }, ...rows.map((r) => r.el)),
     );
-    if (events.length === 0) toast(`${name}: no dated links on the chart.`, 'info', 3500);
+    if (n === 0) toast(`${name}: no dated events.`, 'info', 3500);
   }
+}
+
+/** An entity's own event, in words. */
+function ownText(e: EntityEvent): string {
+  const d = e.designation;
+  const listing = d ? ` ${d.regime} (${d.authority})` : '';
+  switch (e.kind) {
+    case 'BORN': return 'born';
+    case 'INCORPORATED': return 'incorporated';
+    case 'DISSOLVED': return 'dissolved';
+    case 'DESIGNATED': return `designated:${listing}`;
+    case 'DELISTED': return `delisted:${listing}`;
+  }
+  return String(e.kind).toLowerCase();
 }
