@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -306,4 +307,25 @@ func (c *countingStore) Snapshot(ctx context.Context, q graph.SnapshotQuery) (gr
 func (c *countingStore) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]graph.Entity, error) {
 	c.count(ctx)
 	return c.Store.Candidates(ctx, qs)
+}
+
+// OwnershipTallies and DesignatedOwnership pass the store's own ownership
+// queries through (counted) when it has them, and decline otherwise, as a
+// store without them would.
+func (c *countingStore) OwnershipTallies(ctx context.Context, q graph.OwnershipQuery) ([]graph.OwnershipTally, error) {
+	os, ok := c.Store.(graph.OwnershipStore)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	c.count(ctx)
+	return os.OwnershipTallies(ctx, q)
+}
+
+func (c *countingStore) DesignatedOwnership(ctx context.Context, q graph.DesignatedOwnershipQuery) ([]graph.OwnershipTally, error) {
+	os, ok := c.Store.(graph.OwnershipStore)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	c.count(ctx)
+	return os.DesignatedOwnership(ctx, q)
 }

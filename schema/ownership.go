@@ -28,15 +28,15 @@ func shareArg(name string, arg graphql.NullFloat, def float64) (float64, error) 
 }
 
 func (r *resolver) Holdings(ctx context.Context, args ownershipArgs) ([]*ownershipResolver, error) {
-	return r.holdingsOrOwners(ctx, args, "holdings", analysis.Holdings)
+	return r.holdingsOrOwners(ctx, args, "holdings", analysis.HoldingsIn)
 }
 
 func (r *resolver) Owners(ctx context.Context, args ownershipArgs) ([]*ownershipResolver, error) {
-	return r.holdingsOrOwners(ctx, args, "owners", analysis.Owners)
+	return r.holdingsOrOwners(ctx, args, "owners", analysis.OwnersIn)
 }
 
 func (r *resolver) holdingsOrOwners(ctx context.Context, args ownershipArgs, what string,
-	fn func(context.Context, graph.Subgraph, string, float64) ([]analysis.Ownership, error)) ([]*ownershipResolver, error) {
+	fn func(context.Context, graph.Store, string, analysis.OwnershipOptions) ([]analysis.Ownership, error)) ([]*ownershipResolver, error) {
 	done, err := r.admitAnalysis(ctx)
 	if err != nil {
 		return nil, err
@@ -46,17 +46,11 @@ func (r *resolver) holdingsOrOwners(ctx context.Context, args ownershipArgs, wha
 	if err != nil {
 		return nil, err
 	}
-	// Every chain of up to MaxOwnershipDepth links from id lies in its
-	// OWNS neighbourhood of that depth.
-	q := graph.SnapshotQuery{IDs: []string{string(args.ID)}, Depth: analysis.MaxOwnershipDepth, LinkTypes: []graph.LinkType{graph.LinkOwns}, When: whenOf(args.AsOf, nil)}
-	if err := q.Normalize(); err != nil {
+	opt := ownershipOptions(ctx, minShare, whenOf(args.AsOf, nil))
+	if err := opt.When.Check(what); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	sg, err := r.store.Snapshot(ctx, q)
-	if err != nil {
-		return nil, fail(ctx, r.log, err)
-	}
-	ws, err := fn(ctx, sg, string(args.ID), minShare)
+	ws, err := fn(ctx, r.store, string(args.ID), opt)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
@@ -94,7 +88,7 @@ func (o *ownershipResolver) Share() float64                { return o.w.Share }
 func (o *ownershipResolver) Direct() *float64              { return o.w.Direct }
 func (o *ownershipResolver) Paths() []*pathResolver        { return nonNil(o.paths) }
 func (o *ownershipResolver) UnknownPaths() []*pathResolver { return nonNil(o.unknown) }
-func (o *ownershipResolver) Complete() bool                { return len(o.w.Unknown) == 0 }
+func (o *ownershipResolver) Complete() bool                { return o.w.Complete() }
 
 type sanctionsOwnershipArgs struct {
 	MinShare graphql.NullFloat
@@ -129,15 +123,11 @@ func (r *resolver) SanctionsOwnership(ctx context.Context, args sanctionsOwnersh
 	combined := args.Combined.Value != nil && *args.Combined.Value
 	// The question is about the whole graph: every OWNS link (in force at
 	// asOf), and the designations in force then.
-	q := graph.SnapshotQuery{LinkTypes: []graph.LinkType{graph.LinkOwns}, When: whenOf(args.AsOf, nil)}
-	if err := q.Normalize(); err != nil {
+	opt := ownershipOptions(ctx, minShare, whenOf(args.AsOf, nil))
+	if err := opt.When.Check("sanctionsOwnership"); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	sg, err := r.store.Snapshot(ctx, q)
-	if err != nil {
-		return nil, fail(ctx, r.log, err)
-	}
-	fs, err := analysis.SanctionsOwnership(ctx, sg, minShare, combined, func(e graph.Entity) bool { return e.SanctionedUnder(q.When) })
+	fs, err := analysis.SanctionsOwnershipIn(ctx, r.store, combined, opt)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

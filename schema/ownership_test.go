@@ -21,11 +21,12 @@ const ownershipSetup = `mutation($e: [EntityInput!]!, $l: [LinkInput!]!) {
 	upsertLinks(input: $l) { id }
 }`
 
-// TestOwnershipQueries runs holdings, owners and sanctionsOwnership over a
-// small structure whose shares are worked out by hand below, on both
-// stores: D (designated) holds 60% of A and 30% of C; A holds all of B and
-// an unstated share of C; B holds 30% of C; C holds 10% of A (a cycle).
-func TestOwnershipQueries(t *testing.T) {
+// loadOwnership writes a small structure whose shares are worked out by
+// hand in TestOwnershipQueries: D (designated) holds 60% of A and 30% of
+// C; A holds all of B and an unstated share of C; B holds 30% of C; C
+// holds 10% of A (a cycle).
+func loadOwnership(t *testing.T, srv *server) {
+	t.Helper()
 	q := func(id string) map[string]any { return map[string]any{"document": doc, "quote": id + " quote"} }
 	ent := func(id, kind string) map[string]any {
 		return map[string]any{"id": id, "kind": kind, "name": "Own " + id, "sources": []any{q(id)}}
@@ -39,18 +40,25 @@ func TestOwnershipQueries(t *testing.T) {
 		}
 		return l
 	}
+	res := srv.post(ownershipSetup, map[string]any{
+		"e": []any{d, ent("company:own-a", "COMPANY"), ent("company:own-b", "COMPANY"), ent("company:own-c", "COMPANY")},
+		"l": []any{
+			own("own:d-a", "person:own-d", "company:own-a", 60), own("own:d-c", "person:own-d", "company:own-c", 30),
+			own("own:a-b", "company:own-a", "company:own-b", 100), own("own:a-c", "company:own-a", "company:own-c", nil),
+			own("own:b-c", "company:own-b", "company:own-c", 30), own("own:c-a", "company:own-c", "company:own-a", 10),
+		},
+	})
+	checkResponse(t, res, gqlTest{})
+}
+
+// TestOwnershipQueries runs holdings, owners and sanctionsOwnership over
+// the structure of loadOwnership, on both stores.
+func TestOwnershipQueries(t *testing.T) {
 	// The chains with every hop's quotes cost more than the default limit
 	// allows in one query (nested lists cost 20 each, unbounded).
 	eachServer(t, Options{MaxCost: 1_000_000}, func(t *testing.T, srv *server) {
-		res := srv.post(ownershipSetup, map[string]any{
-			"e": []any{d, ent("company:own-a", "COMPANY"), ent("company:own-b", "COMPANY"), ent("company:own-c", "COMPANY")},
-			"l": []any{
-				own("own:d-a", "person:own-d", "company:own-a", 60), own("own:d-c", "person:own-d", "company:own-c", 30),
-				own("own:a-b", "company:own-a", "company:own-b", 100), own("own:a-c", "company:own-a", "company:own-c", nil),
-				own("own:b-c", "company:own-b", "company:own-c", 30), own("own:c-a", "company:own-c", "company:own-a", 10),
-			},
-		})
-		checkResponse(t, res, gqlTest{})
+		loadOwnership(t, srv)
+		var res *response
 
 		// A: D-A 60 + D-C-A 30*10% = 63. B: D-A-B 60 + D-C-A-B 3 = 63.
 		// C: D-C 30 + D-A-B-C 60%*100%*30% = 18 -> 48, and D-A-C unstated.

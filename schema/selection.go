@@ -8,6 +8,7 @@ import (
 	"github.com/graph-gophers/graphql-go"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/analysis"
 )
 
 // Selections. A root field whose answer holds entities and links passes
@@ -99,4 +100,49 @@ func selects(ctx context.Context, name string) bool {
 		return true
 	}
 	return slices.Contains(names, name)
+}
+
+// ownershipOptions are the options of an ownership root field (holdings,
+// owners, sanctionsOwnership) with what the request reads: the chains only
+// when some ownership's paths or unknownPaths are read, and of the
+// entities (owner, asset, the chains' nodes and links' endpoints) and
+// links what selectionOf would select. A finding's statement names its
+// asset, so reading it reads the asset's name.
+func ownershipOptions(ctx context.Context, minShare float64, w graph.When) analysis.OwnershipOptions {
+	opt := analysis.OwnershipOptions{MinShare: minShare, When: w}
+	names := graphql.SelectedFieldNames(ctx)
+	if len(names) == 0 {
+		opt.Chains = true
+		return opt
+	}
+	sel, whole := graph.Selection{Partial: true}, false
+	for _, path := range names {
+		segs := strings.Split(path, ".")
+		for i, seg := range segs {
+			if seg == "paths" || seg == "unknownPaths" {
+				opt.Chains = true
+			}
+			if seg == "statement" {
+				sel.Entity |= graph.EntityName
+			}
+			if i == 0 {
+				continue
+			}
+			switch prev := segs[i-1]; {
+			case prev == "owner" || prev == "asset" || prev == "source" || prev == "target" ||
+				(prev == "nodes" && i >= 2 && (segs[i-2] == "paths" || segs[i-2] == "unknownPaths")):
+				p, ok := entityFieldParts[seg]
+				whole = whole || !ok
+				sel.Entity |= p
+			case prev == "links":
+				p, ok := linkFieldParts[seg]
+				whole = whole || !ok
+				sel.Link |= p
+			}
+		}
+	}
+	if !whole {
+		opt.Select = sel
+	}
+	return opt
 }

@@ -5,6 +5,10 @@
 // (weighted paths), and what removing entities would do (disruption, key
 // players, Gould–Fernandez brokerage) — once, over a graph.Subgraph snapshot that any store
 // returns, so the embedded and Neo4j backends give the same answers.
+// Ownership (Holdings, Owners, SanctionsOwnership) is defined here over a
+// snapshot too; HoldingsIn, OwnersIn and SanctionsOwnershipIn ask a store
+// that enumerates the chains itself (graph.OwnershipStore) for their
+// tallies instead, and finish both roads' answers with the same code.
 //
 // Centrality, communities and brokers treat the snapshot as networkx does a
 // Graph: undirected and simple (direction ignored, parallel links collapsed,

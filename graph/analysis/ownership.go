@@ -27,7 +27,16 @@ type Ownership struct {
 	Direct  *float64     `json:"direct,omitempty"`
 	Paths   []graph.Path `json:"paths"`   // chains with every percentage stated, owner first
 	Unknown []graph.Path `json:"unknown"` // chains with a link whose percentage is not stated
+	// Stated and Unstated count the chains of Paths and of Unknown, which
+	// are empty when the question asked for the figures only
+	// (OwnershipOptions.Chains false).
+	Stated   int `json:"stated"`
+	Unstated int `json:"unstated"`
 }
+
+// Complete reports whether every chain states its percentages, so that
+// Share is the whole integrated ownership rather than a lower bound.
+func (w Ownership) Complete() bool { return w.Unstated == 0 }
 
 // OwnershipFinding is an asset that parties under designation hold, per
 // SanctionsOwnership.
@@ -71,17 +80,10 @@ func formatShare(v float64) string {
 
 // MaxOwnershipChains bounds the simple OWNS chains one ownership question
 // may enumerate; a question needing more is refused (graph.ErrTooComplex).
-const MaxOwnershipChains = 200_000
+const MaxOwnershipChains = graph.MaxOwnershipChains
 
 // MaxOwnershipDepth is the longest chain followed, in links.
 const MaxOwnershipDepth = graph.MaxDepth
-
-// percentageField is the registry's OWNS percentage field.
-var percentageField = func() graph.Field {
-	s, _ := graph.LinkOwns.Spec()
-	f, _ := s.Field("percentage")
-	return f
-}()
 
 // ownsGraph is the OWNS links of a snapshot, by owner and by asset, in
 // link-id order.
@@ -111,7 +113,7 @@ func newOwnsGraph(ctx context.Context, g graph.Subgraph) (*ownsGraph, error) {
 		if !ok1 || !ok2 || s == t {
 			continue
 		}
-		p, ok := graph.NumberProperty(l.Properties, percentageField)
+		p, ok := l.Percentage()
 		if !ok {
 			p = math.NaN()
 		}
@@ -152,7 +154,7 @@ func (o *ownsGraph) walk(ctx context.Context, start int, forward bool, stop func
 			}
 			o.chains++
 			if o.chains > MaxOwnershipChains {
-				return fmt.Errorf("ownership: more than %d OWNS chains: %w", MaxOwnershipChains, graph.ErrTooComplex)
+				return graph.ErrTooManyChains
 			}
 			if o.chains%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -240,11 +242,19 @@ func (o *ownsGraph) collect(ctx context.Context, start int, forward bool, stop f
 	return out, err
 }
 
-func (o *ownsGraph) ownership(owner, asset int, a *acc) Ownership {
-	w := Ownership{Owner: o.entity(owner), Asset: o.entity(asset), Share: roundShare(a.share),
-		Paths: o.paths(a.paths, a.forward), Unknown: o.paths(a.unknown, a.forward)}
-	if a.hasDir {
-		d := roundShare(a.direct)
+// tally is what collect accumulated for one (owner, asset) pair, as a
+// store that walks the chains itself reports it.
+func (o *ownsGraph) tally(owner, asset int, a *acc) graph.OwnershipTally {
+	return graph.OwnershipTally{Owner: o.entity(owner), Asset: o.entity(asset), Share: a.share, Direct: a.direct, HasDirect: a.hasDir,
+		Stated: len(a.paths), Unstated: len(a.unknown), Paths: o.paths(a.paths, a.forward), UnstatedPaths: o.paths(a.unknown, a.forward)}
+}
+
+// ownershipOf is the answer for one tally: shares rounded.
+func ownershipOf(t graph.OwnershipTally) Ownership {
+	w := Ownership{Owner: t.Owner, Asset: t.Asset, Share: roundShare(t.Share), Paths: t.Paths, Unknown: t.UnstatedPaths,
+		Stated: t.Stated, Unstated: t.Unstated}
+	if t.HasDirect {
+		d := roundShare(t.Direct)
 		w.Direct = &d
 	}
 	return w
@@ -308,19 +318,29 @@ func holdingsOrOwners(ctx context.Context, g graph.Subgraph, id string, minShare
 	if err != nil {
 		return nil, err
 	}
-	out := []Ownership{}
+	ts := make([]graph.OwnershipTally, 0, len(accs))
 	for end, a := range accs {
 		owner, asset := start, end
 		if !forward {
 			owner, asset = end, start
 		}
-		w := o.ownership(owner, asset, a)
-		if w.Share >= minShare || len(w.Unknown) > 0 {
+		ts = append(ts, o.tally(owner, asset, a))
+	}
+	return ownerships(ts, minShare, forward), nil
+}
+
+// ownerships is the answer of Holdings (forward) or Owners from the
+// tallies of the chains from or to one entity.
+func ownerships(ts []graph.OwnershipTally, minShare float64, forward bool) []Ownership {
+	out := []Ownership{}
+	for _, t := range ts {
+		w := ownershipOf(t)
+		if w.Share >= minShare || w.Unstated > 0 {
 			out = append(out, w)
 		}
 	}
 	sortOwnerships(out, forward)
-	return out, nil
+	return out
 }
 
 func sortOwnerships(ws []Ownership, byAsset bool) {
@@ -376,11 +396,7 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 			}
 		}
 	}
-	type held struct {
-		owners []int
-		accs   []*acc
-	}
-	byAsset := map[int]*held{}
+	var ts []graph.OwnershipTally
 	for _, d := range owners {
 		var stop func(int) bool
 		if combined {
@@ -391,27 +407,34 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 			return nil, err
 		}
 		for end, a := range accs {
-			h := byAsset[end]
-			if h == nil {
-				h = &held{}
-				byAsset[end] = h
-			}
-			h.owners = append(h.owners, d)
-			h.accs = append(h.accs, a)
+			ts = append(ts, o.tally(d, end, a))
 		}
 	}
+	return findings(ts, minShare, combined), nil
+}
+
+// findings is the answer of SanctionsOwnership from the tallies of the
+// chains from designated owners to undesignated assets.
+func findings(ts []graph.OwnershipTally, minShare float64, combined bool) []OwnershipFinding {
+	byAsset := map[string][]graph.OwnershipTally{}
+	for _, t := range ts {
+		byAsset[t.Asset.ID] = append(byAsset[t.Asset.ID], t)
+	}
 	out := []OwnershipFinding{}
-	for asset, h := range byAsset {
-		f := OwnershipFinding{Asset: o.entity(asset)}
-		for _, a := range h.accs {
-			if len(a.unknown) > 0 {
+	for _, held := range byAsset {
+		// Owners in id order, so that combined shares add up in one order.
+		slices.SortFunc(held, func(a, b graph.OwnershipTally) int { return cmp.Compare(a.Owner.ID, b.Owner.ID) })
+		f := OwnershipFinding{Asset: held[0].Asset}
+		ws := make([]Ownership, len(held))
+		for i, t := range held {
+			ws[i] = ownershipOf(t)
+			if t.Unstated > 0 {
 				f.UnknownShares = true
 			}
-			share := roundShare(a.share)
 			if combined {
-				f.Share += share
+				f.Share += ws[i].Share
 			} else {
-				f.Share = max(f.Share, share)
+				f.Share = max(f.Share, ws[i].Share)
 			}
 		}
 		f.Share = roundShare(f.Share)
@@ -422,11 +445,10 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 		// Owners: those over the threshold alone (per owner), else every
 		// designated owner with a share or an unstated one.
 		var counted []Ownership
-		for i, a := range h.accs {
-			share := roundShare(a.share)
-			alone := !combined && f.MeetsThreshold
-			if (alone && share > minShare) || (!alone && (share > 0 || len(a.unknown) > 0)) {
-				counted = append(counted, o.ownership(h.owners[i], asset, a))
+		alone := !combined && f.MeetsThreshold
+		for _, w := range ws {
+			if (alone && w.Share > minShare) || (!alone && (w.Share > 0 || w.Unstated > 0)) {
+				counted = append(counted, w)
 			}
 		}
 		sortOwnerships(counted, false)
@@ -445,5 +467,5 @@ func SanctionsOwnership(ctx context.Context, g graph.Subgraph, minShare float64,
 		}
 		return cmp.Compare(a.Asset.ID, b.Asset.ID)
 	})
-	return out, nil
+	return out
 }

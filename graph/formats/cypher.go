@@ -21,7 +21,8 @@ import (
 // The layout is graph/neo4j's, so the Neo4j store reads the result: lists
 // of strings are Cypher lists; properties, sources and designations are
 // JSON strings (Neo4j has no nested maps on properties); entities carry the
-// searchText its full-text index uses.
+// searchText its full-text index uses and their designations' spans, OWNS
+// links their stated percentage as a float.
 
 type cypherEncoder struct {
 	w *bufio.Writer
@@ -133,6 +134,17 @@ func (e *cypherEncoder) entity(n *graph.Entity) error {
 	m.put("sources", cypherString(jsonCell(n.Sources)))
 	m.put("designations", cypherString(jsonCell(n.Designations)))
 	m.put("searchText", cypherString(graph.SearchText(n)))
+	// The first and last day of each designation's span as day numbers,
+	// as graph/neo4j keeps them to find who is designated at a date.
+	if len(n.Designations) > 0 {
+		from, to := make([]string, len(n.Designations)), make([]string, len(n.Designations))
+		for i := range n.Designations {
+			sp := n.Designations[i].Span()
+			from[i], to[i] = strconv.FormatInt(int64(sp.From), 10), strconv.FormatInt(int64(sp.To), 10)
+		}
+		m.put("designatedFrom", "["+strings.Join(from, ", ")+"]")
+		m.put("designatedTo", "["+strings.Join(to, ", ")+"]")
+	}
 	var others []string
 	for _, k := range graph.Kinds {
 		if k != n.Kind {
@@ -163,6 +175,11 @@ func (e *cypherEncoder) link(l *graph.Link) error {
 	}
 	if l.Weight != 0 {
 		m.put("weight", cypherFloat(l.Weight))
+	}
+	// The stated percentage of an OWNS link as a float, which graph/neo4j
+	// multiplies along ownership chains.
+	if p, ok := l.Percentage(); ok {
+		m.put("percentage", cypherFloat(p))
 	}
 	m.put("properties", cypherString(jsonMapCell(l.Properties)))
 	m.put("sources", cypherString(jsonCell(l.Sources)))

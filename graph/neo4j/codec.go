@@ -125,6 +125,9 @@ func linkProps(l *graph.Link) (map[string]any, error) {
 	} {
 		out[k] = v
 	}
+	if l.Type == graph.LinkOwns {
+		out["percentage"] = percentageProp(l)
+	}
 	return out, nil
 }
 

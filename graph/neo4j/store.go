@@ -97,6 +97,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = drv.Close(context.Background())
 		return nil, err
 	}
+	if err := s.migrateShares(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
 	log.Debug("neo4j store open", "uri", cfg.URI, "database", cfg.Database)
 	return s, nil
 }

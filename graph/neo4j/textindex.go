@@ -8,30 +8,36 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// textVersion is the version of the indexed text an entity node carries
-// (searchText, latinText, idText), stored in its textVersion property.
-// Version 1: searchText holds graph.SearchText, latinText graph.LatinText
-// (the transliterated tokens of names in Cyrillic or Greek, for
-// screening's blocking) and idText the entity's identifiers. Nodes without it were written by an
-// earlier Skein (or by a hand-made Cypher import); migrateText brings them
-// up to date at start-up.
-const textVersion = 1
+// textVersion is the version of the derived properties an entity node
+// carries (searchText, latinText, idText, designatedFrom, designatedTo),
+// stored in its textVersion property. Version 1: searchText holds
+// graph.SearchText, latinText graph.LatinText (the transliterated tokens
+// of names in Cyrillic or Greek, for screening's blocking) and idText the
+// entity's identifiers. Version 2 adds designatedFrom and designatedTo,
+// the first and last day of each designation's span as day numbers
+// (designationSpans), which ownership queries filter on. Nodes without it
+// were written by an earlier Skein (or by a hand-made Cypher import);
+// migrateText brings them up to date at start-up.
+const textVersion = 2
 
 // textMigrationBatch is how many entities one migration transaction
 // rewrites.
 const textMigrationBatch = 5000
 
-// indexedText is the derived, indexed properties of an entity node.
+// indexedText is the derived properties of an entity node.
 func indexedText(e *graph.Entity) map[string]any {
+	from, to := designationSpans(e)
 	return map[string]any{
-		"searchText":  graph.SearchText(e),
-		"latinText":   stringOrNil(graph.LatinText(e)),
-		"idText":      stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
-		"textVersion": int64(textVersion),
+		"searchText":     graph.SearchText(e),
+		"latinText":      stringOrNil(graph.LatinText(e)),
+		"idText":         stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
+		"designatedFrom": from,
+		"designatedTo":   to,
+		"textVersion":    int64(textVersion),
 	}
 }
 
-// migrateText recomputes searchText, latinText and idText for the entities whose
+// migrateText recomputes the derived properties of the entities whose
 // textVersion is missing or older, in batches: each a managed write
 // transaction that reads a batch and writes it back with one UNWIND. It is
 // idempotent: it rewrites what the current version would write, and a
@@ -56,7 +62,8 @@ func (s *Store) migrateText(ctx context.Context) error {
 				rows[i] = row
 			}
 			return len(rows), tx.exec(ctx, "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) "+
-				"SET e.searchText = r.searchText, e.latinText = r.latinText, e.idText = r.idText, e.textVersion = r.textVersion",
+				"SET e.searchText = r.searchText, e.latinText = r.latinText, e.idText = r.idText, "+
+				"e.designatedFrom = r.designatedFrom, e.designatedTo = r.designatedTo, e.textVersion = r.textVersion",
 				map[string]any{"rows": rows})
 		})
 		if err != nil {
