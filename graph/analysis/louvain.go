@@ -2,21 +2,25 @@ package analysis
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
+
+	"github.com/skein-project/skein/graph"
 )
 
 // louvainGraph is one level of Louvain: a weighted undirected graph over
 // the communities of the level below, as flat arrays. The neighbours of
 // node i are adj[off[i]:off[i+1]] with weights w[...] (no self-loops
-// there); self[i] is the weight of i's self-loop counted as the adjacency
-// matrix counts it (twice the links inside the community i stands for),
-// and k[i] the node's strength, self-loop included.
+// there), and k[i] is the node's strength, its self-loop (twice the links
+// inside the community it stands for) included. Weights are link counts:
+// integers, at most twice the links (below 2^31 for fewer than a billion
+// links).
 type louvainGraph struct {
-	off  []int32
-	adj  []int32
-	w    []float64
-	self []float64
-	k    []float64
+	off []int32
+	adj []int32
+	w   []int32
+	k   []int64
 }
 
 func (g *louvainGraph) len() int { return len(g.k) }
@@ -37,18 +41,20 @@ func louvain(ctx context.Context, x *index, seed int64) ([]int, error) {
 	if x.edges == 0 {
 		return membership, nil
 	}
+	if len(x.adj) > math.MaxInt32 {
+		return nil, fmt.Errorf("communities: %d links (at most %d): %w", x.edges, math.MaxInt32/2, graph.ErrTooComplex)
+	}
 	g := &louvainGraph{
-		off: make([]int32, n+1), adj: x.adj, w: make([]float64, len(x.adj)),
-		self: make([]float64, n), k: make([]float64, n),
+		off: make([]int32, n+1), adj: x.adj, w: make([]int32, len(x.adj)), k: make([]int64, n),
 	}
 	for i := range n {
 		g.off[i+1] = int32(x.off[i+1])
-		g.k[i] = float64(x.degree(i))
+		g.k[i] = int64(x.degree(i))
 	}
 	for i := range g.w {
 		g.w[i] = 1
 	}
-	var m2 float64
+	var m2 int64
 	for _, k := range g.k {
 		m2 += k
 	}
@@ -81,13 +87,13 @@ func louvain(ctx context.Context, x *index, seed int64) ([]int, error) {
 //
 // Weights are link counts, so every strength and weight is an integer, and
 // gains are compared multiplied by m2 (the total strength): exactly, in
-// float64, while m2² < 2^53 (45 million links). No rounding can then make a
+// int64, while m2² < 2^63 (1.5 billion links). No rounding can then make a
 // node hop between two communities of equal gain, and as each move raises
 // modularity the phase ends.
-func (g *louvainGraph) moveNodes(m *meter, rng *rand.Rand, m2 float64) (comm []int32, moved bool, err error) {
+func (g *louvainGraph) moveNodes(m *meter, rng *rand.Rand, m2 int64) (comm []int32, moved bool, err error) {
 	n := g.len()
 	comm = make([]int32, n)
-	tot := make([]float64, n) // strength of each community
+	tot := make([]int64, n) // strength of each community
 	for i := range n {
 		comm[i] = int32(i)
 		tot[i] = g.k[i]
@@ -102,7 +108,7 @@ func (g *louvainGraph) moveNodes(m *meter, rng *rand.Rand, m2 float64) (comm []i
 		queued[i] = true
 	}
 	head, size := 0, n
-	toComm := make([]float64, n) // weight from the node visited to each community
+	toComm := make([]int32, n) // weight from the node visited to each community
 	touched := make([]int32, 0, 64)
 	for size > 0 {
 		i := queue[head]
@@ -127,9 +133,9 @@ func (g *louvainGraph) moveNodes(m *meter, rng *rand.Rand, m2 float64) (comm []i
 		// The gain of joining c, times m2/2 and less a term common to all
 		// c: the weight to c less what a random graph of the same
 		// strengths would put there.
-		best, bestGain := ci, toComm[ci]*m2-tot[ci]*ki
+		best, bestGain := ci, int64(toComm[ci])*m2-tot[ci]*ki
 		for _, c := range touched {
-			if gain := toComm[c]*m2 - tot[c]*ki; gain > bestGain {
+			if gain := int64(toComm[c])*m2 - tot[c]*ki; gain > bestGain {
 				best, bestGain = c, gain
 			}
 		}
@@ -172,7 +178,7 @@ func renumber(comm []int32) []int {
 
 // aggregate builds the next level: one node per community of comm (as
 // labels numbers them), linked by the total weight between them, the
-// weight inside each becoming its self-loop.
+// weight inside each becoming part of its strength.
 func (g *louvainGraph) aggregate(m *meter, comm []int32, labels []int) (*louvainGraph, error) {
 	n := g.len()
 	c := 0
@@ -194,20 +200,18 @@ func (g *louvainGraph) aggregate(m *meter, comm []int32, labels []int) (*louvain
 		members[fill[l]] = int32(i)
 		fill[l]++
 	}
-	next := &louvainGraph{off: make([]int32, c+1), self: make([]float64, c), k: make([]float64, c)}
-	toComm := make([]float64, c)
+	next := &louvainGraph{off: make([]int32, c+1), k: make([]int64, c)}
+	toComm := make([]int32, c)
 	seen := make([]bool, c)
 	var touched []int32
 	for a := range c {
 		touched = touched[:0]
 		for _, i := range members[start[a]:start[a+1]] {
-			next.self[a] += g.self[i]
 			next.k[a] += g.k[i]
 			lo, hi := g.off[i], g.off[i+1]
 			for e := lo; e < hi; e++ {
 				b := int32(labels[comm[g.adj[e]]])
 				if int(b) == a {
-					next.self[a] += g.w[e]
 					continue
 				}
 				if !seen[b] {
