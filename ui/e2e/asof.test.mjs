@@ -8,17 +8,12 @@
 // from the pixels) exactly on the entities designated then.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartShot, gql, haveChromium, launch, openChart, settled } from './browser.mjs';
+import { chartShot, gql, needs, openChart, openPage, settled, TIMEOUT } from './browser.mjs';
+import { days, pad } from './refdates.mjs';
 import { decodePng, pixel } from './pixels.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
-const TIMEOUT = 20_000;
+const skip = needs({ url: true });
 
 // ---- the fixture -------------------------------------------------------------------
 
@@ -57,16 +52,6 @@ const LINKS = [
   { id: 'asofq-l11', type: 'ASSOCIATE_OF', source: P('p3'), target: P('p4'), startDate: '2019-06', endDate: '2019-06' },
 ];
 const IDS = ENTITIES.map((e) => e.id);
-
-const pad = (n) => String(n).padStart(2, '0');
-
-/** First and last ISO day a date covers (calendar arithmetic). */
-function days(d) {
-  const [y, m, day] = d.split('-').map(Number);
-  if (day) return [d, d];
-  if (m) return [`${y}-${pad(m)}-01`, `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`];
-  return [`${y}-01-01`, `${y}-12-31`];
-}
 
 /** In force at D (issue 13): start unknown or <= D's last day, end unknown or >= D's first day. */
 function inForce(start, end, d) {
@@ -146,12 +131,7 @@ before(async () => {
   if (skip) return;
   await gql('mutation($in:[EntityInput!]!){ upsertEntities(input:$in){ id } }', { in: ENTITIES });
   await gql('mutation($in:[LinkInput!]!){ upsertLinks(input:$in){ id } }', { in: LINKS });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
   page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? (page.nextPrompt ?? '') : undefined));
   page.on('request', (r) => {
     if (r.url().endsWith('/graphql') && r.method() === 'POST') {

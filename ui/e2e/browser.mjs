@@ -15,6 +15,23 @@ export function haveChromium() {
   return existsSync(CHROMIUM);
 }
 
+/**
+ * What a test file needs besides Debian's chromium: SKEIN_URL (the server
+ * scripts/test.sh runs) with url, bin/skein (servers the file starts) with
+ * bin. Returns node:test's skip option: false when everything is there,
+ * else what is missing; under CI a missing part fails the file instead.
+ */
+export function needs({ url = false, bin = false } = {}) {
+  const missing = [];
+  if (url && !process.env.SKEIN_URL) missing.push('SKEIN_URL');
+  if (!haveChromium()) missing.push('Debian\'s chromium (apt-get install chromium)');
+  if (bin && !existsSync(SKEIN_BIN)) missing.push('bin/skein (make build)');
+  if (missing.length === 0) return false;
+  const why = `needs ${missing.join(', ')}`;
+  if (process.env.CI === 'true') throw new Error(why);
+  return why;
+}
+
 /** Launches headless Chromium with a throw-away profile; close() cleans up. */
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'skein-chromium-'));
@@ -32,6 +49,23 @@ export async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A page in a fresh headless Chromium (launch). Every uncaught error of the
+ * page, and with consoleErrors (the default) every console error, is pushed onto
+ * errors, for the test to assert there was none. close() ends the browser.
+ */
+export async function openPage(errors, { consoleErrors = true } = {}) {
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (consoleErrors) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  }
+  return { browser, page };
 }
 
 /** A free TCP port on the loopback address. */
@@ -103,7 +137,8 @@ export async function gqlAt(base, query, variables = {}, token) {
 // ---- helpers shared by the end-to-end tests ----------------------------------
 
 const BASE = process.env.SKEIN_URL;
-const TIMEOUT = 20_000;
+/** How long a test waits for the page (the machine may be shared and slow). */
+export const TIMEOUT = 20_000;
 
 /** A GraphQL request against SKEIN_URL; throws on errors. */
 export function gql(query, variables = {}) {

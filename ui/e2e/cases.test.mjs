@@ -8,17 +8,13 @@
 // here) who sees the case read-only, with an entity deleted since flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { gqlAt, haveChromium, launch, SKEIN_BIN, startSkein } from './browser.mjs';
+import { readFileSync } from 'node:fs';
+import { gqlAt, launch, needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
 import { background, decodePng, inkAround } from './pixels.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs SKEIN_URL, Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs SKEIN_URL, Debian\'s chromium and bin/skein';
+const skip = needs({ url: true, bin: true });
 
-const TIMEOUT = 20_000;
 const NETWORK = 'organization:krasniqi-network';
 const BURIM = 'person:burim-krasniqi';
 const CASE = `id title owner version asOf view
@@ -33,9 +29,7 @@ const errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
   page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? (page.nextPrompt ?? '') : undefined));
 });
 

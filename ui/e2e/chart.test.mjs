@@ -6,20 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveChromium, launch } from './browser.mjs';
+import { gql, needs, openPage, TIMEOUT } from './browser.mjs';
 import { background, decodePng, differs, inkAround, pixel } from './pixels.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
+const skip = needs({ url: true });
 
 const BURIM = 'person:burim-krasniqi';
 const NETWORK = 'organization:krasniqi-network';
-const TIMEOUT = 20_000;
 
 /** The seed's source document, whitespace-normalised, to check quotes against. */
 function sourceText() {
@@ -29,17 +23,6 @@ function sourceText() {
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n')
     .replace(/\s+/g, ' ');
-}
-
-async function gql(query, variables = {}) {
-  const res = await fetch(new URL('/graphql', BASE), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
 }
 
 /** Entities and the distinct links among them, as the API sees them. */
@@ -137,12 +120,7 @@ let errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
 });
 
 after(async () => {

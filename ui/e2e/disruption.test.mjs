@@ -3,32 +3,15 @@
 // from the GraphQL API over the same entities, never from the UI's code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from './browser.mjs';
+import { gql, needs, openPage, TIMEOUT } from './browser.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
+const skip = needs({ url: true });
 // The seed is a forest (every core number is 1, few brokers), so the test
 // adds a small synthetic network of its own, clearly named, and deletes it
 // afterwards: two triangles joined through a go-between with a pendant.
 const FIXTURE = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((x) => `person:e2e-disruption-${x}`);
 const FIXTURE_LINKS = [['a', 'b'], ['a', 'c'], ['b', 'c'], ['c', 'g'], ['g', 'd'], ['d', 'e'], ['d', 'f'], ['e', 'f'], ['h', 'g'], ['f', 'd']];
-const TIMEOUT = 20_000;
-
-async function gql(query, variables = {}) {
-  const res = await fetch(new URL('/graphql', BASE), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function clickNode(page, id) {
   const pos = await page.evaluate((nid) => {
@@ -46,9 +29,7 @@ const errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
 });
 
 after(async () => {

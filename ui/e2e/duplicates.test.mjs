@@ -9,15 +9,10 @@
 // judgements list says who decided what and when.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { gqlAt, haveChromium, launch, SKEIN_BIN, startSkein } from './browser.mjs';
+import { gqlAt, needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
 
-const CI = process.env.CI === 'true';
-const ready = haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs Debian\'s chromium and bin/skein';
+const skip = needs({ bin: true });
 
-const TIMEOUT = 20_000;
 const VIEWER = 'viewer-token-e2e-dups-0123';
 const ANALYST = 'analyst-token-e2e-dups-0123';
 const EDITOR = 'editor-token-e2e-dups-0123';
@@ -50,9 +45,7 @@ before(async () => {
   if (skip) return;
   srv = await startSkein({ env: { SKEIN_AUTH_TOKENS: `viewer:${VIEWER},analyst:${ANALYST},editor:${EDITOR}` } });
   await gqlAt(srv.url, 'mutation($in: [EntityInput!]!) { upsertEntities(input: $in) { id } }', { in: ENTITIES }, EDITOR);
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
 });
 
 after(async () => {

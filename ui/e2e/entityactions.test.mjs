@@ -10,15 +10,10 @@
 // until "Show every pair".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { gqlAt, haveChromium, launch, SKEIN_BIN, startSkein } from './browser.mjs';
+import { gqlAt, needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
 
-const CI = process.env.CI === 'true';
-const ready = haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs Debian\'s chromium and bin/skein';
+const skip = needs({ bin: true });
 
-const TIMEOUT = 20_000;
 
 // Fixtures, not facts: made-up entities that exist only in this test's store.
 const FIXTURE = 'End-to-end test fixture, not a fact.';
@@ -46,9 +41,7 @@ before(async () => {
   srv = await startSkein();
   await gql('mutation($in: [EntityInput!]!) { upsertEntities(input: $in) { id } }', { in: ENTITIES });
   await gql('mutation($in: [LinkInput!]!) { upsertLinks(input: $in) { id } }', { in: LINKS });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
 });
 
 after(async () => {

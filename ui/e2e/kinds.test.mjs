@@ -5,17 +5,12 @@
 // holdings and findings) and from the pixels drawn, never from the UI's code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { SKEIN_BIN, haveChromium, launch, startSkein } from './browser.mjs';
+import { needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
 import { background, decodePng, differs, pixel } from './pixels.mjs';
 
-const CI = process.env.CI === 'true';
-const ready = haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs Debian\'s chromium and bin/skein (make build)';
+const skip = needs({ bin: true });
 
 const ENTITIES = 150;
-const TIMEOUT = 20_000;
 const NODE = 'id kind name sanctioned';
 
 let server;
@@ -61,12 +56,7 @@ before(async () => {
   }
   assert.ok(server, 'no generator seed up to 40 gives every kind and an ownership finding at 150 entities');
   registry = (await gql('{ registry { kinds { kind title plural shape color icon fields { name property label } } linkTypes { type fields { name property label unit summary } } } }')).registry;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
 });
 
 after(async () => {

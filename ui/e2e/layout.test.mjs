@@ -7,14 +7,10 @@
 // overlaps another label or an entity, and close up every label is drawn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { SKEIN_BIN, haveChromium, launch, startSkein } from './browser.mjs';
+import { launch, needs, startSkein } from './browser.mjs';
 import { measureEverywhere, measureLayout } from './layoutmetric.mjs';
 
-const CI = process.env.CI === 'true';
-const ready = haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs Debian\'s chromium and bin/skein (make build)';
+const skip = needs({ bin: true });
 
 /** Generous: the machine running the suite may be shared and slow. */
 const LAYOUT_TIMEOUT = 600_000;

@@ -8,14 +8,10 @@
 // the API is asked the same question.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { SKEIN_BIN, gqlAt, haveChromium, launch, startSkein } from './browser.mjs';
+import { gqlAt, needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
+import { days, pad } from './refdates.mjs';
 
-const CI = process.env.CI === 'true';
-const ready = haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs Debian\'s chromium and bin/skein (make build)';
-const TIMEOUT = 20_000;
+const skip = needs({ bin: true });
 
 // ---- the fixture ---------------------------------------------------------------
 
@@ -37,16 +33,6 @@ const FIX = {
 };
 const EARLY = '2019-06';
 const LATE = '2022-01';
-
-const pad = (n) => String(n).padStart(2, '0');
-
-/** First and last ISO day a date covers. */
-function days(d) {
-  const [y, m, day] = d.split('-').map(Number);
-  if (day) return [d, d];
-  if (m) return [`${y}-${pad(m)}-01`, `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`];
-  return [`${y}-01-01`, `${y}-12-31`];
-}
 
 /** Whether a link is in force as of d (unknown ends open; no date: every link). */
 function inForce(l, d) {
@@ -88,12 +74,7 @@ before(async () => {
   server = await startSkein({ args: ['--no-seed'] });
   await gql('mutation($in:[EntityInput!]!){ upsertEntities(input:$in){ id } }', { in: FIX.entities });
   await gql('mutation($in:[LinkInput!]!){ upsertLinks(input:$in){ id } }', { in: FIX.links });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
 });
 
 after(async () => {

@@ -9,18 +9,14 @@
 // here) is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gqlAt, haveChromium, launch, SKEIN_BIN, startSkein } from './browser.mjs';
+import { gqlAt, needs, openPage, startSkein, TIMEOUT } from './browser.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium() && existsSync(SKEIN_BIN);
-if (CI && !ready) throw new Error('needs SKEIN_URL, Debian\'s chromium and bin/skein (make build)');
-const skip = ready ? false : 'needs SKEIN_URL, Debian\'s chromium and bin/skein';
+const skip = needs({ url: true, bin: true });
 
-const TIMEOUT = 20_000;
 const BURIM = 'person:burim-krasniqi';
 const gql = (q, v) => gqlAt(BASE, q, v);
 
@@ -54,9 +50,7 @@ const errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
 });
 
 after(async () => {

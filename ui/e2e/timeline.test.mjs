@@ -9,17 +9,11 @@
 // plain calendar arithmetic, and from the rendered pixels.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartShot, elementPoint, gql, haveChromium, launch, openChart, settled } from './browser.mjs';
+import { chartShot, elementPoint, gql, needs, openChart, openPage, settled, TIMEOUT } from './browser.mjs';
+import { days, pad } from './refdates.mjs';
 import { background, decodePng, inkAround } from './pixels.mjs';
 
-const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
-const TIMEOUT = 20_000;
+const skip = needs({ url: true });
 
 // ---- the fixture ---------------------------------------------------------------
 
@@ -34,8 +28,6 @@ function rng(seed) {
   };
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
 /** A date at a random precision: YYYY, YYYY-MM or YYYY-MM-DD (days 1..28). */
 function randomDate(r, fromYear, toYear) {
   const y = fromYear + Math.floor(r() * (toYear - fromYear + 1));
@@ -44,14 +36,6 @@ function randomDate(r, fromYear, toYear) {
   const m = 1 + Math.floor(r() * 12);
   if (p < 0.55) return `${y}-${pad(m)}`;
   return `${y}-${pad(m)}-${pad(1 + Math.floor(r() * 28))}`;
-}
-
-/** First and last ISO day a date covers (calendar arithmetic, not the UI's code). */
-function days(d) {
-  const [y, m, day] = d.split('-').map(Number);
-  if (day) return [d, d];
-  if (m) return [`${y}-${pad(m)}-01`, `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`];
-  return [`${y}-01-01`, `${y}-12-31`];
 }
 
 /** Whether a link overlaps a window (issue 13: unknown ends are open). */
@@ -141,12 +125,7 @@ before(async () => {
   if (skip) return;
   await gql('mutation($in:[EntityInput!]!){ upsertEntities(input:$in){ id } }', { in: FIX.entities });
   await gql('mutation($in:[LinkInput!]!){ upsertLinks(input:$in){ id } }', { in: FIX.links });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
 });
 
 after(async () => {

@@ -6,16 +6,10 @@
 // too). The view controls and the lists are in the sidebar, usable there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from './browser.mjs';
+import { needs, openPage, TIMEOUT } from './browser.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
-const TIMEOUT = 20_000;
+const skip = needs({ url: true });
 const MIN_SEARCH = 220;
 
 let browser;
@@ -24,9 +18,7 @@ const errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ browser, page } = await openPage(errors, { consoleErrors: false }));
 });
 
 after(async () => {

@@ -6,35 +6,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveChromium, launch } from './browser.mjs';
+import { gql, needs, openPage, TIMEOUT } from './browser.mjs';
 
 const BASE = process.env.SKEIN_URL;
-const CI = process.env.CI === 'true';
-const ready = BASE && haveChromium();
-if (CI && !ready) {
-  throw new Error(BASE ? 'chromium is missing: apt-get install chromium' : 'SKEIN_URL is not set');
-}
-const skip = ready ? false : `needs ${BASE ? '' : 'SKEIN_URL and '}Debian's chromium`;
+const skip = needs({ url: true });
 
 const NETWORK = 'organization:krasniqi-network';
-const TIMEOUT = 20_000;
 
 function sourceText() {
   const dir = join(import.meta.dirname, '..', '..', 'seed', 'sources');
   return readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n').replace(/\s+/g, ' ');
 }
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
-
-async function gql(query, variables = {}) {
-  const res = await fetch(new URL('/graphql', BASE), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 /** The network and its direct neighbours, with the links among them (from the API). */
 async function networkBall() {
@@ -76,12 +59,7 @@ const errors = [];
 
 before(async () => {
   if (skip) return;
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  ({ browser, page } = await openPage(errors));
 });
 
 after(async () => {
