@@ -265,6 +265,12 @@ type SnapshotQuery struct {
 	Depth     int
 	LinkTypes []LinkType
 	When
+	// Topology says the caller reads only the shape of the graph: entity
+	// ids and kinds, link types and ends (what most analyses read). A store
+	// may then leave every other field empty, links' ids included, and so
+	// spare decoding the whole graph (the embedded store does), or return
+	// whole records.
+	Topology bool
 }
 
 // Normalize applies defaults and checks limits.

@@ -17,11 +17,18 @@ import (
 // snapshot validates the arguments shared by centrality, communities and
 // brokers and loads the graph to analyse.
 func (r *resolver) snapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt, w graph.When) (graph.Subgraph, error) {
+	return r.loadSnapshot(ctx, field, idArg, depthArg, w, false)
+}
+
+// loadSnapshot is snapshot, asking for only the graph's shape when
+// topology is set (graph.SnapshotQuery.Topology): the entities returned
+// are then fetched by id (entitiesOf).
+func (r *resolver) loadSnapshot(ctx context.Context, field string, idArg *[]graphql.ID, depthArg graphql.NullInt, w graph.When, topology bool) (graph.Subgraph, error) {
 	depth, err := intArg(field+": depth", depthArg, graph.DefaultAnalysisDepth, 0, graph.MaxDepth)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	q := graph.SnapshotQuery{Depth: depth, When: w}
+	q := graph.SnapshotQuery{Depth: depth, When: w, Topology: topology}
 	if idArg != nil {
 		q.IDs = ids(*idArg)
 	}
@@ -77,7 +84,9 @@ func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scor
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	sg, err := r.snapshot(ctx, "centrality", args.IDs, args.Depth, whenOf(args.AsOf, args.During))
+	// Centrality reads only the shape of the graph: the whole graph's
+	// entities and links are not decoded for it, only the top ones.
+	sg, err := r.loadSnapshot(ctx, "centrality", args.IDs, args.Depth, whenOf(args.AsOf, args.During), true)
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +99,20 @@ func (r *resolver) Centrality(ctx context.Context, args centralityArgs) ([]*scor
 	for i, s := range scores {
 		ranked[i] = s.ID
 	}
-	es, err := pick(sg, "centrality", ranked)
+	es, err := r.store.Entities(ctx, ranked)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
+	}
+	// An entity deleted since the snapshot is left out with its score.
+	if len(es) < len(scores) {
+		kept := scores[:0]
+		for i, k := 0, 0; i < len(scores) && k < len(es); i++ {
+			if scores[i].ID == es[k].ID {
+				kept = append(kept, scores[i])
+				k++
+			}
+		}
+		scores = kept
 	}
 	nodes := r.newEntities(requestOf(ctx), es)
 	out := make([]*scoreResolver, len(scores))

@@ -19,6 +19,11 @@ func (g *memGraph) sortByID(ns []int32) {
 // linksAmong returns the links passing f whose two ends are in set, ordered
 // by id.
 func (g *memGraph) linksAmong(set map[int32]bool, f filter) []graph.Link {
+	return g.linksOf(g.slotsAmong(set, f), false)
+}
+
+// slotsAmong is linksAmong's slots.
+func (g *memGraph) slotsAmong(set map[int32]bool, f filter) []int32 {
 	var ls []int32
 	for u := range set {
 		for _, li := range g.nodes[u].adj {
@@ -29,9 +34,34 @@ func (g *memGraph) linksAmong(set map[int32]bool, f filter) []graph.Link {
 		}
 	}
 	slices.SortFunc(ls, g.cmpLinks)
+	return ls
+}
+
+// linksOf decodes the links of slots ls, or only their shapes (type and
+// ends, graph.SnapshotQuery.Topology), which costs no decoding and no
+// allocation but the slice.
+func (g *memGraph) linksOf(ls []int32, shape bool) []graph.Link {
 	out := make([]graph.Link, len(ls))
 	for i, li := range ls {
+		if shape {
+			e := &g.links[li]
+			out[i] = graph.Link{Type: e.typ, Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
+			continue
+		}
 		out[i] = g.link(li)
+	}
+	return out
+}
+
+// nodesOf is entitiesOf, or only the entities' shapes (id and kind) when
+// shape is set.
+func (g *memGraph) nodesOf(ns []int32, shape bool) []graph.Entity {
+	if !shape {
+		return g.entitiesOf(ns)
+	}
+	out := make([]graph.Entity, len(ns))
+	for i, n := range ns {
+		out[i] = graph.Entity{ID: g.nodes[n].id, Kind: g.nodes[n].kind}
 	}
 	return out
 }
@@ -301,7 +331,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	err := s.read(ctx, func(g *memGraph) error {
 		f := newFilter(q.LinkTypes, q.When)
 		if len(q.IDs) == 0 {
-			sg = g.whole(f)
+			sg = g.whole(f, q.Topology)
 			return nil
 		}
 		starts, err := g.slots("snapshot", q.IDs)
@@ -321,17 +351,17 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 			ns = append(ns, n)
 		}
 		g.sortByID(ns)
-		sg.Nodes = g.entitiesOf(ns)
-		sg.Links = g.linksAmong(set, f)
+		sg.Nodes = g.nodesOf(ns, q.Topology)
+		sg.Links = g.linksOf(g.slotsAmong(set, f), q.Topology)
 		return nil
 	})
 	return sg, err
 }
 
-// whole is every entity and every link passing f. Slots are scanned in order
-// rather than through a set: what was loaded at start-up is already in id
-// order, which makes the sorts cheap.
-func (g *memGraph) whole(f filter) graph.Subgraph {
+// whole is every entity and every link passing f, or only their shapes.
+// Slots are scanned in order rather than through a set: what was loaded at
+// start-up is already in id order, which makes the sorts cheap.
+func (g *memGraph) whole(f filter, shape bool) graph.Subgraph {
 	ns := make([]int32, 0, len(g.nodeIdx))
 	for i := range g.nodes {
 		if g.nodes[i].id != "" {
@@ -346,9 +376,5 @@ func (g *memGraph) whole(f filter) graph.Subgraph {
 		}
 	}
 	slices.SortFunc(ls, g.cmpLinks)
-	sg := graph.Subgraph{Nodes: g.entitiesOf(ns), Links: make([]graph.Link, len(ls))}
-	for i, li := range ls {
-		sg.Links[i] = g.link(li)
-	}
-	return sg
+	return graph.Subgraph{Nodes: g.nodesOf(ns, shape), Links: g.linksOf(ls, shape)}
 }

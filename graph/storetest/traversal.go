@@ -281,6 +281,15 @@ func testSnapshot(t *testing.T, open Opener) {
 			if sg.Truncated {
 				t.Errorf("snapshot truncated")
 			}
+			// A topology snapshot has at least the same shape.
+			q := c.q
+			q.Topology = true
+			shape, err := s.Snapshot(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eqStrings(t, "topology nodes", nodeShapes(shape.Nodes), nodeShapes(sg.Nodes))
+			eqStrings(t, "topology links", linkShapes(shape.Links), linkShapes(sg.Links))
 		})
 	}
 	t.Run("errors", func(t *testing.T) {
@@ -308,4 +317,22 @@ func testLimits(t *testing.T, open Opener) {
 	wantErr(t, "snapshot: huge depth", err, graph.ErrTooComplex)
 	_, err = s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: "person:a", Depth: 100, Limit: 1 << 20})
 	wantErr(t, "neighborhood: huge depth and limit", err, graph.ErrTooComplex)
+}
+
+// nodeShapes and linkShapes are what a topology snapshot must hold of
+// entities and links (graph.SnapshotQuery.Topology).
+func nodeShapes(es []graph.Entity) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.ID + " " + string(e.Kind)
+	}
+	return out
+}
+
+func linkShapes(ls []graph.Link) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = string(l.Type) + " " + l.Source + " " + l.Target
+	}
+	return out
 }
