@@ -14,15 +14,41 @@ import (
 // time out together (32 clients asking for a 1.4 s whole-graph
 // sanctionsOwnership at once: every request timed out, none served).
 // A fixed number run at once; the others wait for a slot within their
-// own deadline, and get TIMEOUT if it passes first.
+// own deadline, and get TIMEOUT if it passes first. One AnalysisSlots is
+// the limit for every entry point that runs analyses (GraphQL and POST
+// /api/match share it).
 
 // DefaultMaxAnalyses is the default of Options.MaxAnalyses: two per core,
 // so that an analysis waiting on the store (Neo4j) leaves the core to
 // another.
 func DefaultMaxAnalyses() int { return 2 * runtime.GOMAXPROCS(0) }
 
-// analysisSlots bounds the analyses running at once.
-type analysisSlots chan struct{}
+// AnalysisSlots bounds the analyses running at once. It is safe for
+// concurrent use.
+type AnalysisSlots struct{ ch chan struct{} }
+
+// NewAnalysisSlots makes n slots; n <= 0 means DefaultMaxAnalyses.
+func NewAnalysisSlots(n int) *AnalysisSlots {
+	if n <= 0 {
+		n = DefaultMaxAnalyses()
+	}
+	return &AnalysisSlots{ch: make(chan struct{}, n)}
+}
+
+// Cap is the number of slots.
+func (s *AnalysisSlots) Cap() int { return cap(s.ch) }
+
+// Acquire waits for a slot until ctx is done (the error then wraps
+// ctx.Err(), a TIMEOUT); release gives the slot back and must be called
+// once the analysis has finished.
+func (s *AnalysisSlots) Acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case s.ch <- struct{}{}:
+		return func() { <-s.ch }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for one of the %d analysis slots: %w", cap(s.ch), ctx.Err())
+	}
+}
 
 // admitAnalysis checks the analyze permission, then waits for a slot; done
 // gives the slot back and must be called once the analysis has finished.
@@ -30,10 +56,9 @@ func (r *resolver) admitAnalysis(ctx context.Context) (done func(), err error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
-	select {
-	case r.analyses <- struct{}{}:
-		return func() { <-r.analyses }, nil
-	case <-ctx.Done():
-		return nil, fail(ctx, r.log, fmt.Errorf("waiting for one of the %d analysis slots: %w", cap(r.analyses), ctx.Err()))
+	done, err = r.analyses.Acquire(ctx)
+	if err != nil {
+		return nil, fail(ctx, r.log, err)
 	}
+	return done, nil
 }

@@ -76,8 +76,12 @@ type Options struct {
 	// graph.Records (both stores are).
 	Records graph.Records
 	// MaxAnalyses bounds the analyses running at once (see analysis_slots.go);
-	// the others wait within their deadline.
+	// the others wait within their deadline. Ignored when Analyses is set.
 	MaxAnalyses int
+	// Analyses are the analysis slots, when the caller shares them with
+	// other entry points (POST /api/match); nil means MaxAnalyses of
+	// this schema's own.
+	Analyses *AnalysisSlots
 	// Principal says who a request runs as (case owners and note
 	// authors); when nil, everyone is "anonymous".
 	Principal func(ctx context.Context) Principal
@@ -121,14 +125,14 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.MaxAnalyses <= 0 {
-		opts.MaxAnalyses = DefaultMaxAnalyses()
+	if opts.Analyses == nil {
+		opts.Analyses = NewAnalysisSlots(opts.MaxAnalyses)
 	}
 	if opts.Records == nil {
 		opts.Records, _ = store.(graph.Records)
 	}
 	r := &resolver{store: store, log: opts.Logger, authorize: opts.Authorize, audit: opts.AuditLog, beforeWrite: opts.BeforeWrite,
-		records: opts.Records, whoami: opts.Principal, analyses: make(analysisSlots, opts.MaxAnalyses)}
+		records: opts.Records, whoami: opts.Principal, analyses: opts.Analyses}
 	gql, err := graphql.ParseSchema(SDL(), r,
 		graphql.UseStringDescriptions(),
 		// Resolvers may expose plain struct fields (entityResolver.ID):
@@ -159,7 +163,7 @@ type resolver struct {
 	beforeWrite func(ctx context.Context, sent Completed) error
 	records     graph.Records
 	whoami      func(ctx context.Context) Principal
-	analyses    analysisSlots
+	analyses    *AnalysisSlots
 }
 
 // allow checks a root field against Options.Authorize and, for writes, the

@@ -34,6 +34,10 @@ type Options struct {
 	SecureCookies bool
 	// TempDir holds exports while they are written (default: the system's).
 	TempDir string
+	// MaxAnalyses bounds the analyses running at once, GraphQL's and
+	// POST /api/match's together (one schema.AnalysisSlots); 0 means
+	// schema.DefaultMaxAnalyses.
+	MaxAnalyses int
 }
 
 // Failed authentication attempts allowed per client address: a burst,
@@ -61,8 +65,10 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 		opts.Timeout = schema.DefaultTimeout
 	}
 	aud := &auditor{log: opts.Audit, logger: opts.Logger}
+	slots := schema.NewAnalysisSlots(opts.MaxAnalyses)
 	gql, err := schema.New(store, schema.Options{
 		Timeout:     opts.Timeout,
+		Analyses:    slots,
 		Logger:      opts.Logger,
 		AuditLog:    auditReaderOf(opts.Audit),
 		OnResponse:  aud.onResponse,
@@ -133,7 +139,7 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	r.POST("/api/import", limit, require(permImport), nonSimpleBody, uploadSize, aud.intentHandler, ex.importFile)
 	r.GET("/api/documents/:id/text", limit, require(permRead), documentText(store, opts.Timeout))
 	r.GET("/api/audit", limit, require(permAudit), auditQueryHandler(opts.Audit))
-	r.POST("/api/match", limit, require(permAnalyze), nonSimpleBody, screening{store: store, timeout: opts.Timeout}.match)
+	r.POST("/api/match", limit, require(permAnalyze), nonSimpleBody, screening{store: store, timeout: opts.Timeout, slots: slots}.match)
 
 	r.GET("/graphiql", func(c *gin.Context) { serveAsset(c, assets, "graphiql.html") })
 	// A case's address opens the UI, which loads the case itself.

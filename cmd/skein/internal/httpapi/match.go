@@ -20,6 +20,7 @@ import (
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/analysis"
+	"github.com/skein-project/skein/schema"
 )
 
 // screening serves POST /api/match: a batch of queries as CSV or JSON
@@ -27,6 +28,7 @@ import (
 type screening struct {
 	store   graph.Store
 	timeout time.Duration
+	slots   *schema.AnalysisSlots // shared with GraphQL's match and xref
 }
 
 // matchFormat is the wire format of /api/match, from the Content-Type
@@ -107,6 +109,12 @@ func (m screening) match(c *gin.Context) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), m.timeout)
 	defer cancel()
+	release, err := m.slots.Acquire(ctx)
+	if err != nil {
+		writeCoded(c, err)
+		return
+	}
+	defer release()
 	res, err := graph.Match(ctx, m.store, qs, o)
 	if err != nil {
 		writeCoded(c, err)
