@@ -27,6 +27,7 @@ type chunk struct {
 	tokens [][]string // graph.IndexTokens of each node
 	ids    [][]string // graph.EntityIdentifiers of each node
 	links  []edge
+	extras []linkExtra // beside links, where edge.extra
 }
 
 // arena copies a chunk's keys and values into one string, handed out in
@@ -129,6 +130,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		// links and counts degrees.
 		err = scan(ctx, tx.Bucket(bucketLinks), func(c *chunk) {
 			c.links = make([]edge, len(c.keys))
+			c.extras = make([]linkExtra, len(c.keys))
 			raw := c.arena() // whole records, dropped once read
 			size := 0
 			for i, k := range c.keys {
@@ -138,10 +140,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 					c.err = fmt.Errorf("link %q: %w", id, err)
 					return
 				}
-				e := edge{id: id, rest: h.rest, typ: internType(h.typ), span: spanOf(h.start, h.end)}
-				if isDerivedLinkID(id, h.typ, h.source, h.target, h.role) {
-					e.id = "" // rebuilt when needed (linkid.go)
-				}
+				e, x := makeEdge(id, h.typ, h.source, h.target, h.role, h.rest, spanOf(h.start, h.end))
 				var ok1, ok2 bool
 				e.src, ok1 = resolve(h.source)
 				e.tgt, ok2 = resolve(h.target)
@@ -149,30 +148,37 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 					c.err = fmt.Errorf("link %q points at a missing entity: %w", id, errCorrupt)
 					return
 				}
-				c.links[i] = e
-				size += len(e.id) + len(h.rest)
+				c.links[i], c.extras[i] = e, x
+				size += len(x.id) + len(x.typ) + len(h.rest)
 			}
 			// Only the ids that are not derived and what follows the
 			// endpoints are kept, in one string for the chunk.
 			var buf strings.Builder
 			buf.Grow(size)
 			for i := range c.links {
-				buf.WriteString(c.links[i].id)
+				x := &c.extras[i]
+				buf.WriteString(x.id)
+				buf.WriteString(string(x.typ))
 				buf.WriteString(c.links[i].rest)
 			}
 			kept := &arena{s: buf.String()}
 			for i := range c.links {
-				e := &c.links[i]
-				e.id, e.rest = kept.next(len(e.id)), kept.next(len(e.rest))
+				x := &c.extras[i]
+				x.id, x.typ = kept.next(len(x.id)), graph.LinkType(kept.next(len(x.typ)))
+				c.links[i].rest = kept.next(len(c.links[i].rest))
 			}
 		}, func(c *chunk) {
-			for _, e := range c.links {
+			for i, e := range c.links {
+				li := int32(len(g.links))
 				g.links = append(g.links, e)
+				if e.extra {
+					g.extra[li] = c.extras[i]
+				}
 				deg[e.src]++
 				if e.tgt != e.src {
 					deg[e.tgt]++
 				}
-				g.byType[e.typ]++
+				g.byType[g.linkType(li)]++
 			}
 		})
 		if err != nil {

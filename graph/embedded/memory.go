@@ -35,15 +35,19 @@ func (n *node) entity() graph.Entity {
 // links outnumber entities five to one, and keeping them compact keeps
 // start-up fast and the heap small. The endpoints' ids are not repeated
 // in every link: they are the nodes'.
+//
+// An edge is 40 bytes: its id is not kept when graph.LinkID gives it, and
+// its type is a code (typeCode); what a few links need beside, an id of
+// their own or a type outside the registry, is in memGraph.extra.
 type edge struct {
-	id       string         // "" when it is graph.LinkID of the link (linkid.go)
-	rest     string         // "" for a dead or free slot
-	typ      graph.LinkType // interned (internType)
+	rest     string // "" for a dead or free slot
 	src, tgt int32
 	// span is when the link is in force (graph.Link.Span), kept beside
 	// the adjacency so time-filtered walks never decode a record; a known
 	// start date is span.From != graph.Dawn.
-	span graph.Span
+	span  graph.Span
+	typ   uint8 // typeCode of the link's type
+	extra bool  // memGraph.extra holds something for this slot
 }
 
 // spanOf is graph.Link.Span from the two dates alone.
@@ -55,7 +59,7 @@ func spanOf(start, end string) graph.Span {
 // filter is what a walk may use of the graph: links of some types, in
 // force in a window, dated when it must be.
 type filter struct {
-	tset  graph.LinkTypeSet
+	types uint64 // bit c: links of type code c pass
 	win   graph.Span
 	timed bool // win restricts anything
 	dated bool // only links with a start date
@@ -63,19 +67,19 @@ type filter struct {
 
 func newFilter(types []graph.LinkType, w graph.When) filter {
 	win, timed := w.Window()
-	return filter{tset: graph.LinkTypeSet(types), win: win, timed: timed}
+	return filter{types: typeMask(types), win: win, timed: timed}
 }
 
 // ok reports whether the walk may use edge e.
 func (f *filter) ok(e *edge) bool {
-	return f.tset.Has(e.typ) && (!f.timed || e.span.Overlaps(f.win)) && (!f.dated || e.span.From != graph.Dawn)
+	return f.types&(1<<e.typ) != 0 && (!f.timed || e.span.Overlaps(f.win)) && (!f.dated || e.span.From != graph.Dawn)
 }
 
 // link decodes link slot li. Records are checked when loaded (linkHead) or
 // produced by encodeLinkRest, so decoding cannot fail here.
 func (g *memGraph) link(li int32) graph.Link {
 	e := &g.links[li]
-	l := graph.Link{ID: g.linkID(li), Type: e.typ, Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
+	l := graph.Link{ID: g.linkID(li), Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
 	l, _ = decodeLinkRest(l, e.rest)
 	return l
 }
@@ -92,6 +96,7 @@ type memGraph struct {
 	loaded    int
 	linkIdx   map[string]int32
 	links     []edge
+	extra     map[int32]linkExtra
 	freeLinks []int32
 	nLinks    int
 	docs      map[string]graph.Document
@@ -105,6 +110,7 @@ func newMemGraph() *memGraph {
 	return &memGraph{
 		nodeIdx: map[string]int32{},
 		linkIdx: map[string]int32{},
+		extra:   map[int32]linkExtra{},
 		docs:    map[string]graph.Document{},
 		index:   newTokenIndex(),
 		ids:     idIndex{},
@@ -221,16 +227,16 @@ func (g *memGraph) putLinks(ls []graph.Link) {
 // placeLink stores a link in its slot (detaching the link it replaces)
 // without adding it to adjacency lists.
 func (g *memGraph) placeLink(l *graph.Link) int32 {
-	ne := edge{id: l.ID, rest: encodeLinkRest(l), typ: internType(l.Type), src: g.nodeIdx[l.Source], tgt: g.nodeIdx[l.Target], span: l.Span()}
+	ne, nx := makeEdge(l.ID, l.Type, l.Source, l.Target, l.Role, encodeLinkRest(l), l.Span())
+	ne.src, ne.tgt = g.nodeIdx[l.Source], g.nodeIdx[l.Target]
+	typ := internType(l.Type)
 	i, found := g.linkSlot(l.ID)
 	if found && g.links[i].rest != "" {
-		old := &g.links[i]
 		g.detach(i)
-		if g.byType[old.typ]--; g.byType[old.typ] == 0 {
-			delete(g.byType, old.typ)
-		}
-		*old = ne
-		g.byType[ne.typ]++
+		g.uncountType(g.linkType(i))
+		g.links[i] = ne
+		g.setExtra(i, nx)
+		g.byType[typ]++
 		return i
 	}
 	switch k := len(g.freeLinks); {
@@ -245,9 +251,16 @@ func (g *memGraph) placeLink(l *graph.Link) int32 {
 		g.linkIdx[l.ID] = i
 	}
 	g.links[i] = ne
+	g.setExtra(i, nx)
 	g.nLinks++
-	g.byType[ne.typ]++
+	g.byType[typ]++
 	return i
+}
+
+func (g *memGraph) uncountType(t graph.LinkType) {
+	if g.byType[t]--; g.byType[t] == 0 {
+		delete(g.byType, t)
+	}
 }
 
 // mergeAdj adds link slots to node n's adjacency, keeping it in id order.
@@ -277,19 +290,17 @@ func (g *memGraph) mergeAdj(n int32, add []int32) {
 }
 
 func (g *memGraph) removeLink(i int32) {
-	e := &g.links[i]
 	id := g.linkID(i)
 	g.detach(i)
-	if g.byType[e.typ]--; g.byType[e.typ] == 0 {
-		delete(g.byType, e.typ)
-	}
+	g.uncountType(g.linkType(i))
 	g.nLinks--
+	g.links[i] = edge{}
 	if int(i) < g.loaded {
-		g.links[i] = edge{id: id} // the run stays searchable
+		g.setExtra(i, linkExtra{id: id}) // the run stays searchable
 		return
 	}
+	g.setExtra(i, linkExtra{})
 	delete(g.linkIdx, id)
-	g.links[i] = edge{}
 	g.freeLinks = append(g.freeLinks, i)
 }
 

@@ -45,7 +45,7 @@ func (g *memGraph) linksOf(ls []int32, shape bool) []graph.Link {
 	for i, li := range ls {
 		if shape {
 			e := &g.links[li]
-			out[i] = graph.Link{Type: e.typ, Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
+			out[i] = graph.Link{Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
 			continue
 		}
 		out[i] = g.link(li)
