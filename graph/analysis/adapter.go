@@ -18,7 +18,7 @@ import (
 // itself.
 type index struct {
 	ids      []string
-	pos      map[string]int
+	pos      *idTable
 	entities []*graph.Entity
 	off      []int
 	adj      []int32
@@ -41,11 +41,10 @@ func newIndex(ctx context.Context, g graph.Subgraph) (*index, error) {
 	x.entities = uniqueSorted(g.Nodes)
 	n := len(x.entities)
 	x.ids = make([]string, n)
-	x.pos = make(map[string]int, n)
 	for i, e := range x.entities {
 		x.ids[i] = e.ID
-		x.pos[e.ID] = i
 	}
+	x.pos = newIDTable(x.ids)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -53,23 +52,25 @@ func newIndex(ctx context.Context, g graph.Subgraph) (*index, error) {
 	// ends[2k], ends[2k+1] are the node numbers of link k, -1 when it is
 	// skipped.
 	ends := make([]int32, 2*len(g.Links))
+	t := x.pos
 	err := forBlocks(ctx, len(g.Links), func(lo, hi int) {
-		var prev string
-		u, okU := 0, false
-		for k := lo; k < hi; k++ {
-			l := &g.Links[k]
-			// Stores list the links of one entity together: its id is
-			// looked up once.
-			if k == lo || l.Source != prev {
-				prev = l.Source
-				u, okU = x.pos[prev]
+		var names [2 * batch]string
+		var found [2 * batch]int32
+		for k := lo; k < hi; k += batch {
+			c := min(batch, hi-k)
+			for j := range c {
+				l := &g.Links[k+j]
+				names[j], names[batch+j] = l.Source, l.Target
 			}
-			v, okV := x.pos[l.Target]
-			if !okU || !okV || u == v {
-				ends[2*k], ends[2*k+1] = -1, -1
-				continue
+			t.findBatch(names[:c], found[:c])
+			t.findBatch(names[batch:batch+c], found[batch:batch+c])
+			for j := range c {
+				u, v := found[j], found[batch+j]
+				if u < 0 || v < 0 || u == v {
+					u, v = -1, -1
+				}
+				ends[2*(k+j)], ends[2*(k+j)+1] = u, v
 			}
-			ends[2*k], ends[2*k+1] = int32(u), int32(v)
 		}
 	})
 	if err != nil {
@@ -178,6 +179,15 @@ func forBlocks(ctx context.Context, n int, fn func(lo, hi int)) error {
 		}
 	}
 	return ctx.Err()
+}
+
+// find returns the node number of the entity id.
+func (x *index) find(id string) (int, bool) { return x.pos.find(id) }
+
+// at returns the node number of the entity id, -1 when it is not a node.
+func (x *index) at(id string) int {
+	i, _ := x.pos.find(id)
+	return i
 }
 
 // len is the number of nodes.

@@ -64,13 +64,18 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			if x.len() != len(first) || !slices.IsSorted(x.ids) || x.edges != edges {
 				t.Fatalf("%d nodes (want %d), sorted %v, %d edges (want %d)", x.len(), len(first), slices.IsSorted(x.ids), x.edges, edges)
 			}
+			for _, id := range []string{"missing", "", "e"} {
+				if i, ok := x.find(id); ok || i != -1 || x.at(id) != -1 {
+					t.Errorf("find(%q) = %d, %v; want -1, false", id, i, ok)
+				}
+			}
 			for i, id := range x.ids {
-				if x.pos[id] != i || x.entities[i].ID != id || x.entities[i].Name != first[id] {
-					t.Fatalf("node %d: id %q pos %d entity %q %q, want the first listing %q", i, id, x.pos[id], x.entities[i].ID, x.entities[i].Name, first[id])
+				if x.at(id) != i || x.entities[i].ID != id || x.entities[i].Name != first[id] {
+					t.Fatalf("node %d: id %q pos %d entity %q %q, want the first listing %q", i, id, x.at(id), x.entities[i].ID, x.entities[i].Name, first[id])
 				}
 				var want []int32
 				for j := range nb[id] {
-					want = append(want, int32(x.pos[j]))
+					want = append(want, int32(x.at(j)))
 				}
 				slices.Sort(want)
 				if got := x.neighbours(i); !slices.Equal(got, want) && len(got)+len(want) > 0 {

@@ -167,8 +167,8 @@ func directed(x *index, g graph.Subgraph) (in, out [][]int32) {
 	in, out = make([][]int32, n), make([][]int32, n)
 	for i := range g.Links {
 		l := &g.Links[i]
-		u, okU := x.pos[l.Source]
-		v, okV := x.pos[l.Target]
+		u, okU := x.find(l.Source)
+		v, okV := x.find(l.Target)
 		if !okU || !okV || u == v {
 			continue
 		}

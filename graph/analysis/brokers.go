@@ -104,8 +104,8 @@ func FindBrokers(ctx context.Context, g graph.Subgraph) (Brokers, error) {
 	chosen := map[[2]int32]int{}
 	for i := range g.Links {
 		l := &g.Links[i]
-		u, okU := x.pos[l.Source]
-		v, okV := x.pos[l.Target]
+		u, okU := x.find(l.Source)
+		v, okV := x.find(l.Target)
 		if !okU || !okV {
 			continue
 		}

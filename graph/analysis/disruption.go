@@ -84,8 +84,8 @@ func Disrupt(ctx context.Context, g graph.Subgraph, remove []string, w graph.Whe
 	}
 	for i := range g.Links {
 		l := &g.Links[i]
-		u, okU := x.pos[l.Source]
-		v, okV := x.pos[l.Target]
+		u, okU := x.find(l.Source)
+		v, okV := x.find(l.Target)
 		if !okU || !okV {
 			continue
 		}
@@ -117,7 +117,7 @@ func Disrupt(ctx context.Context, g graph.Subgraph, remove []string, w graph.Whe
 func (x *index) marks(what string, ids []string) ([]bool, error) {
 	m := make([]bool, x.len())
 	for _, id := range ids {
-		i, ok := x.pos[id]
+		i, ok := x.find(id)
 		if !ok {
 			return nil, fmt.Errorf("%s: %q is not in the analysed network: %w", what, id, graph.ErrInvalid)
 		}

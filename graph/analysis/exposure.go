@@ -53,7 +53,7 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 	if err != nil {
 		return nil, fmt.Errorf("sanctionsExposure: %w", err)
 	}
-	start, ok := x.pos[from]
+	start, ok := x.find(from)
 	if !ok {
 		return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", from, graph.ErrNotFound)
 	}

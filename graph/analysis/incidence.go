@@ -24,8 +24,8 @@ func newIncidence(x *index, g graph.Subgraph, types []graph.LinkType) *incidence
 	in := &incidence{x: x, at: make([][]int32, x.len())}
 	filter := graph.LinkTypeSet(types)
 	for _, l := range g.Links {
-		u, okU := x.pos[l.Source]
-		v, okV := x.pos[l.Target]
+		u, okU := x.find(l.Source)
+		v, okV := x.find(l.Target)
 		if !okU || !okV || u == v || !filter.Has(l.Type) {
 			continue
 		}
@@ -34,7 +34,7 @@ func newIncidence(x *index, g graph.Subgraph, types []graph.LinkType) *incidence
 	slices.SortStableFunc(in.links, func(a, b graph.Link) int { return strings.Compare(a.ID, b.ID) })
 	in.ends = make([][2]int32, len(in.links))
 	for i, l := range in.links {
-		u, v := int32(x.pos[l.Source]), int32(x.pos[l.Target])
+		u, v := int32(x.at(l.Source)), int32(x.at(l.Target))
 		in.ends[i] = [2]int32{u, v}
 		in.at[u] = append(in.at[u], int32(i))
 		in.at[v] = append(in.at[v], int32(i))

@@ -108,8 +108,8 @@ func newOwnsGraph(ctx context.Context, g graph.Subgraph) (*ownsGraph, error) {
 		if l.Type != graph.LinkOwns {
 			continue
 		}
-		s, ok1 := x.pos[l.Source]
-		t, ok2 := x.pos[l.Target]
+		s, ok1 := x.find(l.Source)
+		t, ok2 := x.find(l.Target)
 		if !ok1 || !ok2 || s == t {
 			continue
 		}
@@ -145,9 +145,9 @@ func (o *ownsGraph) walk(ctx context.Context, start int, forward bool, stop func
 			adj = o.out[v]
 		}
 		for _, li := range adj {
-			w := o.x.pos[o.links[li].Source]
+			w := o.x.at(o.links[li].Source)
 			if forward {
-				w = o.x.pos[o.links[li].Target]
+				w = o.x.at(o.links[li].Target)
 			}
 			if onPath[w] {
 				continue // a cycle: followed once round, never looped
@@ -198,9 +198,9 @@ func (o *ownsGraph) path(ids []int32, forward bool) graph.Path {
 		slices.Reverse(ls)
 	}
 	nodes := make([]graph.Entity, 0, len(ls)+1)
-	nodes = append(nodes, o.entity(o.x.pos[ls[0].Source]))
+	nodes = append(nodes, o.entity(o.x.at(ls[0].Source)))
 	for _, l := range ls {
-		nodes = append(nodes, o.entity(o.x.pos[l.Target]))
+		nodes = append(nodes, o.entity(o.x.at(l.Target)))
 	}
 	return graph.Path{Nodes: nodes, Links: ls}
 }
@@ -310,7 +310,7 @@ func holdingsOrOwners(ctx context.Context, g graph.Subgraph, id string, minShare
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	start, ok := o.x.pos[id]
+	start, ok := o.x.find(id)
 	if !ok {
 		return nil, fmt.Errorf("%s: entity %q: %w", what, id, graph.ErrNotFound)
 	}

@@ -272,7 +272,7 @@ func membershipOf(t *testing.T, x *index, communities [][]string) []int {
 	}
 	for c, members := range communities {
 		for _, id := range members {
-			i, ok := x.pos[id]
+			i, ok := x.find(id)
 			if !ok || m[i] >= 0 {
 				t.Fatalf("community %d: unknown or repeated member %q", c, id)
 			}

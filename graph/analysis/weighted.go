@@ -31,8 +31,8 @@ func WeightedPaths(ctx context.Context, g graph.Subgraph, from, to string, k int
 	if err != nil {
 		return nil, fmt.Errorf("weighted paths: %w", err)
 	}
-	s, okS := x.pos[from]
-	t, okT := x.pos[to]
+	s, okS := x.find(from)
+	t, okT := x.find(to)
 	if !okS {
 		return nil, fmt.Errorf("weighted paths: entity %q: %w", from, graph.ErrNotFound)
 	}
