@@ -8,6 +8,6 @@
 // million entities and five million links load with one sequential scan at
 // start-up, and memory keeps them in that encoding (entities whole, links
 // without their type and endpoints, which the slots hold), decoding only
-// what a query returns: about 750 MB of heap for 1M entities and 4.3M
+// what a query returns: about 660 MB of heap for 1M entities and 4.3M
 // links. Many readers and one writer may use a Store concurrently.
 package embedded

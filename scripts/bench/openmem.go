@@ -80,9 +80,10 @@ func (r *report) openCheck() check {
 		c.Unjudged = "not judged: the target is set at 1M entities (`BENCH_MODE=full scripts/bench.sh`)"
 	}
 	c.Why = "the embedded store keeps each entity as its encoded record with its id, kind and name tokens, and each " +
-		"link as a 64-byte slot (type, endpoint slots, span) plus the encoded rest of its record (ids that graph.LinkID " +
-		"gives are rebuilt, not kept), beside the token index and an adjacency of 8 bytes per link; after loading it " +
-		"returns the freed heap and the file's mapped pages to the system. A whole-graph analysis still decodes every " +
-		"entity and link into the snapshot it analyses."
+		"link as a 40-byte slot (type code, endpoint slots, span) plus the encoded rest of its record (ids that " +
+		"graph.LinkID gives are rebuilt, not kept), beside the token index and an adjacency of 8 bytes per link; after " +
+		"loading it returns the freed heap and the file's mapped pages to the system. Centrality reads a topology " +
+		"snapshot (ids and link ends, nothing decoded), but that is still one graph.Entity and one graph.Link struct " +
+		"per record, and the other analyses decode the whole snapshot."
 	return c
 }
