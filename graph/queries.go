@@ -271,6 +271,9 @@ type SnapshotQuery struct {
 	// spare decoding the whole graph (the embedded store does), or return
 	// whole records.
 	Topology bool
+	// Select is what the caller reads of the nodes and links (the zero
+	// value: whole records); it never changes which are returned.
+	Select Selection
 }
 
 // Normalize applies defaults and checks limits.

@@ -207,7 +207,18 @@ type CandidateQuery struct {
 	Kinds       []Kind
 	// Limit is the most entities returned; 0 means MaxMatchCandidates.
 	Limit int
+	// Select is what the caller reads of the entities returned (the zero
+	// value: whole records); it never changes which are returned. A store
+	// answering several queries at once may fetch, for all of them, what
+	// any of them selects.
+	Select Selection
 }
+
+// scoringSelection is what screening reads of an entity to score it
+// (entitySubject): its names, countries and properties. Match and xref
+// score candidates fetched so, and fetch whole records only for what they
+// return.
+var scoringSelection = Selection{Partial: true, Entity: EntityName | EntityAliases | EntityCountries | EntityProperties}
 
 // Normalize applies defaults and limits.
 func (q *CandidateQuery) Normalize() error {
@@ -253,6 +264,63 @@ func BlockRank(q *CandidateQuery, m *Matcher, names [][]string, ids []string) in
 				if _, ok := m.Typo(k, t); ok {
 					rank++
 					break next
+				}
+			}
+		}
+	}
+	return rank
+}
+
+// BlockRanker is BlockRank for one query over many entities: it
+// remembers which query tokens each distinct name token counts for (the
+// entities blocking finds on a large graph repeat the same few tokens).
+// It is not safe for concurrent use.
+type BlockRanker struct {
+	q     *CandidateQuery
+	m     *Matcher
+	memo  map[string][]int32 // name token -> the query tokens (k) it counts for
+	stamp []uint32           // per query token: the Rank call that counted it
+	epoch uint32
+}
+
+// NewBlockRanker prepares BlockRank of the normalized query q.
+func NewBlockRanker(q *CandidateQuery) *BlockRanker {
+	return &BlockRanker{q: q, m: NewMatcher(q.Tokens), memo: map[string][]int32{}, stamp: make([]uint32, len(q.Tokens))}
+}
+
+// Rank is BlockRank(q, m, names, ids) for an entity whose name tokens
+// (the tokens of its BlockNames, grouped in any way: BlockRank asks only
+// whether some name token matches) are tokens.
+func (b *BlockRanker) Rank(tokens [][]string, ids []string) int {
+	rank := 0
+	for _, id := range b.q.Identifiers {
+		if slices.Contains(ids, id) {
+			rank = 100
+			break
+		}
+	}
+	b.epoch++
+	if b.epoch == 0 {
+		clear(b.stamp)
+		b.epoch = 1
+	}
+	for _, toks := range tokens {
+		for _, t := range toks {
+			ks, ok := b.memo[t]
+			if !ok {
+				for k, qt := range b.q.Tokens {
+					if t == qt {
+						ks = append(ks, int32(k))
+					} else if _, typo := b.m.Typo(k, t); typo {
+						ks = append(ks, int32(k))
+					}
+				}
+				b.memo[t] = ks
+			}
+			for _, k := range ks {
+				if b.stamp[k] != b.epoch {
+					b.stamp[k] = b.epoch
+					rank++
 				}
 			}
 		}

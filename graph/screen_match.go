@@ -19,6 +19,7 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 	cqs := make([]CandidateQuery, len(qs))
 	for i := range qs {
 		cqs[i] = candidateQuery(qs[i].Names, qs[i].Identifiers, qs[i].Kind)
+		cqs[i].Select = scoringSelection
 	}
 	found, err := s.Candidates(ctx, cqs)
 	if err != nil {
@@ -91,12 +92,47 @@ func Match(ctx context.Context, s Store, qs []MatchQuery, o MatchOptions) ([]Mat
 	for id, h := range more {
 		held[id] = h
 	}
+	var returned []string
 	for i := range out {
 		q := querySubject(&qs[i])
 		for k := range out[i].Candidates {
 			c := &out[i].Candidates[k]
 			es := entitySubject(&c.Entity, held[c.Entity.ID])
 			c.Features = ex.compare(&q, &es).features
+			returned = append(returned, c.Entity.ID)
+		}
+	}
+	// Blocking fetched what scoring reads (scoringSelection); the
+	// candidates returned come whole.
+	whole, err := wholeEntities(ctx, s, returned)
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	for i := range out {
+		for k := range out[i].Candidates {
+			c := &out[i].Candidates[k]
+			e, ok := whole[c.Entity.ID]
+			if !ok {
+				return nil, fmt.Errorf("match: candidate %q vanished: %w", c.Entity.ID, ErrNotFound)
+			}
+			c.Entity = e
+		}
+	}
+	return out, nil
+}
+
+// wholeEntities fetches the entities of ids (any number, repeated or not)
+// whole, by id.
+func wholeEntities(ctx context.Context, s Store, ids []string) (map[string]Entity, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	out := make(map[string]Entity, len(ids))
+	for start := 0; start < len(ids); start += MaxIDsPerQuery {
+		es, err := s.Entities(ctx, ids[start:min(start+MaxIDsPerQuery, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			out[e.ID] = e
 		}
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -28,7 +29,10 @@ type subject struct {
 	tokens    [][]string // LatinTokens of each name, at most MaxMatchNameTokens
 	birth     *Date
 	countries []string // Latinized
-	ids       []string // NormalIdentifier values, sorted
+	// countryBits has a bit per country (a hash of it): two subjects
+	// with no bit in common have no country in common.
+	countryBits uint64
+	ids         []string // NormalIdentifier values, sorted
 }
 
 func newSubject(names []string, birth string, countries, ids []string) subject {
@@ -51,6 +55,11 @@ func newSubject(names []string, birth string, countries, ids []string) subject {
 		}
 	}
 	slices.Sort(s.countries)
+	for _, c := range s.countries {
+		h := fnv.New64a()
+		h.Write([]byte(c))
+		s.countryBits |= 1 << (h.Sum64() % 64)
+	}
 	for _, id := range ids {
 		if id = NormalIdentifier(id); id != "" {
 			s.ids = append(s.ids, id)
@@ -114,7 +123,7 @@ func (sc *scorer) compare(a, b *subject) scoredPair {
 		out.features = append(out.features, f)
 	}
 	if !sc.explain {
-		return sc.quick(a, b, name)
+		return qualify(a, b, name)
 	}
 	if a.birth != nil || b.birth != nil {
 		switch {
@@ -151,8 +160,9 @@ func (sc *scorer) compare(a, b *subject) scoredPair {
 	return out
 }
 
-// quick is compare without the features' details: the same arithmetic.
-func (sc *scorer) quick(a, b *subject, name float64) scoredPair {
+// qualify is compare without the features' details, given the name
+// score: the same arithmetic.
+func qualify(a, b *subject, name float64) scoredPair {
 	out := scoredPair{}
 	total := name
 	if a.birth != nil && b.birth != nil {
@@ -171,7 +181,7 @@ func (sc *scorer) quick(a, b *subject, name float64) scoredPair {
 			total += weightConflict
 		}
 	}
-	if len(a.countries) > 0 && len(b.countries) > 0 && hasCommon(a.countries, b.countries) {
+	if a.countryBits&b.countryBits != 0 && hasCommon(a.countries, b.countries) {
 		total += weightCountryOverlap
 	}
 	out.raw = round9(total)

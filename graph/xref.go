@@ -2,9 +2,13 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // XrefQuery asks for candidate duplicate pairs: each of IDs (every entity
@@ -121,9 +125,24 @@ func Xref(ctx context.Context, s Store, r Records, q XrefQuery) (XrefPage, error
 	}
 	end := min(startAt+q.First, len(pairs))
 	page := XrefPage{Pairs: make([]XrefPair, 0, end-startAt), HasNextPage: end < len(pairs), Total: len(pairs)}
+	// The entities were fetched for scoring (scoringSelection); the
+	// page's come whole.
+	var pageIDs []string
+	for _, h := range pairs[startAt:end] {
+		pageIDs = append(pageIDs, h.a.ID, h.b.ID)
+	}
+	whole, err := wholeEntities(ctx, s, pageIDs)
+	if err != nil {
+		return XrefPage{}, fmt.Errorf("xref: %w", err)
+	}
 	ex := scorer{explain: true}
 	for _, h := range pairs[startAt:end] {
-		page.Pairs = append(page.Pairs, XrefPair{A: *h.a, B: *h.b, Score: h.score, Verdict: h.verdict,
+		a, okA := whole[h.a.ID]
+		b, okB := whole[h.b.ID]
+		if !okA || !okB {
+			return XrefPage{}, fmt.Errorf("xref: %s or %s vanished: %w", h.a.ID, h.b.ID, ErrNotFound)
+		}
+		page.Pairs = append(page.Pairs, XrefPair{A: a, B: b, Score: h.score, Verdict: h.verdict,
 			Cursor:   EncodeCursor(h.score, h.a.ID+" "+h.b.ID),
 			Features: ex.compare(subjectOf(h.a), subjectOf(h.b)).features})
 	}
@@ -166,65 +185,136 @@ func newHit(a, b *Entity, score float64, v Verdict) xrefHit {
 // A candidate is scored only when nameBound and canReach say it might
 // reach the threshold, which most candidates of a large graph (sharing
 // one common token) cannot: the pairs are those that scoring every
-// candidate would keep.
+// candidate would keep. Two passes, each spread over the cores: first
+// every entity's candidates that might reach the threshold (reach, in
+// slot order), then each such pair scored once: where it was found,
+// unless it was found from both ends, then at the end of the lower slot.
 func xrefWhole(ctx context.Context, scope []Entity, held map[string][]string, judged map[string]Verdict,
 	threshold float64) ([]xrefHit, func(*Entity) *subject, error) {
 	bx := newBlockIndex(scope, held)
-	subjects := make([]subject, len(scope))
-	shapes := make([]nameShape, len(scope))
-	slot := make(map[string]int32, len(scope))
+	n := len(scope)
+	subjects := make([]subject, n)
+	shapes := make([]nameShape, n)
+	slot := make(map[string]int32, n)
 	for i := range scope {
 		subjects[i] = entitySubject(&scope[i], held[scope[i].ID])
 		shapes[i] = shapeOf(&subjects[i])
 		slot[scope[i].ID] = int32(i)
 	}
-	var sc scorer
-	seen := map[uint64]bool{}
-	var pairs []xrefHit
-	var a int32
-	reachable := func(b int32) bool {
-		if b == a {
-			return false
+	workers := xrefWorkers(n)
+	reach := make([][]int32, n)
+	err := inChunks(ctx, n, workers, func() func(a int32) error {
+		w := bx.newScratch()
+		var keep []int32
+		return func(a int32) error {
+			e := &scope[a]
+			cq := candidateQuery(e.Names(), subjects[a].ids, e.Kind)
+			cq.Kinds = []Kind{e.Kind}
+			if err := cq.Normalize(); err != nil {
+				return err
+			}
+			keep = keep[:0]
+			aBits := nameBits(&shapes[a], cq.Tokens)
+			for _, b := range bx.candidates(w, &cq) {
+				if b == a {
+					continue
+				}
+				sl := &w.slots[b]
+				name := nameBound(&shapes[a], &shapes[b], int(sl.tokRank), sl.partSum, sl.kBits, aBits)
+				if canReach(&subjects[a], &subjects[b], name, threshold) {
+					keep = append(keep, b)
+				}
+			}
+			if len(keep) > 0 {
+				reach[a] = slices.Sorted(slices.Values(keep))
+			}
+			return nil
 		}
-		name := nameBound(&shapes[a], &shapes[b], int(bx.tokRank[b]))
-		return canReach(&subjects[a], &subjects[b], name, threshold)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("xref: %w", err)
 	}
-	for a = range int32(len(scope)) {
-		if a%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, fmt.Errorf("xref: %w", err)
+	found := make([][]xrefHit, workers)
+	var next atomic.Int32
+	err = inChunks(ctx, n, workers, func() func(a int32) error {
+		var sc scorer
+		me := int(next.Add(1)) - 1
+		return func(a int32) error {
+			e := &scope[a]
+			for _, b := range reach[a] {
+				if b < a {
+					if _, both := slices.BinarySearch(reach[b], a); both {
+						continue // scored at b
+					}
+				}
+				if unnumberedDocuments(e, &subjects[a], &subjects[b]) {
+					continue
+				}
+				res := sc.compare(&subjects[a], &subjects[b])
+				if res.vetoed || res.score < threshold {
+					continue
+				}
+				var v Verdict
+				if len(judged) > 0 {
+					var done bool
+					if v, done = settled(judged, e.ID, scope[b].ID); done {
+						continue
+					}
+				}
+				found[me] = append(found[me], newHit(e, &scope[b], res.score, v))
 			}
+			return nil
 		}
-		e := &scope[a]
-		cq := candidateQuery(e.Names(), subjects[a].ids, e.Kind)
-		cq.Kinds = []Kind{e.Kind}
-		if err := cq.Normalize(); err != nil {
-			return nil, nil, fmt.Errorf("xref: %w", err)
-		}
-		for _, b := range bx.candidates(&cq) {
-			if !reachable(b) {
-				continue
-			}
-			key := uint64(min(a, b))<<32 | uint64(max(a, b))
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			if unnumberedDocuments(e, &subjects[a], &subjects[b]) {
-				continue
-			}
-			res := sc.compare(&subjects[a], &subjects[b])
-			if res.vetoed || res.score < threshold {
-				continue
-			}
-			v, done := settled(judged, e.ID, scope[b].ID)
-			if done {
-				continue
-			}
-			pairs = append(pairs, newHit(e, &scope[b], res.score, v))
-		}
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("xref: %w", err)
 	}
-	return pairs, func(e *Entity) *subject { return &subjects[slot[e.ID]] }, nil
+	return slices.Concat(found...), func(e *Entity) *subject { return &subjects[slot[e.ID]] }, nil
+}
+
+// xrefWorkers is how many goroutines a whole-graph xref of n entities
+// runs on: one per core, fewer for a small graph.
+func xrefWorkers(n int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), n/xrefChunk))
+}
+
+// xrefChunk is how many consecutive slots a worker takes at a time; a
+// variable so that tests spread a small graph over every worker.
+var xrefChunk = 512
+
+// inChunks calls, on each of workers goroutines, start once for its own
+// state, then the function it returns for slots of [0, n) taken in
+// chunks, until all are done, one fails or ctx is done.
+func inChunks(ctx context.Context, n, workers int, start func() func(a int32) error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			do := start()
+			for {
+				lo := int(next.Add(int64(xrefChunk))) - xrefChunk
+				if lo >= n {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				for a := lo; a < min(lo+xrefChunk, n); a++ {
+					if err := do(int32(a)); err != nil {
+						errs[w] = err
+						next.Store(int64(n)) // the others stop at their next chunk
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // xrefSome is Xref of some entities against the graph, blocking in the
@@ -249,6 +339,7 @@ func xrefSome(ctx context.Context, s Store, scope []Entity, held map[string][]st
 		for i := range batch {
 			cqs[i] = candidateQuery(batch[i].Names(), subjectOf(&batch[i]).ids, batch[i].Kind)
 			cqs[i].Kinds = []Kind{batch[i].Kind}
+			cqs[i].Select = scoringSelection
 		}
 		found, err := s.Candidates(ctx, cqs)
 		if err != nil {
@@ -302,7 +393,7 @@ func xrefSome(ctx context.Context, s Store, scope []Entity, held map[string][]st
 
 // xrefScope returns the entities to compare, by id, and the identifiers
 // each holds: the given ids, or the whole graph (one snapshot with the
-// HOLDS links only).
+// HOLDS links only, and of the entities what scoring reads).
 func xrefScope(ctx context.Context, s Store, ids []string) ([]Entity, map[string][]string, error) {
 	if len(ids) > 0 {
 		es, err := s.Entities(ctx, ids)
@@ -323,7 +414,7 @@ func xrefScope(ctx context.Context, s Store, ids []string) ([]Entity, map[string
 		}
 		return es, held, nil
 	}
-	g, err := s.Snapshot(ctx, SnapshotQuery{LinkTypes: []LinkType{LinkHolds}})
+	g, err := s.Snapshot(ctx, SnapshotQuery{LinkTypes: []LinkType{LinkHolds}, Select: scoringSelection})
 	if err != nil {
 		return nil, nil, fmt.Errorf("xref: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSelectFirst(t *testing.T) {
@@ -79,12 +80,17 @@ func genXrefEntities(r *rand.Rand, n int) []Entity {
 // TestXrefWholeBruteForce: the whole-graph xref, which scores only the
 // candidates nameBound and canReach let through, proposes exactly the
 // pairs of scoring every candidate that blocking (BlockRank over every
-// entity, cut at the limit) gives each entity.
+// entity, cut at the limit) gives each entity, each once, on one worker
+// or several.
 func TestXrefWholeBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 8))
 	es := genXrefEntities(r, 400)
 	held := map[string][]string{}
-	for _, threshold := range []float64{0.3, 0.5, 0.7, 0.9} {
+	defer func(c int) { xrefChunk = c }(xrefChunk)
+	for k, threshold := range []float64{0.3, 0.5, 0.7, 0.9} {
+		// Chunks of 512 (one worker) and of 7 (every core taking
+		// chunks in turn): the same pairs.
+		xrefChunk = []int{512, 7}[k%2]
 		got, _, err := xrefWhole(context.Background(), es, held, map[string]Verdict{}, threshold)
 		if err != nil {
 			t.Fatal(err)
@@ -150,12 +156,39 @@ func TestXrefWholeBruteForce(t *testing.T) {
 	}
 }
 
+// matchedParts is, by brute force, what blocking's scratch keeps of an
+// entity (blockScratch.kBits, partSum): the bits of the query tokens some
+// of its block tokens match, and the sum of their best part scores.
+func matchedParts(q *CandidateQuery, m *Matcher, names [][]string) (uint64, float64) {
+	var bits uint64
+	sum := 0.0
+	for k, qt := range q.Tokens {
+		best, hit := 0.0, false
+		for _, toks := range names {
+			for _, tk := range toks {
+				if tk == qt {
+					best, hit = 1, true
+				} else if d, ok := m.Typo(k, tk); ok {
+					best, hit = max(best, 1-float64(d)/float64(max(utf8.RuneCountInString(qt), utf8.RuneCountInString(tk)))), true
+				}
+			}
+		}
+		if hit {
+			bits |= tokenBit(k)
+			sum += best
+		}
+	}
+	return bits, sum
+}
+
 // TestNameBound: on generated names, no pair of entities scores above
-// nameBound with the rank blocking gives them.
+// nameBound with what blocking knows of them: the rank alone, and the
+// rank with the matched tokens and their best part scores.
 func TestNameBound(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 9))
 	es := genXrefEntities(r, 200)
 	var sc scorer
+	tighter := 0
 	for i := range es {
 		a := entitySubject(&es[i], nil)
 		q := candidateQuery(es[i].Names(), nil, "")
@@ -164,15 +197,26 @@ func TestNameBound(t *testing.T) {
 		}
 		m := NewMatcher(q.Tokens)
 		sa := shapeOf(&a)
+		aBits := nameBits(&sa, q.Tokens)
 		for k := range es {
 			b := entitySubject(&es[k], nil)
-			rank := BlockRank(&q, m, BlockNames(es[k].Names()), nil)
+			names := BlockNames(es[k].Names())
+			rank := BlockRank(&q, m, names, nil)
+			bits, sum := matchedParts(&q, m, names)
 			sb := shapeOf(&b)
 			name, _ := sc.bestName(&a, &b)
-			if bound := nameBound(&sa, &sb, rank); name > bound+1e-9 {
-				t.Errorf("%q ~ %q: name score %v above the bound %v (rank %d)", es[i].Name, es[k].Name, name, bound, rank)
+			loose := nameBound(&sa, &sb, rank, float64(rank), anyTokens, nil)
+			tight := nameBound(&sa, &sb, rank, sum, bits, aBits)
+			if name > tight+1e-9 || tight > loose+1e-9 {
+				t.Errorf("%q ~ %q: name score %v, bounds %v (tight) %v (rank %d)", es[i].Name, es[k].Name, name, tight, loose, rank)
+			}
+			if tight < loose {
+				tighter++
 			}
 		}
+	}
+	if tighter == 0 {
+		t.Error("the matched tokens and part scores never tightened the bound")
 	}
 }
 
@@ -187,6 +231,7 @@ func TestBlockIndexCandidates(t *testing.T) {
 	for _, commonAt := range []int{commonPosting, 40, 5} {
 		bx := newBlockIndex(slices.Clone(es), held)
 		bx.commonAt = commonAt
+		w := bx.newScratch()
 		for i := range bx.es {
 			e := &bx.es[i]
 			q := candidateQuery(e.Names(), bx.ids[i], "")
@@ -207,10 +252,16 @@ func TestBlockIndexCandidates(t *testing.T) {
 			}
 			want := ids(RankCandidates(bx.es, ranks, q.Limit))
 			var got []string
-			for _, s := range bx.candidates(&q) {
+			for _, s := range bx.candidates(w, &q) {
 				got = append(got, bx.es[s].ID)
-				if rk := bx.rank(s); rk != ranks[s] {
+				if rk := w.rank(s); rk != ranks[s] {
 					t.Errorf("commonAt %d, %q: rank of %s is %d, BlockRank %d", commonAt, e.Name, bx.es[s].ID, rk, ranks[s])
+				}
+				// The part sum is exact but for the common token's
+				// part, counted as 1.
+				bits, sum := matchedParts(&q, m, BlockNames(bx.es[s].Names()))
+				if sl := w.slots[s]; sl.kBits != bits || sl.partSum < sum-1e-9 || sl.partSum > sum+1+1e-9 {
+					t.Errorf("commonAt %d, %q: %s has bits %b, part sum %v; by brute force %b, %v", commonAt, e.Name, bx.es[s].ID, sl.kBits, sl.partSum, bits, sum)
 				}
 			}
 			slices.Sort(got)
@@ -228,4 +279,38 @@ func ids(es []Entity) []string {
 		out[i] = es[i].ID
 	}
 	return out
+}
+
+// TestBlockRanker: BlockRanker ranks every generated entity as BlockRank
+// does, for queries with typos, identifiers and repeated calls (its memo
+// and stamps carried from one entity to the next).
+func TestBlockRanker(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 11))
+	es := genXrefEntities(r, 200)
+	for i := range es {
+		if r.IntN(3) == 0 {
+			es[i].Properties["registrationNumber"] = fmt.Sprintf("R%d", r.IntN(4))
+		}
+	}
+	for i := range 60 {
+		e := &es[r.IntN(len(es))]
+		q := candidateQuery(append(e.Names(), es[i].Name+"x"), EntityIdentifiers(e), "")
+		if err := q.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		m := NewMatcher(q.Tokens)
+		br := NewBlockRanker(&q)
+		for k := range es {
+			names := BlockNames(es[k].Names())
+			ids := EntityIdentifiers(&es[k])
+			want := BlockRank(&q, m, names, ids)
+			var flat []string
+			for _, n := range names {
+				flat = append(flat, n...)
+			}
+			if got := br.Rank([][]string{flat}, ids); got != want {
+				t.Errorf("query %v, %q: BlockRanker %d, BlockRank %d", q.Tokens, es[k].Name, got, want)
+			}
+		}
+	}
 }

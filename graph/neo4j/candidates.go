@@ -13,12 +13,15 @@ import (
 // statement asks the full-text indexes over the folded names and over the
 // transliterated ones (latinText) for any query token (exact or fuzzy
 // within graph.TypoAllowance) and the identifier index for any
-// identifier, for every query at once; the hits are ranked
-// in Go by graph.BlockRank exactly as the embedded store ranks them, and
-// the chosen entities fetched in a second statement of the same
-// transaction.
+// identifier, for every query at once, and returns of each hit only its
+// id and indexed tokens (searchText, latinText, idText: a common token
+// hits thousands of entities per query); the hits are ranked in Go by
+// graph.BlockRank (a graph.BlockRanker) exactly as the embedded store
+// ranks them, and only the chosen entities fetched, with what the
+// queries select, in a second statement of the same transaction.
 func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]graph.Entity, error) {
 	params := make([]any, len(qs))
+	sel := graph.Selection{Partial: true}
 	for i := range qs {
 		if err := qs[i].Normalize(); err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
@@ -32,6 +35,8 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 			p["ids"] = luceneAny(q.Identifiers, false)
 		}
 		params[i] = p
+		sel.Partial = sel.Partial && q.Select.Partial
+		sel.Entity |= q.Select.Entity
 	}
 	out, err := read(ctx, s, func(tx *txn) ([][]graph.Entity, error) {
 		recs, err := tx.collect(ctx, "UNWIND $qs AS q CALL { "+
@@ -42,23 +47,23 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 			"UNION WITH q WITH q WHERE q.ids IS NOT NULL "+
 			"CALL db.index.fulltext.queryNodes($ids, q.ids, {limit: $limit}) YIELD node RETURN node } "+
 			"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
-			"RETURN q.i AS i, node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases, node.idText AS idText",
+			"RETURN q.i AS i, node.id AS id, node.searchText AS st, node.latinText AS lt, node.idText AS idText",
 			map[string]any{"qs": params, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex, "limit": maxCandidates})
 		if err != nil {
 			return nil, err
 		}
 		hits := make([][]graph.Entity, len(qs))
 		ranks := make([][]int, len(qs))
-		matchers := make([]*graph.Matcher, len(qs))
+		rankers := make([]*graph.BlockRanker, len(qs))
 		for i := range qs {
-			matchers[i] = graph.NewMatcher(qs[i].Tokens)
+			rankers[i] = graph.NewBlockRanker(&qs[i])
 		}
+		var toks [2][]string
 		for _, r := range recs {
 			i := int(get(r, "i").(int64))
-			e := graph.Entity{ID: str(get(r, "id")), Kind: graph.Kind(str(get(r, "kind"))), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
-			ids := strings.Fields(str(get(r, "idText")))
-			hits[i] = append(hits[i], e)
-			ranks[i] = append(ranks[i], graph.BlockRank(&qs[i], matchers[i], graph.BlockNames(e.Names()), ids))
+			toks[0], toks[1] = strings.Fields(str(get(r, "st"))), strings.Fields(str(get(r, "lt")))
+			hits[i] = append(hits[i], graph.Entity{ID: str(get(r, "id"))})
+			ranks[i] = append(ranks[i], rankers[i].Rank(toks[:], strings.Fields(str(get(r, "idText")))))
 		}
 		var want []string
 		for i := range qs {
@@ -70,7 +75,7 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 				want = append(want, e.ID)
 			}
 		}
-		full, err := tx.entities(ctx, want)
+		full, err := tx.entitiesOf(ctx, want, sel)
 		if err != nil {
 			return nil, err
 		}

@@ -43,13 +43,18 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 
 // entities fetches entities by id in one query.
 func (t *txn) entities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
+	return t.entitiesOf(ctx, ids, graph.Selection{})
+}
+
+// entitiesOf fetches by id in one query what sel selects of the entities.
+func (t *txn) entitiesOf(ctx context.Context, ids []string, sel graph.Selection) (map[string]graph.Entity, error) {
 	out := make(map[string]graph.Entity, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	// De-duplicating ids here spares the server a DISTINCT over whole
 	// property maps.
-	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e"+entityProj+" AS e",
+	recs, err := t.collect(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e"+entityProjOf(sel)+" AS e",
 		map[string]any{"ids": distinct(ids)})
 	if err != nil {
 		return nil, err

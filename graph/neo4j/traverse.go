@@ -140,7 +140,8 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 }
 
 // Snapshot returns the whole graph or the neighbourhood of IDs (see
-// graph.SnapshotQuery).
+// graph.SnapshotQuery). The whole graph's records carry what q.Select
+// selects; a neighbourhood's come whole.
 func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subgraph, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.Subgraph{}, fmt.Errorf("snapshot: %w", err)
@@ -149,7 +150,9 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		sg := graph.Subgraph{Nodes: []graph.Entity{}, Links: []graph.Link{}}
 		if len(q.IDs) == 0 {
-			recs, err := tx.collect(ctx, "MATCH (e:Entity) RETURN e"+entityProj+" AS e", nil)
+			// The whole graph: only what the caller reads (q.Select)
+			// crosses the wire.
+			recs, err := tx.collect(ctx, "MATCH (e:Entity) RETURN e"+entityProjOf(q.Select)+" AS e", nil)
 			if err != nil {
 				return sg, err
 			}
@@ -161,7 +164,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 				sg.Nodes = append(sg.Nodes, e)
 			}
 			slices.SortFunc(sg.Nodes, func(a, b graph.Entity) int { return strings.Compare(a.ID, b.ID) })
-			recs, err = tx.collect(ctx, "MATCH (:Entity)-["+f.rel("r")+"]->(:Entity) WHERE "+f.cond("r")+" RETURN "+linkProj("r")+" AS l", f.params(map[string]any{}))
+			recs, err = tx.collect(ctx, "MATCH (:Entity)-["+f.rel("r")+"]->(:Entity) WHERE "+f.cond("r")+" RETURN "+linkProjOf("r", q.Select)+" AS l", f.params(map[string]any{}))
 			if err != nil {
 				return sg, err
 			}

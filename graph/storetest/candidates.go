@@ -24,6 +24,74 @@ func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("XrefScopes", func(t *testing.T) { testXrefScopes(t, open(t)) })
 	t.Run("Scripts", func(t *testing.T) { testScripts(t, open(t)) })
 	t.Run("XrefIdentifications", func(t *testing.T) { testXrefIdentifications(t, open(t)) })
+	t.Run("WholeRecords", func(t *testing.T) { testScreeningWholeRecords(t, open(t)) })
+}
+
+// testScreeningWholeRecords: blocking and the whole-graph snapshot may
+// fetch only what scoring reads (Selection), but what match and xref
+// return comes whole: description, sources and designations included;
+// and a partial Candidates or Snapshot still carries what it selects.
+func testScreeningWholeRecords(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	recs, ok := s.(graph.Records)
+	if !ok {
+		t.Fatal("the store keeps no records")
+	}
+	mk := func(id string) graph.Entity {
+		e := person(id, "Fixture Whole Record", "F. W. Record")
+		e.Description = "described " + id
+		e.Countries = []string{"Kosovo"}
+		e.Properties = map[string]string{"birthDate": "1970"}
+		e.Designations = []graph.Designation{{Regime: "Fixture regime", Authority: "Fixture authority", ListedOn: "2020-01-02", Sources: src("listed " + id)}}
+		return e
+	}
+	a, b := mk("person:whole-a"), mk("person:whole-b")
+	upsert(t, s, graph.Batch{Entities: []graph.Entity{a, b}})
+	whole := func(what string, e graph.Entity) {
+		t.Helper()
+		want := a
+		if e.ID == b.ID {
+			want = b
+		}
+		if e.Description != want.Description || len(e.Sources) != 1 || len(e.Designations) != 1 || e.Properties["birthDate"] != "1970" {
+			t.Errorf("%s: %s not whole: %+v", what, e.ID, e)
+		}
+	}
+	res, err := graph.Match(ctx, s, []graph.MatchQuery{{Names: []string{"Fixture Whole Record"}}}, graph.MatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Candidates) != 2 {
+		t.Fatalf("match: %v, want both fixtures", brief(res[0].Candidates))
+	}
+	for _, c := range res[0].Candidates {
+		whole("match", c.Entity)
+	}
+	for _, q := range []graph.XrefQuery{{}, {IDs: []string{a.ID}}} {
+		page, err := graph.Xref(ctx, s, recs, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Pairs) != 1 {
+			t.Fatalf("xref %v: %d pairs, want 1", q.IDs, len(page.Pairs))
+		}
+		whole("xref", page.Pairs[0].A)
+		whole("xref", page.Pairs[0].B)
+	}
+	sel := graph.Selection{Partial: true, Entity: graph.EntityName | graph.EntityAliases | graph.EntityCountries | graph.EntityProperties}
+	got, err := s.Candidates(ctx, []graph.CandidateQuery{{Tokens: []string{"fixture", "whole"}, Select: sel}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot(ctx, graph.SnapshotQuery{Select: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(got[0], snap.Nodes...) {
+		if e.Kind != graph.KindPerson || e.Name != a.Name || !slices.Equal(e.Aliases, a.Aliases) || !slices.Equal(e.Countries, a.Countries) || e.Properties["birthDate"] != "1970" {
+			t.Errorf("partial read of %s lacks a selected field: %+v", e.ID, e)
+		}
+	}
 }
 
 func ids(es []graph.Entity) []string {
