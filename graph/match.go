@@ -186,44 +186,57 @@ type osa struct {
 	b                []rune
 }
 
-// distance is the distance between a and b, or limit+1 when it exceeds
-// limit.
+// distance is the distance between a and b, or more than limit (at most
+// limit+1) when it exceeds limit. Only the band of cells within limit of
+// the diagonal is computed: a cell further off costs more than limit to
+// reach, so it never lies on an alignment within the limit.
 func (o *osa) distance(a []rune, bs string, limit int) int {
 	b := o.b[:0]
 	for _, r := range bs {
 		b = append(b, r)
 	}
 	o.b = b
-	if d := len(a) - len(b); d > limit || -d > limit {
+	la, lb := len(a), len(b)
+	if d := la - lb; d > limit || -d > limit {
 		return limit + 1
 	}
-	if cap(o.cur) < len(b)+1 {
-		o.prev2, o.prev, o.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	if cap(o.cur) < lb+1 {
+		o.prev2, o.prev, o.cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
 	}
-	prev2, prev, cur := o.prev2[:len(b)+1], o.prev[:len(b)+1], o.cur[:len(b)+1]
+	prev2, prev, cur := o.prev2[:lb+1], o.prev[:lb+1], o.cur[:lb+1]
+	out := limit + 1 // what a cell off the band counts as
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, out)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
+	for i := 1; i <= la; i++ {
+		lo, hi := max(1, i-limit), min(lb, i+limit)
+		cur[lo-1] = out
+		if lo == 1 {
+			cur[0] = min(i, out)
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			c := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
+				c = min(c, prev2[j-2]+1)
 			}
-			rowMin = min(rowMin, cur[j])
+			c = min(c, out)
+			cur[j] = c
+			rowMin = min(rowMin, c)
+		}
+		if hi < lb {
+			cur[hi+1] = out
 		}
 		if rowMin > limit {
 			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return prev[lb]
 }
 
 // RankHits sorts hits by score descending then id, and cuts the page that

@@ -30,6 +30,38 @@ func TestEditDistance(t *testing.T) {
 	}
 }
 
+// TestEditDistanceBand: the banded distance equals the full matrix's
+// wherever that is within the limit, and exceeds the limit (limit+1)
+// wherever it does not, on random strings over a small alphabet (many
+// repeats and transpositions), reusing one osa throughout.
+func TestEditDistanceBand(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 12))
+	word := func() []rune {
+		w := make([]rune, r.IntN(11))
+		for i := range w {
+			w[i] = []rune("abcé")[r.IntN(4)]
+		}
+		return w
+	}
+	var o osa
+	for range 20000 {
+		a, b := word(), word()
+		if r.IntN(3) == 0 && len(a) > 1 { // a transposition or two of a
+			b = slices.Clone(a)
+			for range 1 + r.IntN(2) {
+				k := r.IntN(len(b) - 1)
+				b[k], b[k+1] = b[k+1], b[k]
+			}
+		}
+		limit := r.IntN(4)
+		want := osaMatrix(a, b)
+		got := o.distance(a, string(b), limit)
+		if want <= limit && got != want || want > limit && got != limit+1 {
+			t.Fatalf("distance(%q, %q, %d) = %d, full matrix %d", string(a), string(b), limit, got, want)
+		}
+	}
+}
+
 func TestMatchScore(t *testing.T) {
 	seferovic := Entity{ID: "p:1", Name: "Nusret Seferović", Aliases: []string{"Seferovic"}}
 	krasniqi := Entity{ID: "p:2", Name: "Burim Krasniqi"}
