@@ -14,8 +14,9 @@ import (
 // transliterated ones (latinText) for any query token (exact or fuzzy
 // within graph.TypoAllowance) and the identifier index for any
 // identifier, for every query at once, and returns of each hit only its
-// id and indexed tokens (searchText, latinText, idText: a common token
-// hits thousands of entities per query); the hits are ranked in Go by
+// id and indexed tokens (searchText and latinText as one string, idText:
+// a common token hits thousands of entities per query), one row per
+// query (the driver pays per row); the hits are ranked in Go by
 // graph.BlockRank (a graph.BlockRanker) exactly as the embedded store
 // ranks them, and only the chosen entities fetched, with what the
 // queries select, in a second statement of the same transaction.
@@ -47,7 +48,7 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 			"UNION WITH q WITH q WHERE q.ids IS NOT NULL "+
 			"CALL db.index.fulltext.queryNodes($ids, q.ids, {limit: $limit}) YIELD node RETURN node } "+
 			"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
-			"RETURN q.i AS i, node.id AS id, node.searchText AS st, node.latinText AS lt, node.idText AS idText",
+			"RETURN q.i AS i, collect([node.id, node.searchText + coalesce(' ' + node.latinText, ''), node.idText]) AS hits",
 			map[string]any{"qs": params, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex, "limit": maxCandidates})
 		if err != nil {
 			return nil, err
@@ -58,12 +59,18 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 		for i := range qs {
 			rankers[i] = graph.NewBlockRanker(&qs[i])
 		}
-		var toks [2][]string
+		var toks [1][]string
 		for _, r := range recs {
 			i := int(get(r, "i").(int64))
-			toks[0], toks[1] = strings.Fields(str(get(r, "st"))), strings.Fields(str(get(r, "lt")))
-			hits[i] = append(hits[i], graph.Entity{ID: str(get(r, "id"))})
-			ranks[i] = append(ranks[i], rankers[i].Rank(toks[:], strings.Fields(str(get(r, "idText")))))
+			for _, h := range asList(get(r, "hits")) {
+				hit := asList(h)
+				if len(hit) != 3 {
+					return nil, fmt.Errorf("neo4j: candidate row of %d values", len(hit))
+				}
+				toks[0] = strings.Fields(str(hit[1]))
+				hits[i] = append(hits[i], graph.Entity{ID: str(hit[0])})
+				ranks[i] = append(ranks[i], rankers[i].Rank(toks[:], strings.Fields(str(hit[2]))))
+			}
 		}
 		var want []string
 		for i := range qs {
