@@ -31,16 +31,16 @@ type blockIndex struct {
 	byLen   map[int][]string
 	masks   map[int][]uint64
 	kindIdx map[Kind]uint8
-	// mu guards the caches below, filled as queries ask: expand holds a
+	// The caches below are filled as queries ask, read far more often
+	// than written (sync.Map: no lock on a hit): expand holds a
 	// token's dictionary matches, computed once; common, for a query
 	// token whose matches are posted for more than commonPosting
 	// entities, the union of those postings of each kind filter, in slot
 	// order: a token such as "trading" ties an entity to a fifth of the
 	// graph, and is not walked for each (see candidates).
-	mu       sync.Mutex
-	expand   map[string][]nearToken
-	common   map[string]*unionSet
-	commonAt int // commonPosting; tests lower it
+	expand   sync.Map // string -> []nearToken
+	common   sync.Map // string -> *unionSet
+	commonAt int      // commonPosting; tests lower it
 }
 
 // blockScratch is one goroutine's scratch for blockIndex.candidates,
@@ -82,8 +82,8 @@ func newBlockIndex(es []Entity, held map[string][]string) *blockIndex {
 	n := len(es)
 	x := &blockIndex{es: es, kinds: make([]uint8, n), ids: make([][]string, n),
 		post: map[string][]int32{}, idPost: map[string][]int32{}, del1: map[string][]string{},
-		byLen: map[int][]string{}, masks: map[int][]uint64{}, expand: map[string][]nearToken{},
-		kindIdx: map[Kind]uint8{}, common: map[string]*unionSet{}, commonAt: commonPosting}
+		byLen: map[int][]string{}, masks: map[int][]uint64{},
+		kindIdx: map[Kind]uint8{}, commonAt: commonPosting}
 	for i := range es {
 		k, ok := x.kindIdx[es[i].Kind]
 		if !ok {
@@ -145,16 +145,11 @@ type nearToken struct {
 // allowance (Matcher.Typo), in no particular order.
 func (x *blockIndex) matches(m *Matcher, k int) []nearToken {
 	q := m.Tokens()[k]
-	x.mu.Lock()
-	out, ok := x.expand[q]
-	x.mu.Unlock()
-	if ok {
-		return out
+	if out, ok := x.expand.Load(q); ok {
+		return out.([]nearToken)
 	}
-	out = x.typoMatches(m, k)
-	x.mu.Lock()
-	x.expand[q] = out
-	x.mu.Unlock()
+	out := x.typoMatches(m, k)
+	x.expand.Store(q, out)
 	return out
 }
 
@@ -238,11 +233,8 @@ func (u *unionSet) has(i int32) bool {
 // per token and kinds.
 func (x *blockIndex) commonUnion(q string, toks []nearToken, mask uint64) *unionSet {
 	key := q + "\x00" + strconv.FormatUint(mask, 16)
-	x.mu.Lock()
-	us, ok := x.common[key]
-	x.mu.Unlock()
-	if ok {
-		return us
+	if us, ok := x.common.Load(key); ok {
+		return us.(*unionSet)
 	}
 	var u []int32
 	for _, t := range toks {
@@ -253,16 +245,14 @@ func (x *blockIndex) commonUnion(q string, toks []nearToken, mask uint64) *union
 		}
 	}
 	slices.Sort(u)
-	us = &unionSet{slots: slices.Compact(u)}
+	us := &unionSet{slots: slices.Compact(u)}
 	if n := len(x.es); len(us.slots) > n/64 {
 		us.bits = make([]uint64, (n+63)/64)
 		for _, i := range us.slots {
 			us.bits[i>>6] |= 1 << (i & 63)
 		}
 	}
-	x.mu.Lock()
-	x.common[key] = us
-	x.mu.Unlock()
+	x.common.Store(key, us)
 	return us
 }
 
