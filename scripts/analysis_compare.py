@@ -160,6 +160,8 @@ def main():
     ap.add_argument("--measures", default=",".join(MEASURES))
     ap.add_argument("--skein", default="", help="analysis-bench binary (built when empty)")
     ap.add_argument("--run", nargs=3, metavar=("TOOL", "MEASURE", "EDGES"))
+    ap.add_argument("--tools", default="igraph,networkx", help="reference tools to run beside Skein")
+    ap.add_argument("--title", default="Link analysis beside networkx and igraph")
     args = ap.parse_args()
     if args.run:
         tool, measure, path = args.run
@@ -175,6 +177,7 @@ def main():
         subprocess.run(["go", "build", "-o", skein, "./scripts/analysis-bench"], cwd=root, check=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     measures = args.measures.split(",")
+    tools = args.tools.split(",")
     import igraph
     import networkx
     results = {}
@@ -189,6 +192,9 @@ def main():
             except (ValueError, KeyError):
                 row["skein"] = out
             for tool in ("igraph", "networkx"):
+                if tool not in tools:
+                    row[tool] = "not run"
+                    continue
                 out = timed([sys.executable, os.path.abspath(__file__), "--run", tool, m, path], args.timeout)
                 try:
                     row[tool] = json.loads(out)
@@ -201,7 +207,7 @@ def main():
         return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
     print()
-    print("## Link analysis beside networkx and igraph (scripts/analysis_compare.py)")
+    print(f"## {args.title} (scripts/analysis_compare.py)")
     print()
     print(f"Random graphs of n entities, each linking to 5 chosen uniformly (Python `random`, seed 42; about 5n links),")
     print("read as an undirected simple graph. Wall-clock seconds of one run per measure, each in its own process, from")
