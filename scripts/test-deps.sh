@@ -15,8 +15,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 	fi
 fi
 
-# networkx reads our GraphML/GEXF; followthemoney checks our FtM export.
-for mod in networkx followthemoney; do
+# networkx reads our GraphML/GEXF and recomputes graph/analysis's reference
+# values (its PageRank needs scipy); followthemoney checks our FtM export.
+for mod in networkx scipy followthemoney; do
 	if ! python3 -c "import $mod" 2>/dev/null; then
 		echo "installing $mod" >&2
 		python3 -m pip install --quiet "$mod" >&2 || python3 -m pip install --quiet --break-system-packages "$mod" >&2

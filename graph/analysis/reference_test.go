@@ -19,7 +19,8 @@ import (
 // The reference values in testdata/*.json were computed by networkx
 // 3.x with testdata/gen_reference.py from the edge lists in
 // testdata/*.edges (Zachary's karate club, Padgett's Florentine marriages,
-// a hand-made disconnected graph).
+// a hand-made disconnected graph); TestReferencesAreTodaysNetworkx
+// reruns the script with the installed networkx and compares.
 
 var referenceGraphs = []string{"karate", "florentine", "disconnected"}
 

@@ -19,6 +19,7 @@ script is kept so they can be regenerated and checked.
 import json
 import math
 import pathlib
+import sys
 
 import networkx as nx
 
@@ -143,11 +144,17 @@ def reference(name, g):
 
 
 def main():
+    # --out DIR writes the references elsewhere: the Go test
+    # TestReferencesAreTodaysNetworkx compares such a fresh run with the
+    # committed files.
+    out_dir = HERE
+    if len(sys.argv) == 3 and sys.argv[1] == "--out":
+        out_dir = pathlib.Path(sys.argv[2])
     for path in sorted(HERE.glob("*.edges")):
         name = path.stem
         g = read_edges(path)
         check_against_builtin(name, g)
-        out = HERE / f"{name}.json"
+        out = out_dir / f"{name}.json"
         out.write_text(json.dumps(reference(name, g), indent=1, sort_keys=True) + "\n")
         print(f"{out.name}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
