@@ -296,15 +296,9 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 
 // exposureOf is sanctionsExposure of one entity.
 func (r *resolver) exposureOf(ctx context.Context, id string, hops int, types []graph.LinkType, w graph.When) ([]*exposureResolver, error) {
-	q := graph.SnapshotQuery{IDs: []string{id}, Depth: hops, LinkTypes: types, When: w}
-	if err := q.Normalize(); err != nil {
-		return nil, fail(ctx, r.log, err)
-	}
-	sg, err := r.store.Snapshot(ctx, q)
-	if err != nil {
-		return nil, fail(ctx, r.log, err)
-	}
-	exps, err := analysis.SanctionsExposure(ctx, sg, id, hops, q.LinkTypes, q.When)
+	// One query on a store that finds the paths itself (Neo4j), else a
+	// snapshot walked in Go.
+	exps, err := analysis.SanctionsExposureIn(ctx, r.store, id, hops, types, w)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

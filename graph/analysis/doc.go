@@ -8,7 +8,8 @@
 // Ownership (Holdings, Owners, SanctionsOwnership) is defined here over a
 // snapshot too; HoldingsIn, OwnersIn and SanctionsOwnershipIn ask a store
 // that enumerates the chains itself (graph.OwnershipStore) for their
-// tallies instead, and finish both roads' answers with the same code.
+// tallies instead, and finish both roads' answers with the same code;
+// SanctionsExposureIn likewise asks a graph.ExposureStore for its paths.
 //
 // Centrality, communities and brokers treat the snapshot as networkx does a
 // Graph: undirected and simple (direction ignored, parallel links collapsed,

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -114,4 +115,58 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 		}
 	}
 	return out, nil
+}
+
+// SanctionsExposureIn is SanctionsExposure over s: the designated entities
+// within maxHops links of from, over the links of types in force under w.
+// A store that finds the paths itself (graph.ExposureStore, Neo4j in one
+// query) answers with them; any other store, or one that declines, is read
+// as a snapshot around from and walked. Both roads give the same answer:
+// the shortest path whose link ids are least element by element is the one
+// the breadth-first search of SanctionsExposure finds.
+func SanctionsExposureIn(ctx context.Context, s graph.Store, from string, maxHops int, types []graph.LinkType, w graph.When) ([]Exposure, error) {
+	q := graph.ExposureQuery{ID: from, MaxHops: maxHops, LinkTypes: types, When: w}
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	if es, ok := s.(graph.ExposureStore); ok {
+		ps, err := es.ExposurePaths(ctx, q)
+		switch {
+		case err == nil:
+			return exposures(ps, w), nil
+		case errors.Is(err, graph.ErrNotFound):
+			return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", from, graph.ErrNotFound)
+		case !errors.Is(err, errors.ErrUnsupported):
+			return nil, err
+		}
+	}
+	sq := graph.SnapshotQuery{IDs: []string{from}, Depth: maxHops, LinkTypes: types, When: w}
+	if err := sq.Normalize(); err != nil {
+		return nil, err
+	}
+	sg, err := s.Snapshot(ctx, sq)
+	if err != nil {
+		return nil, err
+	}
+	return SanctionsExposure(ctx, sg, from, maxHops, sq.LinkTypes, w)
+}
+
+// exposures orders a store's exposure paths as SanctionsExposure orders
+// its answer (path length, then entity id) and gives each designation in
+// force under w its own Exposure.
+func exposures(ps []graph.Path, w graph.When) []Exposure {
+	slices.SortFunc(ps, func(a, b graph.Path) int {
+		if d := a.Length() - b.Length(); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Nodes[len(a.Nodes)-1].ID, b.Nodes[len(b.Nodes)-1].ID)
+	})
+	out := []Exposure{}
+	for _, p := range ps {
+		e := p.Nodes[len(p.Nodes)-1]
+		for _, d := range graph.InForce(e.Designations, w) {
+			out = append(out, Exposure{Entity: e, Designation: d, Path: p})
+		}
+	}
+	return out
 }

@@ -19,5 +19,8 @@
 // graph, so answers equal those of the embedded store; search asks the
 // full-text index for candidates and ranks them with graph.MatchScore.
 // Ownership chains (graph.OwnershipStore) are one query each, tallied by
-// the server; graph/analysis finishes the answer from the tallies.
+// the server; graph/analysis finishes the answer from the tallies. So is
+// sanctions exposure (graph.ExposureStore, exposure.go): the chosen
+// shortest path to every designated entity nearby, from one ALL SHORTEST
+// pattern.
 package neo4j

@@ -42,6 +42,8 @@ type Store struct {
 	// down is set when a call failed to reach the server; calls then
 	// probe it first (see MaxRetryTime).
 	down atomic.Bool
+	// exposureCap, when not zero, replaces exposurePathCap (tests).
+	exposureCap int
 }
 
 // probeTimeout bounds the connectivity check of a call while the server

@@ -3,6 +3,7 @@ package storetest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -355,49 +356,97 @@ func testTemporal(t *testing.T, open Opener) {
 	})
 
 	t.Run("Exposure", func(t *testing.T) {
-		found := 0
-		for i := range 20 {
+		// Both roads: the store's own (analysis.SanctionsExposureIn, one
+		// query on Neo4j) and a snapshot walked in Go. The reference: who
+		// is within hops over the links of the types in force, which of
+		// their designations are in force, and, by exhaustive enumeration,
+		// the shortest path with the least link ids element by element.
+		found, longer := 0, 0
+		for i := range 30 {
 			w := randomWhen(rng)
 			from, hops := anyID(), 1+rng.IntN(3)
-			sg, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: []string{from}, Depth: hops, When: w})
-			if err != nil {
-				t.Fatal(err)
+			var lt []graph.LinkType
+			if i%3 == 2 {
+				lt = randomSubset(rng, types, 2)
 			}
-			got, err := analysis.SanctionsExposure(ctx, sg, from, hops, nil, w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Reference: who is within hops over links in force, and which
-			// of their designations are in force.
-			dist := refAt(w).distances([]string{from}, hops, nil, nil)
+			ref := refAt(w)
+			dist := ref.distances([]string{from}, hops, lt, nil)
 			var want []string
 			for _, e := range es {
 				if _, near := dist[e.ID]; !near || e.ID == from {
 					continue
 				}
+				var path []string
 				for j, d := range e.Designations {
-					if RefOverlaps(d.ListedOn, d.DelistedOn, w) {
-						want = append(want, fmt.Sprintf("%d %s #%d", dist[e.ID], e.ID, j))
+					if !RefOverlaps(d.ListedOn, d.DelistedOn, w) {
+						continue
 					}
+					if path == nil {
+						ps := ref.paths(graph.PathQuery{From: from, To: e.ID, MaxHops: dist[e.ID], Limit: 1, LinkTypes: lt})
+						if len(ps) != 1 || len(ps[0]) != dist[e.ID] {
+							t.Fatalf("reference: no shortest path %s -> %s", from, e.ID)
+						}
+						path = ps[0]
+					}
+					want = append(want, fmt.Sprintf("%d %s #%d %s", dist[e.ID], e.ID, j, strings.Join(path, ",")))
 				}
 			}
 			slices.Sort(want)
-			var have []string
-			for _, x := range got {
-				j := slices.IndexFunc(x.Entity.Designations, func(d graph.Designation) bool { return d.Regime == x.Designation.Regime })
-				have = append(have, fmt.Sprintf("%d %s #%d", x.Path.Length(), x.Entity.ID, j))
-				for _, l := range x.Path.Links {
-					if !RefOverlaps(l.StartDate, l.EndDate, w) {
-						t.Errorf("exposure %d %+v: path uses link %s (%s..%s) not in force", i, w, l.ID, l.StartDate, l.EndDate)
+			sg, err := s.Snapshot(ctx, graph.SnapshotQuery{IDs: []string{from}, Depth: hops, LinkTypes: lt, When: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			walked, err := analysis.SanctionsExposure(ctx, sg, from, hops, lt, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			direct, err := analysis.SanctionsExposureIn(ctx, s, from, hops, lt, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for road, got := range map[string][]analysis.Exposure{"snapshot": walked, "store": direct} {
+				var have []string
+				for _, x := range got {
+					j := slices.IndexFunc(x.Entity.Designations, func(d graph.Designation) bool { return d.Regime == x.Designation.Regime })
+					var ids []string
+					for k, l := range x.Path.Links {
+						ids = append(ids, l.ID)
+						if !RefOverlaps(l.StartDate, l.EndDate, w) {
+							t.Errorf("exposure %d %+v (%s): path uses link %s (%s..%s) not in force", i, w, road, l.ID, l.StartDate, l.EndDate)
+						}
+						if a, b := x.Path.Nodes[k].ID, x.Path.Nodes[k+1].ID; !(l.Source == a && l.Target == b) && !(l.Source == b && l.Target == a) {
+							t.Errorf("exposure %d (%s): link %s does not join %s and %s", i, road, l.ID, a, b)
+						}
 					}
+					if n := len(x.Path.Nodes); n == 0 || x.Path.Nodes[0].ID != from || x.Path.Nodes[n-1].ID != x.Entity.ID {
+						t.Errorf("exposure %d (%s): path to %s does not run from %s to it", i, road, x.Entity.ID, from)
+					}
+					have = append(have, fmt.Sprintf("%d %s #%d %s", x.Path.Length(), x.Entity.ID, j, strings.Join(ids, ",")))
+				}
+				// The answer's own order: path length, entity id, designation.
+				if !slices.IsSortedFunc(got, func(a, b analysis.Exposure) int {
+					return cmp.Or(cmp.Compare(a.Path.Length(), b.Path.Length()), strings.Compare(a.Entity.ID, b.Entity.ID))
+				}) {
+					t.Errorf("exposure %d (%s): not ordered by path length, then entity id", i, road)
+				}
+				slices.Sort(have)
+				eqStrings(t, fmt.Sprintf("exposure %d from %s %d hops %v %+v (%s)", i, from, hops, lt, w, road), have, want)
+			}
+			found += len(want)
+			for _, x := range want {
+				if x[0] > '1' {
+					longer++
 				}
 			}
-			slices.Sort(have)
-			eqStrings(t, fmt.Sprintf("exposure %d from %s %d hops %+v", i, from, hops, w), have, want)
-			found += len(want)
 		}
-		if found < 10 {
-			t.Errorf("only %d exposures in 20 queries; the test exercises too little", found)
+		if found < 20 || longer < 10 {
+			t.Errorf("only %d exposures in 30 queries, %d over more than one link; the test exercises too little", found, longer)
+		}
+		if _, err := analysis.SanctionsExposureIn(ctx, s, "person:nobody-here", 2, nil, graph.When{}); !errors.Is(err, graph.ErrNotFound) {
+			t.Errorf("exposure of an unknown entity: %v, want ErrNotFound", err)
+		}
+		if _, err := analysis.SanctionsExposureIn(ctx, s, anyID(), graph.MaxHops+1, nil, graph.When{}); !errors.Is(err, graph.ErrTooComplex) {
+			t.Errorf("exposure over %d hops: %v, want ErrTooComplex", graph.MaxHops+1, err)
 		}
 	})
 

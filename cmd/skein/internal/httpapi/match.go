@@ -149,15 +149,7 @@ func (m screening) exposures(ctx context.Context, res []graph.MatchResult) (map[
 			if _, done := out[c.Entity.ID]; done || !c.Match {
 				continue
 			}
-			q := graph.SnapshotQuery{IDs: []string{c.Entity.ID}, Depth: graph.DefaultExposureHops}
-			if err := q.Normalize(); err != nil {
-				return nil, err
-			}
-			sg, err := m.store.Snapshot(ctx, q)
-			if err != nil {
-				return nil, err
-			}
-			xs, err := analysis.SanctionsExposure(ctx, sg, c.Entity.ID, graph.DefaultExposureHops, nil, graph.When{})
+			xs, err := analysis.SanctionsExposureIn(ctx, m.store, c.Entity.ID, graph.DefaultExposureHops, nil, graph.When{})
 			if err != nil {
 				return nil, err
 			}
