@@ -498,6 +498,9 @@ func testTemporal(t *testing.T, open Opener) {
 			}
 		}
 	})
+
+	// Last: it adds an ownership network of its own to the store.
+	t.Run("Ownership", func(t *testing.T) { testDatedOwnership(t, s) })
 }
 
 // refTimeline lists, as "date KIND key", the events of the entities within
