@@ -4,41 +4,24 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
-// forEachSource runs visit(worker, s, m) for every node s, splitting the
-// nodes into contiguous blocks, one per worker (at most GOMAXPROCS), so
-// that the all-sources algorithms use every core while each worker's
-// partial sums, added in worker order, stay the same from run to run. Each
-// worker has its own scratch space, indexed by worker, and its own meter,
-// which visit feeds; the first error stops every worker.
-func forEachSource(ctx context.Context, n int, newWorker func(worker int), visit func(worker, s int, m *meter) error) (workers int, err error) {
-	workers = min(runtime.GOMAXPROCS(0), max(1, n/64))
-	for w := range workers {
-		newWorker(w)
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for w := range workers {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Go(func() {
-			m := newMeter(ctx)
-			for s := lo; s < hi; s++ {
-				if err := visit(w, s, m); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-			errs[w] = m.check()
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return workers, err
-		}
-	}
-	return workers, nil
+// brandesChunks is how many parts the sources are cut into, each part with
+// its own partial sums, added in part order at the end: workers take parts
+// as they come free (a core that other work holds back does not hold the
+// rest up), yet every floating-point addition happens in the same order
+// whatever the scheduling and the number of cores, so the scores are the
+// same bit for bit from run to run and machine to machine.
+const brandesChunks = 16
+
+// brandesNode is a node's state in one source's search, kept together so
+// that the forward pass reads one place per link.
+type brandesNode struct {
+	// sigma counts the shortest paths from the source; 0 until the node's
+	// level is done.
+	sigma float64
+	dist  int32 // -1 when not reached
 }
 
 // brandes is the scratch space of one source's pass of Brandes' algorithm,
@@ -46,11 +29,10 @@ func forEachSource(ctx context.Context, n int, newWorker func(worker int), visit
 // order[level[d]:level[d+1]]. Every neighbour of a node at distance d is at
 // d-1, d or d+1, so both path counting and dependency accumulation can be
 // written as plain sums over a node's neighbours of a value that is zero
-// for the nodes it must not count (see run and accumulate): no branch per
-// link, which is what bounds the classic formulation.
+// for the nodes it must not count (see run and accumulate): no predecessor
+// lists and no test per link of which neighbours count.
 type brandes struct {
-	dist  []int32   // -1 when not reached
-	sigma []float64 // shortest paths from the source; 0 until its level is done
+	node []brandesNode
 	// q is (1+delta)/sigma of a node whose dependency delta is final, 0
 	// before.
 	q     []float64
@@ -60,68 +42,74 @@ type brandes struct {
 }
 
 func newBrandes(n int) *brandes {
-	b := &brandes{dist: make([]int32, n), sigma: make([]float64, n), q: make([]float64, n), order: make([]int32, 0, n)}
-	for i := range b.dist {
-		b.dist[i] = -1
+	b := &brandes{node: make([]brandesNode, n), q: make([]float64, n), order: make([]int32, 0, n)}
+	for i := range b.node {
+		b.node[i].dist = -1
 	}
 	return b
 }
 
-// run searches from s, counting shortest paths, after clearing the
-// previous search's marks (only on the nodes it reached).
+// run searches from s, counting shortest paths. It expects the scratch
+// clean, as newBrandes and accumulate leave it. One pass over the links of
+// the nodes at each distance d >= 1 both sums their path counts and finds
+// the nodes at d+1.
 func (b *brandes) run(x *index, s int, m *meter) error {
-	for _, v := range b.order {
-		b.dist[v], b.sigma[v], b.q[v] = -1, 0, 0
-	}
 	b.order = append(b.order[:0], int32(s))
-	b.level = append(b.level[:0], 0, 1)
-	b.dist[s], b.sigma[s] = 0, 1
-	for d := int32(0); ; d++ {
-		lo, hi := b.level[d], b.level[d+1]
-		for _, v := range b.order[lo:hi] {
-			nv := x.neighbours(int(v))
-			for _, w := range nv {
-				if b.dist[w] < 0 {
-					b.dist[w] = d + 1
-					b.order = append(b.order, w)
-				}
-			}
-			if err := m.add(len(nv) + 1); err != nil {
-				return err
-			}
+	b.node[s] = brandesNode{sigma: 1, dist: 0}
+	ns := x.neighbours(s)
+	for _, w := range ns {
+		if b.node[w].dist < 0 {
+			b.node[w].dist = 1
+			b.order = append(b.order, w)
 		}
-		next := b.order[hi:]
-		if len(next) == 0 {
+	}
+	if err := m.add(len(ns) + 1); err != nil {
+		return err
+	}
+	b.level = append(b.level[:0], 0, 1, int32(len(b.order)))
+	for d := int32(1); ; d++ {
+		lo, hi := b.level[d], b.level[d+1]
+		if lo == hi {
+			b.level = b.level[:d+1]
 			return nil
 		}
-		b.level = append(b.level, int32(len(b.order)))
-		// The paths to a node at d+1 come through its neighbours at d: of
+		// The paths to a node at d come through its neighbours at d-1: of
 		// its neighbours only those have sigma set yet (its own level's
-		// are written after the whole level is summed).
+		// are written once the whole level is summed, the next level's
+		// later still). The neighbours not reached yet are at d+1.
 		b.tmp = b.tmp[:0]
-		for _, w := range next {
+		for _, w := range b.order[lo:hi] {
 			var sum float64
 			nw := x.neighbours(int(w))
 			for _, u := range nw {
-				sum += b.sigma[u]
+				st := &b.node[u]
+				sum += st.sigma
+				if st.dist < 0 {
+					st.dist = d + 1
+					b.order = append(b.order, u)
+				}
 			}
 			b.tmp = append(b.tmp, sum)
 			if err := m.add(len(nw) + 1); err != nil {
 				return err
 			}
 		}
-		for i, w := range next {
-			b.sigma[w] = b.tmp[i]
+		for i, w := range b.order[lo:hi] {
+			b.node[w].sigma = b.tmp[i]
 		}
+		b.level = append(b.level, int32(len(b.order)))
 	}
 }
 
 // accumulate adds each node's dependency on the source of the last run to
 // cb, from the farthest level in: delta(v) = sigma(v) Σ q(w) over v's
 // neighbours w one level farther, which are the only neighbours with q set
-// when v's level is summed.
+// when v's level is summed. It clears the scratch behind it, where it has
+// just been: a level's node state once its q is known, its q once the level
+// nearer the source is summed.
 func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
-	for d := len(b.level) - 2; d > 0; d-- {
+	last := len(b.level) - 2
+	for d := last; d > 0; d-- {
 		nodes := b.order[b.level[d]:b.level[d+1]]
 		b.tmp = b.tmp[:0]
 		for _, v := range nodes {
@@ -130,7 +118,7 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 			for _, w := range nv {
 				sum += b.q[w]
 			}
-			b.tmp = append(b.tmp, b.sigma[v]*sum)
+			b.tmp = append(b.tmp, b.node[v].sigma*sum)
 			if err := m.add(len(nv) + 1); err != nil {
 				return err
 			}
@@ -138,36 +126,71 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 		for i, v := range nodes {
 			delta := b.tmp[i]
 			cb[v] += delta
-			b.q[v] = (1 + delta) / b.sigma[v]
+			b.q[v] = (1 + delta) / b.node[v].sigma
+			b.node[v] = brandesNode{dist: -1}
+		}
+		if d < last {
+			for _, w := range b.order[b.level[d+1]:b.level[d+2]] {
+				b.q[w] = 0
+			}
 		}
 	}
+	if last > 0 {
+		for _, w := range b.order[b.level[1]:b.level[2]] {
+			b.q[w] = 0
+		}
+	}
+	b.node[b.order[0]] = brandesNode{dist: -1}
 	return nil
 }
 
 // betweenness is Brandes' algorithm, normalised as networkx's
 // betweenness_centrality(normalized=True) for an undirected graph: the sum
 // over sources counts each unordered pair twice, and networkx divides it by
-// (n-1)(n-2).
+// (n-1)(n-2). The sources are cut into brandesChunks parts shared among at
+// most GOMAXPROCS workers.
 func betweenness(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
-	scratch := make([]*brandes, 0)
-	partial := make([][]float64, 0)
-	workers, err := forEachSource(ctx, n, func(int) {
-		scratch = append(scratch, newBrandes(n))
-		partial = append(partial, make([]float64, n))
-	}, func(w, s int, m *meter) error {
-		b := scratch[w]
-		if err := b.run(x, s, m); err != nil {
-			return err
+	chunks := min(brandesChunks, n)
+	partial := make([][]float64, chunks)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64), chunks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			b := newBrandes(n)
+			m := newMeter(ctx)
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= chunks {
+					errs[w] = m.check()
+					return
+				}
+				cb := make([]float64, n)
+				partial[c] = cb
+				for s := c * n / chunks; s < (c+1)*n/chunks; s++ {
+					if err := b.run(x, s, m); err != nil {
+						errs[w] = err
+						return
+					}
+					if err := b.accumulate(x, cb, m); err != nil {
+						errs[w] = err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		return b.accumulate(x, partial[w], m)
-	})
-	if err != nil {
-		return nil, err
 	}
 	out := partial[0]
-	for w := 1; w < workers; w++ {
-		for i, v := range partial[w] {
+	for _, p := range partial[1:] {
+		for i, v := range p {
 			out[i] += v
 		}
 	}
