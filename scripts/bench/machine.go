@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,9 @@ type machineInfo struct {
 	CPU, Cores, Memory, Kernel     string
 	Go, Java, Node, Neo4j, PeerLib string
 	Driver, Apollo, Commit         string
+	// Neo4jMemory is the server's JVM heap and page cache as it runs
+	// (scripts/neo4j.sh sizes them; full mode asks for more).
+	Neo4jMemory string
 }
 
 func probeMachine(ctx context.Context, cfg config) machineInfo {
@@ -48,8 +52,33 @@ func probeMachine(ctx context.Context, cfg config) machineInfo {
 			v, _ := res.Records[0].Get("v")
 			mi.Neo4j, _ = v.(string)
 		}
+		pc := "?"
+		res, err = neo4jdrv.ExecuteQuery(rctx, drv, "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value",
+			nil, neo4jdrv.EagerResultTransformer)
+		if err == nil && len(res.Records) > 0 {
+			v, _ := res.Records[0].Get("value")
+			pc, _ = v.(string)
+		}
+		mi.Neo4jMemory = "heap " + jvmHeap(readPID(cfg.neo4jPID)) + ", page cache " + pc
 	}
 	return mi
+}
+
+// jvmHeap is the -Xmx flag of a running JVM ("?" when unknown).
+func jvmHeap(pid int) string {
+	if pid <= 0 {
+		return "?"
+	}
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return "?"
+	}
+	for _, arg := range strings.Split(string(b), "\x00") {
+		if v, ok := strings.CutPrefix(arg, "-Xmx"); ok {
+			return v
+		}
+	}
+	return "?"
 }
 
 // cmdOut runs a command and returns its combined output ("" on failure).

@@ -67,21 +67,25 @@ var (
 )
 
 type config struct {
-	mode        string
-	entities    int
-	seed        uint64
-	skein       string
-	work        string
-	out         string
-	peerDir     string
-	neo4jPID    string
-	budget      budget
-	timeout     time.Duration
-	loadFor     time.Duration
-	loadClients int
-	reuse       bool
-	skip        map[string]bool
-	neo4j       neo4j.Config
+	mode     string
+	entities int
+	seed     uint64
+	skein    string
+	work     string
+	out      string
+	peerDir  string
+	neo4jPID string
+	budget   budget
+	timeout  time.Duration
+	// batchTimeout bounds one request of the whole-graph batches (match,
+	// xref) and is the servers' own per-request timeout: at 1M entities
+	// one of them takes longer than an ordinary request may.
+	batchTimeout time.Duration
+	loadFor      time.Duration
+	loadClients  int
+	reuse        bool
+	skip         map[string]bool
+	neo4j        neo4j.Config
 }
 
 func main() {
@@ -114,6 +118,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.budget.Duration, "duration", 0, "time bound of one measurement (default: by mode)")
 	fs.IntVar(&cfg.budget.Requests, "requests", 0, "request bound of one measurement (default: by mode)")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fs.DurationVar(&cfg.batchTimeout, "batch-timeout", 0, "timeout of one match or xref request, and skein serve's own --timeout (default: by mode)")
 	fs.DurationVar(&cfg.loadFor, "load-duration", 60*time.Second, "duration of the mixed load run")
 	fs.IntVar(&cfg.loadClients, "load-clients", 64, "concurrent clients of the mixed load run")
 	fs.BoolVar(&cfg.reuse, "reuse", false, "skip the imports when the stores already hold this graph (imports are then not measured)")
@@ -127,11 +132,15 @@ func parseFlags(args []string) (config, error) {
 		cfg.budget.Duration = cmpOr(cfg.budget.Duration, 3*time.Second)
 		cfg.budget.Requests = cmpOr(cfg.budget.Requests, 1000)
 		cfg.budget.Warmup = 10
+		cfg.batchTimeout = cmpOr(cfg.batchTimeout, 2*time.Minute)
 	case "full":
 		cfg.entities = cmpOr(cfg.entities, 1_000_000)
-		cfg.budget.Duration = cmpOr(cfg.budget.Duration, 10*time.Second)
+		// About 120 measurements: 5 s each keeps them within ~15 minutes
+		// of the hour a full run may take.
+		cfg.budget.Duration = cmpOr(cfg.budget.Duration, 5*time.Second)
 		cfg.budget.Requests = cmpOr(cfg.budget.Requests, 5000)
 		cfg.budget.Warmup = 20
+		cfg.batchTimeout = cmpOr(cfg.batchTimeout, 10*time.Minute)
 	default:
 		return cfg, fmt.Errorf("unknown mode %q", cfg.mode)
 	}
@@ -163,7 +172,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return err
 	}
-	rep := &report{Mode: cfg.mode, Seed: cfg.seed, Budget: cfg.budget, Started: started.UTC(),
+	rep := &report{Mode: cfg.mode, Seed: cfg.seed, Budget: cfg.budget, Timeout: cfg.timeout, BatchTimeout: cfg.batchTimeout, Started: started.UTC(),
 		Results: map[key]result{}, LoadFor: cfg.loadFor, LoadClients: cfg.loadClients}
 
 	log.Info("generating the graph in memory to choose inputs", "entities", cfg.entities, "seed", cfg.seed)
@@ -237,12 +246,12 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if !cfg.skip["embedded"] {
 		log.Info("starting skein serve on the embedded store")
 		started := time.Now()
-		s, err := startSkein(ctx, cfg.skein, "embedded", embDir, nil, logDir)
+		s, err := startSkein(ctx, cfg.skein, "embedded", embDir, nil, cfg.batchTimeout, logDir)
 		if err != nil {
 			return err
 		}
 		servers = append(servers, s)
-		o := measureOpen(ctx, s, time.Since(started), cfg.timeout)
+		o := measureOpen(ctx, s, time.Since(started), cfg.batchTimeout)
 		rep.Open = &o
 		log.Info("embedded store opened", "took", o.Elapsed, "rss", o.RSSOpen, "rssAfterCentrality", o.RSSAfterCentral,
 			"centralityErr", o.CentralityErr)
@@ -251,7 +260,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	if !cfg.skip["neo4j"] {
 		log.Info("starting skein serve on Neo4j")
-		s, err := startSkein(ctx, cfg.skein, "neo4j", neoDir, neoEnv, logDir)
+		s, err := startSkein(ctx, cfg.skein, "neo4j", neoDir, neoEnv, cfg.batchTimeout, logDir)
 		if err != nil {
 			return err
 		}
@@ -290,7 +299,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				r := measure(ctx, conc, cfg.budget, cfg.timeout, f)
+				timeout := cfg.timeout
+				if singleClient[name] {
+					timeout = cfg.batchTimeout
+				}
+				r := measure(ctx, conc, cfg.budget, timeout, f)
 				rep.Results[key{name, be, conc}] = r
 				log.Info("measured", "op", name, "backend", be, "conc", conc, "n", r.Requests, "errors", r.Errors,
 					"p50", r.P50, "p99", r.P99, "perSec", math.Round(r.Throughput), "firstError", r.FirstError)

@@ -148,14 +148,16 @@ func httpOK(ctx context.Context, url string) bool {
 	return resp.StatusCode == http.StatusOK
 }
 
-// startSkein serves a store with `skein serve`, open on loopback.
-func startSkein(ctx context.Context, skein, store, data string, env []string, logDir string) (*server, error) {
+// startSkein serves a store with `skein serve`, open on loopback, with
+// timeout as its per-request timeout.
+func startSkein(ctx context.Context, skein, store, data string, env []string, timeout time.Duration, logDir string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(skein, "serve", "--addr", addr, "--store", store, "--data", data, "--no-seed")
+	cmd := exec.Command(skein, "serve", "--addr", addr, "--store", store, "--data", data, "--no-seed",
+		"--timeout", timeout.String())
 	cmd.Env = append(os.Environ(), env...)
 	base := "http://" + addr
 	s, err := startServer(ctx, "skein-"+store, cmd, logDir, func(ctx context.Context) bool { return httpOK(ctx, base+"/readyz") })

@@ -31,6 +31,8 @@ type report struct {
 	Machine           machineInfo
 	Workload          *workload
 	Budget            budget
+	Timeout           time.Duration // of one request
+	BatchTimeout      time.Duration // of one match or xref request
 	Imports           []importResult
 	Results           map[key]result
 	Load              []loadResult
@@ -84,7 +86,7 @@ func (r *report) machine(p printer) {
 	p("| Kernel | %s |", m.Kernel)
 	p("| Go | %s (%s) |", m.Go, m.Driver)
 	p("| Java | %s |", m.Java)
-	p("| Neo4j | %s (local, `scripts/neo4j.sh`: 1 GiB heap, 512 MiB page cache) |", m.Neo4j)
+	p("| Neo4j | %s (local, `scripts/neo4j.sh`: %s) |", m.Neo4j, m.Neo4jMemory)
 	p("| Node.js | %s (%s, %s) |", m.Node, m.PeerLib, m.Apollo)
 	p("| Skein | commit %s |", m.Commit)
 	p("| Load average (1, 5, 15 min) | %s before measuring, %s after (%s cores; anything above that is other work competing for the CPU) |",
@@ -106,10 +108,11 @@ func (r *report) method(p printer) {
 		len(w.Hubs), joinInts(w.HubDegree), len(w.Ordinary), w.OrdDegree, len(w.Paths), len(w.Shared), len(w.Search))
 	p("- Each measurement: %d warm-up requests, then at most %d requests or %s, whichever ends first, from 1 or 32 concurrent "+
 		"clients issuing requests back to back; p50/p99 are nearest-rank percentiles of successful requests, throughput is "+
-		"successful requests per second of wall time. Requests time out after 30 s. Client, servers and Neo4j share the machine, "+
+		"successful requests per second of wall time. Requests time out after %s (match and xref after %s, the servers' own "+
+		"per-request timeout). Client, servers and Neo4j share the machine, "+
 		"and so did any other work running on it (see the load average above): absolute figures from a busy machine are "+
 		"pessimistic and noisy; the ratios, measured side by side in the same run, are the point.",
-		r.Budget.Warmup, r.Budget.Requests, r.Budget.Duration)
+		r.Budget.Warmup, r.Budget.Requests, r.Budget.Duration, r.Timeout, r.BatchTimeout)
 	p("- Screening: `match` is one request of %d queries (names of persons spread over the graph; a quarter each as generated, "+
 		"with a letter changed, in reverse order, without the first part), limit 5; `xref` is the whole graph's duplicate pairs, "+
 		"first 50. Both from one client only (each request is a batch over the whole graph); max nodes is the queries whose "+
