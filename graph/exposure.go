@@ -20,6 +20,10 @@ type ExposureQuery struct {
 	ID        string
 	MaxHops   int
 	LinkTypes []LinkType
+	// Select is what the caller reads of the paths' entities and links;
+	// a store reads the designations of a partial selection all the same,
+	// since the answer is built from them.
+	Select Selection
 	When
 }
 

@@ -298,7 +298,8 @@ func (r *resolver) SanctionsExposure(ctx context.Context, args exposureArgs) ([]
 func (r *resolver) exposureOf(ctx context.Context, id string, hops int, types []graph.LinkType, w graph.When) ([]*exposureResolver, error) {
 	// One query on a store that finds the paths itself (Neo4j), else a
 	// snapshot walked in Go.
-	exps, err := analysis.SanctionsExposureIn(ctx, r.store, id, hops, types, w)
+	q := graph.ExposureQuery{ID: id, MaxHops: hops, LinkTypes: types, When: w, Select: exposureSelection(ctx)}
+	exps, err := analysis.SanctionsExposureIn(ctx, r.store, q)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

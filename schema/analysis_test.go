@@ -157,8 +157,17 @@ func TestAnalysis(t *testing.T) {
 			}
 		})
 		t.Run("sanctions exposure", func(t *testing.T) {
+			// One store call, and on Neo4j one Cypher query (the store's
+			// own paths, cut to the names selected).
+			c0, r0 := srv.store.calls.Load(), srv.store.roundTrips()
 			res := srv.post(`{ sanctionsExposure(id: "person:vahid-derakhshan", maxHops: 2) {
 				entity { id name } designation { authority } path { length nodes { id } links { source { id } target { id } } } } }`, nil)
+			if calls := srv.store.calls.Load() - c0; calls != 1 {
+				t.Errorf("sanctionsExposure: %d store calls, want 1", calls)
+			}
+			if trips := srv.store.roundTrips() - r0; r0 >= 0 && trips != 1 {
+				t.Errorf("sanctionsExposure: %d Cypher queries, want 1", trips)
+			}
 			type res0 struct {
 				SanctionsExposure []struct {
 					Entity struct{ ID, Name string }

@@ -321,6 +321,17 @@ func (c *countingStore) OwnershipTallies(ctx context.Context, q graph.OwnershipQ
 	return os.OwnershipTallies(ctx, q)
 }
 
+// ExposurePaths passes the store's own exposure query through (counted)
+// when it has one, and declines otherwise, as a store without it would.
+func (c *countingStore) ExposurePaths(ctx context.Context, q graph.ExposureQuery) ([]graph.Path, error) {
+	es, ok := c.Store.(graph.ExposureStore)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	c.count(ctx)
+	return es.ExposurePaths(ctx, q)
+}
+
 func (c *countingStore) DesignatedOwnership(ctx context.Context, q graph.DesignatedOwnershipQuery) ([]graph.OwnershipTally, error) {
 	os, ok := c.Store.(graph.OwnershipStore)
 	if !ok {

@@ -92,6 +92,37 @@ func selectionOf(ctx context.Context) graph.Selection {
 	return sel
 }
 
+// exposureSelection is what a sanctionsExposure field reads of the
+// entities (the exposed entity, the path's nodes, its links' endpoints)
+// and links (the path's), as selectionOf reads a subgraph's.
+func exposureSelection(ctx context.Context) graph.Selection {
+	names := graphql.SelectedFieldNames(ctx)
+	if len(names) == 0 {
+		return graph.Selection{}
+	}
+	sel := graph.Selection{Partial: true}
+	for _, path := range names {
+		segs := strings.Split(path, ".")
+		for i := 1; i < len(segs); i++ {
+			switch segs[i-1] {
+			case "entity", "nodes", "source", "target":
+				p, ok := entityFieldParts[segs[i]]
+				if !ok {
+					return graph.Selection{}
+				}
+				sel.Entity |= p
+			case "links":
+				p, ok := linkFieldParts[segs[i]]
+				if !ok {
+					return graph.Selection{}
+				}
+				sel.Link |= p
+			}
+		}
+	}
+	return sel
+}
+
 // selects reports whether the request reads the field name directly
 // under the current field. Without selection information it says yes.
 func selects(ctx context.Context, name string) bool {

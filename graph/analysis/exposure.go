@@ -118,14 +118,15 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 }
 
 // SanctionsExposureIn is SanctionsExposure over s: the designated entities
-// within maxHops links of from, over the links of types in force under w.
+// within q.MaxHops links of q.ID, over the links of q.LinkTypes in force
+// under q.When. Entities and links carry at least what q.Select selects
+// (whole records on the snapshot road).
 // A store that finds the paths itself (graph.ExposureStore, Neo4j in one
 // query) answers with them; any other store, or one that declines, is read
 // as a snapshot around from and walked. Both roads give the same answer:
 // the shortest path whose link ids are least element by element is the one
 // the breadth-first search of SanctionsExposure finds.
-func SanctionsExposureIn(ctx context.Context, s graph.Store, from string, maxHops int, types []graph.LinkType, w graph.When) ([]Exposure, error) {
-	q := graph.ExposureQuery{ID: from, MaxHops: maxHops, LinkTypes: types, When: w}
+func SanctionsExposureIn(ctx context.Context, s graph.Store, q graph.ExposureQuery) ([]Exposure, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
@@ -133,14 +134,14 @@ func SanctionsExposureIn(ctx context.Context, s graph.Store, from string, maxHop
 		ps, err := es.ExposurePaths(ctx, q)
 		switch {
 		case err == nil:
-			return exposures(ps, w), nil
+			return exposures(ps, q.When), nil
 		case errors.Is(err, graph.ErrNotFound):
-			return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", from, graph.ErrNotFound)
+			return nil, fmt.Errorf("sanctionsExposure: entity %q: %w", q.ID, graph.ErrNotFound)
 		case !errors.Is(err, errors.ErrUnsupported):
 			return nil, err
 		}
 	}
-	sq := graph.SnapshotQuery{IDs: []string{from}, Depth: maxHops, LinkTypes: types, When: w}
+	sq := graph.SnapshotQuery{IDs: []string{q.ID}, Depth: q.MaxHops, LinkTypes: q.LinkTypes, When: q.When}
 	if err := sq.Normalize(); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func SanctionsExposureIn(ctx context.Context, s graph.Store, from string, maxHop
 	if err != nil {
 		return nil, err
 	}
-	return SanctionsExposure(ctx, sg, from, maxHops, sq.LinkTypes, w)
+	return SanctionsExposure(ctx, sg, q.ID, q.MaxHops, sq.LinkTypes, q.When)
 }
 
 // exposures orders a store's exposure paths as SanctionsExposure orders

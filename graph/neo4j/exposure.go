@@ -39,7 +39,11 @@ func (s *Store) ExposurePaths(ctx context.Context, q graph.ExposureQuery) ([]gra
 	d := newDesignatedFilter(q.When)
 	limit := cmp.Or(s.exposureCap, exposurePathCap)
 	params := d.params(f.params(map[string]any{"id": q.ID, "cap": int64(limit)}))
-	cypher := exposureCypher(q.MaxHops, f, d)
+	sel := q.Select
+	if sel.Partial {
+		sel.Entity |= graph.EntityDesignations // the answer is made of them
+	}
+	cypher := exposureCypher(q.MaxHops, f, d, sel)
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
 		recs, err := tx.collect(ctx, cypher, params)
 		if err != nil {
@@ -86,10 +90,11 @@ func (s *Store) ExposurePaths(ctx context.Context, q graph.ExposureQuery) ([]gra
 
 // exposureCypher compiles an exposure question into one query returning
 // one record: whether the entity exists, how many shortest paths were
-// enumerated (at most $cap) and the chosen path to each designated entity.
+// enumerated (at most $cap) and the chosen path to each designated entity,
+// its entities and links cut to sel.
 // maxHops is a small integer spliced into the text (quantifier bounds
 // cannot be parameters); everything else is a parameter.
-func exposureCypher(maxHops int, f linkFilter, d designatedFilter) string {
+func exposureCypher(maxHops int, f linkFilter, d designatedFilter, sel graph.Selection) string {
 	end := "(v:Entity WHERE v <> a AND " + d.cond("v") + ")"
 	pattern := fmt.Sprintf("ALL SHORTEST (a)(()-[%s WHERE %s]-()){1,%d}%s", f.rel("r"), f.cond("r"), maxHops, end)
 	if maxHops == 1 {
@@ -101,6 +106,6 @@ func exposureCypher(maxHops int, f linkFilter, d designatedFilter) string {
 		"CALL (a) { WITH a WHERE a IS NOT NULL MATCH p = " + pattern + " WITH v, p LIMIT $cap " +
 		"WITH v, p ORDER BY [l IN relationships(p) | l.id] " +
 		"WITH v, head(collect(p)) AS p, count(*) AS k " +
-		"RETURN sum(k) AS n, collect({nodes: [x IN nodes(p) | x" + entityProj + "], links: [l IN relationships(p) | " + linkProj("l") + "]}) AS paths } " +
+		"RETURN sum(k) AS n, collect({nodes: [x IN nodes(p) | x" + entityProjOf(sel) + "], links: [l IN relationships(p) | " + linkProjOf("l", sel) + "]}) AS paths } " +
 		"RETURN a IS NOT NULL AS found, n, paths"
 }

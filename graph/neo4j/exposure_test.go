@@ -67,7 +67,7 @@ func TestExposureOneQuery(t *testing.T) {
 	for hops := 1; hops <= 3; hops++ {
 		for _, w := range []graph.When{{}, {AsOf: "2021"}, {AsOf: "2019"}} {
 			before := s.RoundTrips()
-			got, err := analysis.SanctionsExposureIn(ctx, s, "person:me", hops, nil, w)
+			got, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: "person:me", MaxHops: hops, When: w})
 			if err != nil {
 				t.Fatalf("%d hops %+v: %v", hops, err, w)
 			}
@@ -84,7 +84,7 @@ func TestExposureOneQuery(t *testing.T) {
 		}
 	}
 	before := s.RoundTrips()
-	if _, err := analysis.SanctionsExposureIn(ctx, s, "person:nobody", 2, nil, graph.When{}); !errors.Is(err, graph.ErrNotFound) {
+	if _, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: "person:nobody", MaxHops: 2}); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("exposure of an unknown entity: %v, want ErrNotFound", err)
 	}
 	if n := s.RoundTrips() - before; n != 1 {
@@ -96,7 +96,7 @@ func TestExposureOneQuery(t *testing.T) {
 	// answer in more queries.
 	neo4j.SetExposureCap(s, 2)
 	before = s.RoundTrips()
-	got, err := analysis.SanctionsExposureIn(ctx, s, "person:me", 3, nil, graph.When{})
+	got, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: "person:me", MaxHops: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -400,11 +400,23 @@ func testTemporal(t *testing.T, open Opener) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			direct, err := analysis.SanctionsExposureIn(ctx, s, from, hops, lt, w)
+			direct, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: from, MaxHops: hops, LinkTypes: lt, When: w})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for road, got := range map[string][]analysis.Exposure{"snapshot": walked, "store": direct} {
+			// A partial selection changes no path (names only, and the
+			// designations the answer is made of).
+			slim, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: from, MaxHops: hops, LinkTypes: lt, When: w,
+				Select: graph.Selection{Partial: true, Entity: graph.EntityName}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range slim {
+				if x.Entity.Name == "" || len(x.Entity.Designations) == 0 {
+					t.Errorf("exposure %d selecting names: %s has name %q and %d designations", i, x.Entity.ID, x.Entity.Name, len(x.Entity.Designations))
+				}
+			}
+			for road, got := range map[string][]analysis.Exposure{"snapshot": walked, "store": direct, "store, names only": slim} {
 				var have []string
 				for _, x := range got {
 					j := slices.IndexFunc(x.Entity.Designations, func(d graph.Designation) bool { return d.Regime == x.Designation.Regime })
@@ -442,10 +454,10 @@ func testTemporal(t *testing.T, open Opener) {
 		if found < 20 || longer < 10 {
 			t.Errorf("only %d exposures in 30 queries, %d over more than one link; the test exercises too little", found, longer)
 		}
-		if _, err := analysis.SanctionsExposureIn(ctx, s, "person:nobody-here", 2, nil, graph.When{}); !errors.Is(err, graph.ErrNotFound) {
+		if _, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: "person:nobody-here", MaxHops: 2}); !errors.Is(err, graph.ErrNotFound) {
 			t.Errorf("exposure of an unknown entity: %v, want ErrNotFound", err)
 		}
-		if _, err := analysis.SanctionsExposureIn(ctx, s, anyID(), graph.MaxHops+1, nil, graph.When{}); !errors.Is(err, graph.ErrTooComplex) {
+		if _, err := analysis.SanctionsExposureIn(ctx, s, graph.ExposureQuery{ID: anyID(), MaxHops: graph.MaxHops + 1}); !errors.Is(err, graph.ErrTooComplex) {
 			t.Errorf("exposure over %d hops: %v, want ErrTooComplex", graph.MaxHops+1, err)
 		}
 	})

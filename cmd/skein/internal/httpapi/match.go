@@ -149,7 +149,7 @@ func (m screening) exposures(ctx context.Context, res []graph.MatchResult) (map[
 			if _, done := out[c.Entity.ID]; done || !c.Match {
 				continue
 			}
-			xs, err := analysis.SanctionsExposureIn(ctx, m.store, c.Entity.ID, graph.DefaultExposureHops, nil, graph.When{})
+			xs, err := analysis.SanctionsExposureIn(ctx, m.store, graph.ExposureQuery{ID: c.Entity.ID, MaxHops: graph.DefaultExposureHops})
 			if err != nil {
 				return nil, err
 			}
