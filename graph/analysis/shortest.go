@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"math/bits"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -39,10 +40,15 @@ type brandes struct {
 	order []int32
 	level []int32
 	tmp   []float64
+	// marks is a bit per node, zero between uses, to sort a level.
+	marks []uint64
 }
 
 func newBrandes(n int) *brandes {
-	b := &brandes{node: make([]brandesNode, n), q: make([]float64, n), order: make([]int32, 0, n)}
+	b := &brandes{
+		node: make([]brandesNode, n), q: make([]float64, n), order: make([]int32, 0, n),
+		marks: make([]uint64, (n+63)/64),
+	}
 	for i := range b.node {
 		b.node[i].dist = -1
 	}
@@ -73,6 +79,7 @@ func (b *brandes) run(x *index, s int, m *meter) error {
 			b.level = b.level[:d+1]
 			return nil
 		}
+		b.sortLevel(b.order[lo:hi])
 		// The paths to a node at d come through its neighbours at d-1: of
 		// its neighbours only those have sigma set yet (its own level's
 		// are written once the whole level is summed, the next level's
@@ -98,6 +105,29 @@ func (b *brandes) run(x *index, s int, m *meter) error {
 			b.node[w].sigma = b.tmp[i]
 		}
 		b.level = append(b.level, int32(len(b.order)))
+	}
+}
+
+// sortLevel puts a large level's nodes in index order, by marking them in a
+// bitmap and reading it back (a few words per node): the passes over the
+// level then read the links, which are stored in index order, front to back
+// instead of at random, and write the level's path counts and dependencies
+// in order too. Only the neighbours' values are read at random. The scores
+// do not change: every sum over a node's neighbours keeps its order.
+func (b *brandes) sortLevel(nodes []int32) {
+	if len(nodes)*4 < len(b.marks) {
+		return
+	}
+	for _, v := range nodes {
+		b.marks[v>>6] |= 1 << (v & 63)
+	}
+	i := 0
+	for k, word := range b.marks {
+		for ; word != 0; word &= word - 1 {
+			nodes[i] = int32(k<<6 | bits.TrailingZeros64(word))
+			i++
+		}
+		b.marks[k] = 0
 	}
 }
 
