@@ -56,6 +56,11 @@ func (r *resolver) admitAnalysis(ctx context.Context) (done func(), err error) {
 	if err := r.allow(ctx, ActionAnalyze); err != nil {
 		return nil, err
 	}
+	// The analysis slots bound the request from here: its execution slot
+	// goes to the next request rather than idle while it waits for one.
+	if req := requestOf(ctx); req.leaveExecution != nil {
+		req.leaveExecution()
+	}
 	done, err = r.analyses.Acquire(ctx)
 	if err != nil {
 		return nil, fail(ctx, r.log, err)

@@ -88,12 +88,28 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.respond(w, r, media, refusedStatus, req, resp)
 		return
 	}
+	// Admitted: wait for an execution slot (exec_slots.go) within the
+	// request's deadline.
+	release, waitErr := s.exec.Acquire(ctx)
+	if waitErr != nil {
+		resp := errorResponse(waitError(waitErr, s.exec.Cap()))
+		status := http.StatusOK
+		if media == mediaGraphQLResponse {
+			status = graph.StatusOfCode(CodeTimeout)
+		}
+		s.logRequest(ctx, req, resp, time.Since(start))
+		s.respond(w, r, media, status, req, resp)
+		return
+	}
+	defer release()
 	ctx, state := withRequest(ctx, r.Method)
+	state.leaveExecution = release
 	state.sent = Completed{Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: stop}
 	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	release() // encoding and the audit record wait on nobody
 	if state.budget.exceeded.Load() {
 		// Whatever was built is dropped: a partial response would look
 		// complete to a client that does not read errors.

@@ -21,6 +21,9 @@ type request struct {
 	beforeWrite once[struct{}]
 	// sent is the request as decoded, for Options.BeforeWrite.
 	sent Completed
+	// leaveExecution gives the request's execution slot back (idempotent);
+	// nil outside ServeHTTP.
+	leaveExecution func()
 }
 
 type requestKey struct{}

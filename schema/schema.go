@@ -82,6 +82,10 @@ type Options struct {
 	// other entry points (POST /api/match); nil means MaxAnalyses of
 	// this schema's own.
 	Analyses *AnalysisSlots
+	// MaxExecuting bounds the GraphQL requests executing at once (see
+	// exec_slots.go): the others wait in arrival order within their
+	// deadline. 0 means DefaultMaxExecuting, < 0 no bound.
+	MaxExecuting int
 	// Principal says who a request runs as (case owners and note
 	// authors); when nil, everyone is "anonymous".
 	Principal func(ctx context.Context) Principal
@@ -94,6 +98,7 @@ type Schema struct {
 	log   *slog.Logger
 	costs costModel
 	store graph.Store
+	exec  *ExecutionSlots // nil: unbounded
 }
 
 // New parses the SDL against the resolvers over store.
@@ -151,7 +156,8 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store}, nil
+	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store,
+		exec: NewExecutionSlots(opts.MaxExecuting)}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/skein-project/skein/cmd/skein/internal/audit"
@@ -33,6 +34,9 @@ type serveConfig struct {
 	Burst     int
 	// SecureCookies marks the sign-in cookie Secure (behind an HTTPS proxy).
 	SecureCookies bool
+	// MaxExecuting bounds the GraphQL requests executing at once; 0 picks
+	// by store (maxExecuting).
+	MaxExecuting int
 }
 
 func (c *serveConfig) bind(fs *flag.FlagSet) {
@@ -45,6 +49,8 @@ func (c *serveConfig) bind(fs *flag.FlagSet) {
 	fs.Float64Var(&c.Rate, "rate-limit", 50, "requests per second per token when tokens are configured (0: no limit)")
 	fs.IntVar(&c.Burst, "rate-burst", 100, "burst of the per-token rate limit")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SKEIN_SECURE_COOKIES") == "true", "mark the sign-in cookie Secure: set it when an HTTPS proxy serves Skein (SKEIN_SECURE_COOKIES=true)")
+	fs.IntVar(&c.MaxExecuting, "max-executing", envInt("SKEIN_MAX_EXECUTING", 0),
+		"GraphQL requests executing at once, the others waiting in arrival order (SKEIN_MAX_EXECUTING; 0: one per core on the embedded store, no bound on Neo4j; -1: no bound)")
 	c.Tokens = os.Getenv("SKEIN_AUTH_TOKENS")
 }
 
@@ -134,6 +140,7 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 	h, err := httpapi.New(store, httpapi.Options{
 		Timeout: cfg.Timeout, Logger: logger, Tokens: toks, Audit: trail,
 		RatePerSec: cfg.Rate, RateBurst: cfg.Burst, SecureCookies: cfg.SecureCookies,
+		MaxExecuting: maxExecuting(cfg),
 	})
 	if err != nil {
 		trail.Close()
@@ -150,6 +157,27 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		},
 	}, nil
+}
+
+// maxExecuting is the bound on GraphQL requests executing at once. On the
+// embedded store a request is CPU work throughout, so the schema's
+// default (one per core) applies; over Neo4j a request spends most of its
+// time waiting on the database, and a bound per core would leave both
+// idle: no bound there unless one is asked for.
+func maxExecuting(cfg serveConfig) int {
+	if cfg.MaxExecuting == 0 && cfg.Store.Kind != "embedded" {
+		return -1
+	}
+	return cfg.MaxExecuting
+}
+
+// envInt is the integer in the environment variable name, or def when it
+// is unset or not an integer.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // isLoopback reports whether addr only listens on the loopback interface.

@@ -38,6 +38,10 @@ type Options struct {
 	// POST /api/match's together (one schema.AnalysisSlots); 0 means
 	// schema.DefaultMaxAnalyses.
 	MaxAnalyses int
+	// MaxExecuting bounds the GraphQL requests executing at once, the
+	// others waiting in arrival order (schema.Options.MaxExecuting): 0
+	// means schema.DefaultMaxExecuting, < 0 no bound.
+	MaxExecuting int
 }
 
 // Failed authentication attempts allowed per client address: a burst,
@@ -67,12 +71,13 @@ func New(store graph.Store, opts Options) (http.Handler, error) {
 	aud := &auditor{log: opts.Audit, logger: opts.Logger}
 	slots := schema.NewAnalysisSlots(opts.MaxAnalyses)
 	gql, err := schema.New(store, schema.Options{
-		Timeout:     opts.Timeout,
-		Analyses:    slots,
-		Logger:      opts.Logger,
-		AuditLog:    auditReaderOf(opts.Audit),
-		OnResponse:  aud.onResponse,
-		BeforeWrite: aud.intent,
+		Timeout:      opts.Timeout,
+		Analyses:     slots,
+		MaxExecuting: opts.MaxExecuting,
+		Logger:       opts.Logger,
+		AuditLog:     auditReaderOf(opts.Audit),
+		OnResponse:   aud.onResponse,
+		BeforeWrite:  aud.intent,
 		Principal: func(ctx context.Context) schema.Principal {
 			who, _ := principalFrom(ctx)
 			return schema.Principal{ID: who.ID, Role: string(who.Role)}
