@@ -16,64 +16,65 @@ import (
 // same bit for bit from run to run and machine to machine.
 const brandesChunks = 16
 
-// brandesNode is a node's state in one source's search, kept together so
-// that the forward pass reads one place per link.
-type brandesNode struct {
-	// sigma counts the shortest paths from the source; 0 until the node's
-	// level is done.
-	sigma float64
-	dist  int32 // -1 when not reached
-}
-
 // brandes is the scratch space of one source's pass of Brandes' algorithm,
 // done level by level: the nodes at distance d from the source are
 // order[level[d]:level[d+1]]. Every neighbour of a node at distance d is at
 // d-1, d or d+1, so both path counting and dependency accumulation can be
 // written as plain sums over a node's neighbours of a value that is zero
-// for the nodes it must not count (see run and accumulate): no predecessor
-// lists and no test per link of which neighbours count.
+// for the nodes it must not count (see run and accumulate): no distances,
+// no predecessor lists and no test per link of which neighbours count. The
+// values read at random per link are 8 bytes a node (sigma forward, q
+// backward) and a bit (reached), so that they stay in cache on large graphs.
 type brandes struct {
-	node []brandesNode
+	// sigma counts the shortest paths from the source; 0 until the node's
+	// level is done.
+	sigma []float64
 	// q is (1+delta)/sigma of a node whose dependency delta is final, 0
 	// before.
-	q     []float64
-	order []int32
-	level []int32
-	tmp   []float64
+	q []float64
+	// reached has a bit per node the search has reached.
+	reached []uint64
+	order   []int32
+	level   []int32
+	tmp     []float64
 	// marks is a bit per node, zero between uses, to sort a level.
 	marks []uint64
 }
 
 func newBrandes(n int) *brandes {
-	b := &brandes{
-		node: make([]brandesNode, n), q: make([]float64, n), order: make([]int32, 0, n),
-		marks: make([]uint64, (n+63)/64),
+	words := (n + 63) / 64
+	return &brandes{
+		sigma: make([]float64, n), q: make([]float64, n), reached: make([]uint64, words),
+		order: make([]int32, 0, n+1), marks: make([]uint64, words),
 	}
-	for i := range b.node {
-		b.node[i].dist = -1
-	}
-	return b
 }
 
-// run searches from s, counting shortest paths. It expects the scratch
-// clean, as newBrandes and accumulate leave it. One pass over the links of
+// reach marks v reached and lists it, unless it was reached already.
+func (b *brandes) reach(v int32) {
+	if bit := uint64(1) << (v & 63); b.reached[v>>6]&bit == 0 {
+		b.reached[v>>6] |= bit
+		b.order = append(b.order, v)
+	}
+}
+
+// run searches from s, counting shortest paths. It expects sigma and q
+// zero, as newBrandes and accumulate leave them. One pass over the links of
 // the nodes at each distance d >= 1 both sums their path counts and finds
 // the nodes at d+1.
 func (b *brandes) run(x *index, s int, m *meter) error {
-	b.order = append(b.order[:0], int32(s))
-	b.node[s] = brandesNode{sigma: 1, dist: 0}
+	clear(b.reached)
+	b.order = b.order[:0]
+	b.reach(int32(s))
+	b.sigma[s] = 1
 	ns := x.neighbours(s)
 	for _, w := range ns {
-		if b.node[w].dist < 0 {
-			b.node[w].dist = 1
-			b.order = append(b.order, w)
-		}
+		b.reach(w)
 	}
 	if err := m.add(len(ns) + 1); err != nil {
 		return err
 	}
 	b.level = append(b.level[:0], 0, 1, int32(len(b.order)))
-	for d := int32(1); ; d++ {
+	for d := 1; ; d++ {
 		lo, hi := b.level[d], b.level[d+1]
 		if lo == hi {
 			b.level = b.level[:d+1]
@@ -85,24 +86,30 @@ func (b *brandes) run(x *index, s int, m *meter) error {
 		// are written once the whole level is summed, the next level's
 		// later still). The neighbours not reached yet are at d+1.
 		b.tmp = b.tmp[:0]
+		// Every neighbour is written after the list; the count moves past
+		// it only if it was not reached before (no branch per link). The
+		// list has room for one node more than the graph.
+		k, order := len(b.order), b.order[:cap(b.order)]
 		for _, w := range b.order[lo:hi] {
 			var sum float64
 			nw := x.neighbours(int(w))
 			for _, u := range nw {
-				st := &b.node[u]
-				sum += st.sigma
-				if st.dist < 0 {
-					st.dist = d + 1
-					b.order = append(b.order, u)
-				}
+				sum += b.sigma[u]
+				word := &b.reached[u>>6]
+				fresh := ^*word >> (u & 63) & 1
+				*word |= 1 << (u & 63)
+				order[k] = u
+				k += int(fresh)
 			}
 			b.tmp = append(b.tmp, sum)
 			if err := m.add(len(nw) + 1); err != nil {
+				b.order = order[:k]
 				return err
 			}
 		}
+		b.order = order[:k]
 		for i, w := range b.order[lo:hi] {
-			b.node[w].sigma = b.tmp[i]
+			b.sigma[w] = b.tmp[i]
 		}
 		b.level = append(b.level, int32(len(b.order)))
 	}
@@ -135,7 +142,7 @@ func (b *brandes) sortLevel(nodes []int32) {
 // cb, from the farthest level in: delta(v) = sigma(v) Σ q(w) over v's
 // neighbours w one level farther, which are the only neighbours with q set
 // when v's level is summed. It clears the scratch behind it, where it has
-// just been: a level's node state once its q is known, its q once the level
+// just been: a level's path counts once its q is known, its q once the level
 // nearer the source is summed.
 func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 	last := len(b.level) - 2
@@ -148,7 +155,7 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 			for _, w := range nv {
 				sum += b.q[w]
 			}
-			b.tmp = append(b.tmp, b.node[v].sigma*sum)
+			b.tmp = append(b.tmp, b.sigma[v]*sum)
 			if err := m.add(len(nv) + 1); err != nil {
 				return err
 			}
@@ -156,8 +163,8 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 		for i, v := range nodes {
 			delta := b.tmp[i]
 			cb[v] += delta
-			b.q[v] = (1 + delta) / b.node[v].sigma
-			b.node[v] = brandesNode{dist: -1}
+			b.q[v] = (1 + delta) / b.sigma[v]
+			b.sigma[v] = 0
 		}
 		if d < last {
 			for _, w := range b.order[b.level[d+1]:b.level[d+2]] {
@@ -170,7 +177,7 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 			b.q[w] = 0
 		}
 	}
-	b.node[b.order[0]] = brandesNode{dist: -1}
+	b.sigma[b.order[0]] = 0
 	return nil
 }
 
