@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/graph-gophers/graphql-go"
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
@@ -151,6 +154,23 @@ func BenchmarkHubAnswer(b *testing.B) {
 			}
 		})
 	})
+	// graphql-go alone: the same answer from plain structs already in
+	// memory, through a minimal schema of the same shape (same enums, no
+	// tracer, no Skein resolver, no store, no HTTP): the executor's own
+	// cost, which (graphql - store) is compared with.
+	bare := bareHubSchema(b, sg)
+	if r := bare.Exec(ctx, hubQuery, "", map[string]any{"id": f.hub}); len(r.Errors) > 0 {
+		b.Fatal(r.Errors)
+	} else if d, _ := json.Marshal(plain.Data); !bytes.Equal(r.Data, d) {
+		b.Fatalf("bare answer differs from the plain one: %.200s", r.Data)
+	}
+	b.Run("bare", func(b *testing.B) {
+		loopCPU(b, func() {
+			if r := bare.Exec(ctx, hubQuery, "", map[string]any{"id": f.hub}); len(r.Errors) > 0 {
+				b.Fatal(r.Errors)
+			}
+		})
+	})
 	b.Run("json", func(b *testing.B) {
 		var buf bytes.Buffer
 		loopCPU(b, func() {
@@ -172,4 +192,63 @@ func loopCPU(b *testing.B, fn func()) {
 		fn()
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// bareHubSchema is graphql-go over plain structs holding sg: the hub
+// answer's shape with Skein's enums and nothing else of Skein's.
+func bareHubSchema(b *testing.B, sg graph.Subgraph) *graphql.Schema {
+	b.Helper()
+	var sdl strings.Builder
+	sdl.WriteString("schema { query: Query }\n")
+	sdl.WriteString("type Query { neighborhood(id: ID!, depth: Int, limit: Int): Subgraph! }\n")
+	sdl.WriteString("type Subgraph { nodes: [Node!]! links: [Edge!]! }\n")
+	sdl.WriteString("type Node { id: ID! name: String! kind: EntityKind! }\n")
+	sdl.WriteString("type Edge { id: ID! type: LinkType! source: Ref! target: Ref! }\n")
+	sdl.WriteString("type Ref { id: ID! }\nenum EntityKind {")
+	for _, k := range graph.KindSpecs() {
+		sdl.WriteString(" " + string(k.Kind))
+	}
+	sdl.WriteString(" }\nenum LinkType {")
+	for _, t := range graph.LinkSpecs() {
+		sdl.WriteString(" " + string(t.Type))
+	}
+	sdl.WriteString(" }\n")
+	data := &bareSubgraph{}
+	for _, n := range sg.Nodes {
+		data.Nodes = append(data.Nodes, &bareNode{ID: graphql.ID(n.ID), Name: n.Name, Kind: string(n.Kind)})
+	}
+	for _, l := range sg.Links {
+		data.Links = append(data.Links, &bareEdge{ID: graphql.ID(l.ID), Type: string(l.Type),
+			Source: &bareRef{ID: graphql.ID(l.Source)}, Target: &bareRef{ID: graphql.ID(l.Target)}})
+	}
+	s, err := graphql.ParseSchema(sdl.String(), &bareQuery{data: data}, graphql.UseFieldResolvers())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+type (
+	bareQuery    struct{ data *bareSubgraph }
+	bareSubgraph struct {
+		Nodes []*bareNode
+		Links []*bareEdge
+	}
+	bareNode struct {
+		ID         graphql.ID
+		Name, Kind string
+	}
+	bareEdge struct {
+		ID             graphql.ID
+		Type           string
+		Source, Target *bareRef
+	}
+	bareRef struct{ ID graphql.ID }
+)
+
+func (q *bareQuery) Neighborhood(struct {
+	ID           graphql.ID
+	Depth, Limit *int32
+}) *bareSubgraph {
+	return q.data
 }
