@@ -33,7 +33,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		nodes := asList(get(r, "nodes"))
 		sg.Nodes = make([]graph.Entity, 0, len(nodes))
 		for _, v := range nodes {
-			e, err := decodeEntity(v)
+			e, err := decodeEntityRow(v, q.Select)
 			if err != nil {
 				return sg, err
 			}
@@ -42,7 +42,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		links := asList(get(r, "links"))
 		sg.Links = make([]graph.Link, 0, len(links))
 		for _, v := range links {
-			l, err := decodeLink(v)
+			l, err := decodeLinkRow(v, q.Select)
 			if err != nil {
 				return sg, err
 			}
@@ -65,16 +65,21 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 // previous one kept the total within the limit and reached something new:
 // walking one level past the limit is enough to know whether the cut
 // dropped anything, and a hub's ball three hops out can be most of the
-// graph. Each stage is ANY SHORTEST with an open end, which is one
-// breadth-first search from the start, each entity reached once at its
-// distance; each stage orders its ball by distance then id (Neo4j orders
-// strings by code point, as Go does by bytes) and keeps the first limit-1
-// besides the start. The links among the kept nodes come along in the
-// same answer.
+// graph. The first stage is the start's distinct neighbours, a plain
+// expansion: every one is at distance 1, so a shortest-path search would
+// only add its own bookkeeping (on a hub of 2,000 links it costs more than
+// the rest of the query). Each later stage is ANY SHORTEST with an open
+// end, which is one breadth-first search from the start, each entity
+// reached once at its distance. Each stage orders its ball by distance
+// then id (Neo4j orders strings by code point, as Go does by bytes) and
+// keeps the first limit-1 besides the start. The links among the kept
+// nodes come along in the same answer. Nodes and links come as rows
+// (entityRowOf, linkRowOf), not maps.
 func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
 	var b strings.Builder
 	b.WriteString("MATCH (s:Entity {id: $id}) ")
-	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE $kinds IS NULL OR n.kind IN $kinds))", f.rel("r"), f.cond("r"))
+	kinds := "($kinds IS NULL OR n.kind IN $kinds)"
+	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE %s))", f.rel("r"), f.cond("r"), kinds)
 	// Stages see only the counts of the stages before them: a list
 	// carried into a subquery rides along every one of its rows, and the
 	// server charges the transaction's memory for each copy.
@@ -87,9 +92,15 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
 		case k > 2:
 			guard = fmt.Sprintf("WITH s WHERE n%d <= $cut AND n%d > n%d ", k-1, k-1, k-2)
 		}
-		fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = ANY SHORTEST (s)%s{1,%d}(v) WHERE v <> s "+
-			"WITH v, length(p) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
-			strings.Join(scope, ", "), guard, step, k, k, k)
+		if k == 1 {
+			fmt.Fprintf(&b, "CALL (s) { MATCH (s)-[%s]-(n:Entity) WHERE n <> s AND %s AND %s "+
+				"WITH DISTINCT n AS v ORDER BY v.id RETURN collect(v)[..$cut] AS b1, count(v) AS n1 } ",
+				f.rel("r"), f.cond("r"), kinds)
+		} else {
+			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = ANY SHORTEST (s)%s{1,%d}(v) WHERE v <> s "+
+				"WITH v, length(p) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
+				strings.Join(scope, ", "), guard, step, k, k, k)
+		}
 		scope = append(scope, fmt.Sprintf("n%d", k))
 	}
 	// The deepest stage that ran holds the answer; later ones are empty.
@@ -99,8 +110,8 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
 		total = fmt.Sprintf("CASE WHEN n%d > 0 THEN n%d ELSE %s END", k, k, total)
 	}
 	fmt.Fprintf(&b, "WITH [s] + %s AS keep, %s >= $limit AS truncated "+
-		"RETURN [e IN keep | e%s] AS nodes, "+
+		"RETURN [e IN keep | %s] AS nodes, "+
 		"COLLECT { UNWIND keep AS a MATCH (a)-[%s]->(c:Entity) WHERE c IN keep AND %s RETURN %s } AS links, truncated",
-		kept, total, entityProjOf(sel), f.rel("r"), f.cond("r"), linkProjOf("r", sel))
+		kept, total, entityRowOf("e", sel), f.rel("r"), f.cond("r"), linkRowOf("r", "a", "c", sel))
 	return b.String()
 }
