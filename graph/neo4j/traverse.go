@@ -105,12 +105,18 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 	}
 	f := newLinkFilter(nil, q.When)
 	// The depth is a small integer: quantifier bounds cannot be parameters.
-	cypher := fmt.Sprintf("CALL () { UNWIND $ids AS id OPTIONAL MATCH (s:Entity {id: id}) WITH id WHERE s IS NULL RETURN collect(id) AS missing } "+
-		"CALL () { UNWIND $ids AS id MATCH (s:Entity {id: id}) "+
-		"CALL (s) { MATCH p = ANY SHORTEST (s)(()-[%s WHERE %s]-()){1,%d}(v:Entity) WHERE v <> s RETURN v } "+
-		"WITH v, count(*) AS c WHERE c = size($ids) AND NOT v.id IN $ids "+
-		"WITH v ORDER BY v.id RETURN collect(v%s) AS shared } "+
-		"RETURN missing, shared", f.rel("r"), f.cond("r"), q.Depth, entityProj)
+	// One hop out is the distinct neighbours, a plain expansion: a
+	// shortest-path search would only add its bookkeeping.
+	reach := fmt.Sprintf("MATCH p = ANY SHORTEST (s)(()-[%s WHERE %s]-()){1,%d}(v:Entity) WHERE v <> s RETURN v", f.rel("r"), f.cond("r"), q.Depth)
+	if q.Depth == 1 {
+		reach = fmt.Sprintf("MATCH (s)-[%s]-(v:Entity) WHERE v <> s AND %s RETURN DISTINCT v", f.rel("r"), f.cond("r"))
+	}
+	cypher := "CALL () { UNWIND $ids AS id OPTIONAL MATCH (s:Entity {id: id}) WITH id WHERE s IS NULL RETURN collect(id) AS missing } " +
+		"CALL () { UNWIND $ids AS id MATCH (s:Entity {id: id}) " +
+		"CALL (s) { " + reach + " } " +
+		"WITH v, count(*) AS c WHERE c = size($ids) AND NOT v.id IN $ids " +
+		"WITH v ORDER BY v.id RETURN collect(v" + entityProj + ") AS shared } " +
+		"RETURN missing, shared"
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Entity, error) {
 		recs, err := tx.collect(ctx, cypher, f.params(map[string]any{"ids": anyStrings(q.IDs)}))
 		if err != nil {
