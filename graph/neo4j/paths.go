@@ -99,15 +99,20 @@ func pathsCypher(maxHops int, f linkFilter, chronological bool, sel graph.Select
 	// Stages see only the counts of the stage before them: a list carried
 	// into a subquery rides along every one of its rows, and the server
 	// charges the transaction's memory for each copy.
+	// The first stage's shortest length m1 bounds the lengths there are
+	// to find: a stage asking for more groups than lengths from m1 to
+	// maxHops would only repeat the one before it.
 	for g := 1; g <= maxHops; g++ {
-		scope, guard := "a, b", "WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL "
-		if g > 1 {
-			scope += fmt.Sprintf(", c%d, g%d", g-1, g-1)
-			guard += fmt.Sprintf("AND c%d < $limit AND g%d = %d ", g-1, g-1, g-1)
+		scope, guard, ret := "a, b", "WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL ", ""
+		if g == 1 {
+			ret = ", min(length(p)) AS m1"
+		} else {
+			scope += fmt.Sprintf(", m1, c%d, g%d", g-1, g-1)
+			guard += fmt.Sprintf("AND c%d < $limit AND g%d = %d AND m1 + %d <= %d ", g-1, g-1, g-1, g-1, maxHops)
 		}
 		fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = %s "+
 			"WITH p, [l IN relationships(p) | l.id] AS ids ORDER BY length(p), ids LIMIT $limit "+
-			"RETURN collect(p) AS p%d, count(p) AS c%d, count(DISTINCT length(p)) AS g%d } ", scope, guard, pattern(g), g, g, g)
+			"RETURN collect(p) AS p%d, count(p) AS c%d, count(DISTINCT length(p)) AS g%d%s } ", scope, guard, pattern(g), g, g, g, ret)
 	}
 	// The deepest stage that ran holds the answer; later ones are empty.
 	found := "[]"
