@@ -84,6 +84,10 @@ type SearchQuery struct {
 	// need not pay for counting beyond the candidates it ranks (it may
 	// then leave TotalCount at the number it has seen).
 	SkipTotal bool
+	// Select is what the caller reads of the hits' entities (the zero
+	// value: whole records); it never changes which entities are found
+	// or their order. Only its Entity parts matter.
+	Select Selection
 }
 
 // Normalize applies defaults and checks limits.

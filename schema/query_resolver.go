@@ -102,6 +102,7 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 		q.After = *args.After
 	}
 	q.SkipTotal = !selects(ctx, "totalCount")
+	q.Select = searchSelectionOf(ctx)
 	if err := q.Normalize(); err != nil {
 		return nil, fail(ctx, r.log, err)
 	}

@@ -65,7 +65,24 @@ var linkFieldParts = func() map[string]graph.LinkParts {
 // No names at all (only __typename selected, or selections disabled in
 // the schema's options) selects whole records.
 func selectionOf(ctx context.Context) graph.Selection {
+	return selectionOfNames(graphql.SelectedFieldNames(ctx))
+}
+
+// searchSelectionOf is selectionOf for a search connection, whose
+// entities are read through nodes and through edges' node.
+func searchSelectionOf(ctx context.Context) graph.Selection {
 	names := graphql.SelectedFieldNames(ctx)
+	for i, path := range names {
+		if rest, ok := strings.CutPrefix(path, "edges.node."); ok {
+			names[i] = "nodes." + rest
+		}
+	}
+	return selectionOfNames(names)
+}
+
+// selectionOfNames is selectionOf over the dotted paths of the selected
+// fields.
+func selectionOfNames(names []string) graph.Selection {
 	if len(names) == 0 {
 		return graph.Selection{}
 	}

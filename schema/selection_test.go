@@ -152,3 +152,71 @@ func TestSearchAsksTotalWhenRead(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchSelection checks that search tells the store what the request
+// reads of the entities, through nodes and through edges' node alike: on
+// Neo4j a page read no further than the ranking reads (ids, kinds, names,
+// aliases) is one Cypher query, and one reading more fetches it; the
+// entities and the values read are the same whatever else is selected.
+func TestSearchSelection(t *testing.T) {
+	eachServer(t, Options{}, func(t *testing.T, srv *server) {
+		type entity struct {
+			ID, Kind, Name, Description string
+			Aliases                     []string
+		}
+		type result struct {
+			Search struct {
+				Nodes []entity
+				Edges []struct{ Node entity }
+			}
+		}
+		var answers [][]entity
+		for _, c := range []struct {
+			fields string
+			trips  int64
+		}{
+			{"nodes { id kind name aliases }", 1},
+			{"edges { node { id kind name aliases } }", 1},
+			{"nodes { id kind name aliases description }", 2},
+			{"edges { node { id kind name aliases description } }", 2},
+			{"nodes { id kind name aliases description countries properties { key } }", 2},
+		} {
+			r0 := srv.store.roundTrips()
+			res := decode[result](t, srv.post(`{ search(query: "krasniqi", first: 5) { `+c.fields+` } }`, nil))
+			if r0 >= 0 {
+				if trips := srv.store.roundTrips() - r0; trips != c.trips {
+					t.Errorf("%s: %d Cypher queries, want %d", c.fields, trips, c.trips)
+				}
+			}
+			got := res.Search.Nodes
+			for _, e := range res.Search.Edges {
+				got = append(got, e.Node)
+			}
+			if len(got) == 0 {
+				t.Fatalf("%s: no hits", c.fields)
+			}
+			answers = append(answers, got)
+		}
+		slim, full := answers[0], answers[len(answers)-1]
+		for i, a := range answers {
+			if len(a) != len(full) {
+				t.Fatalf("selection %d: %d hits, want %d", i, len(a), len(full))
+			}
+			for j, e := range a {
+				f := full[j]
+				if e.ID != f.ID || e.Kind != f.Kind || e.Name != f.Name || !slices.Equal(e.Aliases, f.Aliases) {
+					t.Errorf("selection %d, hit %d: %+v, want %+v", i, j, e, f)
+				}
+				if i >= 2 && e.Description != f.Description {
+					t.Errorf("selection %d, hit %d: description %q, want %q", i, j, e.Description, f.Description)
+				}
+			}
+		}
+		if !slices.ContainsFunc(full, func(e entity) bool { return e.Description != "" }) {
+			t.Errorf("no hit with a description: %+v", full)
+		}
+		if len(slim) == 0 || slim[0].Name == "" {
+			t.Errorf("a slim page lost its names: %+v", slim)
+		}
+	})
+}

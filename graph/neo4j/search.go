@@ -21,7 +21,8 @@ const maxCandidates = 20_000
 // exactly as the embedded store ranks; a page reads the batch its cursor is
 // in and the next ones until it is full. When the index has no more
 // candidates than one batch the answer is the embedded store's. Only the
-// page's entities are fetched in full, and the index's count is asked only
+// page's entities are fetched in full, and only when the caller reads more
+// of them than the ranking did (q.Select); the index's count is asked only
 // when the caller reads TotalCount and the batches read did not cover it.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
@@ -53,7 +54,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 				if !kinds.Has(graph.Kind(str(get(r, "kind")))) {
 					continue
 				}
-				e := graph.Entity{ID: str(get(r, "id")), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
+				e := graph.Entity{ID: str(get(r, "id")), Kind: graph.Kind(str(get(r, "kind"))), Name: str(get(r, "name")), Aliases: strs(get(r, "aliases"))}
 				if score := match.Score(graph.NameTokens(&e)); score > 0 {
 					hits = append(hits, graph.SearchHit{Entity: e, Score: score})
 				}
@@ -96,7 +97,10 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 			}
 			page.TotalCount = max(n, len(page.Hits))
 		}
-		if len(page.Hits) == 0 {
+		// The ranking read each candidate's id, kind, name and aliases:
+		// when that is all the caller reads, the page is complete without
+		// fetching its entities again.
+		if len(page.Hits) == 0 || q.Select.Partial && q.Select.Entity&^rankedParts == 0 {
 			return page, nil
 		}
 		ids := make([]string, len(page.Hits))
@@ -117,6 +121,10 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	}
 	return res, nil
 }
+
+// rankedParts are the parts of an entity a search batch reads to rank it
+// (searchBatch), besides its id and kind.
+const rankedParts = graph.EntityName | graph.EntityAliases
 
 // searchBatch is the statement for batch b of the index's candidates:
 // its best end, less its best skip when b > 0. The index's best k
