@@ -44,9 +44,11 @@ func benchCentrality(b *testing.B, n int, m Metric) {
 }
 
 // The 100k betweenness is exact Brandes (no sampling approximation); run it
-// with -benchtime=1x. Measured on the 2-core dev machine (2026-11-24):
-// 10k ~4.7 s wall / 9.3 s CPU; 100k ~2,040 s CPU (63 min wall on a busy
-// machine, ~17 min on two idle cores); PageRank 10k ~6 ms, 100k ~0.11 s.
+// with -benchtime=1x. Measured on the 2-core dev machine, busy (load average
+// 11-15, 2026-12-03): 10k 12.8 CPU-s (18.9 before the changes of that day,
+// same window); 100k about 17-20 CPU-ms per source, one thread, so some
+// 1,700-2,000 CPU-s in all (igraph 1.0 on the same machine: 67 CPU-ms per
+// source). PageRank 10k ~6 ms, 100k ~0.11 s (2026-11-24).
 func BenchmarkBetweenness10k(b *testing.B)  { benchCentrality(b, 10_000, BETWEENNESS) }
 func BenchmarkBetweenness100k(b *testing.B) { benchCentrality(b, 100_000, BETWEENNESS) }
 func BenchmarkPageRank10k(b *testing.B)     { benchCentrality(b, 10_000, PAGERANK) }
