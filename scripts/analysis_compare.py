@@ -23,8 +23,13 @@ at most --timeout: long enough for a sound verdict (a tool stopped there is
 slower than Skein by more than F times), short enough that a measure Skein
 finishes quickly does not wait for a slow tool to the end:
 
-    python3 scripts/analysis_compare.py --sizes 100000 --measures betweenness \
+    python3 scripts/analysis_compare.py --sizes 100000 --measures betweenness \\
         --tools igraph --timeout 5400 --after-skein 1.5 --min-timeout 300
+
+With --unfinished-in FILE it runs only the measures and sizes that the last
+default-titled section in FILE (a BENCHMARKS.md this script wrote to) left
+with neither Skein nor igraph finished, and prints nothing when there are
+none.
 
 Internal use: --run TOOL MEASURE EDGES prints the seconds one measure took.
 """
@@ -44,6 +49,7 @@ MEASURES = [
     "core_number", "constraint", "effective_size", "global_efficiency",
     "key_players_3", "brokerage_kind", "communities",
 ]
+DEFAULT_TITLE = "Link analysis beside networkx and igraph"
 LABELS = {
     "degree": "degree", "betweenness": "betweenness (exact)", "closeness": "closeness",
     "harmonic": "harmonic", "pagerank": "PageRank (converged)", "eigenvector": "eigenvector (converged)",
@@ -166,6 +172,27 @@ def verdict(r):
     return "neither finished"
 
 
+def unfinished_in(path):
+    """The (measure, size) pairs whose verdict is 'neither finished' in the
+    last section of the Markdown file at path with the default title."""
+    by_label = {label: m for m, label in LABELS.items()}
+    found, current = set(), None
+    with open(path) as f:
+        for line in f:
+            if line.startswith("## "):
+                if line.startswith(f"## {DEFAULT_TITLE} "):
+                    current = found = set()
+                else:
+                    current = None
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if current is not None and len(cells) >= 6 and cells[-1] == "neither finished" and cells[0] in by_label:
+                size = cells[1]
+                n = int(size[:-1]) * 1000 if size.endswith("k") else int(size)
+                current.add((by_label[cells[0]], n))
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000")
@@ -174,7 +201,9 @@ def main():
     ap.add_argument("--skein", default="", help="analysis-bench binary (built when empty)")
     ap.add_argument("--run", nargs=3, metavar=("TOOL", "MEASURE", "EDGES"))
     ap.add_argument("--tools", default="igraph,networkx", help="reference tools to run beside Skein")
-    ap.add_argument("--title", default="Link analysis beside networkx and igraph")
+    ap.add_argument("--title", default=DEFAULT_TITLE)
+    ap.add_argument("--unfinished-in", default="", metavar="FILE",
+                    help="run only what the last default-titled section of FILE left unfinished")
     ap.add_argument("--after-skein", type=float, default=0, metavar="F",
                     help="run the other tools after Skein, with F times Skein's seconds as their timeout")
     ap.add_argument("--min-timeout", type=float, default=300,
@@ -194,6 +223,13 @@ def main():
         subprocess.run(["go", "build", "-o", skein, "./scripts/analysis-bench"], cwd=root, check=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     measures = args.measures.split(",")
+    if args.unfinished_in:
+        left = unfinished_in(args.unfinished_in)
+        sizes = [n for n in sizes if any((m, n) in left for m in measures)]
+        measures = [m for m in measures if any((m, n) in left for n in sizes)]
+        if not sizes or not measures:
+            print(f"analysis_compare: {args.unfinished_in} leaves none of these unfinished", file=sys.stderr)
+            return
     tools = args.tools.split(",")
     import igraph
     import networkx
