@@ -8,10 +8,12 @@ import (
 // Sanctions exposure found inside a store. graph/analysis defines what an
 // exposure answer is (SanctionsExposure over a snapshot); a store that can
 // find the designated entities near an entity and their paths where the
-// data lives (Neo4j, in one Cypher query) implements ExposureStore, and
-// analysis then builds the same answer from those paths instead of
-// fetching a snapshot and walking it in Go (graph/storetest checks both
-// roads against a brute-force reference).
+// data lives (Neo4j in one Cypher query, the embedded store in one search
+// over its adjacency) implements ExposureStore, and analysis then builds
+// the same answer from those paths instead of fetching a snapshot and
+// walking it in Go (graph/storetest checks both roads against a
+// brute-force reference). Neither store's road is bound by
+// MaxSnapshotNodes, which bounds only the snapshot road.
 
 // ExposureQuery asks for the entities designated under When within
 // MaxHops links of ID (ID itself excluded), over the links of LinkTypes

@@ -121,8 +121,8 @@ func SanctionsExposure(ctx context.Context, g graph.Subgraph, from string, maxHo
 // within q.MaxHops links of q.ID, over the links of q.LinkTypes in force
 // under q.When. Entities and links carry at least what q.Select selects
 // (whole records on the snapshot road).
-// A store that finds the paths itself (graph.ExposureStore, Neo4j in one
-// query) answers with them; any other store, or one that declines, is read
+// A store that finds the paths itself (graph.ExposureStore: Neo4j in one
+// query, the embedded store without a snapshot) answers with them; any other store, or one that declines, is read
 // as a snapshot around from and walked. Both roads give the same answer:
 // the shortest path whose link ids are least element by element is the one
 // the breadth-first search of SanctionsExposure finds.
