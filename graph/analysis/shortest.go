@@ -189,8 +189,45 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 func betweenness(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	chunks := min(brandesChunks, n)
-	partial := make([][]float64, chunks)
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/64), chunks)
+	// A part's sums are added to out as soon as every part before it is,
+	// in part order, and its array is reused: a few arrays of n values
+	// live at a time, not one per part.
+	var (
+		mu      sync.Mutex
+		partial = make([][]float64, chunks)
+		folded  int // parts added to out
+		out     []float64
+		free    [][]float64
+	)
+	take := func() []float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if k := len(free); k > 0 {
+			cb := free[k-1]
+			free = free[:k-1]
+			return cb
+		}
+		return make([]float64, n)
+	}
+	fold := func(c int, cb []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		partial[c] = cb
+		for ; folded < chunks && partial[folded] != nil; folded++ {
+			p := partial[folded]
+			partial[folded] = nil
+			if out == nil {
+				out = p
+				continue
+			}
+			for i, v := range p {
+				out[i] += v
+			}
+			clear(p)
+			free = append(free, p)
+		}
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
@@ -204,8 +241,7 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 					errs[w] = m.check()
 					return
 				}
-				cb := make([]float64, n)
-				partial[c] = cb
+				cb := take()
 				for s := c * n / chunks; s < (c+1)*n/chunks; s++ {
 					if err := b.run(x, s, m); err != nil {
 						errs[w] = err
@@ -216,6 +252,7 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 						return
 					}
 				}
+				fold(c, cb)
 			}
 		})
 	}
@@ -223,12 +260,6 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
-		}
-	}
-	out := partial[0]
-	for _, p := range partial[1:] {
-		for i, v := range p {
-			out[i] += v
 		}
 	}
 	if n > 2 {
