@@ -9,7 +9,7 @@ import (
 )
 
 // brandesChunks is how many parts the sources are cut into, each part with
-// its own partial sums, added in part order at the end: workers take parts
+// its own partial sums, added to the result in part order: workers take parts
 // as they come free (a core that other work holds back does not hold the
 // rest up), yet every floating-point addition happens in the same order
 // whatever the scheduling and the number of cores, so the scores are the
