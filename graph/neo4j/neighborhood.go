@@ -18,7 +18,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	}
 	f := newLinkFilter(q.LinkTypes, q.When)
 	params := f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds), "limit": q.Limit, "cut": q.Limit - 1})
-	cypher := neighborhoodCypher(q.Depth, f, q.Select)
+	cypher := neighborhoodCypher(q.Depth, f, q.Select, len(q.Kinds) > 0)
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		var sg graph.Subgraph
 		recs, err := tx.collect(ctx, cypher, params)
@@ -68,18 +68,28 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 // graph. The first stage is the start's distinct neighbours, a plain
 // expansion: every one is at distance 1, so a shortest-path search would
 // only add its own bookkeeping (on a hub of 2,000 links it costs more than
-// the rest of the query). Each later stage is ANY SHORTEST with an open
-// end, which is one breadth-first search from the start, each entity
-// reached once at its distance. Each stage orders its ball by distance
+// the rest of the query). Each later stage is one breadth-first search
+// from the start, each entity reached once at its distance: without a
+// kind filter, a variable-length expansion asked only for each end's
+// shortest length, which Neo4j runs as its pruning breadth-first expand
+// (VarLengthExpand(Pruning,BFS), with the relationship predicate inlined),
+// cheaper than the shortest-path operator; with one, ANY SHORTEST with an
+// open end, whose quantified pattern can require the kind of every entity
+// entered. Each stage orders its ball by distance
 // then id (Neo4j orders strings by code point, as Go does by bytes) and
 // keeps the first limit-1 besides the start. The links among the kept
 // nodes come along in the same answer. Nodes and links come as rows
 // (entityRowOf, linkRowOf), not maps.
-func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
+func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool) string {
 	var b strings.Builder
 	b.WriteString("MATCH (s:Entity {id: $id}) ")
-	kinds := "($kinds IS NULL OR n.kind IN $kinds)"
-	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE %s))", f.rel("r"), f.cond("r"), kinds)
+	kindCond := "($kinds IS NULL OR n.kind IN $kinds)"
+	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE %s))", f.rel("r"), f.cond("r"), kindCond)
+	// The pruning expansion's relationship predicate.
+	relCond := ""
+	if c := f.cond("r"); c != "true" {
+		relCond = " AND all(r IN rs WHERE " + c + ")"
+	}
 	// Stages see only the counts of the stages before them: a list
 	// carried into a subquery rides along every one of its rows, and the
 	// server charges the transaction's memory for each copy.
@@ -92,11 +102,16 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection) string {
 		case k > 2:
 			guard = fmt.Sprintf("WITH s WHERE n%d <= $cut AND n%d > n%d ", k-1, k-1, k-2)
 		}
-		if k == 1 {
+		switch {
+		case k == 1:
 			fmt.Fprintf(&b, "CALL (s) { MATCH (s)-[%s]-(n:Entity) WHERE n <> s AND %s AND %s "+
 				"WITH DISTINCT n AS v ORDER BY v.id RETURN collect(v)[..$cut] AS b1, count(v) AS n1 } ",
-				f.rel("r"), f.cond("r"), kinds)
-		} else {
+				f.rel("r"), f.cond("r"), kindCond)
+		case !kinds:
+			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = (s)-[%s*1..%d]-(v:Entity) WHERE v <> s%s "+
+				"WITH v, min(length(p)) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
+				strings.Join(scope, ", "), guard, f.rel("rs"), k, relCond, k, k)
+		default:
 			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = ANY SHORTEST (s)%s{1,%d}(v) WHERE v <> s "+
 				"WITH v, length(p) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
 				strings.Join(scope, ", "), guard, step, k, k, k)
