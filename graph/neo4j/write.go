@@ -9,11 +9,9 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// Upsert writes a batch in one transaction (see graph.Store): one UNWIND
-// query each for documents, entities, the links being replaced and the new
-// links. A link whose endpoint does not exist makes the query creating it
-// match fewer rows than it has, which fails the transaction (putLinks),
-// so endpoints are not looked up beforehand.
+// Upsert writes a batch in one transaction (see graph.Store): an endpoint
+// check, then one UNWIND query each for documents, entities, the links
+// being replaced and the new links.
 func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 	if err := b.Normalize(); err != nil {
 		return fmt.Errorf("upsert: %w", err)
@@ -34,6 +32,31 @@ func (s *Store) Upsert(ctx context.Context, b graph.Batch) error {
 		ents[i] = p
 	}
 	_, err := write(ctx, s, func(tx *txn) (struct{}, error) {
+		inBatch := make(map[string]bool, len(b.Entities))
+		for _, e := range b.Entities {
+			inBatch[e.ID] = true
+		}
+		var need []string
+		needed := map[string]bool{}
+		for _, l := range b.Links {
+			for _, end := range [2]string{l.Source, l.Target} {
+				if !inBatch[end] && !needed[end] {
+					needed[end] = true
+					need = append(need, end)
+				}
+			}
+		}
+		have, err := tx.existing(ctx, need)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for _, l := range b.Links {
+			for _, end := range [2]string{l.Source, l.Target} {
+				if !inBatch[end] && !have[end] {
+					return struct{}{}, fmt.Errorf("upsert: link %q: entity %q does not exist: %w", l.ID, end, graph.ErrInvalid)
+				}
+			}
+		}
 		if len(docs) > 0 {
 			if err := tx.exec(ctx, "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d = row",
 				map[string]any{"rows": docs}); err != nil {
@@ -87,33 +110,18 @@ type linkEnd struct {
 	source, tgt string
 }
 
-// linkEnds returns the type and endpoints of the existing links among ids.
-// A link id may be in any type's index (an upsert may change a link's
-// type), but seeking every id in all fourteen was most of an import's
-// time. So it first reads each type's smallest and largest id (two steps
-// along its id index; a type without links has none), then seeks an id
-// only in the types whose range holds it: ids of the form graph.LinkID
-// gives start with their type, so an import's ids fall in one type's range
-// and cost one seek each; ids that spread over every range (hashes) cost
-// what they did before. The seek hints keep a plan made while the database
-// was nearly empty from scanning every relationship once it is not (seen:
-// 28 s per batch); a plain USING INDEX allows an index scan plus a filter,
+// linkEnds returns the type and endpoints of the existing links among ids:
+// one uncorrelated index seek per id and link type that has links at all,
+// in one query. The seek hints keep a plan made while the database was
+// nearly empty from scanning every relationship once it is not (seen: 28 s
+// per batch); a plain USING INDEX allows an index scan plus a filter,
 // which the planner picks when the index is nearly empty and replan=skip
-// then keeps (seen: 50 hits per id at 49 links).
-func (t *txn) linkEnds(ctx context.Context, ids []string) (map[string][]linkEnd, error) {
-	recs, err := t.collect(ctx, linkBoundsCypher(), nil)
-	if err != nil {
-		return nil, err
-	}
-	bounds := make([]idRange, 0, len(recs))
-	for _, r := range recs {
-		bounds = append(bounds, idRange{graph.LinkType(str(get(r, "type"))), str(get(r, "lo")), str(get(r, "hi"))})
-	}
-	byType, seeks := seekPlan(ids, bounds)
-	if seeks == 0 {
-		return map[string][]linkEnd{}, nil
-	}
-	recs, err = t.collect(ctx, linkEndsCypher(), map[string]any{"ids": byType})
+// then keeps (seen: 50 hits per id at 49 links). A type's relationship count comes from the count store, so a
+// type with no links costs nothing: a first import, or one after DeleteAll,
+// or a graph that uses few of the types, does not seek every id in every
+// type's index (fourteen seeks per id, most of an import's time).
+func (t *txn) linkEnds(ctx context.Context, ids []any) (map[string][]linkEnd, error) {
+	recs, err := t.collect(ctx, linkEndsCypher(), map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -125,69 +133,8 @@ func (t *txn) linkEnds(ctx context.Context, ids []string) (map[string][]linkEnd,
 	return out, nil
 }
 
-// idRange is the smallest and largest link id of a type.
-type idRange struct {
-	typ    graph.LinkType
-	lo, hi string
-}
-
-// seekPlan assigns each id to the types whose id range may hold it: one
-// list per type of graph.LinkTypes, and how many seeks that makes. The
-// comparison is Go's, byte by byte; it agrees with Neo4j's order of the
-// index whenever the id is ASCII (whatever the bounds are), so an id that
-// is not is sought in every type that has links.
-func seekPlan(ids []string, bounds []idRange) ([]any, int) {
-	out := make([]any, len(graph.LinkTypes))
-	seeks := 0
-	for i, lt := range graph.LinkTypes {
-		in := []any{}
-		for _, b := range bounds {
-			if b.typ != lt {
-				continue
-			}
-			for _, id := range ids {
-				if !isASCII(id) || b.lo <= id && id <= b.hi {
-					in = append(in, id)
-				}
-			}
-		}
-		out[i] = in
-		seeks += len(in)
-	}
-	return out, seeks
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// linkBoundsCypher reads the smallest and largest id of every link type
-// that has links: per type, the first entry of its id index each way.
-func linkBoundsCypher() string {
-	var b strings.Builder
-	b.WriteString(writePlan + "CALL { ")
-	for i, lt := range graph.LinkTypes {
-		if i > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		t := mustType(lt)
-		fmt.Fprintf(&b, "CALL { MATCH ()-[r:%s]->() USING INDEX r:%s(id) WHERE r.id IS NOT NULL RETURN type(r) AS type, r.id AS lo ORDER BY lo ASC LIMIT 1 } "+
-			"CALL { MATCH ()-[r:%s]->() USING INDEX r:%s(id) WHERE r.id IS NOT NULL RETURN r.id AS hi ORDER BY hi DESC LIMIT 1 } "+
-			"RETURN type, lo, hi", t, t, t, t)
-	}
-	b.WriteString(" } RETURN type, lo, hi")
-	return b.String()
-}
-
 // linkEndsCypher is linkEnds's query: per link type, a branch that seeks
-// the ids seekPlan gave that type ($ids, one list per type in the order of
-// graph.LinkTypes). Its text is the same whatever the ids, so one cached
-// plan serves every batch.
+// the ids only when the type has relationships.
 func linkEndsCypher() string {
 	var b strings.Builder
 	b.WriteString(writePlan + "CALL { ")
@@ -196,8 +143,9 @@ func linkEndsCypher() string {
 			b.WriteString(" UNION ALL ")
 		}
 		t := mustType(lt)
-		fmt.Fprintf(&b, "UNWIND $ids[%d] AS id MATCH (a)-[r:%s {id: id}]->(c) USING INDEX SEEK r:%s(id) "+
-			"RETURN id, type(r) AS type, a.id AS s, c.id AS t", i, t, t)
+		fmt.Fprintf(&b, "WITH COUNT { ()-[:%s]->() } AS n WHERE n > 0 "+
+			"UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(c) USING INDEX SEEK r:%s(id) RETURN id, type(r) AS type, a.id AS s, c.id AS t",
+			t, t, t)
 	}
 	b.WriteString(" } RETURN id, type, s, t")
 	return b.String()
@@ -211,7 +159,7 @@ func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
 	if len(links) == 0 {
 		return nil
 	}
-	ids := make([]string, len(links))
+	ids := make([]any, len(links))
 	for i := range links {
 		ids[i] = links[i].ID
 	}
@@ -263,33 +211,11 @@ func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
 			return err
 		}
 		if len(recs) != 1 || integer(get(recs[0], "n")) != len(create[lt]) {
-			return t.missingEnd(ctx, create[lt])
+			// An endpoint vanished between the check and the write.
+			return fmt.Errorf("a link endpoint does not exist: %w", graph.ErrInvalid)
 		}
 	}
 	return nil
-}
-
-// missingEnd is the error of a link creation that matched fewer rows than
-// it had: it names a link whose endpoint is not an entity.
-func (t *txn) missingEnd(ctx context.Context, rows []any) error {
-	var ends []string
-	for _, r := range rows {
-		m := r.(map[string]any)
-		ends = append(ends, str(m["source"]), str(m["target"]))
-	}
-	have, err := t.existing(ctx, ends)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		m := r.(map[string]any)
-		for _, end := range [2]string{str(m["source"]), str(m["target"])} {
-			if !have[end] {
-				return fmt.Errorf("link %q: entity %q does not exist: %w", str(m["id"]), end, graph.ErrInvalid)
-			}
-		}
-	}
-	return fmt.Errorf("a link endpoint does not exist: %w", graph.ErrInvalid)
 }
 
 // deleteLinks deletes links by id and returns nothing; unknown ids are
