@@ -262,6 +262,47 @@ func testUpsert(t *testing.T, open Opener) {
 		}
 	})
 
+	// An upsert finds a link by its id whatever type the batch gives it,
+	// even where the id looks like another type's or is not ASCII.
+	t.Run("RetypeKeepsOneLink", func(t *testing.T) {
+		s := open(t)
+		upsert(t, s, graph.Batch{
+			Entities: []graph.Entity{person("person:a", "Anna"), person("person:b", "Bora"), org("org:o", "Orbis")},
+			Links: []graph.Link{
+				lnk("associate_of:a->b", graph.LinkAssociateOf, "person:a", "person:b"),
+				lnk("associate_of:b->a", graph.LinkAssociateOf, "person:b", "person:a"),
+				lnk("owns:a->o", graph.LinkOwns, "person:a", "org:o"),
+				lnk("l:ç→ć", graph.LinkFamilyOf, "person:a", "person:b"),
+			},
+		})
+		retyped := []graph.Link{
+			lnk("associate_of:b->a", graph.LinkOwns, "person:b", "org:o"), // in ASSOCIATE_OF's range, outside OWNS's
+			lnk("owns:a->o", graph.LinkDirectorOf, "person:a", "org:o"),   // into a type without links
+			lnk("l:ç→ć", graph.LinkAssociateOf, "person:b", "person:a"),
+		}
+		upsert(t, s, graph.Batch{Links: retyped})
+		for _, want := range retyped {
+			got, err := s.Link(ctx, want.ID)
+			if err != nil {
+				t.Errorf("Link(%q): %v", want.ID, err)
+				continue
+			}
+			eqLink(t, "retyped link", got, want)
+		}
+		st, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Links != 4 {
+			t.Errorf("%d links after retyping three of four, want 4 (a retyped link kept twice?)", st.Links)
+		}
+		deg, err := s.Degrees(ctx, []string{"person:a", "person:b", "org:o"}, graph.When{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eqCounts(t, "degrees", deg, map[string]int{"person:a": 3, "person:b": 3, "org:o": 2})
+	})
+
 	t.Run("DuplicateAndSelfLinks", func(t *testing.T) {
 		s := open(t)
 		upsert(t, s, graph.Batch{
