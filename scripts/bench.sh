@@ -8,6 +8,7 @@
 #   BENCH_MODE=full scripts/bench.sh  # 1M entities
 #   BENCH_ARGS="-reuse -skip peer" scripts/bench.sh   # extra harness flags
 #   BENCH_OUT=/tmp/dry.md scripts/bench.sh              # report elsewhere (default BENCHMARKS.md)
+#   ANALYSIS_LONG_ONLY=1 scripts/bench.sh   # only the long link-analysis pass (see below)
 #
 # Neo4j gets SKEIN_NEO4J_HEAP / SKEIN_NEO4J_PAGECACHE (BENCH_NEO4J_HEAP,
 # BENCH_NEO4J_PAGECACHE): scripts/neo4j.sh's 1g / 512m in quick mode, 4g / 4g
@@ -33,63 +34,66 @@ mkdir -p "$WORK" "$(dirname "$OUT")"
 
 log() { echo "bench.sh: $(date -u +%H:%M:%S) $*" >&2; }
 
-log "building skein"
-go build -o "$WORK/skein" ./cmd/skein
-
-log "installing the @neo4j/graphql peer (npm ci)"
-npm --prefix scripts/bench/peer ci --no-audit --no-fund --loglevel=error >&2
-
-started_neo4j=0
-if ! bash scripts/neo4j.sh status 2>/dev/null; then
-	started_neo4j=1
-fi
-stop_neo4j() {
-	if [[ "$started_neo4j" == 1 ]]; then
-		bash scripts/neo4j.sh stop || true
-	fi
-}
-trap stop_neo4j EXIT
-eval "$(bash scripts/neo4j.sh start)"
-
-log "running the harness ($MODE mode)"
-# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
-go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
-	-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out "$OUT" ${BENCH_ARGS:-}
-
-# Link-analysis benchmarks (graph/analysis) on synthetic graphs, the same in
-# both modes: exact betweenness at 100k takes tens of minutes on 2 cores,
-# more than the hour a full run may take (analysis_compare.py below times it
-# beside igraph instead).
-pattern='Betweenness10k|PageRank10k|PageRank100k|SanctionsOwnership'
-log "running the analysis benchmarks ($pattern)"
-go test -run '^$' -bench "$pattern" -benchtime=1x -timeout 3h ./graph/analysis | tee "$WORK/analysis-bench.txt" >&2
-{
-	echo
-	echo "## Link analysis (go test -bench, graph/analysis)"
-	echo
-	echo "Exact algorithms on a deterministic random graph with about 5 links per node, one run each (\`-benchtime=1x\`)."
-	echo
-	echo '```'
-	grep -E '^(Benchmark|goos|goarch|cpu)' "$WORK/analysis-bench.txt"
-	echo '```'
-} >>"$OUT"
-
-# The same measures beside networkx and igraph (PyPI igraph, a C core) on
-# the same random graphs; each measure and tool runs in its own process,
-# stopped after ANALYSIS_TIMEOUT seconds (exact betweenness at 100k takes
-# longer than that in every tool).
+sizes="${ANALYSIS_SIZES:-10000,100000}"
+# networkx, igraph and scipy for the comparisons with analysis_compare.py.
 if ! python3 -c "import networkx, igraph, scipy" 2>/dev/null; then
 	log "installing networkx, igraph and scipy for the comparison"
 	python3 -m pip install --quiet networkx igraph scipy >&2 ||
 		python3 -m pip install --quiet --break-system-packages networkx igraph scipy >&2
 fi
-# Full mode keeps the analysis sizes (10k, 100k) and so the same timeout: at
-# 90 s the ~13 measures that no tool finishes in time cost about 20 minutes.
-timeout_s="${ANALYSIS_TIMEOUT:-300}"
-[[ "$MODE" == full ]] && timeout_s="${ANALYSIS_TIMEOUT:-90}"
-log "comparing link analysis with networkx and igraph (timeout ${timeout_s}s per measure)"
-sizes="${ANALYSIS_SIZES:-10000,100000}"
-python3 scripts/analysis_compare.py --sizes "$sizes" --timeout "$timeout_s" >>"$OUT"
+if [[ "${ANALYSIS_LONG_ONLY:-}" != 1 ]]; then
+	log "building skein"
+	go build -o "$WORK/skein" ./cmd/skein
+
+	log "installing the @neo4j/graphql peer (npm ci)"
+	npm --prefix scripts/bench/peer ci --no-audit --no-fund --loglevel=error >&2
+
+	started_neo4j=0
+	if ! bash scripts/neo4j.sh status 2>/dev/null; then
+		started_neo4j=1
+	fi
+	stop_neo4j() {
+		if [[ "$started_neo4j" == 1 ]]; then
+			bash scripts/neo4j.sh stop || true
+		fi
+	}
+	trap stop_neo4j EXIT
+	eval "$(bash scripts/neo4j.sh start)"
+
+	log "running the harness ($MODE mode)"
+	# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
+	go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
+		-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out "$OUT" ${BENCH_ARGS:-}
+
+	# Link-analysis benchmarks (graph/analysis) on synthetic graphs, the same in
+	# both modes: exact betweenness at 100k takes tens of minutes on 2 cores,
+	# more than the hour a full run may take (analysis_compare.py below times it
+	# beside igraph instead).
+	pattern='Betweenness10k|PageRank10k|PageRank100k|SanctionsOwnership'
+	log "running the analysis benchmarks ($pattern)"
+	go test -run '^$' -bench "$pattern" -benchtime=1x -timeout 3h ./graph/analysis | tee "$WORK/analysis-bench.txt" >&2
+	{
+		echo
+		echo "## Link analysis (go test -bench, graph/analysis)"
+		echo
+		echo "Exact algorithms on a deterministic random graph with about 5 links per node, one run each (\`-benchtime=1x\`)."
+		echo
+		echo '```'
+		grep -E '^(Benchmark|goos|goarch|cpu)' "$WORK/analysis-bench.txt"
+		echo '```'
+	} >>"$OUT"
+
+	# The same measures beside networkx and igraph (PyPI igraph, a C core) on
+	# the same random graphs; each measure and tool runs in its own process,
+	# stopped after ANALYSIS_TIMEOUT seconds (exact betweenness at 100k takes
+	# longer than that in every tool).
+	# Full mode keeps the analysis sizes (10k, 100k) and so the same timeout: at
+	# 90 s the ~13 measures that no tool finishes in time cost about 20 minutes.
+	timeout_s="${ANALYSIS_TIMEOUT:-300}"
+	[[ "$MODE" == full ]] && timeout_s="${ANALYSIS_TIMEOUT:-90}"
+	log "comparing link analysis with networkx and igraph (timeout ${timeout_s}s per measure)"
+	python3 scripts/analysis_compare.py --sizes "$sizes" --timeout "$timeout_s" >>"$OUT"
+fi
 
 # Measures that neither Skein nor igraph finished within that timeout at the
 # largest size (the section just written says so) run again beside igraph
@@ -99,9 +103,17 @@ python3 scripts/analysis_compare.py --sizes "$sizes" --timeout "$timeout_s" >>"$
 # ANALYSIS_LONG_FACTOR times Skein's seconds (at least 300 s, at most
 # ANALYSIS_LONG_TIMEOUT). igraph stopped there took longer than Skein, by more
 # than that factor, so the verdict is sound without waiting for igraph to
-# finish, and this pass costs about (1 + factor) times Skein's time.
-# ANALYSIS_LONG_MEASURES= skips it.
+# finish, and this pass costs about (1 + factor) times Skein's time (exact
+# betweenness at 100k: about half an hour on 2 cores).
+#
+# The pass is also written to LONG_RECORD (docs/bench-analysis-long.md) with
+# the commit it ran on. ANALYSIS_LONG_MEASURES= skips it and appends that
+# record instead, when nothing it measured (graph/analysis, the two
+# comparison scripts) has changed since that commit, and says so otherwise.
+# ANALYSIS_LONG_ONLY=1 runs only this pass, against the existing $OUT.
 long_measures="${ANALYSIS_LONG_MEASURES-betweenness}"
+LONG_RECORD="${LONG_RECORD:-docs/bench-analysis-long.md}"
+long_inputs=(graph/analysis scripts/analysis-bench scripts/analysis_compare.py)
 if [[ -n "$long_measures" ]]; then
 	long_timeout="${ANALYSIS_LONG_TIMEOUT:-5400}"
 	long_factor="${ANALYSIS_LONG_FACTOR:-1.5}"
@@ -109,5 +121,36 @@ if [[ -n "$long_measures" ]]; then
 	log "running what is left unfinished of $long_measures at $largest entities: Skein (timeout ${long_timeout}s), then igraph (timeout ${long_factor}x Skein's time, 300-${long_timeout}s)"
 	python3 scripts/analysis_compare.py --sizes "$largest" --measures "$long_measures" --tools igraph \
 		--timeout "$long_timeout" --after-skein "$long_factor" --min-timeout 300 --unfinished-in "$OUT" \
-		--title "Longer run at $largest entities: $long_measures, Skein then igraph" >>"$OUT"
+		--title "Longer run at $largest entities: $long_measures, Skein then igraph" >"$WORK/analysis-long.md"
+	if [[ -s "$WORK/analysis-long.md" ]]; then
+		cat "$WORK/analysis-long.md" >>"$OUT"
+		commit="$(git rev-parse HEAD)"
+		dirty=""
+		git diff --quiet HEAD -- "${long_inputs[@]}" || dirty=" (with uncommitted changes to what it measures)"
+		{
+			echo "<!-- long-pass-commit: $commit -->"
+			echo
+			echo "Recorded by scripts/bench.sh on $(date -u +%Y-%m-%d) at commit ${commit:0:12}$dirty."
+			cat "$WORK/analysis-long.md"
+		} >"$LONG_RECORD"
+	fi
+elif [[ -f "$LONG_RECORD" ]]; then
+	commit="$(sed -n 's/^<!-- long-pass-commit: \([0-9a-f]*\) -->$/\1/p' "$LONG_RECORD" | head -1)"
+	if [[ -n "$commit" ]] && git diff --quiet "$commit" -- "${long_inputs[@]}" 2>/dev/null; then
+		log "appending the long pass recorded at ${commit:0:12} ($LONG_RECORD): ${long_inputs[*]} unchanged since"
+		{
+			echo
+			echo "The longer run below was not repeated here (ANALYSIS_LONG_MEASURES= skipped it). It is the one"
+			echo "recorded in $LONG_RECORD at commit ${commit:0:12}; nothing it measures (${long_inputs[*]})"
+			echo "has changed between that commit and this run."
+			sed '/^<!-- long-pass-commit/d' "$LONG_RECORD"
+		} >>"$OUT"
+	else
+		log "not appending $LONG_RECORD: ${long_inputs[*]} changed since ${commit:-its commit}; run the long pass again"
+		{
+			echo
+			echo "The longer run was skipped (ANALYSIS_LONG_MEASURES=), and the one recorded in $LONG_RECORD is stale"
+			echo "(what it measures changed since commit ${commit:0:12}), so it is not shown."
+		} >>"$OUT"
+	fi
 fi
