@@ -208,12 +208,7 @@ func decodeLink(v any) (graph.Link, error) {
 		Description: str(m["description"]),
 		StartDate:   str(m["startDate"]),
 		EndDate:     str(m["endDate"]),
-	}
-	switch w := m["weight"].(type) {
-	case float64:
-		l.Weight = w
-	case int64:
-		l.Weight = float64(w)
+		Weight:      number(m["weight"]),
 	}
 	if err := unjson(m["properties"], &l.Properties); err != nil {
 		return l, fmt.Errorf("neo4j: link %q properties: %w", l.ID, err)
@@ -250,6 +245,17 @@ func strs(v any) []string {
 		out = append(out, str(x))
 	}
 	return out
+}
+
+// number reads a Cypher number, integer or float.
+func number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return 0
 }
 
 func integer(v any) int {

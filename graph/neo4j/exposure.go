@@ -59,28 +59,7 @@ func (s *Store) ExposurePaths(ctx context.Context, q graph.ExposureQuery) ([]gra
 		if integer(get(r, "n")) >= limit {
 			return nil, fmt.Errorf("neo4j: exposure: %d or more shortest paths: %w", limit, errors.ErrUnsupported)
 		}
-		found := asList(get(r, "paths"))
-		out := make([]graph.Path, 0, len(found))
-		for _, v := range found {
-			m, _ := v.(map[string]any)
-			var p graph.Path
-			for _, n := range asList(m["nodes"]) {
-				e, err := decodeEntity(n)
-				if err != nil {
-					return nil, err
-				}
-				p.Nodes = append(p.Nodes, e)
-			}
-			for _, x := range asList(m["links"]) {
-				l, err := decodeLink(x)
-				if err != nil {
-					return nil, err
-				}
-				p.Links = append(p.Links, l)
-			}
-			out = append(out, p)
-		}
-		return out, nil
+		return decodePaths(get(r, "paths"))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sanctionsExposure: %w", err)
@@ -106,6 +85,6 @@ func exposureCypher(maxHops int, f linkFilter, d designatedFilter, sel graph.Sel
 		"CALL (a) { WITH a WHERE a IS NOT NULL MATCH p = " + pattern + " WITH v, p LIMIT $cap " +
 		"WITH v, p ORDER BY [l IN relationships(p) | l.id] " +
 		"WITH v, head(collect(p)) AS p, count(*) AS k " +
-		"RETURN sum(k) AS n, collect({nodes: [x IN nodes(p) | x" + entityProjOf(sel) + "], links: [l IN relationships(p) | " + linkProjOf("l", sel) + "]}) AS paths } " +
+		"RETURN sum(k) AS n, collect(" + pathProjOf("nodes(p)", "relationships(p)", sel) + ") AS paths } " +
 		"RETURN a IS NOT NULL AS found, n, paths"
 }

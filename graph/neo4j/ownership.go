@@ -148,7 +148,7 @@ func sharesCypher(keys string, chains bool, sel graph.Selection) string {
 		"WITH " + keys + ", x[-1] AS e, sum(prod * 100.0) AS share, count(prod) AS stated, count(*) AS chains, " +
 		"sum(CASE WHEN size(r) = 1 THEN r[0].percentage END) AS direct, count(CASE WHEN size(r) = 1 THEN r[0].percentage END) AS directs"
 	if chains {
-		chain := "{nodes: [n IN x | n" + entityProjOf(sel) + "], links: [l IN r | " + linkProjOf("l", sel) + "]}"
+		chain := pathProjOf("x", "r", sel)
 		b += ", collect(CASE WHEN prod IS NOT NULL THEN " + chain + " END) AS known" +
 			", collect(CASE WHEN prod IS NULL THEN " + chain + " END) AS unknown"
 	}
@@ -219,21 +219,9 @@ func decodeChains(v any, start graph.Entity, backward bool) ([]graph.Path, error
 	list := asList(v)
 	out := make([]graph.Path, 0, len(list))
 	for _, c := range list {
-		m, _ := c.(map[string]any)
-		p := graph.Path{Nodes: []graph.Entity{start}}
-		for _, n := range asList(m["nodes"]) {
-			e, err := decodeEntity(n)
-			if err != nil {
-				return nil, err
-			}
-			p.Nodes = append(p.Nodes, e)
-		}
-		for _, x := range asList(m["links"]) {
-			l, err := decodeLink(x)
-			if err != nil {
-				return nil, err
-			}
-			p.Links = append(p.Links, l)
+		p, err := decodePath(c, start)
+		if err != nil {
+			return nil, err
 		}
 		if backward {
 			slices.Reverse(p.Nodes)
@@ -242,16 +230,6 @@ func decodeChains(v any, start graph.Entity, backward bool) ([]graph.Path, error
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-func number(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	}
-	return 0
 }
 
 // designatedFilter says whether an entity counts as designated under a

@@ -37,28 +37,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 				return nil, fmt.Errorf("entity %q: %w", id, graph.ErrNotFound)
 			}
 		}
-		found := asList(get(r, "paths"))
-		out := make([]graph.Path, 0, len(found))
-		for _, v := range found {
-			m, _ := v.(map[string]any)
-			var p graph.Path
-			for _, n := range asList(m["nodes"]) {
-				e, err := decodeEntity(n)
-				if err != nil {
-					return nil, err
-				}
-				p.Nodes = append(p.Nodes, e)
-			}
-			for _, x := range asList(m["links"]) {
-				l, err := decodeLink(x)
-				if err != nil {
-					return nil, err
-				}
-				p.Links = append(p.Links, l)
-			}
-			out = append(out, p)
-		}
-		return out, nil
+		return decodePaths(get(r, "paths"))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
@@ -119,8 +98,7 @@ func pathsCypher(maxHops int, f linkFilter, chronological bool, sel graph.Select
 	for g := 1; g <= maxHops; g++ {
 		found = fmt.Sprintf("CASE WHEN size(p%d) > 0 THEN p%d ELSE %s END", g, g, found)
 	}
-	fmt.Fprintf(&b, "RETURN a IS NOT NULL AS a, b IS NOT NULL AS b, "+
-		"[p IN %s | {nodes: [n IN nodes(p) | n%s], links: [l IN relationships(p) | %s]}] AS paths",
-		found, entityProjOf(sel), linkProjOf("l", sel))
+	fmt.Fprintf(&b, "RETURN a IS NOT NULL AS a, b IS NOT NULL AS b, [p IN %s | %s] AS paths",
+		found, pathProjOf("nodes(p)", "relationships(p)", sel))
 	return b.String()
 }

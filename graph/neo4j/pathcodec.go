@@ -1,0 +1,54 @@
+package neo4j
+
+import (
+	"slices"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Every path a query returns (paths, exposure, ownership chains) travels
+// in one shape, so it is projected and read back in one place.
+
+// pathProjOf projects a path given as the Cypher list expressions nodes
+// (its entities, in order) and links (its links, in order), cut to what
+// sel selects.
+func pathProjOf(nodes, links string, sel graph.Selection) string {
+	return "{nodes: [n IN " + nodes + " | n" + entityProjOf(sel) + "], links: [l IN " + links + " | " + linkProjOf("l", sel) + "]}"
+}
+
+// decodePath reads a path from a pathProjOf map. Its entities follow lead:
+// an ownership chain's projection leaves out the entity it starts at,
+// which the caller already has.
+func decodePath(v any, lead ...graph.Entity) (graph.Path, error) {
+	m, _ := v.(map[string]any)
+	p := graph.Path{Nodes: slices.Clip(lead)} // appending never writes into the caller's slice
+	for _, n := range asList(m["nodes"]) {
+		e, err := decodeEntity(n)
+		if err != nil {
+			return graph.Path{}, err
+		}
+		p.Nodes = append(p.Nodes, e)
+	}
+	for _, x := range asList(m["links"]) {
+		l, err := decodeLink(x)
+		if err != nil {
+			return graph.Path{}, err
+		}
+		p.Links = append(p.Links, l)
+	}
+	return p, nil
+}
+
+// decodePaths reads a list of pathProjOf maps.
+func decodePaths(v any) ([]graph.Path, error) {
+	list := asList(v)
+	out := make([]graph.Path, 0, len(list))
+	for _, x := range list {
+		p, err := decodePath(x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
