@@ -12,9 +12,8 @@ import (
 	"github.com/skein-project/skein/graph/synth"
 )
 
-// benchGraph loads a random graph of n entities and 2n links, with a few
-// hubs, into an emptied test database.
-func benchGraph(b *testing.B, n int) *neo4j.Store {
+// emptyStore opens the test database, emptied.
+func emptyStore(b *testing.B) *neo4j.Store {
 	b.Helper()
 	ctx := context.Background()
 	s, err := neo4j.Open(ctx, teststores.Neo4jConfig(b))
@@ -25,7 +24,27 @@ func benchGraph(b *testing.B, n int) *neo4j.Store {
 	if err := s.DeleteAll(ctx); err != nil {
 		b.Fatal(err)
 	}
+	return s
+}
+
+// benchGraph loads a random graph of n entities and 2n links, with a few
+// hubs, into an emptied test database.
+func benchGraph(b *testing.B, n int) *neo4j.Store {
+	b.Helper()
+	s := emptyStore(b)
 	loadGraph(b, s, n)
+	return s
+}
+
+// synthStore loads a synthetic network of n entities (graph/synth, seed
+// 1) into an emptied test database.
+func synthStore(b *testing.B, n int) *neo4j.Store {
+	b.Helper()
+	ctx := context.Background()
+	s := emptyStore(b)
+	if err := synth.Generate(ctx, synth.Config{Entities: n, Seed: 1}, func(batch graph.Batch) error { return s.Upsert(ctx, batch) }); err != nil {
+		b.Fatal(err)
+	}
 	return s
 }
 
@@ -171,17 +190,7 @@ func BenchmarkNeo4j(b *testing.B) {
 // sanctionsOwnership 325 ms vs 2342 ms.
 func BenchmarkNeo4jOwnership(b *testing.B) {
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, teststores.Neo4jConfig(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = s.Close() })
-	if err := s.DeleteAll(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := synth.Generate(ctx, synth.Config{Entities: 20_000, Seed: 1}, func(batch graph.Batch) error { return s.Upsert(ctx, batch) }); err != nil {
-		b.Fatal(err)
-	}
+	s := synthStore(b, 20_000)
 	var companies []string
 	for i := 0; i < 4000; i += 200 {
 		companies = append(companies, fmt.Sprintf("syn:company:%d", i))

@@ -8,9 +8,6 @@ import (
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/analysis"
-	"github.com/skein-project/skein/graph/neo4j"
-	"github.com/skein-project/skein/graph/storetest/teststores"
-	"github.com/skein-project/skein/graph/synth"
 )
 
 // BenchmarkNeo4jExposure compares, on a synthetic network of 20,000
@@ -31,17 +28,7 @@ import (
 // asOf 22.5 / 198 / 22.8; 1 query against 6.
 func BenchmarkNeo4jExposure(b *testing.B) {
 	ctx := context.Background()
-	s, err := neo4j.Open(ctx, teststores.Neo4jConfig(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = s.Close() })
-	if err := s.DeleteAll(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := synth.Generate(ctx, synth.Config{Entities: 20_000, Seed: 1}, func(batch graph.Batch) error { return s.Upsert(ctx, batch) }); err != nil {
-		b.Fatal(err)
-	}
+	s := synthStore(b, 20_000)
 	groups := map[string][]string{}
 	for i := range 20 {
 		groups["ordinary"] = append(groups["ordinary"], fmt.Sprintf("syn:person:%d", i*500))
