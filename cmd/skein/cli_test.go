@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/graph/embedded"
 )
 
 // TestCLINextToServer: on a data directory a server holds, export says so
@@ -82,5 +85,32 @@ func TestGenRefusesRealData(t *testing.T) {
 		if err := run(ctx, []string{"gen", "--data", empty, "--entities", "50"}, io.Discard, io.Discard, log); err != nil {
 			t.Fatalf("gen into a synthetic store: %v", err)
 		}
+	}
+}
+
+// TestGenReportsWhatTheStoreHolds: the counts gen prints are the records
+// the store holds afterwards (the bench harness's -reuse compares them).
+func TestGenReportsWhatTheStoreHolds(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	var stdout bytes.Buffer
+	if err := run(ctx, []string{"gen", "--data", dir, "--entities", "2000", "--batch", "700"}, &stdout, io.Discard, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var entities, links int
+	if _, err := fmt.Sscanf(stdout.String(), "generated %d entities and %d links", &entities, &links); err != nil {
+		t.Fatalf("gen printed %q: %v", stdout.String(), err)
+	}
+	s, err := embedded.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != entities || st.Links != links {
+		t.Errorf("gen reported %d entities and %d links, the store holds %d and %d", entities, links, st.Entities, st.Links)
 	}
 }

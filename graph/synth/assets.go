@@ -112,14 +112,14 @@ func (g *generator) assetEntity(r *rand.Rand, k, n int, e *graph.Entity) {
 	}
 }
 
-// ownership emits the owners of company c (entity index ci): a main owner
+// ownership draws the owners of company c (entity index ci) into s: a main owner
 // (the one the generator drew: a person, a legal entity or an earlier
 // company, which makes multi-level chains) with a share, sometimes a second
 // one, sometimes a share the source leaves unknown; and, for one company in
 // eight owned by a company, a 10% stake back in that owner, which makes
 // ownership cycles. Some dated main ownerships follow a previous owner's,
 // which ended the day they began (an ownership change).
-func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Link) error) error {
+func (g *generator) ownership(r *rand.Rand, c, ci, owner int, s *step) {
 	newOwn := func(from, to int, pct float64) graph.Link {
 		l := graph.Link{Type: graph.LinkOwns, Source: g.id(from), Target: g.id(to)}
 		if pct > 0 {
@@ -127,10 +127,10 @@ func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Li
 		}
 		return l
 	}
-	own := func(from, to int, pct float64) error {
+	own := func(from, to int, pct float64) {
 		l := newOwn(from, to, pct)
 		g.dates.spell(&l)
-		return emit(l)
+		s.add(l)
 	}
 	if r.IntN(8) == 0 && g.assetCount(0) > 0 {
 		owner = g.assetIndex(0, r.IntN(g.assetCount(0))) // a legal entity
@@ -141,18 +141,14 @@ func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Li
 	}
 	current := newOwn(owner, ci, main)
 	g.dates.spell(&current)
-	if err := emit(current); err != nil {
-		return err
-	}
+	s.add(current)
 	if start, end, ok := g.dates.handover(current); ok {
 		// The previous owner is a person drawn from the dates' stream, so
 		// that the structure the main stream draws stays as it was.
 		prev := newOwn(g.personIndex(g.dates.r.IntN(g.persons)), ci, main)
 		prev.StartDate, prev.EndDate = start, end
 		if prev.Source != current.Source {
-			if err := emit(prev); err != nil {
-				return err
-			}
+			s.add(prev)
 		}
 	}
 	if main > 0 && main < 90 && r.IntN(2) == 0 {
@@ -161,74 +157,65 @@ func (g *generator) ownership(r *rand.Rand, c, ci, owner int, emit func(graph.Li
 			second = g.gangs + r.IntN(c)
 		}
 		if second != owner && second != ci {
-			if err := own(second, ci, 90-main); err != nil {
-				return err
-			}
+			own(second, ci, 90-main)
 		}
 	}
 	if isCompany := owner >= g.gangs && owner < g.gangs+g.companies; isCompany && r.IntN(8) == 0 {
-		return own(ci, owner, 10)
+		own(ci, owner, 10)
 	}
-	return nil
 }
 
-// assetLinks emits the links of the asset kinds.
-func (g *generator) assetLinks(r *rand.Rand, emit func(graph.Link) error) error {
+// assetLinks emits the links of the asset kinds, one step per asset.
+func (g *generator) assetLinks(r *rand.Rand, s *step) error {
 	party := func() int { // a person or a company
 		if r.IntN(3) == 0 {
 			return g.gangs + r.IntN(g.companies)
 		}
 		return g.personIndex(r.IntN(g.persons))
 	}
-	link := func(t graph.LinkType, a, b int, props map[string]string) error {
+	link := func(t graph.LinkType, a, b int, props map[string]string) {
 		l := graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Properties: props}
 		if day := props["date"]; day != "" {
 			l.StartDate, l.EndDate = day, day // a payment: the day it was made
 		} else {
 			g.dates.spell(&l)
 		}
-		return emit(l)
+		s.add(l)
 	}
 	for k, a := range assetKinds {
 		for n := range g.assetCount(k) {
 			i := g.assetIndex(k, n)
-			var err error
 			switch a.kind {
 			case graph.KindIdentification:
-				err = link(graph.LinkHolds, g.personIndex(r.IntN(g.persons)), i, nil)
+				link(graph.LinkHolds, g.personIndex(r.IntN(g.persons)), i, nil)
 			case graph.KindAddress: // shared by two to five parties
 				for range 2 + r.IntN(4) {
-					if err = link(graph.LinkLocatedAt, party(), i, nil); err != nil {
-						break
-					}
+					link(graph.LinkLocatedAt, party(), i, nil)
 				}
 			case graph.KindVessel, graph.KindVehicle:
-				if err = link(graph.LinkOperates, party(), i, nil); err == nil && r.IntN(2) == 0 {
-					err = link(graph.LinkOwns, g.gangs+r.IntN(g.companies), i, map[string]string{"percentage": "100"})
+				link(graph.LinkOperates, party(), i, nil)
+				if r.IntN(2) == 0 {
+					link(graph.LinkOwns, g.gangs+r.IntN(g.companies), i, map[string]string{"percentage": "100"})
 				}
 			case graph.KindBankAccount:
-				if err = link(graph.LinkOwns, party(), i, map[string]string{"percentage": "100"}); err != nil {
-					break
-				}
+				link(graph.LinkOwns, party(), i, map[string]string{"percentage": "100"})
 				for range 1 + r.IntN(4) { // payments to other accounts
 					to := g.assetIndex(k, r.IntN(g.assetCount(k)))
 					if to == i {
 						continue
 					}
 					day := strconv.Itoa(2020+r.IntN(6)) + "-" + strconv.Itoa(10+r.IntN(3)) + "-" + strconv.Itoa(10+r.IntN(19))
-					if err = link(graph.LinkPays, i, to, map[string]string{
+					link(graph.LinkPays, i, to, map[string]string{
 						"amount":   strconv.Itoa(100 * (1 + r.IntN(5000))),
 						"currency": currencies[r.IntN(len(currencies))],
 						"date":     day,
 						"purpose":  purposes[r.IntN(len(purposes))],
-					}); err != nil {
-						break
-					}
+					})
 				}
 			case graph.KindLegalEntity: // represented by an intermediary
-				err = link(graph.LinkRepresents, g.personIndex(r.IntN(g.persons)), i, nil)
+				link(graph.LinkRepresents, g.personIndex(r.IntN(g.persons)), i, nil)
 			}
-			if err != nil {
+			if err := s.end(); err != nil {
 				return err
 			}
 		}

@@ -9,5 +9,6 @@
 //
 // Everything it makes is fictional and marked so (ids start with "syn:",
 // designations are under the "Synthetic" regime); the same Config always
-// yields the same graph.
+// yields the same graph, and every record is emitted once, so the counts a
+// caller takes of the batches are what a store holds after upserting them.
 package synth

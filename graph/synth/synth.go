@@ -193,13 +193,15 @@ func (g *generator) entity(i int) graph.Entity {
 	return e
 }
 
-// links emits about linksPerNode links per entity.
+// links emits about linksPerNode links per entity, each derived id once
+// (step.go).
 func (g *generator) links(emit func(graph.Link) error) error {
 	r := g.rng
-	link := func(t graph.LinkType, a, b int, role string) error {
+	s := &step{emit: emit}
+	link := func(t graph.LinkType, a, b int, role string) {
 		l := graph.Link{Type: t, Source: g.id(a), Target: g.id(b), Role: role}
 		g.dates.spell(&l)
-		return emit(l)
+		s.add(l)
 	}
 	// Membership: every person in their gang; the first of each gang leads.
 	for p := range g.persons {
@@ -208,7 +210,8 @@ func (g *generator) links(emit func(graph.Link) error) error {
 		if p == g.gangStart[gang] {
 			role = "leader"
 		}
-		if err := link(graph.LinkMemberOf, g.personIndex(p), gang, role); err != nil {
+		link(graph.LinkMemberOf, g.personIndex(p), gang, role)
+		if err := s.end(); err != nil {
 			return err
 		}
 	}
@@ -229,37 +232,32 @@ func (g *generator) links(emit func(graph.Link) error) error {
 			if q == p {
 				continue
 			}
-			if err := link(graph.LinkAssociateOf, g.personIndex(p), g.personIndex(q), ""); err != nil {
-				return err
-			}
+			link(graph.LinkAssociateOf, g.personIndex(p), g.personIndex(q), "")
 		}
 		if r.IntN(25) == 0 && hi-lo > 1 {
-			q := lo + r.IntN(hi-lo)
-			if q != p {
-				if err := link(graph.LinkFamilyOf, g.personIndex(p), g.personIndex(q), ""); err != nil {
-					return err
-				}
+			if q := lo + r.IntN(hi-lo); q != p {
+				link(graph.LinkFamilyOf, g.personIndex(p), g.personIndex(q), "")
 			}
+		}
+		if err := s.end(); err != nil {
+			return err
 		}
 	}
 	// Companies: a director, an owner (a person or another company, which
 	// makes ownership chains), a few employees.
 	for c := range g.companies {
 		ci := g.gangs + c
-		if err := link(graph.LinkDirectorOf, g.personIndex(r.IntN(g.persons)), ci, "director"); err != nil {
-			return err
-		}
+		link(graph.LinkDirectorOf, g.personIndex(r.IntN(g.persons)), ci, "director")
 		owner := g.personIndex(r.IntN(g.persons))
 		if c > 0 && r.IntN(2) == 0 {
 			owner = g.gangs + r.IntN(c) // an earlier company: chains without cycles
 		}
-		if err := g.ownership(r, c, ci, owner, emit); err != nil {
-			return err
-		}
+		g.ownership(r, c, ci, owner, s)
 		for range 2 + r.IntN(3) {
-			if err := link(graph.LinkEmployedBy, g.personIndex(r.IntN(g.persons)), ci, ""); err != nil {
-				return err
-			}
+			link(graph.LinkEmployedBy, g.personIndex(r.IntN(g.persons)), ci, "")
+		}
+		if err := s.end(); err != nil {
+			return err
 		}
 	}
 	// Gangs: supply relations and alliances between gangs.
@@ -273,12 +271,13 @@ func (g *generator) links(emit func(graph.Link) error) error {
 			if r.IntN(3) == 0 {
 				t = graph.LinkPartOf
 			}
-			if err := link(t, k, other, ""); err != nil {
-				return err
-			}
+			link(t, k, other, "")
+		}
+		if err := s.end(); err != nil {
+			return err
 		}
 	}
-	return g.assetLinks(r, emit)
+	return g.assetLinks(r, s)
 }
 
 // batcher groups records into batches.
