@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/analysis"
+	"github.com/skein-project/skein/graph/storetest"
 	"github.com/skein-project/skein/graph/storetest/teststores"
 )
 
@@ -203,9 +204,9 @@ func TestOwnershipBruteForce(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					sameOwnerships(t, "holdings of "+id, hs, func(o analysis.OwnershipOptions) ([]analysis.Ownership, error) {
+					storetest.SameOwnerships(t, fmt.Sprintf("holdings of %s (min %v)", id, minShare), hs, func(o analysis.OwnershipOptions) ([]analysis.Ownership, error) {
 						return analysis.HoldingsIn(ctx, s, id, o)
-					}, minShare)
+					}, analysis.OwnershipOptions{MinShare: minShare})
 					got := map[string]analysis.Ownership{}
 					for _, w := range hs {
 						got[w.Asset.ID] = w
@@ -215,9 +216,9 @@ func TestOwnershipBruteForce(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					sameOwnerships(t, "owners of "+id, os, func(o analysis.OwnershipOptions) ([]analysis.Ownership, error) {
+					storetest.SameOwnerships(t, fmt.Sprintf("owners of %s (min %v)", id, minShare), os, func(o analysis.OwnershipOptions) ([]analysis.Ownership, error) {
 						return analysis.OwnersIn(ctx, s, id, o)
-					}, minShare)
+					}, analysis.OwnershipOptions{MinShare: minShare})
 					gotOwners := map[string]analysis.Ownership{}
 					for _, w := range os {
 						gotOwners[w.Owner.ID] = w
@@ -259,7 +260,7 @@ func TestOwnershipBruteForce(t *testing.T) {
 					t.Fatal(err)
 				}
 				if !reflect.DeepEqual(in, fs) {
-					t.Errorf("sanctionsOwnership(min %v, combined %v) from the store differs from the snapshot's:\n%s\nwant\n%s", minShare, combined, findingsText(in), findingsText(fs))
+					t.Errorf("sanctionsOwnership(min %v, combined %v) from the store differs from the snapshot's:\n%s\nwant\n%s", minShare, combined, storetest.FindingsText(in), storetest.FindingsText(fs))
 				}
 				got := map[string]analysis.OwnershipFinding{}
 				for _, f := range fs {
@@ -307,60 +308,6 @@ func TestOwnershipBruteForce(t *testing.T) {
 			}
 		}
 	})
-}
-
-// sameOwnerships checks that the store's road to an ownership answer
-// (HoldingsIn, OwnersIn: the store's own chains where it has them) gives
-// the snapshot's answer want, chains and all, and the same figures without
-// the chains.
-func sameOwnerships(t *testing.T, what string, want []analysis.Ownership, in func(analysis.OwnershipOptions) ([]analysis.Ownership, error), minShare float64) {
-	t.Helper()
-	got, err := in(analysis.OwnershipOptions{MinShare: minShare, Chains: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s (min %v) from the store differs from the snapshot's:\n%s\nwant\n%s", what, minShare, ownershipsText(got), ownershipsText(want))
-	}
-	figures, err := in(analysis.OwnershipOptions{MinShare: minShare})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, b := figuresText(figures), figuresText(want); a != b {
-		t.Errorf("%s (min %v) without chains: %s, want %s", what, minShare, a, b)
-	}
-}
-
-func ownershipsText(ws []analysis.Ownership) string {
-	var b strings.Builder
-	for _, w := range ws {
-		fmt.Fprintf(&b, "  %s -> %s %v direct %v complete %v", w.Owner.ID, w.Asset.ID, w.Share, w.Direct, w.Complete())
-		for _, p := range append(slices.Clone(w.Paths), w.Unknown...) {
-			fmt.Fprintf(&b, " %v", pathIDs(p))
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-func figuresText(ws []analysis.Ownership) string {
-	var b strings.Builder
-	for _, w := range ws {
-		d := "-"
-		if w.Direct != nil {
-			d = strconv.FormatFloat(*w.Direct, 'g', -1, 64)
-		}
-		fmt.Fprintf(&b, "%s>%s %v %s %d+%d; ", w.Owner.ID, w.Asset.ID, w.Share, d, w.Stated, w.Unstated)
-	}
-	return b.String()
-}
-
-func findingsText(fs []analysis.OwnershipFinding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "%s %v %v %v\n%s", f.Asset.ID, f.Share, f.MeetsThreshold, f.UnknownShares, ownershipsText(f.Owners))
-	}
-	return b.String()
 }
 
 func TestOwnershipErrors(t *testing.T) {

@@ -115,20 +115,9 @@ func testDatedOwnership(t *testing.T, s graph.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := c.in(ctx, s, id, analysis.OwnershipOptions{MinShare: minShare, When: w, Chains: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s %+v: the store's road differs from the snapshot's:\n got %s\nwant %s", what, w, ownershipFigures(got), ownershipFigures(want))
-			}
-			figures, err := c.in(ctx, s, id, analysis.OwnershipOptions{MinShare: minShare, When: w})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a, b := ownershipFigures(figures), ownershipFigures(want); a != b {
-				t.Errorf("%s %+v without chains: %s, want %s", what, w, a, b)
-			}
+			got := SameOwnerships(t, fmt.Sprintf("%s %+v", what, w), want, func(o analysis.OwnershipOptions) ([]analysis.Ownership, error) {
+				return c.in(ctx, s, id, o)
+			}, analysis.OwnershipOptions{MinShare: minShare, When: w})
 			for _, o := range got {
 				inForce(what, w, o.Paths, o.Unknown)
 			}
@@ -136,7 +125,7 @@ func testDatedOwnership(t *testing.T, s graph.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ownershipFigures(always) != ownershipFigures(got) {
+			if OwnershipFigures(always) != OwnershipFigures(got) {
 				changed++
 			}
 			listed += len(got)
@@ -161,7 +150,7 @@ func testDatedOwnership(t *testing.T, s graph.Store) {
 		}
 		what := fmt.Sprintf("sanctionsOwnership %d (min %v, combined %v) %+v", i, minShare, combined, w)
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: the store's road differs from the snapshot's:\n got %s\nwant %s", what, findingFigures(got), findingFigures(want))
+			t.Errorf("%s: the store's road differs from the snapshot's:\n got %s\nwant %s", what, FindingsText(got), FindingsText(want))
 		}
 		for _, f := range got {
 			for _, o := range f.Owners {
@@ -181,24 +170,4 @@ func testDatedOwnership(t *testing.T, s graph.Store) {
 	if changed < 4 || listed < 40 {
 		t.Errorf("%d answers changed with the window, %d listed; the test exercises too little", changed, listed)
 	}
-}
-
-func ownershipFigures(ws []analysis.Ownership) string {
-	var b strings.Builder
-	for _, w := range ws {
-		d := "-"
-		if w.Direct != nil {
-			d = strconv.FormatFloat(*w.Direct, 'g', -1, 64)
-		}
-		fmt.Fprintf(&b, "%s>%s %v %s %d+%d; ", w.Owner.ID, w.Asset.ID, w.Share, d, w.Stated, w.Unstated)
-	}
-	return b.String()
-}
-
-func findingFigures(fs []analysis.OwnershipFinding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "[%s %v %v: %s] ", f.Asset.ID, f.Share, f.UnknownShares, ownershipFigures(f.Owners))
-	}
-	return b.String()
 }
