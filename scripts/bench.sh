@@ -7,6 +7,7 @@
 #   scripts/bench.sh                  # quick: 100k entities, ~10-15 minutes
 #   BENCH_MODE=full scripts/bench.sh  # 1M entities
 #   BENCH_ARGS="-reuse -skip peer" scripts/bench.sh   # extra harness flags
+#   BENCH_ARGS="-skip neo4j" scripts/bench.sh          # embedded only: no Neo4j started
 #   BENCH_OUT=/tmp/dry.md scripts/bench.sh              # report elsewhere (default BENCHMARKS.md)
 #   ANALYSIS_LONG_ONLY=1 scripts/bench.sh   # only the long link-analysis pass (see below)
 #
@@ -45,20 +46,35 @@ if [[ "${ANALYSIS_LONG_ONLY:-}" != 1 ]]; then
 	log "building skein"
 	go build -o "$WORK/skein" ./cmd/skein
 
-	log "installing the @neo4j/graphql peer (npm ci)"
-	npm --prefix scripts/bench/peer ci --no-audit --no-fund --loglevel=error >&2
+	# A -skip list naming neo4j in BENCH_ARGS leaves Neo4j out altogether
+	# (the harness then skips raw Cypher and the peer too): no server, no peer.
+	skip_neo4j=0
+	read -ra bench_args <<<"${BENCH_ARGS:-}"
+	for ((i = 0; i < ${#bench_args[@]}; i++)); do
+		case "${bench_args[i]}" in
+		-skip | --skip) skips="${bench_args[i + 1]:-}" ;;
+		-skip=* | --skip=*) skips="${bench_args[i]#*=}" ;;
+		*) continue ;;
+		esac
+		[[ ",${skips// /}," == *,neo4j,* ]] && skip_neo4j=1
+	done
 
 	started_neo4j=0
-	if ! bash scripts/neo4j.sh status 2>/dev/null; then
-		started_neo4j=1
-	fi
 	stop_neo4j() {
 		if [[ "$started_neo4j" == 1 ]]; then
 			bash scripts/neo4j.sh stop || true
 		fi
 	}
-	trap stop_neo4j EXIT
-	eval "$(bash scripts/neo4j.sh start)"
+	if [[ "$skip_neo4j" == 0 ]]; then
+		log "installing the @neo4j/graphql peer (npm ci)"
+		npm --prefix scripts/bench/peer ci --no-audit --no-fund --loglevel=error >&2
+
+		if ! bash scripts/neo4j.sh status 2>/dev/null; then
+			started_neo4j=1
+		fi
+		trap stop_neo4j EXIT
+		eval "$(bash scripts/neo4j.sh start)"
+	fi
 
 	log "running the harness ($MODE mode)"
 	# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags

@@ -123,7 +123,8 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.loadFor, "load-duration", 60*time.Second, "duration of the mixed load run")
 	fs.IntVar(&cfg.loadClients, "load-clients", 64, "concurrent clients of the mixed load run")
 	fs.BoolVar(&cfg.reuse, "reuse", false, "skip the imports when the stores already hold this graph (imports are then not measured)")
-	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench")
+	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench "+
+		"(a store left out is not imported either; neo4j leaves out Neo4j altogether, so raw Cypher and the peer too, and NEO4J_URI is not needed)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -151,10 +152,16 @@ func parseFlags(args []string) (config, error) {
 			cfg.skip[s] = true
 		}
 	}
+	if cfg.skip["neo4j"] {
+		// Raw Cypher and the peer run on the Neo4j that Skein's import
+		// fills: without it they have no graph to query.
+		cfg.skip["cypher"], cfg.skip["peer"] = true, true
+		return cfg, nil
+	}
 	cfg.neo4j = neo4j.Config{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
 		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
 	if cfg.neo4j.URI == "" {
-		return cfg, errors.New("NEO4J_URI is not set (scripts/bench.sh starts a Neo4j and sets it)")
+		return cfg, errors.New("NEO4J_URI is not set (scripts/bench.sh starts a Neo4j and sets it; -skip neo4j leaves Neo4j out)")
 	}
 	return cfg, nil
 }
@@ -198,30 +205,21 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 
-	// Imports.
-	marker := filepath.Join(embDir, fmt.Sprintf(".bench-%d-%d", cfg.entities, cfg.seed))
-	if _, err := os.Stat(marker); cfg.reuse && err == nil {
-		rep.Imports = append(rep.Imports, importResult{Store: "embedded", Reused: true})
-	} else {
-		if err := os.RemoveAll(embDir); err != nil {
-			return err
-		}
-		log.Info("importing into the embedded store")
-		ir, err := runGen(ctx, cfg.skein, "embedded", embDir, cfg.entities, cfg.seed, nil, logDir)
+	// Imports, of the stores measured.
+	if !cfg.skip["embedded"] {
+		ir, err := importEmbedded(ctx, cfg, embDir, logDir, log)
 		if err != nil {
 			return err
 		}
-		log.Info("embedded import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
 		rep.Imports = append(rep.Imports, ir)
-		if err := os.WriteFile(marker, nil, 0o644); err != nil {
+	}
+	if !cfg.skip["neo4j"] {
+		ir, err := importNeo4j(ctx, cfg, [2]int{rep.Entities, rep.Links}, neoEnv, logDir, log)
+		if err != nil {
 			return err
 		}
+		rep.Imports = append(rep.Imports, ir)
 	}
-	ir, err := importNeo4j(ctx, cfg, [2]int{rep.Entities, rep.Links}, neoEnv, logDir, log)
-	if err != nil {
-		return err
-	}
-	rep.Imports = append(rep.Imports, ir)
 
 	rep.Machine = probeMachine(ctx, cfg)
 	rep.LoadBefore = loadAvg()
@@ -342,7 +340,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	for name, pid := range procs {
 		rep.Memory = append(rep.Memory, memRow{name, peakRSS(pid)})
 	}
-	if pid := readPID(cfg.neo4jPID); pid > 0 {
+	if pid := readPID(cfg.neo4jPID); pid > 0 && !cfg.skip["neo4j"] {
 		rep.Memory = append(rep.Memory, memRow{"Neo4j server (JVM)", peakRSS(pid)})
 	}
 	for _, ir := range rep.Imports {
@@ -357,6 +355,26 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	log.Info("report written", "file", cfg.out, "took", time.Since(started).Round(time.Second))
 	return nil
+}
+
+// importEmbedded times `skein gen` into a new embedded store, or, with
+// -reuse, keeps the one a previous run made of this graph (its marker
+// file says so).
+func importEmbedded(ctx context.Context, cfg config, dir, logDir string, log *slog.Logger) (importResult, error) {
+	marker := filepath.Join(dir, fmt.Sprintf(".bench-%d-%d", cfg.entities, cfg.seed))
+	if _, err := os.Stat(marker); cfg.reuse && err == nil {
+		return importResult{Store: "embedded", Reused: true}, nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return importResult{}, err
+	}
+	log.Info("importing into the embedded store")
+	ir, err := runGen(ctx, cfg.skein, "embedded", dir, cfg.entities, cfg.seed, nil, logDir)
+	if err != nil {
+		return ir, err
+	}
+	log.Info("embedded import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
+	return ir, os.WriteFile(marker, nil, 0o644)
 }
 
 // importNeo4j empties Neo4j and times `skein gen` into it, or, with

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSkipNeo4jNeedsNoURI: with -skip neo4j the harness needs no Neo4j (it
+// leaves out raw Cypher and the peer, which query the Neo4j Skein fills),
+// with -reuse too; measuring Neo4j without NEO4J_URI is refused.
+func TestSkipNeo4jNeedsNoURI(t *testing.T) {
+	t.Setenv("NEO4J_URI", "")
+	for _, args := range [][]string{{"-skip", "neo4j"}, {"-reuse", "-skip", "neo4j,load"}, {"-skip", " gobench , neo4j"}} {
+		cfg, err := parseFlags(args)
+		if err != nil {
+			t.Errorf("%q: %v", args, err)
+			continue
+		}
+		for _, part := range []string{"neo4j", "cypher", "peer"} {
+			if !cfg.skip[part] {
+				t.Errorf("%q: %s not skipped", args, part)
+			}
+		}
+		if cfg.skip["embedded"] {
+			t.Errorf("%q: embedded skipped", args)
+		}
+	}
+	for _, args := range [][]string{{"-reuse"}, {"-skip", "peer,cypher"}} {
+		if _, err := parseFlags(args); err == nil || !strings.Contains(err.Error(), "NEO4J_URI") {
+			t.Errorf("%q without NEO4J_URI: %v", args, err)
+		}
+	}
+	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+	cfg, err := parseFlags([]string{"-reuse", "-skip", "peer"})
+	if err != nil || cfg.neo4j.URI != "bolt://127.0.0.1:1" || cfg.skip["cypher"] || cfg.skip["neo4j"] {
+		t.Errorf("-skip peer with NEO4J_URI: %+v, %v", cfg.skip, err)
+	}
+}
