@@ -3,7 +3,6 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
@@ -30,26 +29,11 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		}
 		r := recs[0]
 		sg.Truncated, _ = get(r, "truncated").(bool)
-		nodes := asList(get(r, "nodes"))
-		sg.Nodes = make([]graph.Entity, 0, len(nodes))
-		for _, v := range nodes {
-			e, err := decodeEntityRow(v, q.Select)
-			if err != nil {
-				return sg, err
-			}
-			sg.Nodes = append(sg.Nodes, e)
+		if sg.Nodes, err = decodeNodeColumns(r, q.Select); err != nil {
+			return sg, err
 		}
-		links := asList(get(r, "links"))
-		sg.Links = make([]graph.Link, 0, len(links))
-		for _, v := range links {
-			l, err := decodeLinkRow(v, q.Select)
-			if err != nil {
-				return sg, err
-			}
-			sg.Links = append(sg.Links, l)
-		}
-		slices.SortFunc(sg.Links, func(a, b graph.Link) int { return strings.Compare(a.ID, b.ID) })
-		return sg, nil
+		sg.Links, err = decodeLinkColumns(r, sg.Nodes, q.Select)
+		return sg, err
 	})
 	if err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
@@ -78,13 +62,19 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 // entered. Each stage orders its ball by distance
 // then id (Neo4j orders strings by code point, as Go does by bytes) and
 // keeps the first limit-1 besides the start. The links among the kept
-// nodes come along in the same answer. Nodes and links come as rows
-// (entityRowOf, linkRowOf), not maps.
+// nodes come along in the same answer, each found from its source. Nodes
+// and links come as columns (entityColumns, linkColumns), not maps or
+// rows.
+//
+// Node patterns carry no label: every relationship joins two entities
+// (links are the only relationships the store writes, between :Entity
+// nodes), so a label check would cost a read per row for nothing, on a
+// hub thousands of them.
 func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool) string {
 	var b strings.Builder
 	b.WriteString("MATCH (s:Entity {id: $id}) ")
 	kindCond := "($kinds IS NULL OR n.kind IN $kinds)"
-	step := fmt.Sprintf("(()-[%s WHERE %s]-(n:Entity WHERE %s))", f.rel("r"), f.cond("r"), kindCond)
+	step := fmt.Sprintf("(()-[%s WHERE %s]-(n WHERE %s))", f.rel("r"), f.cond("r"), kindCond)
 	// The pruning expansion's relationship predicate.
 	relCond := ""
 	if c := f.cond("r"); c != "true" {
@@ -104,11 +94,11 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool
 		}
 		switch {
 		case k == 1:
-			fmt.Fprintf(&b, "CALL (s) { MATCH (s)-[%s]-(n:Entity) WHERE n <> s AND %s AND %s "+
+			fmt.Fprintf(&b, "CALL (s) { MATCH (s)-[%s]-(n) WHERE n <> s AND %s AND %s "+
 				"WITH DISTINCT n AS v ORDER BY v.id RETURN collect(v)[..$cut] AS b1, count(v) AS n1 } ",
 				f.rel("r"), f.cond("r"), kindCond)
 		case !kinds:
-			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = (s)-[%s*1..%d]-(v:Entity) WHERE v <> s%s "+
+			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = (s)-[%s*1..%d]-(v) WHERE v <> s%s "+
 				"WITH v, min(length(p)) AS d ORDER BY d, v.id RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
 				strings.Join(scope, ", "), guard, f.rel("rs"), k, relCond, k, k)
 		default:
@@ -125,8 +115,9 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool
 		total = fmt.Sprintf("CASE WHEN n%d > 0 THEN n%d ELSE %s END", k, k, total)
 	}
 	fmt.Fprintf(&b, "WITH [s] + %s AS keep, %s >= $limit AS truncated "+
-		"RETURN [e IN keep | %s] AS nodes, "+
-		"COLLECT { UNWIND keep AS a MATCH (a)-[%s]->(c:Entity) WHERE c IN keep AND %s RETURN %s } AS links, truncated",
-		kept, total, entityRowOf("e", sel), f.rel("r"), f.cond("r"), linkRowOf("r", "a", "c", sel))
+		"CALL (keep) { UNWIND range(0, size(keep) - 1) AS i WITH i, keep[i] AS a "+
+		"MATCH (a)-[%s]->(c) WHERE c IN keep AND %s RETURN %s } "+
+		"RETURN %s, %s, truncated",
+		kept, total, f.rel("r"), f.cond("r"), linkColumns("r", "i", "c", sel), entityColumns("keep", sel), linkColumnNames(sel))
 	return b.String()
 }

@@ -2,153 +2,182 @@ package neo4j
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
 
-// Row projections: a record as a list of its values in a fixed order
-// instead of a map. A large answer (a hub's neighbourhood: hundreds of
-// nodes, over a thousand links) is mostly these records, and a list costs
-// the server and the driver no key per value: no key string written,
-// read, allocated and looked up for every field of every record.
-// entityRowOf and decodeEntityRow (linkRowOf and decodeLinkRow) must agree
-// on the order, which both take from entityCols (linkCols).
+// Column projections: a neighbourhood's nodes and links come as a few
+// parallel lists, one per property, instead of one map or list per
+// record. A large answer (a hub's neighbourhood: hundreds of nodes, over a
+// thousand links) is mostly these values, and a column costs the server
+// and the driver one list for all the records instead of one each, and no
+// key per value. A link's source is its position in the node list, which
+// the server has at hand (no property read) and the driver decodes as a
+// small integer instead of a string. entityColumns and decodeNodeColumns
+// (linkColumns and decodeLinkColumns) take the columns from entityCols
+// (linkCols), so that they agree on the order.
 
-// entityCols are the entity properties a row carries after id and kind,
-// each when the selection has its part.
+// entityCols are the entity properties a neighbourhood returns beside id
+// and kind, each when the selection has its part.
 var entityCols = []struct {
 	part graph.EntityParts
 	prop string
+	set  func(e *graph.Entity, v any) error
 }{
-	{graph.EntityName, "name"}, {graph.EntityAliases, "aliases"}, {graph.EntityCountries, "countries"},
-	{graph.EntityDescription, "description"}, {graph.EntityProperties, "properties"},
-	{graph.EntitySources, "sources"}, {graph.EntityDesignations, "designations"},
+	{graph.EntityName, "name", func(e *graph.Entity, v any) error { e.Name = str(v); return nil }},
+	{graph.EntityAliases, "aliases", func(e *graph.Entity, v any) error { e.Aliases = strs(v); return nil }},
+	{graph.EntityCountries, "countries", func(e *graph.Entity, v any) error { e.Countries = strs(v); return nil }},
+	{graph.EntityDescription, "description", func(e *graph.Entity, v any) error { e.Description = str(v); return nil }},
+	{graph.EntityProperties, "properties", func(e *graph.Entity, v any) error { return unjson(v, &e.Properties) }},
+	{graph.EntitySources, "sources", func(e *graph.Entity, v any) error { return unjson(v, &e.Sources) }},
+	{graph.EntityDesignations, "designations", func(e *graph.Entity, v any) error { return unjson(v, &e.Designations) }},
 }
 
-// linkCols are the link properties a row carries after id, type, source
-// and target, each when the selection has its part (dates are two).
+// linkCols are the link properties a neighbourhood returns beside id,
+// type, source and target, each when the selection has its part (dates
+// are two). Every one is a string or a number, for which a missing value
+// reads as the zero value does: collect drops nulls, so a column holds
+// zero instead, the column's length stays the link count, and the answer
+// is the same.
 var linkCols = []struct {
-	part  graph.LinkParts
-	props []string
+	part graph.LinkParts
+	prop string
+	zero string // Cypher literal for a missing value
+	set  func(l *graph.Link, v any) error
 }{
-	{graph.LinkRole, []string{"role"}}, {graph.LinkDescription, []string{"description"}},
-	{graph.LinkDates, []string{"startDate", "endDate"}}, {graph.LinkWeight, []string{"weight"}},
-	{graph.LinkProperties, []string{"properties"}}, {graph.LinkSources, []string{"sources"}},
+	{graph.LinkRole, "role", "''", func(l *graph.Link, v any) error { l.Role = str(v); return nil }},
+	{graph.LinkDescription, "description", "''", func(l *graph.Link, v any) error { l.Description = str(v); return nil }},
+	{graph.LinkDates, "startDate", "''", func(l *graph.Link, v any) error { l.StartDate = str(v); return nil }},
+	{graph.LinkDates, "endDate", "''", func(l *graph.Link, v any) error { l.EndDate = str(v); return nil }},
+	{graph.LinkWeight, "weight", "0", func(l *graph.Link, v any) error { l.Weight = number(v); return nil }},
+	{graph.LinkProperties, "properties", "''", func(l *graph.Link, v any) error { return unjson(v, &l.Properties) }},
+	{graph.LinkSources, "sources", "''", func(l *graph.Link, v any) error { return unjson(v, &l.Sources) }},
 }
 
-// entityRowOf is the row of node variable v: id, kind, then what sel
-// selects (everything when it is not partial).
-func entityRowOf(v string, sel graph.Selection) string {
+// entityColumns is the RETURN items of the node columns of list variable
+// keep: ids, kinds, then one column per property sel selects (everything
+// when it is not partial).
+func entityColumns(keep string, sel graph.Selection) string {
 	var b strings.Builder
-	b.WriteString("[" + v + ".id, " + v + ".kind")
+	fmt.Fprintf(&b, "[e IN %[1]s | e.id] AS ids, [e IN %[1]s | e.kind] AS kinds", keep)
 	for _, c := range entityCols {
 		if sel.HasEntity(c.part) {
-			b.WriteString(", " + v + "." + c.prop)
+			fmt.Fprintf(&b, ", [e IN %s | e.%s] AS e_%s", keep, c.prop, c.prop)
 		}
 	}
-	b.WriteString("]")
 	return b.String()
 }
 
-// linkRowOf is the row of relationship variable r from node variable a to
-// node variable c: id, type, source and target ids, then what sel selects.
-// The ends are the pattern's variables, which the query has bound already.
-func linkRowOf(r, a, c string, sel graph.Selection) string {
+// linkColumns is the aggregation of relationship variable r, from the
+// node at position variable i to node variable c, into the link columns:
+// lid, ltype, lsrc (positions), ltgt (ids), then one column per property
+// sel selects.
+func linkColumns(r, i, c string, sel graph.Selection) string {
 	var b strings.Builder
-	b.WriteString("[" + r + ".id, type(" + r + "), " + a + ".id, " + c + ".id")
+	fmt.Fprintf(&b, "collect(%[1]s.id) AS lid, collect(type(%[1]s)) AS ltype, collect(%[2]s) AS lsrc, collect(%[3]s.id) AS ltgt", r, i, c)
 	for _, col := range linkCols {
 		if sel.HasLink(col.part) {
-			for _, p := range col.props {
-				b.WriteString(", " + r + "." + p)
-			}
+			fmt.Fprintf(&b, ", collect(coalesce(%s.%s, %s)) AS l_%s", r, col.prop, col.zero, col.prop)
 		}
 	}
-	b.WriteString("]")
 	return b.String()
 }
 
-// decodeEntityRow reads an entity from an entityRowOf row made with sel.
-func decodeEntityRow(v any, sel graph.Selection) (graph.Entity, error) {
-	row, ok := v.([]any)
-	if !ok || len(row) < 2 {
-		return graph.Entity{}, fmt.Errorf("neo4j: entity row is %T", v)
+// linkColumnNames is the variables linkColumns binds, for a RETURN.
+func linkColumnNames(sel graph.Selection) string {
+	names := []string{"lid", "ltype", "lsrc", "ltgt"}
+	for _, col := range linkCols {
+		if sel.HasLink(col.part) {
+			names = append(names, "l_"+col.prop)
+		}
 	}
-	e := graph.Entity{ID: str(row[0]), Kind: graph.Kind(str(row[1]))}
-	i := 2
+	return strings.Join(names, ", ")
+}
+
+// column returns the list in record r under key, failing unless it has n
+// values.
+func column(r *neo4jRecord, key string, n int) ([]any, error) {
+	xs := asList(get(r, key))
+	if len(xs) != n {
+		return nil, fmt.Errorf("neo4j: column %s: %d values, want %d", key, len(xs), n)
+	}
+	return xs, nil
+}
+
+// decodeNodeColumns reads the entities of entityColumns' columns made with sel.
+func decodeNodeColumns(r *neo4jRecord, sel graph.Selection) ([]graph.Entity, error) {
+	ids := asList(get(r, "ids"))
+	kinds, err := column(r, "kinds", len(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Entity, len(ids))
+	for i := range out {
+		out[i].ID, out[i].Kind = str(ids[i]), graph.Kind(str(kinds[i]))
+	}
 	for _, c := range entityCols {
 		if !sel.HasEntity(c.part) {
 			continue
 		}
-		if i >= len(row) {
-			return e, fmt.Errorf("neo4j: entity %q row has %d values", e.ID, len(row))
-		}
-		x := row[i]
-		i++
-		var err error
-		switch c.part {
-		case graph.EntityName:
-			e.Name = str(x)
-		case graph.EntityAliases:
-			e.Aliases = strs(x)
-		case graph.EntityCountries:
-			e.Countries = strs(x)
-		case graph.EntityDescription:
-			e.Description = str(x)
-		case graph.EntityProperties:
-			err = unjson(x, &e.Properties)
-		case graph.EntitySources:
-			err = unjson(x, &e.Sources)
-		case graph.EntityDesignations:
-			err = unjson(x, &e.Designations)
-		}
+		xs, err := column(r, "e_"+c.prop, len(ids))
 		if err != nil {
-			return e, fmt.Errorf("neo4j: entity %q %s: %w", e.ID, c.prop, err)
+			return nil, err
+		}
+		for i, x := range xs {
+			if err := c.set(&out[i], x); err != nil {
+				return nil, fmt.Errorf("neo4j: entity %q %s: %w", out[i].ID, c.prop, err)
+			}
 		}
 	}
-	return e, nil
+	return out, nil
 }
 
-// decodeLinkRow reads a link from a linkRowOf row made with sel.
-func decodeLinkRow(v any, sel graph.Selection) (graph.Link, error) {
-	row, ok := v.([]any)
-	if !ok || len(row) < 4 {
-		return graph.Link{}, fmt.Errorf("neo4j: link row is %T", v)
+// decodeLinkColumns reads the links of linkColumns' columns made with sel, whose
+// sources are positions in nodes, ordered by id.
+func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection) ([]graph.Link, error) {
+	ids := asList(get(r, "lid"))
+	n := len(ids)
+	types, err := column(r, "ltype", n)
+	if err != nil {
+		return nil, err
 	}
-	l := graph.Link{ID: str(row[0]), Type: graph.LinkType(str(row[1])), Source: str(row[2]), Target: str(row[3])}
-	i := 4
+	srcs, err := column(r, "lsrc", n)
+	if err != nil {
+		return nil, err
+	}
+	tgts, err := column(r, "ltgt", n)
+	if err != nil {
+		return nil, err
+	}
+	// Sorting positions rather than links moves ints, not records.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(str(ids[a]), str(ids[b])) })
+	out := make([]graph.Link, n)
+	for k, i := range order {
+		src, _ := srcs[i].(int64)
+		if src < 0 || src >= int64(len(nodes)) {
+			return nil, fmt.Errorf("neo4j: link %q: source %v of %d nodes", str(ids[i]), srcs[i], len(nodes))
+		}
+		out[k] = graph.Link{ID: str(ids[i]), Type: graph.LinkType(str(types[i])), Source: nodes[src].ID, Target: str(tgts[i])}
+	}
 	for _, c := range linkCols {
 		if !sel.HasLink(c.part) {
 			continue
 		}
-		if i+len(c.props) > len(row) {
-			return l, fmt.Errorf("neo4j: link %q row has %d values", l.ID, len(row))
-		}
-		x := row[i]
-		i += len(c.props)
-		var err error
-		switch c.part {
-		case graph.LinkRole:
-			l.Role = str(x)
-		case graph.LinkDescription:
-			l.Description = str(x)
-		case graph.LinkDates:
-			l.StartDate, l.EndDate = str(x), str(row[i-1])
-		case graph.LinkWeight:
-			switch w := x.(type) {
-			case float64:
-				l.Weight = w
-			case int64:
-				l.Weight = float64(w)
-			}
-		case graph.LinkProperties:
-			err = unjson(x, &l.Properties)
-		case graph.LinkSources:
-			err = unjson(x, &l.Sources)
-		}
+		xs, err := column(r, "l_"+c.prop, n)
 		if err != nil {
-			return l, fmt.Errorf("neo4j: link %q %s: %w", l.ID, c.props[0], err)
+			return nil, err
+		}
+		for k, i := range order {
+			if err := c.set(&out[k], xs[i]); err != nil {
+				return nil, fmt.Errorf("neo4j: link %q %s: %w", out[k].ID, c.prop, err)
+			}
 		}
 	}
-	return l, nil
+	return out, nil
 }
