@@ -160,16 +160,12 @@ func (e *csvEncoder) link(l *graph.Link) error {
 	if err := e.enter(3); err != nil {
 		return err
 	}
-	weight := ""
-	if l.Weight != 0 {
-		weight = strconv.FormatFloat(l.Weight, 'g', -1, 64)
-	}
 	spec, _ := l.Type.Spec()
 	typed, free := csvFieldCells(edgeFields, spec.Fields, l.Properties)
 	return e.cw.Write(append([]string{
 		l.Source, l.Target, string(l.Type), l.ID, l.Role, l.Description, l.StartDate, l.EndDate,
 		firstDay(l.StartDate), lastDay(l.StartDate), firstDay(l.EndDate), lastDay(l.EndDate),
-		weight, jsonMapCell(free), jsonCell(l.Sources),
+		weightCell(l.Weight), jsonMapCell(free), jsonCell(l.Sources),
 	}, typed...))
 }
 

@@ -7,17 +7,15 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
 
 // GEXF 1.3 for Gephi: nodes first, then edges, as the format requires.
-// Node attributes: kind, name, aliases, countries, description,
-// sanctioned (boolean), properties, sources, designations; edge attributes:
-// type, role, description, startDate, endDate, properties, sources. Lists
-// and structs are JSON strings. Every typed field of the registry is an
+// Node and edge attributes are the fields of xmlattrs.go's table (kind,
+// name, ... sanctioned; type, role, ... sources), the label and weight
+// natively. Lists and structs are JSON strings. Every typed field of the registry is an
 // attribute of its own, titled by its FtM property (birthDate, imoNumber,
 // percentage, amount...; double for numbers, string otherwise: GEXF has no
 // date type networkx reads), and is not repeated in properties. The edge
@@ -46,17 +44,57 @@ const gexfHeader = `<?xml version="1.0" encoding="UTF-8"?>
   </meta>
 `
 
-var (
-	gexfNodeAttrs = [][2]string{
-		{"kind", "string"}, {"name", "string"}, {"aliases", "string"}, {"countries", "string"},
-		{"description", "string"}, {"sanctioned", "boolean"}, {"properties", "string"},
-		{"sources", "string"}, {"designations", "string"},
+// gexfAttrs declares the attributes of one class: the non-native ones of
+// the table (xmlattrs.go), then the typed fields.
+func gexfAttrs[T any](attrs []xmlAttr[T], fields []graph.Field) [][2]string {
+	var out [][2]string
+	for _, a := range attrs {
+		if !a.native {
+			out = append(out, [2]string{a.name, a.typ})
+		}
 	}
-	gexfEdgeAttrs = [][2]string{
-		{"type", "string"}, {"role", "string"}, {"description", "string"}, {"startDate", "string"},
-		{"endDate", "string"}, {"properties", "string"}, {"sources", "string"},
+	for _, f := range fields {
+		out = append(out, [2]string{f.Property, attrType(f)})
 	}
-)
+	return out
+}
+
+// gexfNative writes the native attributes of r (label, weight) on its
+// element.
+func gexfNative[T any](x *xmlWriter, attrs []xmlAttr[T], r *T, free map[string]string) {
+	for _, a := range attrs {
+		if !a.native {
+			continue
+		}
+		if v := a.value(r, free); v != "" {
+			x.attr(a.name, v)
+		}
+	}
+}
+
+// gexfAttvalues writes the other attributes of r, then its typed fields.
+func gexfAttvalues[T any](x *xmlWriter, attrs []xmlAttr[T], r *T, free, typed map[string]string) {
+	x.raw("        <attvalues>\n")
+	for _, a := range attrs {
+		if !a.native {
+			gexfAttvalue(x, a.name, a.value(r, free))
+		}
+	}
+	for _, k := range sortedKeys(typed) {
+		gexfAttvalue(x, k, typed[k])
+	}
+	x.raw("        </attvalues>\n")
+}
+
+func gexfAttvalue(x *xmlWriter, k, v string) {
+	if v == "" {
+		return
+	}
+	x.raw("          <attvalue")
+	x.attr("for", k)
+	x.attr("value", v)
+	x.raw("/>\n")
+}
 
 // The typed fields that give a node its interval.
 var (
@@ -185,16 +223,11 @@ func (e *gexfEncoder) enter(p int) {
 			x.raw(`  <graph defaultedgetype="directed" mode="static">` + "\n")
 		}
 		for _, class := range []struct {
-			name   string
-			attrs  [][2]string
-			fields []graph.Field
-		}{{"node", gexfNodeAttrs, nodeFields}, {"edge", gexfEdgeAttrs, edgeFields}} {
+			name  string
+			attrs [][2]string
+		}{{"node", gexfAttrs(entityXMLAttrs, nodeFields)}, {"edge", gexfAttrs(linkXMLAttrs, edgeFields)}} {
 			x.raw(`    <attributes class="` + class.name + `" mode="static">` + "\n")
-			attrs := slices.Clone(class.attrs)
-			for _, f := range class.fields {
-				attrs = append(attrs, [2]string{f.Property, attrType(f)})
-			}
-			for _, a := range attrs {
+			for _, a := range class.attrs {
 				x.raw("      <attribute")
 				x.attr("id", a[0])
 				x.attr("title", a[0])
@@ -214,31 +247,6 @@ func (e *gexfEncoder) enter(p int) {
 
 func (e *gexfEncoder) document(*graph.Document) error { return nil }
 
-func (e *gexfEncoder) attvalues(typed map[string]string, pairs ...string) {
-	e.x.raw("        <attvalues>\n")
-	write := func(k, v string) {
-		if v == "" {
-			return
-		}
-		e.x.raw("          <attvalue")
-		e.x.attr("for", k)
-		e.x.attr("value", v)
-		e.x.raw("/>\n")
-	}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		write(pairs[i], pairs[i+1])
-	}
-	keys := make([]string, 0, len(typed))
-	for k := range typed {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		write(k, typed[k])
-	}
-	e.x.raw("        </attvalues>\n")
-}
-
 func (e *gexfEncoder) span(start, end string) {
 	if !e.dynamic {
 		return
@@ -253,42 +261,30 @@ func (e *gexfEncoder) span(start, end string) {
 
 func (e *gexfEncoder) entity(n *graph.Entity) error {
 	e.enter(2)
-	e.x.raw("      <node")
-	e.x.attr("id", n.ID)
-	e.x.attr("label", n.Name)
-	e.span(nodeSpan(n))
-	e.x.raw(">\n")
 	spec, _ := n.Kind.Spec()
 	typed, free := splitTyped(spec.Fields, n.Properties)
-	e.attvalues(typed,
-		"kind", string(n.Kind), "name", n.Name, "aliases", jsonCell(n.Aliases),
-		"countries", jsonCell(n.Countries), "description", n.Description,
-		"sanctioned", strconv.FormatBool(n.Sanctioned()), "properties", jsonMapCell(free),
-		"sources", jsonCell(n.Sources), "designations", jsonCell(n.Designations),
-	)
+	e.x.raw("      <node")
+	e.x.attr("id", n.ID)
+	gexfNative(e.x, entityXMLAttrs, n, free)
+	e.span(nodeSpan(n))
+	e.x.raw(">\n")
+	gexfAttvalues(e.x, entityXMLAttrs, n, free, typed)
 	e.x.raw("      </node>\n")
 	return e.x.err
 }
 
 func (e *gexfEncoder) link(l *graph.Link) error {
 	e.enter(3)
+	spec, _ := l.Type.Spec()
+	typed, free := splitTyped(spec.Fields, l.Properties)
 	e.x.raw("      <edge")
 	e.x.attr("id", l.ID)
 	e.x.attr("source", l.Source)
 	e.x.attr("target", l.Target)
-	e.x.attr("label", linkLabel(l))
-	if l.Weight != 0 {
-		e.x.attr("weight", strconv.FormatFloat(l.Weight, 'g', -1, 64))
-	}
+	gexfNative(e.x, linkXMLAttrs, l, free)
 	e.span(firstDay(l.StartDate), lastDay(l.EndDate))
 	e.x.raw(">\n")
-	spec, _ := l.Type.Spec()
-	typed, free := splitTyped(spec.Fields, l.Properties)
-	e.attvalues(typed,
-		"type", string(l.Type), "role", l.Role, "description", l.Description,
-		"startDate", l.StartDate, "endDate", l.EndDate,
-		"properties", jsonMapCell(free), "sources", jsonCell(l.Sources),
-	)
+	gexfAttvalues(e.x, linkXMLAttrs, l, free, typed)
 	e.x.raw("      </edge>\n")
 	return e.x.err
 }

@@ -38,28 +38,18 @@ type graphMLKey struct {
 	id, domain, name, typ string
 }
 
-var graphMLKeys = []graphMLKey{
-	{"g_documents", "graph", "documents", "string"},
-	{"n_label", "node", "label", "string"},
-	{"n_kind", "node", "kind", "string"},
-	{"n_name", "node", "name", "string"},
-	{"n_aliases", "node", "aliases", "string"},
-	{"n_countries", "node", "countries", "string"},
-	{"n_description", "node", "description", "string"},
-	{"n_properties", "node", "properties", "string"},
-	{"n_sources", "node", "sources", "string"},
-	{"n_designations", "node", "designations", "string"},
-	{"n_sanctioned", "node", "sanctioned", "boolean"},
-	{"e_label", "edge", "label", "string"},
-	{"e_type", "edge", "type", "string"},
-	{"e_role", "edge", "role", "string"},
-	{"e_description", "edge", "description", "string"},
-	{"e_startDate", "edge", "startDate", "string"},
-	{"e_endDate", "edge", "endDate", "string"},
-	{"e_weight", "edge", "weight", "double"},
-	{"e_properties", "edge", "properties", "string"},
-	{"e_sources", "edge", "sources", "string"},
-}
+// graphMLKeys declares the graph's documents and the fields of
+// xmlattrs.go's table, "n_" or "e_" and the name.
+var graphMLKeys = func() []graphMLKey {
+	keys := []graphMLKey{{"g_documents", "graph", "documents", "string"}}
+	for _, a := range entityXMLAttrs {
+		keys = append(keys, graphMLKey{"n_" + a.name, "node", a.name, a.typ})
+	}
+	for _, a := range linkXMLAttrs {
+		keys = append(keys, graphMLKey{"e_" + a.name, "edge", a.name, a.typ})
+	}
+	return keys
+}()
 
 // graphMLFieldKeys declares every typed field of the registry as a key of
 // its own, named by its FtM property: double for numbers, string otherwise
@@ -76,14 +66,13 @@ var graphMLFieldKeys = func() []graphMLKey {
 	return keys
 }()
 
-// typedData writes the typed fields, by property.
-func (e *graphMLEncoder) typedData(prefix string, typed map[string]string) {
-	keys := make([]string, 0, len(typed))
-	for k := range typed {
-		keys = append(keys, k)
+// graphMLData writes the fields of r, then its typed fields, with prefix
+// ("n_" or "e_") before their names.
+func graphMLData[T any](e *graphMLEncoder, prefix string, attrs []xmlAttr[T], r *T, free, typed map[string]string) {
+	for _, a := range attrs {
+		e.data(prefix+a.name, a.value(r, free))
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(typed) {
 		e.data(prefix+k, typed[k])
 	}
 }
@@ -143,29 +132,11 @@ func (e *graphMLEncoder) entity(n *graph.Entity) error {
 	e.x.raw("    <node")
 	e.x.attr("id", n.ID)
 	e.x.raw(">\n")
-	e.data("n_label", n.Name)
-	e.data("n_kind", string(n.Kind))
-	e.data("n_name", n.Name)
-	e.data("n_aliases", jsonCell(n.Aliases))
-	e.data("n_countries", jsonCell(n.Countries))
-	e.data("n_description", n.Description)
 	spec, _ := n.Kind.Spec()
 	typed, free := splitTyped(spec.Fields, n.Properties)
-	e.data("n_properties", jsonMapCell(free))
-	e.data("n_sources", jsonCell(n.Sources))
-	e.data("n_designations", jsonCell(n.Designations))
-	e.data("n_sanctioned", strconv.FormatBool(n.Sanctioned()))
-	e.typedData("n_", typed)
+	graphMLData(e, "n_", entityXMLAttrs, n, free, typed)
 	e.x.raw("    </node>\n")
 	return e.x.err
-}
-
-// linkLabel is what a chart shows on a link: its type and role.
-func linkLabel(l *graph.Link) string {
-	if l.Role != "" {
-		return string(l.Type) + " (" + l.Role + ")"
-	}
-	return string(l.Type)
 }
 
 func (e *graphMLEncoder) link(l *graph.Link) error {
@@ -175,20 +146,9 @@ func (e *graphMLEncoder) link(l *graph.Link) error {
 	e.x.attr("source", l.Source)
 	e.x.attr("target", l.Target)
 	e.x.raw(">\n")
-	e.data("e_label", linkLabel(l))
-	e.data("e_type", string(l.Type))
-	e.data("e_role", l.Role)
-	e.data("e_description", l.Description)
-	e.data("e_startDate", l.StartDate)
-	e.data("e_endDate", l.EndDate)
-	if l.Weight != 0 {
-		e.data("e_weight", strconv.FormatFloat(l.Weight, 'g', -1, 64))
-	}
 	spec, _ := l.Type.Spec()
 	typed, free := splitTyped(spec.Fields, l.Properties)
-	e.data("e_properties", jsonMapCell(free))
-	e.data("e_sources", jsonCell(l.Sources))
-	e.typedData("e_", typed)
+	graphMLData(e, "e_", linkXMLAttrs, l, free, typed)
 	e.x.raw("    </edge>\n")
 	return e.x.err
 }
@@ -338,9 +298,11 @@ func graphMLDocuments(c *collector, line int, s string) {
 	}
 }
 
-var graphMLNodeFields = []string{"label", "kind", "name", "aliases", "countries", "description", "properties", "sources", "designations", "sanctioned"}
-
-var graphMLEdgeFields = []string{"label", "type", "role", "description", "startDate", "endDate", "weight", "properties", "sources", "id"}
+// The attributes a reader takes as fields, not free properties.
+var (
+	graphMLNodeFields = xmlAttrNames(entityXMLAttrs)
+	graphMLEdgeFields = xmlAttrNames(linkXMLAttrs, "id")
+)
 
 // jsonField decodes a JSON-valued attribute; absent or empty leaves v.
 func jsonField(c *collector, line int, data map[string]string, name string, v any) bool {
