@@ -86,6 +86,27 @@ func eqStrings(t *testing.T, what string, got, want []string) {
 	}
 }
 
+// eqSubgraph checks that sg holds exactly the entities nodes and the links
+// links, by id, in order.
+func eqSubgraph(t *testing.T, what string, sg graph.Subgraph, nodes, links []string) {
+	t.Helper()
+	eqStrings(t, what+" nodes", entityIDs(sg.Nodes), nodes)
+	eqStrings(t, what+" links", linkIDs(sg.Links), links)
+}
+
+// reachedFrom is the ids in reach (refGraph.distances) other than from,
+// sorted: the targets a path from it can have.
+func reachedFrom(reach map[string]int, from string) []string {
+	var near []string
+	for id := range reach {
+		if id != from {
+			near = append(near, id)
+		}
+	}
+	slices.Sort(near)
+	return near
+}
+
 // canonEntity maps empty slices and maps to nil so that stores may return
 // either.
 func canonEntity(e graph.Entity) graph.Entity {

@@ -241,8 +241,7 @@ func testReference(t *testing.T, open Opener) {
 				t.Fatalf("%+v: %v", q, err)
 			}
 			what := fmt.Sprintf("query %d %+v", i, q)
-			eqStrings(t, what+" nodes", entityIDs(sg.Nodes), nodes)
-			eqStrings(t, what+" links", linkIDs(sg.Links), links)
+			eqSubgraph(t, what, sg, nodes, links)
 			if sg.Truncated != truncated {
 				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
 			}
@@ -264,13 +263,7 @@ func testReference(t *testing.T, open Opener) {
 			}
 			// Mostly pick a target that is reachable, so the paths are real.
 			reach := ref.distances([]string{q.From}, q.MaxHops, q.LinkTypes, nil)
-			var near []string
-			for id := range reach {
-				if id != q.From {
-					near = append(near, id)
-				}
-			}
-			slices.Sort(near)
+			near := reachedFrom(reach, q.From)
 			if len(near) > 0 && rng.IntN(4) > 0 {
 				q.To = near[rng.IntN(len(near))]
 			} else {
@@ -333,8 +326,7 @@ func testReference(t *testing.T, open Opener) {
 				t.Fatalf("%+v: %v", q, err)
 			}
 			what := fmt.Sprintf("query %d %+v", i, q)
-			eqStrings(t, what+" nodes", entityIDs(got.Nodes), nodes)
-			eqStrings(t, what+" links", linkIDs(got.Links), links)
+			eqSubgraph(t, what, got, nodes, links)
 		}
 		whole, err := s.Snapshot(ctx, graph.SnapshotQuery{})
 		if err != nil {

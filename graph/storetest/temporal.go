@@ -213,8 +213,7 @@ func testTemporal(t *testing.T, open Opener) {
 				t.Fatalf("%+v: %v", q, err)
 			}
 			what := fmt.Sprintf("query %d %+v", i, q)
-			eqStrings(t, what+" nodes", entityIDs(sg.Nodes), nodes)
-			eqStrings(t, what+" links", linkIDs(sg.Links), links)
+			eqSubgraph(t, what, sg, nodes, links)
 			if sg.Truncated != truncated {
 				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
 			}
@@ -234,13 +233,7 @@ func testTemporal(t *testing.T, open Opener) {
 				ref.pathOK = func(p []string) bool { return refChronological(byID, p) }
 			}
 			reach := ref.distances([]string{q.From}, q.MaxHops, nil, nil)
-			var near []string
-			for id := range reach {
-				if id != q.From {
-					near = append(near, id)
-				}
-			}
-			slices.Sort(near)
+			near := reachedFrom(reach, q.From)
 			if len(near) > 0 && rng.IntN(5) > 0 {
 				q.To = near[rng.IntN(len(near))]
 				// A chronological path of several links is rare between
@@ -321,8 +314,7 @@ func testTemporal(t *testing.T, open Opener) {
 				t.Fatalf("%+v: %v", q, err)
 			}
 			what := fmt.Sprintf("query %d %+v", i, q)
-			eqStrings(t, what+" nodes", entityIDs(got.Nodes), nodes)
-			eqStrings(t, what+" links", linkIDs(got.Links), links)
+			eqSubgraph(t, what, got, nodes, links)
 		}
 	})
 
