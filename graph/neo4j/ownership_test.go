@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/neo4j"
 	"github.com/skein-project/skein/graph/storetest/teststores"
@@ -25,19 +23,7 @@ func TestOwnershipMigration(t *testing.T) {
 	cfg := teststores.Neo4jConfig(t)
 	s := open(t, cfg)
 	ctx := context.Background()
-	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	raw := func(cypher string, params map[string]any) []*neo4jdrv.Record {
-		t.Helper()
-		res, err := neo4jdrv.ExecuteQuery(ctx, drv, cypher, params, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
-		if err != nil {
-			t.Fatalf("%s: %v", cypher, err)
-		}
-		return res.Records
-	}
+	raw := rawCypher(t, cfg)
 	// What an earlier version wrote.
 	raw("CREATE (d:Entity:Person {id: 'person:mig-d', kind: 'PERSON', name: 'Mig D', searchText: 'mig d', textVersion: 1, designations: $desig}), "+
 		"(a:Entity:Company {id: 'company:mig-a', kind: 'COMPANY', name: 'Mig A', searchText: 'mig a', textVersion: 1}), "+

@@ -317,21 +317,9 @@ func TestDateMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What an earlier version left: the dates as text only, no marker.
-	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	raw := func(cypher string) []*neo4jdrv.Record {
-		t.Helper()
-		res, err := neo4jdrv.ExecuteQuery(ctx, drv, cypher, nil, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
-		if err != nil {
-			t.Fatalf("%s: %v", cypher, err)
-		}
-		return res.Records
-	}
-	raw("MATCH ()-[r]->() REMOVE r.startLo, r.startHi, r.endLo, r.endHi")
-	raw("MATCH (m:SkeinMigration) DELETE m")
+	raw := rawCypher(t, cfg)
+	raw("MATCH ()-[r]->() REMOVE r.startLo, r.startHi, r.endLo, r.endHi", nil)
+	raw("MATCH (m:SkeinMigration) DELETE m", nil)
 	asOf := graph.NeighborhoodQuery{ID: "person:a", Depth: 1, When: graph.When{AsOf: "2022"}}
 	sg, err := s.Neighborhood(ctx, asOf)
 	if err != nil || len(sg.Links) != 2 {
@@ -346,7 +334,7 @@ func TestDateMigration(t *testing.T) {
 	if err != nil || strings.Join(linkIDsOf(sg.Links), ",") != "l2" {
 		t.Errorf("after migration, as of 2022: links %v (%v), want l2", linkIDsOf(sg.Links), err)
 	}
-	recs := raw("MATCH ()-[r {id: 'l1'}]->() RETURN toString(r.startLo) AS a, toString(r.startHi) AS b, toString(r.endLo) AS c, toString(r.endHi) AS d")
+	recs := raw("MATCH ()-[r {id: 'l1'}]->() RETURN toString(r.startLo) AS a, toString(r.startHi) AS b, toString(r.endLo) AS c, toString(r.endHi) AS d", nil)
 	got := []string{}
 	for _, k := range []string{"a", "b", "c", "d"} {
 		v, _ := recs[0].Get(k)
@@ -355,7 +343,7 @@ func TestDateMigration(t *testing.T) {
 	if want := "2019-03-01 2019-03-31 2020-01-01 2020-12-31"; strings.Join(got, " ") != want {
 		t.Errorf("migrated dates of l1: %v, want %s", got, want)
 	}
-	if n := len(raw("MATCH (m:SkeinMigration) RETURN m")); n != 1 {
+	if n := len(raw("MATCH (m:SkeinMigration) RETURN m", nil)); n != 1 {
 		t.Errorf("%d migration markers, want 1", n)
 	}
 }
@@ -377,19 +365,7 @@ func TestTextMigration(t *testing.T) {
 	cfg := teststores.Neo4jConfig(t)
 	s := open(t, cfg)
 	ctx := context.Background()
-	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	raw := func(cypher string, params map[string]any) []*neo4jdrv.Record {
-		t.Helper()
-		res, err := neo4jdrv.ExecuteQuery(ctx, drv, cypher, params, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
-		if err != nil {
-			t.Fatalf("%s: %v", cypher, err)
-		}
-		return res.Records
-	}
+	raw := rawCypher(t, cfg)
 	// What an earlier version wrote: searchText of the folded tokens only,
 	// and no idText.
 	raw("CREATE (:Entity {id: 'company:old', kind: 'COMPANY', name: 'Old Registry Ltd', searchText: 'old registry ltd', "+
