@@ -67,13 +67,23 @@ type MatchOptions struct {
 
 // Normalize applies defaults and checks limits.
 func (o *MatchOptions) Normalize() error {
-	if o.Threshold == 0 {
-		o.Threshold = DefaultMatchThreshold
-	}
-	if !(o.Threshold > 0 && o.Threshold <= 1) {
-		return fmt.Errorf("match: threshold must be above 0 and at most 1: %w", ErrInvalid)
+	if err := matchThreshold(&o.Threshold, "match"); err != nil {
+		return err
 	}
 	return inRange(&o.Limit, DefaultMatchLimit, 1, MaxMatchLimit, "match: limit")
+}
+
+// matchThreshold applies DefaultMatchThreshold to a zero *v, then checks
+// that it is above 0 and at most 1 (a score); what names the request in
+// the error. Match and xref requests share it.
+func matchThreshold(v *float64, what string) error {
+	if *v == 0 {
+		*v = DefaultMatchThreshold
+	}
+	if !(*v > 0 && *v <= 1) {
+		return fmt.Errorf("%s: threshold must be above 0 and at most 1: %w", what, ErrInvalid)
+	}
+	return nil
 }
 
 // MatchResult is the answer to one query: its candidates, best first.

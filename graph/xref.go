@@ -33,11 +33,8 @@ func (q *XrefQuery) Normalize() error {
 			return fmt.Errorf("xref: %w", err)
 		}
 	}
-	if q.Threshold == 0 {
-		q.Threshold = DefaultMatchThreshold
-	}
-	if !(q.Threshold > 0 && q.Threshold <= 1) {
-		return fmt.Errorf("xref: threshold must be above 0 and at most 1: %w", ErrInvalid)
+	if err := matchThreshold(&q.Threshold, "xref"); err != nil {
+		return err
 	}
 	return inRange(&q.First, DefaultXrefFirst, 1, MaxXrefFirst, "xref: first")
 }
