@@ -82,7 +82,8 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
 	defer cancel()
-	if resp := s.checkComplexity(ctx, req); resp != nil {
+	resp, doc := s.admit(ctx, req)
+	if resp != nil {
 		codeErrors(resp, false)
 		s.logRequest(ctx, req, resp, time.Since(start))
 		s.respond(w, r, media, refusedStatus, req, resp)
@@ -108,7 +109,10 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: stop}
-	resp := s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	resp, fast := s.fastExec(ctx, req, doc)
+	if !fast {
+		resp = s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	}
 	release() // encoding and the audit record wait on nobody
 	if state.budget.exceeded.Load() {
 		// Whatever was built is dropped: a partial response would look
@@ -177,10 +181,18 @@ func errorResponse(err *Error) *graphql.Response {
 
 // checkComplexity measures the query before it runs: a response refusing
 // it (TOO_COMPLEX, or graphql-go's own errors when the query does not
-// parse), or nil to run it. A query whose cost cannot be estimated is not
-// run: if graphql-go finds it valid although it could not be measured, it
-// is refused.
+// parse), or nil to run it. A query whose cost cannot be estimated is not run: if
+// graphql-go finds it valid although it could not be measured, it is
+// refused.
 func (s *Schema) checkComplexity(ctx context.Context, req httpRequest) *graphql.Response {
+	resp, _ := s.admit(ctx, req)
+	return resp
+}
+
+// admit is checkComplexity, also returning the document of an admitted
+// query for the fast executor (nil when this parser could not read it or
+// could not measure it, which graphql-go then handles alone).
+func (s *Schema) admit(ctx context.Context, req httpRequest) (*graphql.Response, *qDocument) {
 	refuse := func(msg string) *graphql.Response {
 		e := newError(CodeTooComplex, msg)
 		return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
@@ -189,7 +201,7 @@ func (s *Schema) checkComplexity(ctx context.Context, req httpRequest) *graphql.
 	if errors.Is(err, errQuerySize) {
 		// Refused before graphql-go sees it: its validation time grows
 		// with the square of repeated fields.
-		return refuse("the query is too large: " + err.Error())
+		return refuse("the query is too large: " + err.Error()), nil
 	}
 	var m measure
 	if err == nil {
@@ -213,23 +225,23 @@ func (s *Schema) checkComplexity(ctx context.Context, req httpRequest) *graphql.
 	if err != nil {
 		if errors.Is(err, errMeasureStore) {
 			e := fail(ctx, s.log, err).(*Error)
-			return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
+			return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}, nil
 		}
 		if errs := s.gql.ValidateWithVariables(req.Query, req.Variables); len(errs) > 0 {
-			return &graphql.Response{Errors: errs}
+			return &graphql.Response{Errors: errs}, nil
 		}
 		if errors.Is(err, errNoOperation) {
-			return nil // graphql-go reports the missing operation
+			return nil, nil // graphql-go reports the missing operation
 		}
-		return refuse("the cost of the query could not be estimated: " + err.Error())
+		return refuse("the cost of the query could not be estimated: " + err.Error()), nil
 	}
 	if m.aliases > int64(s.opts.MaxAliases) {
-		return refuse(fmt.Sprintf("the query has %d aliased fields, more than the limit of %d", m.aliases, s.opts.MaxAliases))
+		return refuse(fmt.Sprintf("the query has %d aliased fields, more than the limit of %d", m.aliases, s.opts.MaxAliases)), nil
 	}
 	if m.cost > s.opts.MaxCost {
-		return refuse(fmt.Sprintf("the query's estimated cost is %d, more than the limit of %d (lists cost their first/limit/top, or %d, per item)", m.cost, s.opts.MaxCost, DefaultListSize))
+		return refuse(fmt.Sprintf("the query's estimated cost is %d, more than the limit of %d (lists cost their first/limit/top, or %d, per item)", m.cost, s.opts.MaxCost, DefaultListSize)), nil
 	}
-	return nil
+	return nil, doc
 }
 
 // errMeasureStore: the store failed while a query was measured.

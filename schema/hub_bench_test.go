@@ -85,7 +85,9 @@ type (
 // ServeHTTP end to end (parse, cost, store, execution, encoding), with its
 // parts: the store's Neighborhood call alone and encoding/json of the same
 // answer as plain structs, the floor execution is measured against
-// (scripts/bench reports (graphql - store) / json).
+// (scripts/bench reports (graphql - store) / json). graphql is the
+// answer as served (the fast executor, fast_exec.go); graphql-go the same
+// request executed by graphql-go.
 func BenchmarkHubAnswer(b *testing.B) {
 	f := newHubFixture(b)
 	ctx := context.Background()
@@ -143,6 +145,24 @@ func BenchmarkHubAnswer(b *testing.B) {
 	b.Run("graphql", func(b *testing.B) {
 		loopCPU(b, func() {
 			if rec := serve(); rec.Code != http.StatusOK {
+				b.Fatal(rec.Body.String())
+			}
+		})
+	})
+	// The same request executed by graphql-go alone (the fast executor
+	// off, fast_exec.go): the executor the answer had before, side by side.
+	slow, err := New(f.store, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	slow.noFast = true
+	b.Run("graphql-go", func(b *testing.B) {
+		loopCPU(b, func() {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			slow.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
 				b.Fatal(rec.Body.String())
 			}
 		})

@@ -163,16 +163,27 @@ type neighborhoodArgs struct {
 }
 
 func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*subgraphResolver, error) {
-	if err := r.allow(ctx, ActionRead); err != nil {
+	sg, err := r.neighborhood(ctx, args, selectionOf(ctx))
+	if err != nil {
 		return nil, err
+	}
+	return r.newSubgraph(requestOf(ctx), sg), nil
+}
+
+// neighborhood is the neighborhood field up to the store's answer, for
+// graphql-go's resolver above and for the fast executor (fast_exec.go),
+// which both pass what the request selects.
+func (r *resolver) neighborhood(ctx context.Context, args neighborhoodArgs, sel graph.Selection) (graph.Subgraph, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return graph.Subgraph{}, err
 	}
 	q := graph.NeighborhoodQuery{ID: string(args.ID), When: whenOf(args.AsOf, args.During)}
 	var err error
 	if q.Depth, err = intArg("neighborhood: depth", args.Depth, graph.DefaultDepth, 0, graph.MaxDepth); err != nil {
-		return nil, err
+		return graph.Subgraph{}, err
 	}
 	if q.Limit, err = intArg("neighborhood: limit", args.Limit, graph.DefaultLimit, 1, graph.MaxLimit); err != nil {
-		return nil, err
+		return graph.Subgraph{}, err
 	}
 	if args.LinkTypes != nil {
 		q.LinkTypes = linkTypes(*args.LinkTypes)
@@ -180,15 +191,15 @@ func (r *resolver) Neighborhood(ctx context.Context, args neighborhoodArgs) (*su
 	if args.Kinds != nil {
 		q.Kinds = kinds(*args.Kinds)
 	}
-	q.Select = selectionOf(ctx)
+	q.Select = sel
 	if err := q.Normalize(); err != nil {
-		return nil, fail(ctx, r.log, err)
+		return graph.Subgraph{}, fail(ctx, r.log, err)
 	}
 	sg, err := r.store.Neighborhood(ctx, q)
 	if err != nil {
-		return nil, fail(ctx, r.log, err)
+		return graph.Subgraph{}, fail(ctx, r.log, err)
 	}
-	return r.newSubgraph(requestOf(ctx), sg), nil
+	return sg, nil
 }
 
 type subgraphResolver struct {

@@ -20,6 +20,11 @@ import (
 type qDocument struct {
 	ops   []*qOperation
 	frags map[string]*qFragment
+	// unsupported says why the fast executor (fast_exec.go) must not run
+	// the document, when the parser saw something whose meaning it does
+	// not keep exactly (block strings, directives where it keeps none);
+	// "" when nothing.
+	unsupported string
 }
 
 type qOperation struct {
@@ -30,8 +35,9 @@ type qOperation struct {
 }
 
 type qFragment struct {
-	on  string
-	sel []*qSelection
+	on   string
+	dirs []qDirective
+	sel  []*qSelection
 }
 
 // qSelection is a field (name set), a fragment spread (spread set) or an
@@ -39,9 +45,16 @@ type qFragment struct {
 type qSelection struct {
 	alias, name string
 	args        map[string]qValue
+	dirs        []qDirective
 	spread      string
 	on          string
 	sel         []*qSelection
+}
+
+// qDirective is a directive with its arguments (@skip(if: $x)).
+type qDirective struct {
+	name string
+	args map[string]qValue
 }
 
 // qValue is an argument value: a variable, an integer, a string, a list
@@ -52,6 +65,12 @@ type qValue struct {
 	str      *string
 	list     int      // items of a list value; -1 when not a list
 	strs     []string // the string items of a list value
+	// lit is the value as graphql-go's ast.Value.Deserialize gives it
+	// (int32 or int64, float64, string for strings and enum values,
+	// bool, nil, []any, map[string]any) when it holds no variable;
+	// nestedVar is set when a list or object holds one.
+	lit       any
+	nestedVar bool
 }
 
 var (
@@ -95,6 +114,11 @@ func parseQuery(src string) (doc *qDocument, err error) {
 	}()
 	p.next()
 	doc = &qDocument{frags: map[string]*qFragment{}}
+	defer func() {
+		if doc != nil {
+			doc.unsupported = p.unsupported
+		}
+	}()
 	for p.tok != tEOF {
 		switch {
 		case p.tok == tPunct && p.val == "{":
@@ -109,7 +133,7 @@ func parseQuery(src string) (doc *qDocument, err error) {
 			}
 			p.keyword("on")
 			f := &qFragment{on: p.name()}
-			p.directives()
+			f.dirs = p.directives()
 			f.sel = p.selectionSet()
 			doc.frags[name] = f
 		default:
@@ -147,6 +171,16 @@ type qParser struct {
 	at         int    // offset of the token
 	selections int    // selections read so far
 	nesting    int    // open selection sets and values
+	// unsupported: see qDocument.unsupported (the first reason).
+	unsupported string
+}
+
+// unsure records why the fast executor must leave the document to
+// graphql-go.
+func (p *qParser) unsure(why string) {
+	if p.unsupported == "" {
+		p.unsupported = why
+	}
 }
 
 func (p *qParser) fail(msg string) { panic(qParseError{msg: msg, at: p.at}) }
@@ -267,6 +301,9 @@ func (p *qParser) str() {
 		case '"':
 			p.pos++
 			p.tok, p.val = tString, p.src[start:p.pos]
+			if p.val == `""` && p.pos < len(p.src) && p.src[p.pos] == '"' {
+				p.unsure("a block string")
+			}
 			return
 		}
 		p.pos++
@@ -317,10 +354,14 @@ func (p *qParser) operation() *qOperation {
 			if p.punct("=") {
 				op.vars[v] = p.value()
 			}
-			p.directives()
+			if len(p.directives()) > 0 {
+				p.unsure("a directive on a variable")
+			}
 		}
 	}
-	p.directives()
+	if len(p.directives()) > 0 {
+		p.unsure("a directive on an operation")
+	}
 	op.sel = p.selectionSet()
 	return op
 }
@@ -335,13 +376,16 @@ func (p *qParser) typeRef() {
 	p.punct("!")
 }
 
-func (p *qParser) directives() {
+func (p *qParser) directives() []qDirective {
+	var out []qDirective
 	for p.punct("@") {
-		p.name()
+		d := qDirective{name: p.name()}
 		if p.tok == tPunct && p.val == "(" {
-			p.arguments()
+			d.args = p.arguments()
 		}
+		out = append(out, d)
 	}
+	return out
 }
 
 func (p *qParser) selectionSet() []*qSelection {
@@ -383,10 +427,10 @@ func (p *qParser) selection() *qSelection {
 			s.on = p.name()
 		case p.tok == tName:
 			s.spread = p.name()
-			p.directives()
+			s.dirs = p.directives()
 			return s
 		}
-		p.directives()
+		s.dirs = p.directives()
 		s.sel = p.selectionSet()
 		return s
 	}
@@ -397,7 +441,7 @@ func (p *qParser) selection() *qSelection {
 	if p.tok == tPunct && p.val == "(" {
 		s.args = p.arguments()
 	}
-	p.directives()
+	s.dirs = p.directives()
 	if p.tok == tPunct && p.val == "{" {
 		s.sel = p.selectionSet()
 	}
@@ -423,33 +467,68 @@ func (p *qParser) value() qValue {
 	case p.tok == tInt:
 		if i, err := strconv.ParseInt(p.val, 10, 64); err == nil {
 			v.integer = &i
+			v.lit = i
+			if i >= -1<<31 && i <= 1<<31-1 {
+				v.lit = int32(i)
+			}
+		} else {
+			p.unsure("an integer out of range")
 		}
 		p.next()
 	case p.tok == tString:
 		v.str = unquote(p.val)
+		// graphql-go decodes a string token with strconv.Unquote.
+		if s, err := strconv.Unquote(p.val); err == nil {
+			v.lit = s
+		} else {
+			p.unsure("a string Go cannot unquote")
+		}
 		p.next()
-	case p.tok == tFloat, p.tok == tName:
+	case p.tok == tFloat:
+		if f, err := strconv.ParseFloat(p.val, 64); err == nil {
+			v.lit = f
+		} else {
+			p.unsure("a float out of range")
+		}
+		p.next()
+	case p.tok == tName:
+		switch p.val {
+		case "true", "false":
+			v.lit = p.val == "true"
+		case "null":
+		default:
+			v.lit = p.val // an enum value
+		}
 		p.next()
 	case p.punct("["):
 		p.enter()
 		v.list = 0
+		items := []any{}
 		for !p.punct("]") {
 			if p.tok == tEOF {
 				p.fail("unterminated list")
 			}
-			if item := p.value(); item.str != nil {
+			item := p.value()
+			if item.str != nil {
 				v.strs = append(v.strs, *item.str)
 			}
+			v.nestedVar = v.nestedVar || item.variable != "" || item.nestedVar
+			items = append(items, item.lit)
 			v.list++
 		}
+		v.lit = items
 		p.leave()
 	case p.punct("{"):
 		p.enter()
+		fields := map[string]any{}
 		for !p.punct("}") {
-			p.name()
+			n := p.name()
 			p.expect(":")
-			p.value()
+			item := p.value()
+			v.nestedVar = v.nestedVar || item.variable != "" || item.nestedVar
+			fields[n] = item.lit
 		}
+		v.lit = fields
 		p.leave()
 	default:
 		p.fail("expected a value")

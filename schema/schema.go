@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/graph-gophers/graphql-go"
@@ -99,6 +100,13 @@ type Schema struct {
 	costs costModel
 	store graph.Store
 	exec  *ExecutionSlots // nil: unbounded
+	// The fast executor's (fast_exec.go): the root resolver it calls, the
+	// SDL's argument defaults, whether it is off (tests compare it with
+	// graphql-go) and how many requests it answered.
+	res      *resolver
+	defaults rootDefaults
+	noFast   bool
+	fastRuns atomic.Int64
 }
 
 // New parses the SDL against the resolvers over store.
@@ -157,7 +165,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
 	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store,
-		exec: NewExecutionSlots(opts.MaxExecuting)}, nil
+		exec: NewExecutionSlots(opts.MaxExecuting), res: r, defaults: newRootDefaults(gql.AST())}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.

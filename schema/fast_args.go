@@ -1,0 +1,152 @@
+package schema
+
+import (
+	"fmt"
+
+	"github.com/graph-gophers/graphql-go"
+	"github.com/graph-gophers/graphql-go/ast"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// Arguments of the fast executor's root fields, coerced as graphql-go's
+// packer coerces them into the resolvers' argument structs: the same Go
+// types (graphql.NullInt, graphql.ID, dateScalar) decode the same values
+// with their own UnmarshalGraphQL, an argument left out takes the SDL's
+// default, a single value stands for a one-item list. A value the packer
+// would refuse (its error is written before execution, in a way of its
+// own) makes the request graphql-go's.
+
+// rootDefaults are the SDL defaults of the Query fields' arguments, as
+// graphql-go deserializes them.
+type rootDefaults map[string]map[string]any
+
+func newRootDefaults(s *ast.Schema) rootDefaults {
+	out := rootDefaults{}
+	q, ok := s.RootOperationTypes["query"].(*ast.ObjectTypeDefinition)
+	if !ok {
+		return out
+	}
+	for _, f := range q.Fields {
+		m := map[string]any{}
+		for _, a := range f.Arguments {
+			if a.Default != nil {
+				m[a.Name.Name] = a.Default.Deserialize(nil)
+			}
+		}
+		out[f.Name] = m
+	}
+	return out
+}
+
+// argValues are a field's arguments, given or defaulted: a name is
+// present when the packer would see it.
+func (c *collector) argValues(field string, args map[string]qValue, known []string, defaults rootDefaults) (map[string]any, error) {
+	out := map[string]any{}
+	for name, v := range args {
+		if !contains(known, name) {
+			return nil, unsure(fmt.Sprintf("argument %s of %s", name, field))
+		}
+		val, err := c.value(v)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = val
+	}
+	for name, def := range defaults[field] {
+		if _, ok := out[name]; !ok {
+			out[name] = def
+		}
+	}
+	return out, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// neighborhoodArgsOf packs the arguments of neighborhood.
+func (c *collector) neighborhoodArgsOf(args map[string]qValue, defaults rootDefaults) (neighborhoodArgs, error) {
+	var a neighborhoodArgs
+	vals, err := c.argValues("neighborhood", args, []string{"id", "depth", "linkTypes", "kinds", "limit", "asOf", "during"}, defaults)
+	if err != nil {
+		return a, err
+	}
+	id, ok := vals["id"]
+	if !ok || id == nil || a.ID.UnmarshalGraphQL(id) != nil {
+		return a, unsure("id")
+	}
+	for name, dst := range map[string]*graphql.NullInt{"depth": &a.Depth, "limit": &a.Limit} {
+		if v, ok := vals[name]; ok {
+			if err := dst.UnmarshalGraphQL(v); err != nil {
+				return a, unsure(name)
+			}
+		}
+	}
+	if a.LinkTypes, err = enumList(vals, "linkTypes", func(s string) bool { return graph.LinkType(s).Valid() }); err != nil {
+		return a, err
+	}
+	if a.Kinds, err = enumList(vals, "kinds", func(s string) bool { return graph.Kind(s).Valid() }); err != nil {
+		return a, err
+	}
+	if a.AsOf, err = dateArg(vals["asOf"]); err != nil {
+		return a, err
+	}
+	if v := vals["during"]; v != nil {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return a, unsure("during")
+		}
+		for k := range m {
+			if k != "from" && k != "to" {
+				return a, unsure("during." + k)
+			}
+		}
+		a.During = &dateRangeInput{}
+		if a.During.From, err = dateArg(m["from"]); err != nil {
+			return a, err
+		}
+		if a.During.To, err = dateArg(m["to"]); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// enumList packs a nullable list of enum values, each one valid.
+func enumList(vals map[string]any, name string, valid func(string) bool) (*[]string, error) {
+	v := vals[name]
+	if v == nil {
+		return nil, nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		items = []any{v}
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		s, ok := it.(string)
+		if !ok || !valid(s) {
+			return nil, unsure(name)
+		}
+		out[i] = s
+	}
+	return &out, nil
+}
+
+// dateArg packs a nullable Date.
+func dateArg(v any) (*dateScalar, error) {
+	if v == nil {
+		return nil, nil
+	}
+	d := new(dateScalar)
+	if err := d.UnmarshalGraphQL(v); err != nil {
+		return nil, unsure("a Date")
+	}
+	return d, nil
+}

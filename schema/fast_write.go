@@ -1,0 +1,311 @@
+package schema
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/skein-project/skein/graph"
+)
+
+// The fast executor's JSON: the bytes graphql-go writes for the same
+// fields (scalars through encoding/json, enum values as they are, fields
+// in collection order), written straight from the store's answer. Every
+// field is charged to the response budget as budgetTracer and the
+// resolvers' chargeText charge it, so that a request stops at the same
+// size on either executor.
+
+// fastWriter appends one response.
+type fastWriter struct {
+	buf    []byte
+	charge int // bytes charged to the budget
+}
+
+// str writes s as json.Marshal does.
+func (w *fastWriter) str(s string) { w.buf = appendJSONString(w.buf, s) }
+
+// appendJSONString appends s as json.Marshal encodes a string: HTML
+// characters escaped, invalid UTF-8 replaced, U+2028 and U+2029 escaped.
+// It is encoding/json's appendString (Go 1.26) with escapeHTML set, which
+// encoding/json does not export; fast_diff_test.go checks it against
+// json.Marshal.
+func appendJSONString(dst []byte, src string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(src); {
+		if b := src[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, src[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(src[i:min(len(src), i+utf8.UTFMax)])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, src[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, src[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, src[start:]...)
+	return append(dst, '"')
+}
+
+// optional writes s, or null when empty (the resolvers' optional).
+func (w *fastWriter) optional(s string) {
+	if s == "" {
+		w.buf = append(w.buf, "null"...)
+		return
+	}
+	w.str(s)
+}
+
+// texts writes a list of strings, [] when nil, charging each.
+func (w *fastWriter) texts(ss []string) {
+	w.buf = append(w.buf, '[')
+	for i, s := range ss {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.charge += len(s) + fieldBytes
+		w.str(s)
+	}
+	w.buf = append(w.buf, ']')
+}
+
+// key opens a field and charges it as the tracer charges an executed one.
+func (w *fastWriter) key(i int, f *fastField) {
+	if i > 0 {
+		w.buf = append(w.buf, ',')
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = append(w.buf, f.alias...)
+	w.buf = append(w.buf, '"', ':')
+	w.charge += len(f.name) + fieldBytes
+}
+
+// sizeOf estimates the bytes of a subgraph's JSON, so that the answer is
+// written into one allocation: hundreds of kilobytes grown by doubling
+// cost more than writing them.
+func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
+	n := 64
+	fieldsSize := func(fs []*fastField) int {
+		m := 2
+		for _, f := range fs {
+			m += len(f.alias) + 4 + 8 // quotes, colon, comma; a short value
+		}
+		return m
+	}
+	for _, f := range sf.fields {
+		switch f.name {
+		case "nodes":
+			// The fields of the kind most nodes have are a fair guess.
+			fs := sf.nodes[f][graph.KindPerson]
+			per := fieldsSize(fs)
+			for i := range sg.Nodes {
+				n += per + len(sg.Nodes[i].ID) + len(sg.Nodes[i].Name)
+			}
+		case "links":
+			lf := sf.links[f]
+			per := fieldsSize(lf.fields)
+			for _, g := range lf.fields {
+				if g.name == "source" || g.name == "target" {
+					per += fieldsSize(lf.ends[g][graph.KindPerson]) + 24
+				}
+			}
+			for i := range sg.Links {
+				n += per + len(sg.Links[i].ID)
+			}
+		}
+	}
+	return n + n/8
+}
+
+// byKind are the fields collected for an entity of each kind.
+type byKind map[graph.Kind][]*fastField
+
+// entity writes an entity with the fields for its kind.
+func (w *fastWriter) entity(e *graph.Entity, fields byKind) {
+	w.buf = append(w.buf, '{')
+	for i, f := range fields[e.Kind] {
+		w.key(i, f)
+		switch f.name {
+		case "id":
+			w.str(e.ID)
+		case "kind":
+			w.buf = append(w.buf, '"')
+			w.buf = append(w.buf, e.Kind...)
+			w.buf = append(w.buf, '"')
+		case "name":
+			w.charge += len(e.Name) + fieldBytes
+			w.str(e.Name)
+		case "aliases":
+			w.texts(e.Aliases)
+		case "countries":
+			w.texts(e.Countries)
+		case "description":
+			w.charge += len(e.Description) + fieldBytes
+			w.optional(e.Description)
+		case "__typename":
+			w.str(entityTypeOf[e.Kind])
+		}
+	}
+	w.buf = append(w.buf, '}')
+}
+
+// linkFields are the fields collected for a link, with those of its
+// endpoints.
+type linkFields struct {
+	fields []*fastField
+	ends   map[*fastField]byKind // of each source and target field
+}
+
+// link writes a link; its endpoints are the subgraph's nodes.
+func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]*graph.Entity) error {
+	w.buf = append(w.buf, '{')
+	for i, f := range lf.fields {
+		w.key(i, f)
+		switch f.name {
+		case "id":
+			w.str(l.ID)
+		case "type":
+			w.buf = append(w.buf, '"')
+			w.buf = append(w.buf, l.Type...)
+			w.buf = append(w.buf, '"')
+		case "source", "target":
+			id := l.Source
+			if f.name == "target" {
+				id = l.Target
+			}
+			e := nodes[id]
+			if e == nil {
+				// graphql-go reports a non-null error and nulls the
+				// subgraph: leave that to it.
+				return unsure("a link whose endpoint is not a node")
+			}
+			w.entity(e, lf.ends[f])
+		case "role":
+			w.optional(l.Role)
+		case "description":
+			w.charge += len(l.Description) + fieldBytes
+			w.optional(l.Description)
+		case "startDate":
+			w.optional(l.StartDate)
+		case "endDate":
+			w.optional(l.EndDate)
+		case "weight":
+			if l.Weight == 0 {
+				w.buf = append(w.buf, "null"...)
+			} else {
+				b, err := json.Marshal(l.Weight)
+				if err != nil {
+					return unsure("a weight encoding/json refuses")
+				}
+				w.buf = append(w.buf, b...)
+			}
+		case "__typename":
+			w.buf = append(w.buf, `"Link"`...)
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
+
+// subgraphFields are the fields collected for a subgraph, with those of
+// its nodes and links.
+type subgraphFields struct {
+	fields []*fastField
+	nodes  map[*fastField]byKind
+	links  map[*fastField]*linkFields
+}
+
+// subgraph writes a subgraph. Like newSubgraph and newLinks, a node or a
+// link listed twice is written as its first listing, and so is a link's
+// endpoint.
+func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
+	nodes := make(map[string]*graph.Entity, len(sg.Nodes))
+	for i := range sg.Nodes {
+		n := &sg.Nodes[i]
+		if _, ok := entityTypeOf[n.Kind]; !ok {
+			return unsure("an entity of a kind the schema lacks")
+		}
+		if _, dup := nodes[n.ID]; !dup {
+			nodes[n.ID] = n
+		}
+	}
+	var links map[string]*graph.Link // the first listing of each id
+	w.buf = append(w.buf, '{')
+	for i, f := range sf.fields {
+		w.key(i, f)
+		switch f.name {
+		case "nodes":
+			w.buf = append(w.buf, '[')
+			for j := range sg.Nodes {
+				if j > 0 {
+					w.buf = append(w.buf, ',')
+				}
+				w.entity(nodes[sg.Nodes[j].ID], sf.nodes[f])
+			}
+			w.buf = append(w.buf, ']')
+		case "links":
+			if links == nil {
+				links = make(map[string]*graph.Link, len(sg.Links))
+				for j := range sg.Links {
+					if _, dup := links[sg.Links[j].ID]; !dup {
+						links[sg.Links[j].ID] = &sg.Links[j]
+					}
+				}
+			}
+			w.buf = append(w.buf, '[')
+			for j := range sg.Links {
+				l := links[sg.Links[j].ID]
+				if !l.Type.Valid() {
+					return unsure("a link of a type the schema lacks")
+				}
+				if j > 0 {
+					w.buf = append(w.buf, ',')
+				}
+				if err := w.link(l, sf.links[f], nodes); err != nil {
+					return err
+				}
+			}
+			w.buf = append(w.buf, ']')
+		case "truncated":
+			w.buf = strconv.AppendBool(w.buf, sg.Truncated)
+		case "__typename":
+			w.buf = append(w.buf, `"Subgraph"`...)
+		}
+	}
+	w.buf = append(w.buf, '}')
+	return nil
+}
