@@ -125,11 +125,12 @@ fi
 # The pass is also written to LONG_RECORD (docs/bench-analysis-long.md) with
 # the commit it ran on. ANALYSIS_LONG_MEASURES= skips it and appends that
 # record instead, when nothing it measured (graph/analysis, the two
-# comparison scripts) has changed since that commit, and says so otherwise.
+# comparison scripts, their tests aside) has changed since that commit, and says so otherwise.
 # ANALYSIS_LONG_ONLY=1 runs only this pass, against the existing $OUT.
 long_measures="${ANALYSIS_LONG_MEASURES-betweenness}"
 LONG_RECORD="${LONG_RECORD:-docs/bench-analysis-long.md}"
-long_inputs=(graph/analysis scripts/analysis-bench scripts/analysis_compare.py)
+# What the long pass measures: the code it runs, tests excluded.
+long_inputs=(graph/analysis scripts/analysis-bench scripts/analysis_compare.py ':(glob,exclude)**/*_test.go')
 if [[ -n "$long_measures" ]]; then
 	long_timeout="${ANALYSIS_LONG_TIMEOUT:-5400}"
 	long_factor="${ANALYSIS_LONG_FACTOR:-1.5}"
@@ -153,16 +154,16 @@ if [[ -n "$long_measures" ]]; then
 elif [[ -f "$LONG_RECORD" ]]; then
 	commit="$(sed -n 's/^<!-- long-pass-commit: \([0-9a-f]*\) -->$/\1/p' "$LONG_RECORD" | head -1)"
 	if [[ -n "$commit" ]] && git diff --quiet "$commit" -- "${long_inputs[@]}" 2>/dev/null; then
-		log "appending the long pass recorded at ${commit:0:12} ($LONG_RECORD): ${long_inputs[*]} unchanged since"
+		log "appending the long pass recorded at ${commit:0:12} ($LONG_RECORD): what it measures is unchanged since"
 		{
 			echo
 			echo "The longer run below was not repeated here (ANALYSIS_LONG_MEASURES= skipped it). It is the one"
-			echo "recorded in $LONG_RECORD at commit ${commit:0:12}; nothing it measures (${long_inputs[*]})"
-			echo "has changed between that commit and this run."
+			echo "recorded in $LONG_RECORD at commit ${commit:0:12}; nothing it measures (graph/analysis and the"
+			echo "comparison scripts, tests aside) has changed between that commit and this run."
 			sed '/^<!-- long-pass-commit/d' "$LONG_RECORD"
 		} >>"$OUT"
 	else
-		log "not appending $LONG_RECORD: ${long_inputs[*]} changed since ${commit:-its commit}; run the long pass again"
+		log "not appending $LONG_RECORD: what it measures changed since ${commit:-its commit}; run the long pass again"
 		{
 			echo
 			echo "The longer run was skipped (ANALYSIS_LONG_MEASURES=), and the one recorded in $LONG_RECORD is stale"
