@@ -98,6 +98,7 @@ func BenchmarkNeo4jImport(b *testing.B) {
 	for _, again := range []bool{false, true} {
 		name := map[bool]string{false: "fresh", true: "replace"}[again]
 		b.Run(name, func(b *testing.B) {
+			cpu := newCPUMeter()
 			for b.Loop() {
 				b.StopTimer()
 				if !again {
@@ -106,9 +107,12 @@ func BenchmarkNeo4jImport(b *testing.B) {
 					}
 				}
 				b.StartTimer()
+				cpu.start()
 				loadGraph(b, s, n)
+				cpu.stop()
 			}
 			b.ReportMetric(float64(3*n*b.N)/b.Elapsed().Seconds(), "records/s")
+			cpu.report(b, 3*n*b.N)
 		})
 	}
 	// What skein gen writes: every entity kind and link type, ids as
@@ -116,21 +120,25 @@ func BenchmarkNeo4jImport(b *testing.B) {
 	// has every type's index to consider once the first batch is in).
 	b.Run("synth", func(b *testing.B) {
 		records := 0
+		cpu := newCPUMeter()
 		for b.Loop() {
 			b.StopTimer()
 			if err := s.DeleteAll(ctx); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
+			cpu.start()
 			err := synth.Generate(ctx, synth.Config{Entities: 2 * n, Seed: 1}, func(batch graph.Batch) error {
 				records += len(batch.Entities) + len(batch.Links)
 				return s.Upsert(ctx, batch)
 			})
+			cpu.stop()
 			if err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+		cpu.report(b, records)
 	})
 }
 
