@@ -42,6 +42,14 @@ func (b *budget) charge(n int) {
 	}
 }
 
+// refund gives back n bytes charged by an execution that was dropped
+// before anything was written (the fast executor's, fast_exec.go).
+func (b *budget) refund(n int) {
+	if b != nil {
+		b.used.Add(-int64(n))
+	}
+}
+
 // chargeText charges the texts a resolver returns.
 func (req *request) chargeText(ss ...string) {
 	if req == nil || req.budget == nil {

@@ -31,16 +31,25 @@ var fastFields = map[string]map[string]bool{
 		"startDate": true, "endDate": true, "weight": true, "__typename": true},
 }
 
-// entityTypes maps the concrete types of Entity to their kinds, and
-// entityTypeOf the kinds to the types (graph's registry, of which
-// registry.graphql is generated).
-var entityTypes, entityTypeOf = func() (map[string]graph.Kind, map[graph.Kind]string) {
-	types, of := map[string]graph.Kind{}, map[graph.Kind]string{}
-	for _, k := range graph.KindSpecs() {
-		types[k.GraphQLType] = k.Kind
-		of[k.Kind] = k.GraphQLType
+// entityKinds are graph's kinds, whose index the fast executor uses, and
+// entityTypes maps the concrete types of Entity to their indexes (from
+// graph's registry, of which registry.graphql is generated).
+var entityKinds, entityTypes = func() ([]graph.KindSpec, map[string]int) {
+	specs := graph.KindSpecs()
+	types := make(map[string]int, len(specs))
+	for i, k := range specs {
+		types[k.GraphQLType] = i
 	}
-	return types, of
+	return specs, types
+}()
+
+// kindIndexes maps the kinds to their indexes in entityKinds.
+var kindIndexes = func() map[graph.Kind]int {
+	m := make(map[graph.Kind]int, len(entityKinds))
+	for i, k := range entityKinds {
+		m[k.Kind] = i
+	}
+	return m
 }()
 
 // maxFastSelections bounds the selections expanded for one request,
@@ -111,7 +120,7 @@ func (c *collector) collect(scope, runtime string, sels []*qSelection, out []*fa
 		switch {
 		case on == "" || on == scope:
 			// The same type: its fields are this set's.
-		case scope == "Entity" && entityTypes[on] != "":
+		case scope == "Entity" && isEntityType(on):
 			// A concrete type of Entity: its fields count on objects of
 			// that type only.
 			if on != runtime {
@@ -135,10 +144,15 @@ func (c *collector) collect(scope, runtime string, sels []*qSelection, out []*fa
 // fieldScope is the type whose fields a scope has: a concrete entity type
 // has Entity's (the fast executor writes no kind's own fields).
 func fieldScope(scope string) string {
-	if entityTypes[scope] != "" {
+	if isEntityType(scope) {
 		return "Entity"
 	}
 	return scope
+}
+
+func isEntityType(name string) bool {
+	_, ok := entityTypes[name]
+	return ok
 }
 
 func indexOfAlias(fs []*fastField, alias string) int {

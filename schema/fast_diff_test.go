@@ -472,3 +472,52 @@ func jsonQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// endlessStore answers neighbourhoods without their last node, so that a
+// link's endpoint is missing from the nodes: the fast executor leaves such
+// an answer to graphql-go after the store call, with the budget as it was.
+type endlessStore struct{ graph.Store }
+
+func (s endlessStore) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (graph.Subgraph, error) {
+	sg, err := s.Store.Neighborhood(ctx, q)
+	if len(sg.Nodes) > 1 {
+		sg.Nodes = sg.Nodes[:len(sg.Nodes)-1]
+	}
+	return sg, err
+}
+
+func TestFastExecutorLeavesMissingEndpoints(t *testing.T) {
+	s := teststores.Embedded(t)
+	if err := seed.Load(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	fast, err := New(endlessStore{s}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, _ := New(endlessStore{s}, Options{})
+	slow.noFast = true
+	body, _ := json.Marshal(map[string]any{"query": `{ neighborhood(id: "organization:krasniqi-network") { nodes { id } links { id source { id } target { name } } } }`})
+	got, want := serveBody(fast, body, false), serveBody(slow, body, false)
+	if !bytes.Equal(got, want) || !bytes.Contains(want, []byte("non-null")) {
+		t.Fatalf("fast:\n%s\ngraphql-go:\n%s", got, want)
+	}
+	if n := fast.fastRuns.Load(); n != 0 {
+		t.Fatalf("the fast executor answered %d requests", n)
+	}
+	ctx, state := withRequest(context.Background(), http.MethodPost)
+	state.budget = &budget{limit: 1 << 40, cancel: func() {}}
+	q := `{ neighborhood(id: "organization:krasniqi-network") { links { source { id } } } }`
+	doc, err := parseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := fast.fastExec(ctx, httpRequest{Query: q}, doc); ok || state.budget.used.Load() != 0 {
+		t.Fatalf("answered %v, %d bytes left charged", ok, state.budget.used.Load())
+	}
+	// Without endpoints selected, the fast executor answers.
+	body, _ = json.Marshal(map[string]any{"query": `{ neighborhood(id: "organization:krasniqi-network") { nodes { id } links { id } } }`})
+	if got, want := serveBody(fast, body, false), serveBody(slow, body, false); !bytes.Equal(got, want) || fast.fastRuns.Load() != 1 {
+		t.Fatalf("fast (%d runs):\n%s\ngraphql-go:\n%s", fast.fastRuns.Load(), got, want)
+	}
+}

@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"encoding/json"
+	"runtime/debug"
 
 	"github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
@@ -138,12 +139,12 @@ func (c *collector) subgraphFields(sels [][]*qSelection) (*subgraphFields, error
 
 // entityFields collects an entity's selection sets for every kind.
 func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
-	out := byKind{}
-	for kind, typ := range entityTypeOf {
+	out := make(byKind, len(entityKinds))
+	for i, k := range entityKinds {
 		var fs []*fastField
 		var err error
 		for _, set := range sels {
-			if fs, err = c.collect("Entity", typ, set, fs); err != nil {
+			if fs, err = c.collect("Entity", k.GraphQLType, set, fs); err != nil {
 				return nil, err
 			}
 		}
@@ -152,7 +153,7 @@ func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
 				return nil, unsure("a selection below an entity's field")
 			}
 		}
-		out[kind] = fs
+		out[i] = fs
 	}
 	return out, nil
 }
@@ -160,9 +161,20 @@ func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
 // runFast runs the plan: the root field's resolver as graphql-go would
 // call it (budget charged first, a panic answered as panicHandler does),
 // then the answer written.
-func (s *Schema) runFast(ctx context.Context, p *fastPlan) (*graphql.Response, error) {
+func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Response, err error) {
 	req := requestOf(ctx)
-	req.budget.charge(len(p.root.name) + fieldBytes)
+	rootCharge := len(p.root.name) + fieldBytes
+	req.budget.charge(rootCharge)
+	defer func() {
+		if v := recover(); v != nil {
+			// A bug of the fast executor: graphql-go answers instead.
+			s.log.ErrorContext(ctx, "graphql: fast executor panic, graphql-go answers", "panic", v, "stack", string(debug.Stack()))
+			resp, err = nil, unsure("a panic")
+		}
+		if err != nil {
+			req.budget.refund(rootCharge) // graphql-go charges it again
+		}
+	}()
 	if ctx.Err() != nil {
 		return ctxResponse(ctx), nil
 	}
@@ -173,7 +185,7 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (*graphql.Response, e
 		}
 		return &graphql.Response{Data: json.RawMessage("null"), Errors: []*gqlerrors.QueryError{rerr}}, nil
 	}
-	w := &fastWriter{buf: make([]byte, 0, sizeOf(&sg, p.sub))}
+	w := &fastWriter{buf: s.buffer(sizeOf(&sg, p.sub))}
 	w.buf = append(w.buf, `{"`...)
 	w.buf = append(w.buf, p.root.alias...)
 	w.buf = append(w.buf, `":`...)
@@ -215,4 +227,28 @@ func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, 
 // during execution.
 func ctxResponse(ctx context.Context) *graphql.Response {
 	return &graphql.Response{Errors: []*gqlerrors.QueryError{gqlerrors.Errorf("%s", ctx.Err())}}
+}
+
+// Answers are written into buffers reused from one request to the next:
+// a hub answer is hundreds of kilobytes, whose allocation and collection
+// cost about as much as writing it. ServeHTTP gives each back once it has
+// written it.
+
+// maxPooledAnswer bounds the buffers kept for reuse.
+const maxPooledAnswer = 4 << 20
+
+// buffer returns an empty buffer of at least n bytes.
+func (s *Schema) buffer(n int) []byte {
+	if bp, ok := s.bufs.Get().(*[]byte); ok && cap(*bp) >= n {
+		return (*bp)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// putBuffer takes back a buffer buffer returned, once written.
+func (s *Schema) putBuffer(b []byte) {
+	if cap(b) > 0 && cap(b) <= maxPooledAnswer {
+		b = b[:0]
+		s.bufs.Put(&b)
+	}
 }

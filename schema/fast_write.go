@@ -130,7 +130,7 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 		switch f.name {
 		case "nodes":
 			// The fields of the kind most nodes have are a fair guess.
-			fs := sf.nodes[f][graph.KindPerson]
+			fs := sf.nodes[f][kindIndexes[graph.KindPerson]]
 			per := fieldsSize(fs)
 			for i := range sg.Nodes {
 				n += per + len(sg.Nodes[i].ID) + len(sg.Nodes[i].Name)
@@ -140,7 +140,7 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 			per := fieldsSize(lf.fields)
 			for _, g := range lf.fields {
 				if g.name == "source" || g.name == "target" {
-					per += fieldsSize(lf.ends[g][graph.KindPerson]) + 24
+					per += fieldsSize(lf.ends[g][kindIndexes[graph.KindPerson]]) + 24
 				}
 			}
 			for i := range sg.Links {
@@ -151,13 +151,21 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 	return n + n/8
 }
 
-// byKind are the fields collected for an entity of each kind.
-type byKind map[graph.Kind][]*fastField
+// byKind are the fields collected for an entity of each kind, by the
+// kind's index in entityKinds.
+type byKind [][]*fastField
+
+// node is an entity of the subgraph with its kind's index.
+type node struct {
+	e    *graph.Entity
+	kind int
+}
 
 // entity writes an entity with the fields for its kind.
-func (w *fastWriter) entity(e *graph.Entity, fields byKind) {
+func (w *fastWriter) entity(n node, fields byKind) {
+	e := n.e
 	w.buf = append(w.buf, '{')
-	for i, f := range fields[e.Kind] {
+	for i, f := range fields[n.kind] {
 		w.key(i, f)
 		switch f.name {
 		case "id":
@@ -177,7 +185,7 @@ func (w *fastWriter) entity(e *graph.Entity, fields byKind) {
 			w.charge += len(e.Description) + fieldBytes
 			w.optional(e.Description)
 		case "__typename":
-			w.str(entityTypeOf[e.Kind])
+			w.str(entityKinds[n.kind].GraphQLType)
 		}
 	}
 	w.buf = append(w.buf, '}')
@@ -191,7 +199,7 @@ type linkFields struct {
 }
 
 // link writes a link; its endpoints are the subgraph's nodes.
-func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]*graph.Entity) error {
+func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]node) error {
 	w.buf = append(w.buf, '{')
 	for i, f := range lf.fields {
 		w.key(i, f)
@@ -207,8 +215,8 @@ func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]*graph
 			if f.name == "target" {
 				id = l.Target
 			}
-			e := nodes[id]
-			if e == nil {
+			e, ok := nodes[id]
+			if !ok {
 				// graphql-go reports a non-null error and nulls the
 				// subgraph: leave that to it.
 				return unsure("a link whose endpoint is not a node")
@@ -253,15 +261,19 @@ type subgraphFields struct {
 // link listed twice is written as its first listing, and so is a link's
 // endpoint.
 func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
-	nodes := make(map[string]*graph.Entity, len(sg.Nodes))
+	nodes := make(map[string]node, len(sg.Nodes))
+	listed := make([]node, len(sg.Nodes)) // each listing's first
 	for i := range sg.Nodes {
-		n := &sg.Nodes[i]
-		if _, ok := entityTypeOf[n.Kind]; !ok {
-			return unsure("an entity of a kind the schema lacks")
+		n, ok := nodes[sg.Nodes[i].ID]
+		if !ok {
+			k, known := kindIndexes[sg.Nodes[i].Kind]
+			if !known {
+				return unsure("an entity of a kind the schema lacks")
+			}
+			n = node{e: &sg.Nodes[i], kind: k}
+			nodes[n.e.ID] = n
 		}
-		if _, dup := nodes[n.ID]; !dup {
-			nodes[n.ID] = n
-		}
+		listed[i] = n
 	}
 	var links map[string]*graph.Link // the first listing of each id
 	w.buf = append(w.buf, '{')
@@ -274,7 +286,7 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 				if j > 0 {
 					w.buf = append(w.buf, ',')
 				}
-				w.entity(nodes[sg.Nodes[j].ID], sf.nodes[f])
+				w.entity(listed[j], sf.nodes[f])
 			}
 			w.buf = append(w.buf, ']')
 		case "links":

@@ -110,7 +110,10 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer stop()
 	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: stop}
 	resp, fast := s.fastExec(ctx, req, doc)
-	if !fast {
+	var fastData []byte
+	if fast {
+		fastData = resp.Data
+	} else {
 		resp = s.gql.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	}
 	release() // encoding and the audit record wait on nobody
@@ -140,6 +143,9 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logRequest(ctx, req, resp, time.Since(start))
 	s.respond(w, r, media, status, req, resp)
+	if fast {
+		s.putBuffer(fastData) // written: nobody holds it now
+	}
 }
 
 // respond encodes the response, lets Options.OnResponse record it, and
@@ -150,7 +156,7 @@ func (s *Schema) respond(w http.ResponseWriter, r *http.Request, media string, s
 	if s.opts.OnResponse != nil {
 		done := Completed{
 			Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables,
-			Status: status, Codes: responseCodes(resp), ResultBytes: len(body),
+			Status: status, Codes: responseCodes(resp), ResultBytes: body.size(),
 		}
 		if err := s.opts.OnResponse(r.Context(), done); err != nil {
 			s.log.ErrorContext(r.Context(), "graphql: response not recorded, refused", "err", err)
@@ -161,7 +167,11 @@ func (s *Schema) respond(w http.ResponseWriter, r *http.Request, media string, s
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(body) // the client is gone if this fails
+	for _, part := range body {
+		if _, err := w.Write(part); err != nil {
+			return // the client is gone
+		}
+	}
 }
 
 // responseCodes lists the distinct extensions.code of the errors.
@@ -338,8 +348,21 @@ func codeErrors(resp *graphql.Response, timedOut bool) {
 	}
 }
 
+// responseBody is the JSON of a response in parts, to be written one
+// after the other: the data, hundreds of kilobytes for a large answer, is
+// written as it is rather than copied into one buffer with the rest.
+type responseBody [][]byte
+
+func (b responseBody) size() int {
+	n := 0
+	for _, part := range b {
+		n += len(part)
+	}
+	return n
+}
+
 // encodeResponse is the JSON of a response, ended by a newline.
-func encodeResponse(resp *graphql.Response) []byte {
+func encodeResponse(resp *graphql.Response) responseBody {
 	// The data is already encoded JSON from graphql-go: write it as it is
 	// rather than letting encoding/json validate and compact it again.
 	data := resp.Data
@@ -350,18 +373,13 @@ func encodeResponse(resp *graphql.Response) []byte {
 		rest = []byte(`{"errors":[{"message":"internal error encoding the response"}]}`)
 	}
 	if len(data) == 0 {
-		return append(rest, '\n')
+		return responseBody{append(rest, '\n')}
 	}
-	buf := make([]byte, 0, len(data)+len(rest)+16)
-	buf = append(buf, `{"data":`...)
-	buf = append(buf, data...)
+	tail := []byte("}\n")
 	if len(rest) > 2 { // more than "{}"
-		buf = append(buf, ',')
-		buf = append(buf, rest[1:]...)
-	} else {
-		buf = append(buf, '}')
+		tail = append(append([]byte{','}, rest[1:]...), '\n')
 	}
-	return append(buf, '\n')
+	return responseBody{[]byte(`{"data":`), data, tail}
 }
 
 // responseMedia picks the response type: the GraphQL one when the client

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -107,6 +108,7 @@ type Schema struct {
 	defaults rootDefaults
 	noFast   bool
 	fastRuns atomic.Int64
+	bufs     sync.Pool // of *[]byte: the fast executor's answers, once written
 }
 
 // New parses the SDL against the resolvers over store.
