@@ -5,14 +5,23 @@ package graph
 // Bolt) can fetch only those. The zero Selection selects whole records.
 // A store may return more than is selected (the embedded store always
 // returns whole records), never less. Ids, an entity's kind, and a link's
-// type and endpoints are part of every answer, selected or not.
+// type and endpoints are part of every answer, selected or not, unless
+// LinkIDsOnly says otherwise.
 type Selection struct {
 	// Partial is false for whole records; when true, only the parts in
 	// Entity and Link are needed.
 	Partial bool
 	Entity  EntityParts
 	Link    LinkParts
+	// LinkIDsOnly, with Partial, says that nothing of the links is read
+	// but their ids: a store may leave their type and endpoints empty (a
+	// hub's answer has thousands of links, and each end is a read the
+	// server would make for nothing).
+	LinkIDsOnly bool
 }
+
+// LinkEnds reports whether the links' type and endpoints are needed.
+func (s Selection) LinkEnds() bool { return !s.Partial || !s.LinkIDsOnly }
 
 // EntityParts is a set of an entity's stored fields.
 type EntityParts uint16

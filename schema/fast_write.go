@@ -301,7 +301,9 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 			w.buf = append(w.buf, '[')
 			for j := range sg.Links {
 				l := links[sg.Links[j].ID]
-				if !l.Type.Valid() {
+				// No type at all: the store was told only ids are read
+				// (graph.Selection.LinkIDsOnly).
+				if l.Type != "" && !l.Type.Valid() {
 					return unsure("a link of a type the schema lacks")
 				}
 				if j > 0 {

@@ -86,7 +86,7 @@ func selectionOfNames(names []string) graph.Selection {
 	if len(names) == 0 {
 		return graph.Selection{}
 	}
-	sel := graph.Selection{Partial: true}
+	sel := graph.Selection{Partial: true, LinkIDsOnly: true}
 	for _, path := range names {
 		segs := strings.Split(path, ".")
 		for i := 1; i < len(segs); i++ {
@@ -103,6 +103,9 @@ func selectionOfNames(names []string) graph.Selection {
 					return graph.Selection{}
 				}
 				sel.Link |= p
+				// Any link field but id needs the type or the ends
+				// (source and target resolve through them).
+				sel.LinkIDsOnly = sel.LinkIDsOnly && segs[i] == "id"
 			}
 		}
 	}

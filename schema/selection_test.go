@@ -1,9 +1,18 @@
 package schema
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/storetest/teststores"
 )
 
 // TestNeighborhoodOneQuery checks that a nested neighbourhood (nodes,
@@ -68,6 +77,8 @@ func TestNeighborhoodOneQuery(t *testing.T) {
 				links { id type role startDate endDate weight properties { key } sources { quote } source { id name } target { id name } } truncated`, limit)
 			slim := query(`nodes { id name } links { id source { id } target { id name } } truncated`, limit)
 			ids := query(`nodes { id } links { id type role source { id } target { id } } truncated`, limit)
+			// Links' ids alone: a store may skip their type and ends.
+			bare := query(`nodes { id } links { id } truncated`, limit)
 			n := len(full.Neighborhood.Nodes)
 			if want := min(limit, 25); n != want {
 				t.Fatalf("limit %d: %d nodes, want %d", limit, n, want)
@@ -75,7 +86,7 @@ func TestNeighborhoodOneQuery(t *testing.T) {
 			if full.Neighborhood.Truncated != (limit < 25) {
 				t.Errorf("limit %d: truncated %v", limit, full.Neighborhood.Truncated)
 			}
-			for _, r := range []result{slim, ids} {
+			for _, r := range []result{slim, ids, bare} {
 				if len(r.Neighborhood.Nodes) != n || len(r.Neighborhood.Links) != len(full.Neighborhood.Links) ||
 					r.Neighborhood.Truncated != full.Neighborhood.Truncated {
 					t.Fatalf("limit %d: a smaller selection changed the answer: %d nodes, %d links; want %d, %d",
@@ -100,6 +111,9 @@ func TestNeighborhoodOneQuery(t *testing.T) {
 				}
 				if il.ID != fl.ID || il.Type != fl.Type || il.Role != fl.Role || il.Source.ID != fl.Source.ID {
 					t.Errorf("limit %d: link %d is %+v with ids only, %+v with all", limit, i, il, fl)
+				}
+				if bl := bare.Neighborhood.Links[i]; bl != (link{ID: fl.ID}) {
+					t.Errorf("limit %d: link %d is %+v with link ids only, want id %q", limit, i, bl, fl.ID)
 				}
 			}
 			if !slices.ContainsFunc(full.Neighborhood.Links, func(l link) bool { return l.Role == "member" }) {
@@ -217,6 +231,45 @@ func TestSearchSelection(t *testing.T) {
 		}
 		if len(slim) == 0 || slim[0].Name == "" {
 			t.Errorf("a slim page lost its names: %+v", slim)
+		}
+	})
+}
+
+// TestLinkIDsOnlyRunsFast checks that a neighbourhood reading nothing of
+// its links but their ids, which a store may then return without type or
+// ends, is still answered by the fast executor, with the links' ids.
+func TestLinkIDsOnlyRunsFast(t *testing.T) {
+	teststores.Each(t, func(t *testing.T, st graph.Store) {
+		ctx := context.Background()
+		b := graph.Batch{Entities: []graph.Entity{{ID: "organization:bare-hub", Kind: graph.KindOrganization, Name: "Bare Hub"}}}
+		for i := range 3 {
+			id := fmt.Sprintf("person:bare-%d", i)
+			b.Entities = append(b.Entities, graph.Entity{ID: id, Kind: graph.KindPerson, Name: "Bare " + id})
+			b.Links = append(b.Links, graph.Link{ID: fmt.Sprintf("link:bare-%d", i), Type: graph.LinkMemberOf, Source: id, Target: "organization:bare-hub"})
+		}
+		if err := st.Upsert(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := New(st, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := json.Marshal(map[string]any{"query": `{ neighborhood(id: "organization:bare-hub") { nodes { id } links { id } truncated } }`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := sch.fastRuns.Load()
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		sch.ServeHTTP(rec, req)
+		const want = `{"data":{"neighborhood":{"nodes":[{"id":"organization:bare-hub"},{"id":"person:bare-0"},{"id":"person:bare-1"},{"id":"person:bare-2"}],` +
+			`"links":[{"id":"link:bare-0"},{"id":"link:bare-1"},{"id":"link:bare-2"}],"truncated":false}}}`
+		if got := strings.TrimSpace(rec.Body.String()); rec.Code != http.StatusOK || got != want {
+			t.Errorf("status %d, %s; want %s", rec.Code, got, want)
+		}
+		if sch.fastRuns.Load() == before {
+			t.Error("the fast executor did not answer")
 		}
 	})
 }

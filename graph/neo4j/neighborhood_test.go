@@ -118,6 +118,20 @@ func TestNeighborhoodRows(t *testing.T) {
 			}
 		}
 	}
+	// Reading only the links' ids, the links are the same and come
+	// without type or ends, which cost the server a read each.
+	for _, depth := range []int{1, 2} {
+		full := nbr(graph.NeighborhoodQuery{ID: "organization:rows-hub", Depth: depth})
+		bare := nbr(graph.NeighborhoodQuery{ID: "organization:rows-hub", Depth: depth, Select: graph.Selection{Partial: true, LinkIDsOnly: true}})
+		if len(bare.Nodes) != len(full.Nodes) || len(bare.Links) != len(full.Links) {
+			t.Fatalf("depth %d, link ids only: %d nodes, %d links; want %d, %d", depth, len(bare.Nodes), len(bare.Links), len(full.Nodes), len(full.Links))
+		}
+		for i, l := range bare.Links {
+			if !reflect.DeepEqual(l, graph.Link{ID: full.Links[i].ID}) {
+				t.Errorf("depth %d, link ids only: link %d is %+v, want id %q alone", depth, i, l, full.Links[i].ID)
+			}
+		}
+	}
 	// Past the limit the cut keeps the start and the smallest ids at the
 	// nearest distance, and says so.
 	for _, depth := range []int{1, 3} {

@@ -15,7 +15,9 @@ import (
 // and the driver one list for all the records instead of one each, and no
 // key per value. A link's source is its position in the node list, which
 // the server has at hand (no property read) and the driver decodes as a
-// small integer instead of a string. entityColumns and decodeNodeColumns
+// small integer instead of a string; a caller that reads only the links'
+// ids (graph.Selection.LinkIDsOnly) gets no type and ends at all, two
+// reads per link the server skips. entityColumns and decodeNodeColumns
 // (linkColumns and decodeLinkColumns) take the columns from entityCols
 // (linkCols), so that they agree on the order.
 
@@ -72,11 +74,14 @@ func entityColumns(keep string, sel graph.Selection) string {
 
 // linkColumns is the aggregation of relationship variable r, from the
 // node at position variable i to node variable c, into the link columns:
-// lid, ltype, lsrc (positions), ltgt (ids), then one column per property
-// sel selects.
+// lid, then when sel needs the ends ltype, lsrc (positions) and ltgt
+// (ids), then one column per property sel selects.
 func linkColumns(r, i, c string, sel graph.Selection) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "collect(%[1]s.id) AS lid, collect(type(%[1]s)) AS ltype, collect(%[2]s) AS lsrc, collect(%[3]s.id) AS ltgt", r, i, c)
+	fmt.Fprintf(&b, "collect(%s.id) AS lid", r)
+	if sel.LinkEnds() {
+		fmt.Fprintf(&b, ", collect(type(%[1]s)) AS ltype, collect(%[2]s) AS lsrc, collect(%[3]s.id) AS ltgt", r, i, c)
+	}
 	for _, col := range linkCols {
 		if sel.HasLink(col.part) {
 			fmt.Fprintf(&b, ", collect(coalesce(%s.%s, %s)) AS l_%s", r, col.prop, col.zero, col.prop)
@@ -87,7 +92,10 @@ func linkColumns(r, i, c string, sel graph.Selection) string {
 
 // linkColumnNames is the variables linkColumns binds, for a RETURN.
 func linkColumnNames(sel graph.Selection) string {
-	names := []string{"lid", "ltype", "lsrc", "ltgt"}
+	names := []string{"lid"}
+	if sel.LinkEnds() {
+		names = append(names, "ltype", "lsrc", "ltgt")
+	}
 	for _, col := range linkCols {
 		if sel.HasLink(col.part) {
 			names = append(names, "l_"+col.prop)
@@ -134,23 +142,11 @@ func decodeNodeColumns(r *neo4jRecord, sel graph.Selection) ([]graph.Entity, err
 	return out, nil
 }
 
-// decodeLinkColumns reads the links of linkColumns' columns made with sel, whose
-// sources are positions in nodes, ordered by id.
+// decodeLinkColumns reads the links of linkColumns' columns made with sel,
+// whose sources are positions in nodes, ordered by id.
 func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection) ([]graph.Link, error) {
 	ids := asList(get(r, "lid"))
 	n := len(ids)
-	types, err := column(r, "ltype", n)
-	if err != nil {
-		return nil, err
-	}
-	srcs, err := column(r, "lsrc", n)
-	if err != nil {
-		return nil, err
-	}
-	tgts, err := column(r, "ltgt", n)
-	if err != nil {
-		return nil, err
-	}
 	// Sorting positions rather than links moves ints, not records.
 	order := make([]int, n)
 	for i := range order {
@@ -159,11 +155,28 @@ func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(str(ids[a]), str(ids[b])) })
 	out := make([]graph.Link, n)
 	for k, i := range order {
-		src, _ := srcs[i].(int64)
-		if src < 0 || src >= int64(len(nodes)) {
-			return nil, fmt.Errorf("neo4j: link %q: source %v of %d nodes", str(ids[i]), srcs[i], len(nodes))
+		out[k].ID = str(ids[i])
+	}
+	if sel.LinkEnds() {
+		types, err := column(r, "ltype", n)
+		if err != nil {
+			return nil, err
 		}
-		out[k] = graph.Link{ID: str(ids[i]), Type: graph.LinkType(str(types[i])), Source: nodes[src].ID, Target: str(tgts[i])}
+		srcs, err := column(r, "lsrc", n)
+		if err != nil {
+			return nil, err
+		}
+		tgts, err := column(r, "ltgt", n)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range order {
+			src, _ := srcs[i].(int64)
+			if src < 0 || src >= int64(len(nodes)) {
+				return nil, fmt.Errorf("neo4j: link %q: source %v of %d nodes", out[k].ID, srcs[i], len(nodes))
+			}
+			out[k].Type, out[k].Source, out[k].Target = graph.LinkType(str(types[i])), nodes[src].ID, str(tgts[i])
+		}
 	}
 	for _, c := range linkCols {
 		if !sel.HasLink(c.part) {
