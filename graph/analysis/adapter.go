@@ -2,8 +2,11 @@ package analysis
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -148,19 +151,32 @@ func uniqueSorted(nodes []graph.Entity) []*graph.Entity {
 // block owns.
 func forBlocks(ctx context.Context, n int, fn func(lo, hi int)) error {
 	blocks := (n + indexBlock - 1) / indexBlock
-	err := shareOut(blocks, blocks, func(next func() (int, bool)) error {
-		m := newMeter(ctx)
-		for b, ok := next(); ok; b, ok = next() {
-			lo, hi := b*indexBlock, min(n, (b+1)*indexBlock)
-			fn(lo, hi)
-			if err := m.add(hi - lo); err != nil {
-				return err
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			m := newMeter(ctx)
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= blocks {
+					errs[w] = m.check()
+					return
+				}
+				lo, hi := b*indexBlock, min(n, (b+1)*indexBlock)
+				fn(lo, hi)
+				if errs[w] = m.add(hi - lo); errs[w] != nil {
+					return
+				}
 			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-		return m.check()
-	})
-	if err != nil {
-		return err
 	}
 	return ctx.Err()
 }

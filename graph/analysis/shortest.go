@@ -3,7 +3,9 @@ package analysis
 import (
 	"context"
 	"math/bits"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // brandesChunks is how many parts the sources are cut into, each part with
@@ -187,6 +189,7 @@ func (b *brandes) accumulate(x *index, cb []float64, m *meter) error {
 func betweenness(ctx context.Context, x *index) ([]float64, error) {
 	n := x.len()
 	chunks := min(brandesChunks, n)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64), chunks)
 	// A part's sums are added to out as soon as every part before it is,
 	// in part order, and its array is reused: a few arrays of n values
 	// live at a time, not one per part.
@@ -225,25 +228,39 @@ func betweenness(ctx context.Context, x *index) ([]float64, error) {
 			free = append(free, p)
 		}
 	}
-	err := shareOut(chunks, max(1, n/64), func(next func() (int, bool)) error {
-		b := newBrandes(n)
-		m := newMeter(ctx)
-		for c, ok := next(); ok; c, ok = next() {
-			cb := take()
-			for s := c * n / chunks; s < (c+1)*n/chunks; s++ {
-				if err := b.run(x, s, m); err != nil {
-					return err
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			b := newBrandes(n)
+			m := newMeter(ctx)
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= chunks {
+					errs[w] = m.check()
+					return
 				}
-				if err := b.accumulate(x, cb, m); err != nil {
-					return err
+				cb := take()
+				for s := c * n / chunks; s < (c+1)*n/chunks; s++ {
+					if err := b.run(x, s, m); err != nil {
+						errs[w] = err
+						return
+					}
+					if err := b.accumulate(x, cb, m); err != nil {
+						errs[w] = err
+						return
+					}
 				}
+				fold(c, cb)
 			}
-			fold(c, cb)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		return m.check()
-	})
-	if err != nil {
-		return nil, err
 	}
 	if n > 2 {
 		scale := 1 / float64((n-1)*(n-2))

@@ -3,6 +3,9 @@ package analysis
 import (
 	"context"
 	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // sweepWidth is the number of sources one sweep searches from at once: one
@@ -203,28 +206,43 @@ func (s *sweep) tally(sources int) {
 func forEachSweep(ctx context.Context, x *index, removed []bool, level func(sw *sweep, base int, d int32)) error {
 	n := x.len()
 	batches := (n + sweepWidth - 1) / sweepWidth
-	return shareOut(batches, batches, func(next func() (int, bool)) error {
-		sw := newSweep(x, removed)
-		m := newMeter(ctx)
-		sources := make([]int32, 0, sweepWidth)
-		for {
-			if err := m.check(); err != nil {
-				return err
+	workers := min(runtime.GOMAXPROCS(0), batches)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			sw := newSweep(x, removed)
+			m := newMeter(ctx)
+			sources := make([]int32, 0, sweepWidth)
+			for {
+				if err := m.check(); err != nil {
+					errs[w] = err
+					return
+				}
+				b := int(next.Add(1)) - 1
+				if b >= batches {
+					return
+				}
+				base := b * sweepWidth
+				sources = sources[:0]
+				for v := base; v < min(n, base+sweepWidth); v++ {
+					sources = append(sources, int32(v))
+				}
+				// A removed source is still passed, so that bit b stays
+				// node base+b; it counts nothing.
+				if err := sw.run(m, sources, func(d int32) { level(sw, base, d) }); err != nil {
+					errs[w] = err
+					return
+				}
 			}
-			b, ok := next()
-			if !ok {
-				return nil
-			}
-			base := b * sweepWidth
-			sources = sources[:0]
-			for v := base; v < min(n, base+sweepWidth); v++ {
-				sources = append(sources, int32(v))
-			}
-			// A removed source is still passed, so that bit b stays
-			// node base+b; it counts nothing.
-			if err := sw.run(m, sources, func(d int32) { level(sw, base, d) }); err != nil {
-				return err
-			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-	})
+	}
+	return nil
 }
