@@ -13,8 +13,10 @@
 # (first free port from 7687, remembered), SKEIN_NEO4J_PASSWORD
 # (skein-dev-password, only used when the database is first created),
 # SKEIN_NEO4J_HOME (<repo>/.neo4j), SKEIN_NEO4J_TIMEOUT (seconds, 180),
-# SKEIN_NEO4J_HEAP (JVM heap, 1g), SKEIN_NEO4J_PAGECACHE (512m): the defaults
-# suit tests and the 100k benchmark; a 1M-entity graph needs more of both.
+# SKEIN_NEO4J_HEAP (JVM heap, 1g), SKEIN_NEO4J_PAGECACHE (512m),
+# SKEIN_NEO4J_TX_MEMORY (db.memory.transaction.total.max, the memory all
+# running transactions may take together, 512m): the defaults suit tests and
+# the 100k benchmark; a 1M-entity graph needs more of them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +31,7 @@ CONSOLE_LOG="$LOG_DIR/console.log"
 TIMEOUT="${SKEIN_NEO4J_TIMEOUT:-180}"
 HEAP="${SKEIN_NEO4J_HEAP:-1g}"
 PAGECACHE="${SKEIN_NEO4J_PAGECACHE:-512m}"
+TXMEMORY="${SKEIN_NEO4J_TX_MEMORY:-512m}"
 USERNAME=neo4j
 
 log() { echo "neo4j.sh: $*" >&2; }
@@ -135,7 +138,7 @@ server.http.enabled=false
 server.https.enabled=false
 dbms.security.auth_enabled=true
 server.memory.pagecache.size=$PAGECACHE
-db.memory.transaction.total.max=512m
+db.memory.transaction.total.max=$TXMEMORY
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
 EOF

@@ -24,10 +24,45 @@ func translate(err error) error {
 			return err
 		}
 	}
+	if n4e := outOfMemory(err); n4e != nil {
+		return &memoryError{cause: n4e}
+	}
 	if s := classify(err); s != nil {
 		return fmt.Errorf("%w: %w", s, err)
 	}
 	return err
+}
+
+// memoryError is a transaction that Neo4j stopped at its memory limit
+// (db.memory.transaction.max for one transaction, or the pool of all,
+// db.memory.transaction.total.max). That is the request's size, not the
+// server's health, so it reads as ErrTooComplex: UNAVAILABLE would tell
+// the client to send the same request again. Its text is what clients read
+// (ErrTooComplex shows the error's own text), so the driver's message
+// stays in the chain, not in the text; run logs it.
+type memoryError struct{ cause *neo4jdrv.Neo4jError }
+
+func (e *memoryError) Error() string {
+	return "the request needs more memory than the Neo4j server lets a transaction use " +
+		"(db.memory.transaction.max, db.memory.transaction.total.max): ask for less: " + graph.ErrTooComplex.Error()
+}
+
+func (e *memoryError) Unwrap() []error { return []error{graph.ErrTooComplex, e.cause} }
+
+// outOfMemory returns Neo4j's error refusing a transaction more memory,
+// err itself or the last attempt of the driver's retries (the pool's error
+// is transient, so the driver retries it first), or nil.
+func outOfMemory(err error) *neo4jdrv.Neo4jError {
+	var limit *neo4jdrv.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		err = limit.Errors[len(limit.Errors)-1]
+	}
+	var n4e *neo4jdrv.Neo4jError
+	if errors.As(err, &n4e) && (n4e.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError" ||
+		n4e.Code == "Neo.ClientError.General.TransactionOutOfMemoryError") {
+		return n4e
+	}
+	return nil
 }
 
 // unreachable reports whether err says the server could not be reached

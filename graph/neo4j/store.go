@@ -228,6 +228,27 @@ func (t *txn) collect(ctx context.Context, cypher string, params map[string]any)
 	return recs, err
 }
 
+// each runs a query and hands its records to fn as they arrive, holding
+// none of them: for results too large to collect (screening's candidate
+// hits). Driver errors are returned unchanged, as collect's.
+func (t *txn) each(ctx context.Context, cypher string, params map[string]any, fn func(*neo4jdrv.Record) error) error {
+	t.s.trips.Add(1)
+	start := time.Now()
+	res, err := t.tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	rows := 0
+	for res.Next(ctx) {
+		rows++
+		if err := fn(res.Record()); err != nil {
+			return err
+		}
+	}
+	t.s.logSlow(cypher, rows, time.Since(start))
+	return res.Err()
+}
+
 // slowQuery is how long a query may take before it is logged as slow.
 const slowQuery = time.Second
 
@@ -296,7 +317,12 @@ func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work fu
 		if unreachable(err) {
 			s.down.Store(true)
 		}
-		return zero, translate(err)
+		err = translate(err)
+		var mem *memoryError
+		if errors.As(err, &mem) {
+			s.log.Warn("neo4j refused a transaction more memory", "err", mem.cause)
+		}
+		return zero, err
 	}
 	return out.(T), nil
 }
