@@ -177,14 +177,11 @@ func (s *Store) read(ctx context.Context, fn func(g *memGraph) error) error {
 	return fn(s.g)
 }
 
-// ctxErr translates a finished context into the domain's errors.
+// ctxErr translates a finished context into the domain's errors
+// (graph.ContextErr).
 func ctxErr(ctx context.Context) error {
-	err := ctx.Err()
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("embedded: %w: %w", graph.ErrTimeout, err)
+	if err := graph.ContextErr(ctx); err != nil {
+		return fmt.Errorf("embedded: %w", err)
 	}
-	return fmt.Errorf("embedded: %w", err)
+	return nil
 }

@@ -3,7 +3,6 @@ package formats
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -316,17 +315,5 @@ func ctxEvery(ctx context.Context, n int) error {
 	if n%1024 != 0 {
 		return nil
 	}
-	return ctxErr(ctx)
-}
-
-// ctxErr maps a finished context to the domain's sentinels.
-func ctxErr(ctx context.Context) error {
-	err := ctx.Err()
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%w: %w", graph.ErrTimeout, err)
-	}
-	return err
+	return graph.ContextErr(ctx)
 }
