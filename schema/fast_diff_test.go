@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -92,7 +93,12 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 				a, b = denyFast, denySlow
 			}
 			before := a.fastRuns.Load()
-			got, want := serveBody(a, body, i%7 == 0), serveBody(b, body, i%7 == 0)
+			var got, want []byte
+			if i%9 == 8 {
+				got, want = serveGet(t, a, body), serveGet(t, b, body)
+			} else {
+				got, want = serveBody(a, body, i%7 == 0), serveBody(b, body, i%7 == 0)
+			}
 			ranFast := a.fastRuns.Load() > before
 			if !ranFast {
 				// Both answers are graphql-go's, whose validation lists
@@ -132,6 +138,26 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 func serveBody(s *Schema, body []byte, graphqlMedia bool) []byte {
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	return serveReq(s, req, graphqlMedia)
+}
+
+// serveGet serves a POST body's request as GET with URL parameters.
+func serveGet(t *testing.T, s *Schema, body []byte) []byte {
+	var wire wireRequest
+	if err := json.Unmarshal(body, &wire); err != nil {
+		t.Fatal(err)
+	}
+	q := url.Values{"query": {wire.Query}}
+	if len(wire.Variables) > 0 {
+		q.Set("variables", string(wire.Variables))
+	}
+	if wire.OperationName != "" {
+		q.Set("operationName", wire.OperationName)
+	}
+	return serveReq(s, httptest.NewRequest(http.MethodGet, "/graphql?"+q.Encode(), nil), false)
+}
+
+func serveReq(s *Schema, req *http.Request, graphqlMedia bool) []byte {
 	if graphqlMedia {
 		req.Header.Set("Accept", mediaGraphQLResponse)
 	}
@@ -367,6 +393,8 @@ func (g *queryGen) args() string {
 		}
 	} else if g.chance(0.08) {
 		as = append(as, fmt.Sprintf("during: {from: %s, to: %s}", jsonQuote(g.pick("2000", "2019-05")), jsonQuote(g.pick("2024", "2026-01-01"))))
+	} else if g.chance(0.05) {
+		as = append(as, "during: "+g.variable("DateRange", map[string]any{"from": g.pick("2000", "2021-02-30")}, false, ""))
 	}
 	g.rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
 	return strings.Join(as, ", ")
@@ -519,5 +547,58 @@ func TestFastExecutorLeavesMissingEndpoints(t *testing.T) {
 	body, _ = json.Marshal(map[string]any{"query": `{ neighborhood(id: "organization:krasniqi-network") { nodes { id } links { id } } }`})
 	if got, want := serveBody(fast, body, false), serveBody(slow, body, false); !bytes.Equal(got, want) || fast.fastRuns.Load() != 1 {
 		t.Fatalf("fast (%d runs):\n%s\ngraphql-go:\n%s", fast.fastRuns.Load(), got, want)
+	}
+}
+
+// TestFastExecutorConcurrent serves different neighbourhoods from many
+// goroutines at once through one schema, whose answer buffers are reused
+// across requests: each answer must be the one served alone.
+func TestFastExecutorConcurrent(t *testing.T) {
+	s := teststores.Embedded(t)
+	ctx := context.Background()
+	var ids []string
+	err := synth.Generate(ctx, synth.Config{Entities: 300, Seed: 3}, func(b graph.Batch) error {
+		for _, e := range b.Entities {
+			ids = append(ids, e.ID)
+		}
+		return s.Upsert(ctx, b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := New(s, Options{MaxExecuting: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = ids[:24]
+	bodies := make([][]byte, len(ids))
+	want := make([][]byte, len(ids))
+	for i, id := range ids {
+		bodies[i], _ = json.Marshal(map[string]any{
+			"query":     `query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id name kind } links { id type source { id } target { id name } } } }`,
+			"variables": map[string]any{"id": id},
+		})
+		want[i] = serveBody(sch, bodies[i], false)
+	}
+	done := make(chan error)
+	for w := range 8 {
+		go func() {
+			for k := range 30 {
+				i := (w*7 + k) % len(ids)
+				if got := serveBody(sch, bodies[i], false); !bytes.Equal(got, want[i]) {
+					done <- fmt.Errorf("%s: concurrent answer differs:\n%.300s\nalone:\n%.300s", ids[i], got, want[i])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sch.fastRuns.Load() < int64(len(ids)) {
+		t.Fatalf("the fast executor answered %d requests", sch.fastRuns.Load())
 	}
 }
