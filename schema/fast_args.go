@@ -70,6 +70,68 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// pathsArgsOf packs the arguments of paths.
+func (c *collector) pathsArgsOf(args map[string]qValue, defaults rootDefaults) (pathsArgs, error) {
+	var a pathsArgs
+	vals, err := c.argValues("paths", args, []string{"from", "to", "maxHops", "linkTypes", "limit", "weighted", "asOf", "during", "chronological"}, defaults)
+	if err != nil {
+		return a, err
+	}
+	for name, dst := range map[string]*graphql.ID{"from": &a.From, "to": &a.To} {
+		if v, ok := vals[name]; !ok || v == nil || dst.UnmarshalGraphQL(v) != nil {
+			return a, unsure(name)
+		}
+	}
+	for name, dst := range map[string]*graphql.NullInt{"maxHops": &a.MaxHops, "limit": &a.Limit} {
+		if v, ok := vals[name]; ok {
+			if err := dst.UnmarshalGraphQL(v); err != nil {
+				return a, unsure(name)
+			}
+		}
+	}
+	for name, dst := range map[string]*graphql.NullBool{"weighted": &a.Weighted, "chronological": &a.Chronological} {
+		if v, ok := vals[name]; ok {
+			if err := dst.UnmarshalGraphQL(v); err != nil {
+				return a, unsure(name)
+			}
+		}
+	}
+	if a.LinkTypes, err = enumList(vals, "linkTypes", func(s string) bool { return graph.LinkType(s).Valid() }); err != nil {
+		return a, err
+	}
+	a.AsOf, a.During, err = whenArgsOf(vals)
+	return a, err
+}
+
+// whenArgsOf packs the asOf and during arguments.
+func whenArgsOf(vals map[string]any) (*dateScalar, *dateRangeInput, error) {
+	asOf, err := dateArg(vals["asOf"])
+	if err != nil {
+		return nil, nil, err
+	}
+	v := vals["during"]
+	if v == nil {
+		return asOf, nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil, unsure("during")
+	}
+	for k := range m {
+		if k != "from" && k != "to" {
+			return nil, nil, unsure("during." + k)
+		}
+	}
+	during := &dateRangeInput{}
+	if during.From, err = dateArg(m["from"]); err != nil {
+		return nil, nil, err
+	}
+	if during.To, err = dateArg(m["to"]); err != nil {
+		return nil, nil, err
+	}
+	return asOf, during, nil
+}
+
 // neighborhoodArgsOf packs the arguments of neighborhood.
 func (c *collector) neighborhoodArgsOf(args map[string]qValue, defaults rootDefaults) (neighborhoodArgs, error) {
 	var a neighborhoodArgs
@@ -94,28 +156,8 @@ func (c *collector) neighborhoodArgsOf(args map[string]qValue, defaults rootDefa
 	if a.Kinds, err = enumList(vals, "kinds", func(s string) bool { return graph.Kind(s).Valid() }); err != nil {
 		return a, err
 	}
-	if a.AsOf, err = dateArg(vals["asOf"]); err != nil {
-		return a, err
-	}
-	if v := vals["during"]; v != nil {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return a, unsure("during")
-		}
-		for k := range m {
-			if k != "from" && k != "to" {
-				return a, unsure("during." + k)
-			}
-		}
-		a.During = &dateRangeInput{}
-		if a.During.From, err = dateArg(m["from"]); err != nil {
-			return a, err
-		}
-		if a.During.To, err = dateArg(m["to"]); err != nil {
-			return a, err
-		}
-	}
-	return a, nil
+	a.AsOf, a.During, err = whenArgsOf(vals)
+	return a, err
 }
 
 // enumList packs a nullable list of enum values, each one valid.

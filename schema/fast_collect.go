@@ -24,8 +24,9 @@ type fastField struct {
 
 // Fields the fast executor writes, by the type that has them.
 var fastFields = map[string]map[string]bool{
-	"Query":    {"neighborhood": true},
+	"Query":    {"neighborhood": true, "paths": true},
 	"Subgraph": {"nodes": true, "links": true, "truncated": true, "__typename": true},
+	"Path":     {"nodes": true, "links": true, "length": true, "__typename": true},
 	"Entity":   {"id": true, "kind": true, "name": true, "aliases": true, "countries": true, "description": true, "__typename": true},
 	"Link": {"id": true, "type": true, "source": true, "target": true, "role": true, "description": true,
 		"startDate": true, "endDate": true, "weight": true, "__typename": true},

@@ -81,7 +81,7 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			t.Logf("seed %d", seedOf)
 		}
 		rng := rand.New(rand.NewPCG(seedOf, uint64(len(ids))))
-		errorsSeen, fastErrors := 0, 0
+		errorsSeen, fastErrors, pathsSeen := 0, 0, 0
 		for i := range n {
 			g := &queryGen{rng: rng, ids: ids}
 			body := g.request()
@@ -116,6 +116,9 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			}
 			if ranFast {
 				checkCharge(t, a, b, body)
+				if bytes.Contains(body, []byte("paths(")) && bytes.Contains(want, []byte(":[{")) {
+					pathsSeen++ // some path written
+				}
 			}
 			if bytes.Contains(want, []byte(`"errors"`)) {
 				errorsSeen++
@@ -125,10 +128,11 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			}
 		}
 		runs := fast.fastRuns.Load() + tightFast.fastRuns.Load() + denyFast.fastRuns.Load()
-		t.Logf("%d requests, %d answered by the fast executor (%d of them errors), %d with errors", n, runs, fastErrors, errorsSeen)
+		t.Logf("%d requests, %d answered by the fast executor (%d of them errors, %d with paths), %d with errors",
+			n, runs, fastErrors, pathsSeen, errorsSeen)
 		// The comparison means something only if every kind is common.
-		if runs < int64(n/4) || runs > int64(n*9/10) || errorsSeen < n/10 || fastErrors < n/50 {
-			t.Fatalf("the generator is off: %d fast answers (%d errors), %d with errors, of %d", runs, fastErrors, errorsSeen, n)
+		if runs < int64(n/4) || runs > int64(n*9/10) || errorsSeen < n/10 || fastErrors < n/50 || pathsSeen < n/50 {
+			t.Fatalf("the generator is off: %d fast answers (%d errors, %d paths), %d with errors, of %d", runs, fastErrors, pathsSeen, errorsSeen, n)
 		}
 	})
 }
@@ -311,18 +315,87 @@ func (g *queryGen) request() []byte {
 	return body
 }
 
-// root is a neighborhood field, sometimes twice under one name.
+// root is a neighborhood or paths field, sometimes twice under one name.
 func (g *queryGen) root() string {
 	alias := ""
 	if g.chance(0.3) {
-		alias = g.pick("hub", "n", "neighborhood") + ": "
+		alias = g.pick("hub", "n", "neighborhood", "paths") + ": "
 	}
-	args := g.args()
-	f := alias + "neighborhood(" + args + ") { " + g.subgraph() + " }"
+	name, args, sel := "neighborhood", g.args(), g.subgraph
+	if g.chance(0.35) {
+		name, args, sel = "paths", g.pathsArgs(), g.path
+	}
+	f := alias + name + "(" + args + ") { " + sel() + " }"
 	if g.chance(0.15) {
-		f += " " + alias + "neighborhood(" + args + ") { " + g.subgraph() + " }"
+		f += " " + alias + name + "(" + args + ") { " + sel() + " }"
 	}
 	return f
+}
+
+func (g *queryGen) id() string { return g.ids[g.rng.IntN(len(g.ids))] }
+
+func (g *queryGen) pathsArgs() string {
+	var as []string
+	for _, name := range []string{"from", "to"} {
+		id := g.id()
+		if g.chance(0.6) {
+			id = g.ids[g.rng.IntN(8)] // a few, so that many pairs are linked
+		}
+		if g.chance(0.5) {
+			as = append(as, name+": "+g.variable("ID!", id, false, ""))
+		} else {
+			as = append(as, name+": "+jsonQuote(id))
+		}
+	}
+	for name, vals := range map[string][]any{"maxHops": {1, 2, 3, 4, 6, 0, 7, nil}, "limit": {1, 3, 10, 100, 0, 101, nil}} {
+		if !g.chance(0.5) {
+			continue
+		}
+		v := vals[g.rng.IntN(len(vals))]
+		switch {
+		case g.chance(0.4):
+			as = append(as, name+": "+g.variable("Int", v, g.chance(0.15), ""))
+		case v == nil:
+			as = append(as, name+": null")
+		default:
+			as = append(as, fmt.Sprintf("%s: %v", name, v))
+		}
+	}
+	for _, name := range []string{"weighted", "chronological"} {
+		if !g.chance(0.2) {
+			continue
+		}
+		b := g.chance(0.5)
+		if g.chance(0.5) {
+			as = append(as, name+": "+g.variable("Boolean", b, g.chance(0.2), ""))
+		} else {
+			as = append(as, fmt.Sprintf("%s: %v", name, b))
+		}
+	}
+	if g.chance(0.2) {
+		as = append(as, "linkTypes: ["+g.pick("MEMBER_OF", "ASSOCIATE_OF", "OWNS")+"]")
+	}
+	if g.chance(0.1) {
+		as = append(as, "asOf: "+jsonQuote(g.pick("2020", "2025-10-22", "bad")))
+	}
+	g.rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
+	return strings.Join(as, ", ")
+}
+
+func (g *queryGen) path() string {
+	s := g.fields([]string{"nodes", "links", "length", "__typename", "length", "links"}, func(f string) string {
+		switch f {
+		case "nodes":
+			return g.entity(2)
+		case "links":
+			return g.link()
+		}
+		return ""
+	})
+	if g.chance(0.1) {
+		s += " ... on Path { length }"
+	}
+	return s
 }
 
 func (g *queryGen) args() string {

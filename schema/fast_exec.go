@@ -46,12 +46,14 @@ func (s *Schema) fastExec(ctx context.Context, req httpRequest, doc *qDocument) 
 	return resp, true
 }
 
-// fastPlan is what the fast executor runs: one neighborhood root field.
+// fastPlan is what the fast executor runs: one root field, neighborhood
+// or paths, with its arguments and the fields of its Subgraph or Paths.
 type fastPlan struct {
-	root *fastField
-	args neighborhoodArgs
-	sel  graph.Selection
-	sub  *subgraphFields
+	root      *fastField
+	neighbors neighborhoodArgs
+	paths     pathsArgs
+	sel       graph.Selection
+	sub       *subgraphFields
 }
 
 // planFast collects the operation the request runs, or says why not.
@@ -91,23 +93,31 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 		return nil, unsure("more than one root field")
 	}
 	p := &fastPlan{root: roots[0]}
-	if p.args, err = c.neighborhoodArgsOf(p.root.args, s.defaults); err != nil {
+	scope := "Subgraph"
+	switch p.root.name {
+	case "neighborhood":
+		p.neighbors, err = c.neighborhoodArgsOf(p.root.args, s.defaults)
+	case "paths":
+		scope = "Path"
+		p.paths, err = c.pathsArgsOf(p.root.args, s.defaults)
+	}
+	if err != nil {
 		return nil, err
 	}
 	p.sel = selectionOfNames(c.names(p.root.sels))
-	if p.sub, err = c.subgraphFields(p.root.sels); err != nil {
+	if p.sub, err = c.subgraphFields(scope, p.root.sels); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// subgraphFields collects a subgraph's selection sets, and those of its
-// nodes (for every kind) and links.
-func (c *collector) subgraphFields(sels [][]*qSelection) (*subgraphFields, error) {
+// subgraphFields collects the selection sets of a subgraph or a path
+// (scope), and those of its nodes (for every kind) and links.
+func (c *collector) subgraphFields(scope string, sels [][]*qSelection) (*subgraphFields, error) {
 	sf := &subgraphFields{nodes: map[*fastField]byKind{}, links: map[*fastField]*linkFields{}}
 	var err error
 	for _, set := range sels {
-		if sf.fields, err = c.collect("Subgraph", "Subgraph", set, sf.fields); err != nil {
+		if sf.fields, err = c.collect(scope, scope, set, sf.fields); err != nil {
 			return nil, err
 		}
 	}
@@ -178,18 +188,28 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 	if ctx.Err() != nil {
 		return ctxResponse(ctx), nil
 	}
-	sg, rerr := s.callFast(ctx, p)
+	sg, ps, rerr := s.callFast(ctx, p)
 	if rerr != nil {
 		if ctx.Err() != nil {
 			return ctxResponse(ctx), nil
 		}
 		return &graphql.Response{Data: json.RawMessage("null"), Errors: []*gqlerrors.QueryError{rerr}}, nil
 	}
-	w := &fastWriter{buf: s.buffer(sizeOf(&sg, p.sub))}
+	var w *fastWriter
+	if p.root.name == "paths" {
+		w = &fastWriter{buf: s.buffer(pathsSize(ps))}
+	} else {
+		w = &fastWriter{buf: s.buffer(sizeOf(&sg, p.sub))}
+	}
 	w.buf = append(w.buf, `{"`...)
 	w.buf = append(w.buf, p.root.alias...)
 	w.buf = append(w.buf, `":`...)
-	if err := w.subgraph(&sg, p.sub); err != nil {
+	if p.root.name == "paths" {
+		err = w.paths(ps, p.sub)
+	} else {
+		err = w.subgraph(&sg, p.sub)
+	}
+	if err != nil {
 		return nil, err
 	}
 	w.buf = append(w.buf, '}')
@@ -202,7 +222,7 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 
 // callFast calls the root field's resolver, turning its error or panic
 // into the error graphql-go would report for the field.
-func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, qe *gqlerrors.QueryError) {
+func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, ps []graph.Path, qe *gqlerrors.QueryError) {
 	path := []any{p.root.alias}
 	defer func() {
 		if v := recover(); v != nil {
@@ -211,7 +231,12 @@ func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, 
 			qe.Path = path
 		}
 	}()
-	sg, err := s.res.neighborhood(ctx, p.args, p.sel)
+	var err error
+	if p.root.name == "paths" {
+		ps, err = s.res.paths(ctx, p.paths, p.sel)
+	} else {
+		sg, err = s.res.neighborhood(ctx, p.neighbors, p.sel)
+	}
 	if err != nil {
 		qe = gqlerrors.Errorf("%s", err)
 		qe.Path = path
@@ -220,7 +245,7 @@ func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, 
 			qe.Extensions = ex.Extensions()
 		}
 	}
-	return sg, qe
+	return sg, ps, qe
 }
 
 // ctxResponse is graphql-go's answer when the request's context ended

@@ -264,14 +264,9 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	nodes := make(map[string]node, len(sg.Nodes))
 	listed := make([]node, len(sg.Nodes)) // each listing's first
 	for i := range sg.Nodes {
-		n, ok := nodes[sg.Nodes[i].ID]
-		if !ok {
-			k, known := kindIndexes[sg.Nodes[i].Kind]
-			if !known {
-				return unsure("an entity of a kind the schema lacks")
-			}
-			n = node{e: &sg.Nodes[i], kind: k}
-			nodes[n.e.ID] = n
+		n, err := addNode(nodes, &sg.Nodes[i])
+		if err != nil {
+			return err
 		}
 		listed[i] = n
 	}
@@ -292,28 +287,11 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 		case "links":
 			if links == nil {
 				links = make(map[string]*graph.Link, len(sg.Links))
-				for j := range sg.Links {
-					if _, dup := links[sg.Links[j].ID]; !dup {
-						links[sg.Links[j].ID] = &sg.Links[j]
-					}
-				}
+				addLinks(links, sg.Links)
 			}
-			w.buf = append(w.buf, '[')
-			for j := range sg.Links {
-				l := links[sg.Links[j].ID]
-				// No type at all: the store was told only ids are read
-				// (graph.Selection.LinkIDsOnly).
-				if l.Type != "" && !l.Type.Valid() {
-					return unsure("a link of a type the schema lacks")
-				}
-				if j > 0 {
-					w.buf = append(w.buf, ',')
-				}
-				if err := w.link(l, sf.links[f], nodes); err != nil {
-					return err
-				}
+			if err := w.links(sg.Links, links, sf.links[f], nodes); err != nil {
+				return err
 			}
-			w.buf = append(w.buf, ']')
 		case "truncated":
 			w.buf = strconv.AppendBool(w.buf, sg.Truncated)
 		case "__typename":
@@ -322,4 +300,108 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	}
 	w.buf = append(w.buf, '}')
 	return nil
+}
+
+// addNode indexes an entity by id unless one came first, and returns the
+// first.
+func addNode(nodes map[string]node, e *graph.Entity) (node, error) {
+	if n, ok := nodes[e.ID]; ok {
+		return n, nil
+	}
+	k, ok := kindIndexes[e.Kind]
+	if !ok {
+		return node{}, unsure("an entity of a kind the schema lacks")
+	}
+	n := node{e: e, kind: k}
+	nodes[e.ID] = n
+	return n, nil
+}
+
+// addLinks indexes links by id, the first of each id kept.
+func addLinks(links map[string]*graph.Link, ls []graph.Link) {
+	for j := range ls {
+		if _, dup := links[ls[j].ID]; !dup {
+			links[ls[j].ID] = &ls[j]
+		}
+	}
+}
+
+// links writes a list of links, each as the first listing of its id.
+func (w *fastWriter) links(ls []graph.Link, first map[string]*graph.Link, lf *linkFields, nodes map[string]node) error {
+	w.buf = append(w.buf, '[')
+	for j := range ls {
+		l := first[ls[j].ID]
+		// No type at all: the store was told only ids are read
+		// (graph.Selection.LinkIDsOnly).
+		if l.Type != "" && !l.Type.Valid() {
+			return unsure("a link of a type the schema lacks")
+		}
+		if j > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		if err := w.link(l, lf, nodes); err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, ']')
+	return nil
+}
+
+// paths writes a list of paths. Like newPaths, the entities and links of
+// all the paths are one group: an entity or link in several paths is
+// written as its first listing in any, and so are links' endpoints.
+func (w *fastWriter) paths(ps []graph.Path, sf *subgraphFields) error {
+	nodes := map[string]node{}
+	links := map[string]*graph.Link{}
+	for i := range ps {
+		for j := range ps[i].Nodes {
+			if _, err := addNode(nodes, &ps[i].Nodes[j]); err != nil {
+				return err
+			}
+		}
+		addLinks(links, ps[i].Links)
+	}
+	w.buf = append(w.buf, '[')
+	for i := range ps {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		p := &ps[i]
+		w.buf = append(w.buf, '{')
+		for k, f := range sf.fields {
+			w.key(k, f)
+			switch f.name {
+			case "nodes":
+				w.buf = append(w.buf, '[')
+				for j := range p.Nodes {
+					if j > 0 {
+						w.buf = append(w.buf, ',')
+					}
+					w.entity(nodes[p.Nodes[j].ID], sf.nodes[f])
+				}
+				w.buf = append(w.buf, ']')
+			case "links":
+				if err := w.links(p.Links, links, sf.links[f], nodes); err != nil {
+					return err
+				}
+			case "length":
+				w.buf = strconv.AppendInt(w.buf, int64(int32(len(p.Links))), 10)
+			case "__typename":
+				w.buf = append(w.buf, `"Path"`...)
+			}
+		}
+		w.buf = append(w.buf, '}')
+	}
+	w.buf = append(w.buf, ']')
+	return nil
+}
+
+// pathsSize estimates the bytes of a list of paths' JSON, as sizeOf does
+// a subgraph's.
+func pathsSize(ps []graph.Path) int {
+	n := 256
+	for i := range ps {
+		n += 64 + 96*len(ps[i].Nodes) + 128*len(ps[i].Links)
+	}
+	return n
 }

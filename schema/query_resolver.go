@@ -234,6 +234,17 @@ type pathsArgs struct {
 }
 
 func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, error) {
+	ps, err := r.paths(ctx, args, selectionOf(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return r.newPaths(requestOf(ctx), ps), nil
+}
+
+// paths is the paths field up to the store's answer (or the weighted
+// search's), for graphql-go's resolver above and for the fast executor
+// (fast_exec.go), which both pass what the request selects.
+func (r *resolver) paths(ctx context.Context, args pathsArgs, sel graph.Selection) ([]graph.Path, error) {
 	weighted := args.Weighted.Value != nil && *args.Weighted.Value
 	// Weighted paths are link analysis, computed here rather than by the store.
 	action := ActionRead
@@ -265,13 +276,13 @@ func (r *resolver) Paths(ctx context.Context, args pathsArgs) ([]*pathResolver, 
 	if weighted {
 		ps, err = r.weightedPaths(ctx, q)
 	} else {
-		q.Select = selectionOf(ctx)
+		q.Select = sel
 		ps, err = r.store.Paths(ctx, q)
 	}
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	return r.newPaths(requestOf(ctx), ps), nil
+	return ps, nil
 }
 
 type pathResolver struct {
