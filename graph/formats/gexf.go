@@ -1,10 +1,8 @@
 package formats
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -296,39 +294,16 @@ func (e *gexfEncoder) close() error {
 }
 
 func decodeGEXF(ctx context.Context, data []byte, c *collector) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	titles := map[string]map[string]string{"node": {}, "edge": {}} // class -> attribute id -> title
 	class := ""
 	timeformat := ""
 	var it *graphMLItem
-	seenRoot := false
-	n := 0
-	for {
-		if err := ctxEvery(ctx, n); err != nil {
-			return err
-		}
-		n++
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := dec.InputPos()
-		if err != nil {
-			c.bad(line, "malformed XML: %v", err)
-			return nil
-		}
+	return xmlScan(ctx, data, c, "gexf", func(tok xml.Token, line int) bool {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			attrs := map[string]string{}
 			for _, a := range t.Attr {
 				attrs[a.Name.Local] = a.Value
-			}
-			if !seenRoot {
-				seenRoot = true
-				if t.Name.Local != "gexf" {
-					c.bad(line, "root element is <%s>, not <gexf>", t.Name.Local)
-					return nil
-				}
 			}
 			switch t.Name.Local {
 			case "graph":
@@ -347,12 +322,12 @@ func decodeGEXF(ctx context.Context, data []byte, c *collector) error {
 			case "node", "edge":
 				if it != nil { // a nested node (GEXF hierarchy): not supported
 					c.bad(line, "nested <%s> inside %q is not supported", t.Name.Local, it.attrs["id"])
-					return nil
+					return false
 				}
 				it = &graphMLItem{line: line, edge: t.Name.Local == "edge", attrs: attrs, data: map[string]string{}}
 			case "attvalue":
 				if it == nil {
-					continue
+					return true
 				}
 				cl := "node"
 				if it.edge {
@@ -361,7 +336,7 @@ func decodeGEXF(ctx context.Context, data []byte, c *collector) error {
 				title, ok := titles[cl][attrs["for"]]
 				if !ok {
 					c.bad(line, "<attvalue> refers to undeclared %s attribute %q", cl, attrs["for"])
-					continue
+					return true
 				}
 				it.data[title] = attrs["value"]
 			}
@@ -371,11 +346,8 @@ func decodeGEXF(ctx context.Context, data []byte, c *collector) error {
 				it = nil
 			}
 		}
-	}
-	if !seenRoot {
-		c.bad(1, "no <gexf> element")
-	}
-	return nil
+		return true
+	})
 }
 
 // gexfItem turns a node or edge into the shape the GraphML reader takes.

@@ -1,11 +1,9 @@
 package formats
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -168,41 +166,17 @@ type graphMLItem struct {
 }
 
 func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	keys := map[string]graphMLKey{} // key id -> declaration
 	var stack []*graphMLItem        // open nodes and edges
 	var dataKey string              // key of the open <data>, if any
 	var text strings.Builder
 	dataDepth := 0
-	seenRoot := false
-	n := 0
-	for {
-		if err := ctxEvery(ctx, n); err != nil {
-			return err
-		}
-		n++
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line, _ := dec.InputPos()
-			c.bad(line, "malformed XML: %v", err)
-			return nil
-		}
-		line, _ := dec.InputPos()
+	return xmlScan(ctx, data, c, "graphml", func(tok xml.Token, line int) bool {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if dataDepth > 0 { // markup inside <data> (yEd graphics): skip
 				dataDepth++
-				continue
-			}
-			if !seenRoot {
-				seenRoot = true
-				if t.Name.Local != "graphml" {
-					c.bad(line, "root element is <%s>, not <graphml>", t.Name.Local)
-					return nil
-				}
+				return true
 			}
 			switch t.Name.Local {
 			case "key":
@@ -249,23 +223,23 @@ func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
 			if dataDepth > 0 {
 				dataDepth--
 				if dataDepth > 0 {
-					continue
+					return true
 				}
 				k, ok := keys[dataKey]
 				if !ok {
 					c.bad(line, "<data> refers to undeclared key %q", dataKey)
-					continue
+					return true
 				}
 				if len(stack) == 0 {
 					if k.name == "documents" {
 						graphMLDocuments(c, line, text.String())
 					}
-					continue
+					return true
 				}
 				if k.typ != "yfiles" {
 					stack[len(stack)-1].data[k.name] = text.String()
 				}
-				continue
+				return true
 			}
 			if t.Name.Local == "node" || t.Name.Local == "edge" {
 				it := stack[len(stack)-1]
@@ -277,11 +251,8 @@ func decodeGraphML(ctx context.Context, data []byte, c *collector) error {
 				}
 			}
 		}
-	}
-	if !seenRoot {
-		c.bad(1, "no <graphml> element")
-	}
-	return nil
+		return true
+	})
 }
 
 func graphMLDocuments(c *collector, line int, s string) {
