@@ -410,6 +410,8 @@ func (g *queryGen) args() string {
 		as = append(as, `id: "person:burim-krasniq\u0069"`) // an escape
 	case g.chance(0.03):
 		as = append(as, `id: """person:burim-krasniqi"""`) // a block string
+	case g.chance(0.03):
+		as = append(as, "id: \"person:burim-krasniqi\u0301\"") // normalized by graphql-go's lexer
 	default:
 		as = append(as, "id: "+jsonQuote(id))
 	}
@@ -673,5 +675,36 @@ func TestFastExecutorConcurrent(t *testing.T) {
 	}
 	if sch.fastRuns.Load() < int64(len(ids)) {
 		t.Fatalf("the fast executor answered %d requests", sch.fastRuns.Load())
+	}
+}
+
+// TestFastExecutorLeavesNonASCII: graphql-go's lexer normalizes the query
+// text (NFC), so that "i" and a combining acute in a literal read as "í";
+// the fast executor, whose parser reads the bytes as they are, leaves any
+// query with non-ASCII text to graphql-go.
+func TestFastExecutorLeavesNonASCII(t *testing.T) {
+	sch, err := New(teststores.Embedded(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"{ neighborhood(id: \"person:krasniqi\u0301\") { nodes { id } } }",
+		"{ neighborhood(id: \"person:krasniq\u00ed\") { nodes { id } } }",
+		"{ neighborhood(id: \"x\") { nodes { id } } } # \u00e9",
+	} {
+		doc, err := parseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, _ := withRequest(context.Background(), http.MethodPost)
+		if _, ok := sch.fastExec(ctx, httpRequest{Query: q}, doc); ok {
+			t.Errorf("answered fast: %s", q)
+		}
+	}
+	q := `{ neighborhood(id: "x") { nodes { id } } }`
+	doc, _ := parseQuery(q)
+	ctx, _ := withRequest(context.Background(), http.MethodPost)
+	if _, ok := sch.fastExec(ctx, httpRequest{Query: q}, doc); !ok {
+		t.Errorf("not answered fast: %s", q)
 	}
 }

@@ -28,7 +28,7 @@ import (
 // fastExec answers the request when the fast executor can; doc is the
 // request's document as checkComplexity parsed it.
 func (s *Schema) fastExec(ctx context.Context, req httpRequest, doc *qDocument) (*graphql.Response, bool) {
-	if s.noFast || doc == nil || doc.unsupported != "" {
+	if s.noFast || doc == nil || doc.unsupported != "" || !ascii(req.Query) {
 		return nil, false
 	}
 	plan, err := s.planFast(doc, req)
@@ -44,6 +44,18 @@ func (s *Schema) fastExec(ctx context.Context, req httpRequest, doc *qDocument) 
 	}
 	s.fastRuns.Add(1)
 	return resp, true
+}
+
+// ascii reports whether the query text is ASCII. graphql-go's lexer reads
+// the text through Unicode normalization (NFC), which this package's
+// parser does not: a non-ASCII string literal could differ between them.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // fastPlan is what the fast executor runs: one root field, neighborhood
