@@ -233,16 +233,14 @@ func TestOpenRejectsUnknownRecordVersion(t *testing.T) {
 	}
 }
 
-// TestCrashMidWay kills a writing process at an arbitrary point and checks
-// that on reopening every acknowledged batch is there and no batch is half
-// applied.
-func TestCrashMidWay(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns a process")
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
-	cmd.Env = append(os.Environ(), "SKEIN_CRASH_CHILD_DIR="+dir)
+// killChildAfter runs the test child of this binary with env set to dir,
+// reads the "<prefix> N" lines it prints as it acknowledges writes, and
+// kills it (SIGKILL: no deferred code, no Close) once N reaches at least
+// atLeast. It returns the last N acknowledged.
+func killChildAfter(t *testing.T, child, env, dir, prefix string, atLeast int) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$")
+	cmd.Env = append(os.Environ(), env+"="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -253,18 +251,30 @@ func TestCrashMidWay(t *testing.T) {
 	acked := -1
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
-		if n, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
+		if n, ok := strings.CutPrefix(sc.Text(), prefix+" "); ok {
 			acked, _ = strconv.Atoi(n)
-			if acked >= 20 {
+			if acked >= atLeast {
 				break
 			}
 		}
 	}
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	if acked < 20 {
-		t.Fatalf("child acknowledged only %d batches", acked)
+	if acked < atLeast {
+		t.Fatalf("%s acknowledged only %d writes", child, acked)
 	}
+	return acked
+}
+
+// TestCrashMidWay kills a writing process at an arbitrary point and checks
+// that on reopening every acknowledged batch is there and no batch is half
+// applied.
+func TestCrashMidWay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns a process")
+	}
+	dir := t.TempDir()
+	acked := killChildAfter(t, "TestCrashChild", "SKEIN_CRASH_CHILD_DIR", dir, "committed", 20)
 	s := open(t, dir)
 	defer s.Close()
 	ctx := context.Background()
@@ -341,30 +351,7 @@ func TestRecordsSurviveKill(t *testing.T) {
 		t.Skip("spawns a process")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRecordsKillChild$")
-	cmd.Env = append(os.Environ(), "SKEIN_RECORD_CHILD_DIR="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	acked := -1
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if n, ok := strings.CutPrefix(sc.Text(), "saved "); ok {
-			acked, _ = strconv.Atoi(n)
-			if acked >= 30 {
-				break
-			}
-		}
-	}
-	_ = cmd.Process.Kill() // SIGKILL: no deferred code, no Close
-	_ = cmd.Wait()
-	if acked < 30 {
-		t.Fatalf("child acknowledged only %d saves", acked)
-	}
+	acked := killChildAfter(t, "TestRecordsKillChild", "SKEIN_RECORD_CHILD_DIR", dir, "saved", 30)
 	s := open(t, dir)
 	defer s.Close()
 	ctx := context.Background()
