@@ -1,15 +1,15 @@
 //go:build unix
 
-package graph_test
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used: on a shared machine the
-// benchmarks report it next to wall time, which other load inflates.
-func cpuTime() time.Duration {
+// Process is the user and system CPU time the process has used, 0 when
+// the system does not say.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
