@@ -45,14 +45,10 @@ func (s *Store) ExposurePaths(ctx context.Context, q graph.ExposureQuery) ([]gra
 	}
 	cypher := exposureCypher(q.MaxHops, f, d, sel)
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
-		recs, err := tx.collect(ctx, cypher, params)
+		r, err := tx.single(ctx, "exposure", cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("neo4j: exposure: %d records", len(recs))
-		}
-		r := recs[0]
 		if found, _ := get(r, "found").(bool); !found {
 			return nil, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
 		}

@@ -30,25 +30,22 @@ func (s *Store) OwnershipTallies(ctx context.Context, q graph.OwnershipQuery) ([
 	params := f.params(map[string]any{"id": q.ID, "cap": int64(graph.MaxOwnershipChains + 1)})
 	cypher := tallyCypher(q.MaxDepth, q.Holdings, f, q.Chains, q.Select)
 	out, err := read(ctx, s, func(tx *txn) ([]graph.OwnershipTally, error) {
-		recs, err := tx.collect(ctx, cypher, params)
+		rec, err := tx.single(ctx, "ownership", cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("neo4j: ownership: %d records", len(recs))
-		}
-		if found, _ := get(recs[0], "found").(bool); !found {
+		if found, _ := get(rec, "found").(bool); !found {
 			return nil, fmt.Errorf("entity %q: %w", q.ID, graph.ErrNotFound)
 		}
-		start, err := decodeEntity(get(recs[0], "start"))
+		start, err := decodeEntity(get(rec, "start"))
 		if err != nil {
 			return nil, err
 		}
-		if integer(get(recs[0], "n")) > graph.MaxOwnershipChains {
+		if integer(get(rec, "n")) > graph.MaxOwnershipChains {
 			return nil, graph.ErrTooManyChains
 		}
 		var ts []graph.OwnershipTally
-		for _, v := range asList(get(recs[0], "tallies")) {
+		for _, v := range asList(get(rec, "tallies")) {
 			m, _ := v.(map[string]any)
 			end, err := decodeEntity(m["e"])
 			if err != nil {
@@ -83,18 +80,15 @@ func (s *Store) DesignatedOwnership(ctx context.Context, q graph.DesignatedOwner
 	params := d.params(f.params(map[string]any{"cap": int64(graph.MaxOwnershipChains + 1)}))
 	cypher := designatedCypher(q.MaxDepth, q.Combined, f, d, q.Chains, q.Select)
 	out, err := read(ctx, s, func(tx *txn) ([]graph.OwnershipTally, error) {
-		recs, err := tx.collect(ctx, cypher, params)
+		rec, err := tx.single(ctx, "sanctionsOwnership", cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("neo4j: sanctionsOwnership: %d records", len(recs))
-		}
-		if integer(get(recs[0], "n")) > graph.MaxOwnershipChains {
+		if integer(get(rec, "n")) > graph.MaxOwnershipChains {
 			return nil, graph.ErrTooManyChains
 		}
 		var ts []graph.OwnershipTally
-		for _, v := range asList(get(recs[0], "tallies")) {
+		for _, v := range asList(get(rec, "tallies")) {
 			m, _ := v.(map[string]any)
 			if skip, _ := m["skip"].(bool); skip {
 				continue // a designated asset: counted, not an answer

@@ -20,14 +20,10 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	params := f.params(map[string]any{"from": q.From, "to": q.To, "limit": q.Limit})
 	cypher := pathsCypher(q.MaxHops, f, q.Chronological, q.Select)
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
-		recs, err := tx.collect(ctx, cypher, params)
+		r, err := tx.single(ctx, "paths", cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("neo4j: paths: %d records", len(recs))
-		}
-		r := recs[0]
 		for _, end := range []string{"a", "b"} {
 			if ok, _ := get(r, end).(bool); !ok {
 				id := q.From
