@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -92,6 +93,21 @@ func eqSubgraph(t *testing.T, what string, sg graph.Subgraph, nodes, links []str
 	t.Helper()
 	eqStrings(t, what+" nodes", entityIDs(sg.Nodes), nodes)
 	eqStrings(t, what+" links", linkIDs(sg.Links), links)
+}
+
+// checkNeighborhood asks s for q's neighbourhood and checks it against the
+// reference's entity and link ids and truncation.
+func checkNeighborhood(t *testing.T, s graph.Store, name string, q graph.NeighborhoodQuery, nodes, links []string, truncated bool) {
+	t.Helper()
+	sg, err := s.Neighborhood(context.Background(), q)
+	if err != nil {
+		t.Fatalf("%+v: %v", q, err)
+	}
+	what := fmt.Sprintf("%s %+v", name, q)
+	eqSubgraph(t, what, sg, nodes, links)
+	if sg.Truncated != truncated {
+		t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
+	}
 }
 
 // reachedFrom is the ids in reach (refGraph.distances) other than from,

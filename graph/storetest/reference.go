@@ -236,15 +236,7 @@ func testReference(t *testing.T, open Opener) {
 			if len(nodes) >= 5 {
 				sizable++
 			}
-			sg, err := s.Neighborhood(ctx, q)
-			if err != nil {
-				t.Fatalf("%+v: %v", q, err)
-			}
-			what := fmt.Sprintf("query %d %+v", i, q)
-			eqSubgraph(t, what, sg, nodes, links)
-			if sg.Truncated != truncated {
-				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
-			}
+			checkNeighborhood(t, s, fmt.Sprintf("query %d", i), q, nodes, links, truncated)
 		}
 		if sizable < 15 {
 			t.Errorf("only %d of 40 neighbourhoods had 5 nodes or more; the test exercises too little", sizable)

@@ -208,15 +208,7 @@ func testTemporal(t *testing.T, open Opener) {
 			if all, _, _ := newRefGraph(es, ls).neighborhood(q); len(all) != len(nodes) {
 				differs++
 			}
-			sg, err := s.Neighborhood(ctx, q)
-			if err != nil {
-				t.Fatalf("%+v: %v", q, err)
-			}
-			what := fmt.Sprintf("query %d %+v", i, q)
-			eqSubgraph(t, what, sg, nodes, links)
-			if sg.Truncated != truncated {
-				t.Errorf("%s truncated %v, want %v", what, sg.Truncated, truncated)
-			}
+			checkNeighborhood(t, s, fmt.Sprintf("query %d", i), q, nodes, links, truncated)
 		}
 		if differs < 10 {
 			t.Errorf("only %d of 40 time filters changed the neighbourhood; the test exercises too little", differs)
