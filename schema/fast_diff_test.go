@@ -284,8 +284,12 @@ func (g *queryGen) request() []byte {
 	if g.chance(0.1) {
 		root += " stats { entities }" // a second root field: graphql-go's
 	}
-	if g.chance(0.15) {
-		root = "... on Query { " + root + " }"
+	switch {
+	case g.chance(0.1):
+		root = "... on Query" + g.directive() + " { " + root + " }"
+	case g.chance(0.1):
+		g.frags = append(g.frags, "fragment Root on Query { "+root+" }")
+		root = "...Root" + g.directive()
 	}
 	var q strings.Builder
 	opName := ""
@@ -321,11 +325,13 @@ func (g *queryGen) root() string {
 	if g.chance(0.3) {
 		alias = g.pick("hub", "n", "neighborhood", "paths") + ": "
 	}
-	name, args, sel := "neighborhood", g.args(), g.subgraph
+	name, args, sel := "paths", "", g.path
 	if g.chance(0.35) {
-		name, args, sel = "paths", g.pathsArgs(), g.path
+		args = g.pathsArgs()
+	} else {
+		name, args, sel = "neighborhood", g.args(), g.subgraph
 	}
-	f := alias + name + "(" + args + ") { " + sel() + " }"
+	f := alias + name + "(" + args + ")" + g.directive() + " { " + sel() + " }"
 	if g.chance(0.15) {
 		f += " " + alias + name + "(" + args + ") { " + sel() + " }"
 	}
@@ -347,11 +353,14 @@ func (g *queryGen) pathsArgs() string {
 			as = append(as, name+": "+jsonQuote(id))
 		}
 	}
-	for name, vals := range map[string][]any{"maxHops": {1, 2, 3, 4, 6, 0, 7, nil}, "limit": {1, 3, 10, 100, 0, 101, nil}} {
+	for _, arg := range []struct {
+		name string
+		vals []any
+	}{{"maxHops", []any{1, 2, 3, 4, 6, 0, 7, nil}}, {"limit", []any{1, 3, 10, 100, 0, 101, nil}}} {
 		if !g.chance(0.5) {
 			continue
 		}
-		v := vals[g.rng.IntN(len(vals))]
+		name, v := arg.name, arg.vals[g.rng.IntN(len(arg.vals))]
 		switch {
 		case g.chance(0.4):
 			as = append(as, name+": "+g.variable("Int", v, g.chance(0.15), ""))
@@ -527,6 +536,12 @@ func (g *queryGen) subgraph() string {
 	if g.chance(0.1) {
 		s += " ... on Subgraph { truncated }"
 	}
+	if g.chance(0.1) {
+		g.n++
+		name := fmt.Sprintf("S%d", g.n)
+		g.frags = append(g.frags, "fragment "+name+" on Subgraph { links { "+g.link()+" } nodes { "+g.entity(1)+" } }")
+		s += " ..." + name + g.directive()
+	}
 	return s
 }
 
@@ -562,12 +577,19 @@ func (g *queryGen) entity(depth int) string {
 
 func (g *queryGen) link() string {
 	fields := []string{"id", "type", "source", "target", "role", "description", "startDate", "endDate", "weight", "__typename", "id", "source"}
-	return g.fields(fields, func(f string) string {
+	s := g.fields(fields, func(f string) string {
 		if f == "source" || f == "target" {
 			return g.entity(1)
 		}
 		return ""
 	})
+	if g.chance(0.08) {
+		g.n++
+		name := fmt.Sprintf("L%d", g.n)
+		g.frags = append(g.frags, "fragment "+name+" on Link { id source { id } }")
+		s += " ..." + name
+	}
+	return s
 }
 
 // jsonQuote is s as a GraphQL string literal (JSON's escapes are GraphQL's).
