@@ -229,11 +229,13 @@ func (q *PathQuery) Normalize() error {
 }
 
 // SharedQuery asks for the common associates of IDs, over links in force
-// at AsOf or during the window.
+// at AsOf or during the window. Select says what the caller reads of the
+// entities: a store may leave the rest empty.
 type SharedQuery struct {
 	IDs   []string
 	Depth int
 	When
+	Select Selection
 }
 
 // Normalize applies defaults and checks limits.

@@ -328,7 +328,7 @@ func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*en
 	if err := r.allow(ctx, ActionRead); err != nil {
 		return nil, err
 	}
-	q := graph.SharedQuery{IDs: ids(args.IDs), When: whenOf(args.AsOf, args.During)}
+	q := graph.SharedQuery{IDs: ids(args.IDs), When: whenOf(args.AsOf, args.During), Select: entitiesSelectionOf(ctx)}
 	var err error
 	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, graph.DefaultSharedDepth, 1, graph.MaxSharedDepth); err != nil {
 		return nil, err

@@ -80,6 +80,16 @@ func searchSelectionOf(ctx context.Context) graph.Selection {
 	return selectionOfNames(names)
 }
 
+// entitiesSelectionOf is selectionOf for a field whose answer is a list
+// of entities (sharedAssociates): its selected fields are the entities'.
+func entitiesSelectionOf(ctx context.Context) graph.Selection {
+	names := graphql.SelectedFieldNames(ctx)
+	for i, path := range names {
+		names[i] = "nodes." + path
+	}
+	return selectionOfNames(names)
+}
+
 // selectionOfNames is selectionOf over the dotted paths of the selected
 // fields.
 func selectionOfNames(names []string) graph.Selection {

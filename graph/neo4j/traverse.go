@@ -98,7 +98,8 @@ func (t *txn) requireAll(ctx context.Context, ids []string) error {
 // SharedAssociates returns the entities within Depth hops of every one of
 // IDs, excluding IDs, ordered by id, in one query: one breadth-first
 // search from each of IDs (ANY SHORTEST with an open end reaches each
-// entity once), keeping the entities every search reached.
+// entity once), keeping the entities every search reached. Only
+// what q.Select selects of them crosses the wire.
 func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]graph.Entity, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, fmt.Errorf("sharedAssociates: %w", err)
@@ -115,7 +116,7 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		"CALL () { UNWIND $ids AS id MATCH (s:Entity {id: id}) " +
 		"CALL (s) { " + reach + " } " +
 		"WITH v, count(*) AS c WHERE c = size($ids) AND NOT v.id IN $ids " +
-		"WITH v ORDER BY v.id RETURN collect(v" + entityProj + ") AS shared } " +
+		"WITH v ORDER BY v.id RETURN collect(v" + entityProjOf(q.Select) + ") AS shared } " +
 		"RETURN missing, shared"
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Entity, error) {
 		recs, err := tx.collect(ctx, cypher, f.params(map[string]any{"ids": anyStrings(q.IDs)}))
