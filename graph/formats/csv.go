@@ -5,13 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
@@ -358,15 +356,7 @@ func decodeCSVFile(ctx context.Context, name string, body []byte, c *collector) 
 
 // jsonColumn decodes a JSON column into v; an empty cell leaves v alone.
 func jsonColumn(c *collector, line int, row csvRow, col string, v any) bool {
-	cell := strings.TrimSpace(row.get(col))
-	if cell == "" {
-		return true
-	}
-	if err := json.Unmarshal([]byte(cell), v); err != nil {
-		c.bad(line, "column %s is not valid JSON of the expected shape: %v", col, err)
-		return false
-	}
-	return true
+	return jsonValue(c, line, "column", col, row.get(col), v)
 }
 
 // extraProperties folds columns the format does not define into props.
@@ -427,15 +417,11 @@ func csvLink(c *collector, line int, row csvRow, extra []string) {
 		return
 	}
 	l.Type = t
-	if w := strings.TrimSpace(row.get("weight")); w != "" {
-		v, err := strconv.ParseFloat(w, 64)
-		if err != nil {
-			c.bad(line, "link %q: weight %q is not a number", l.ID, w)
-			return
-		}
-		l.Weight = v
+	var ok bool
+	if l.Weight, ok = weightValue(c, line, "link", l.ID, row.get("weight")); !ok {
+		return
 	}
-	ok := jsonColumn(c, line, row, "properties", &l.Properties) &&
+	ok = jsonColumn(c, line, row, "properties", &l.Properties) &&
 		jsonColumn(c, line, row, "sources", &l.Sources)
 	if !ok {
 		return

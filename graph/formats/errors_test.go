@@ -192,6 +192,8 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows %v, want %v; %v", got, want, rows)
 	}
+	assertMentions(t, rows, 1, "column aliases is not valid JSON")
+	assertMentions(t, rows, 4, `link "l2": weight "heavy" is not a number`)
 }
 
 func TestCSVNeedsNodesAndHeaders(t *testing.T) {
@@ -221,6 +223,26 @@ func TestGraphMLReportsEveryBadRow(t *testing.T) {
 </graphml>`
 	rows := badRows(t, GraphML, []byte(data))
 	assertLines(t, rows, 8, 9, 12, 13)
+}
+
+// A GraphML value of the wrong form is reported with where it sits.
+func TestGraphMLReportsBadValues(t *testing.T) {
+	data := `<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="k" for="node" attr.name="kind" attr.type="string"/>
+  <key id="n" for="node" attr.name="name" attr.type="string"/>
+  <key id="a" for="node" attr.name="aliases" attr.type="string"/>
+  <key id="w" for="edge" attr.name="weight" attr.type="double"/>
+  <graph edgedefault="directed">
+    <node id="p1"><data key="k">PERSON</data><data key="n">A</data><data key="a">["Ay"]</data></node>
+    <node id="p2"><data key="k">PERSON</data><data key="n">B</data><data key="a">not json</data></node>
+    <edge id="e1" source="p1" target="p1"><data key="w"> 2.5 </data></edge>
+    <edge id="e2" source="p1" target="p1"><data key="w">heavy</data></edge>
+  </graph>
+</graphml>`
+	rows := badRows(t, GraphML, []byte(data))
+	assertLines(t, rows, 8, 10)
+	assertMentions(t, rows, 0, "attribute aliases is not valid JSON")
+	assertMentions(t, rows, 1, `edge "e2": weight "heavy" is not a number`)
 }
 
 func TestGraphMLMalformedXML(t *testing.T) {

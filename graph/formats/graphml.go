@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
@@ -277,15 +276,7 @@ var (
 
 // jsonField decodes a JSON-valued attribute; absent or empty leaves v.
 func jsonField(c *collector, line int, data map[string]string, name string, v any) bool {
-	s := strings.TrimSpace(data[name])
-	if s == "" {
-		return true
-	}
-	if err := json.Unmarshal([]byte(s), v); err != nil {
-		c.bad(line, "attribute %s is not valid JSON of the expected shape: %v", name, err)
-		return false
-	}
-	return true
+	return jsonValue(c, line, "attribute", name, data[name], v)
 }
 
 func freeAttributes(props map[string]string, data map[string]string, known []string) map[string]string {
@@ -342,15 +333,11 @@ func graphMLLink(c *collector, it *graphMLItem) {
 		}
 		l.Type = t
 	}
-	if w := strings.TrimSpace(d["weight"]); w != "" {
-		v, err := strconv.ParseFloat(w, 64)
-		if err != nil {
-			c.bad(it.line, "edge %q: weight %q is not a number", l.ID, w)
-			return
-		}
-		l.Weight = v
+	var ok bool
+	if l.Weight, ok = weightValue(c, it.line, "edge", l.ID, d["weight"]); !ok {
+		return
 	}
-	ok := jsonField(c, it.line, d, "properties", &l.Properties) &&
+	ok = jsonField(c, it.line, d, "properties", &l.Properties) &&
 		jsonField(c, it.line, d, "sources", &l.Sources)
 	if !ok {
 		return
