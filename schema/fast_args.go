@@ -70,6 +70,19 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// entityArgOf packs the argument of entity.
+func (c *collector) entityArgOf(args map[string]qValue, defaults rootDefaults) (graphql.ID, error) {
+	var id graphql.ID
+	vals, err := c.argValues("entity", args, []string{"id"}, defaults)
+	if err != nil {
+		return id, err
+	}
+	if v, ok := vals["id"]; !ok || v == nil || id.UnmarshalGraphQL(v) != nil {
+		return id, unsure("id")
+	}
+	return id, nil
+}
+
 // pathsArgsOf packs the arguments of paths.
 func (c *collector) pathsArgsOf(args map[string]qValue, defaults rootDefaults) (pathsArgs, error) {
 	var a pathsArgs

@@ -58,14 +58,21 @@ func ascii(s string) bool {
 	return true
 }
 
-// fastPlan is what the fast executor runs: one root field, neighborhood
-// or paths, with its arguments and the fields of its Subgraph or Paths.
+// fastPlan is what the fast executor runs: its root fields, in order.
 type fastPlan struct {
-	root      *fastField
+	roots []*rootPlan
+}
+
+// rootPlan is one root field: neighborhood, paths or entity, with its
+// arguments and the fields of its Subgraph, Paths or Entity.
+type rootPlan struct {
+	field     *fastField
 	neighbors neighborhoodArgs
 	paths     pathsArgs
+	entity    graphql.ID
 	sel       graph.Selection
-	sub       *subgraphFields
+	sub       *subgraphFields // neighborhood, paths
+	ent       byKind          // entity
 }
 
 // planFast collects the operation the request runs, or says why not.
@@ -101,24 +108,35 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(roots) != 1 {
-		return nil, unsure("more than one root field")
+	if len(roots) == 0 {
+		return nil, unsure("no root field")
 	}
-	p := &fastPlan{root: roots[0]}
-	scope := "Subgraph"
-	switch p.root.name {
-	case "neighborhood":
-		p.neighbors, err = c.neighborhoodArgsOf(p.root.args, s.defaults)
-	case "paths":
-		scope = "Path"
-		p.paths, err = c.pathsArgsOf(p.root.args, s.defaults)
-	}
-	if err != nil {
-		return nil, err
-	}
-	p.sel = selectionOfNames(c.names(p.root.sels))
-	if p.sub, err = c.subgraphFields(scope, p.root.sels); err != nil {
-		return nil, err
+	p := &fastPlan{}
+	for _, f := range roots {
+		rp := &rootPlan{field: f}
+		scope := "Subgraph"
+		switch f.name {
+		case "neighborhood":
+			rp.neighbors, err = c.neighborhoodArgsOf(f.args, s.defaults)
+		case "paths":
+			scope = "Path"
+			rp.paths, err = c.pathsArgsOf(f.args, s.defaults)
+		case "entity":
+			rp.entity, err = c.entityArgOf(f.args, s.defaults)
+			if err == nil {
+				rp.ent, err = c.entityFields(f.sels, true)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if rp.ent == nil {
+			rp.sel = selectionOfNames(c.names(f.sels))
+			if rp.sub, err = c.subgraphFields(scope, f.sels); err != nil {
+				return nil, err
+			}
+		}
+		p.roots = append(p.roots, rp)
 	}
 	return p, nil
 }
@@ -136,7 +154,7 @@ func (c *collector) subgraphFields(scope string, sels [][]*qSelection) (*subgrap
 	for _, f := range sf.fields {
 		switch f.name {
 		case "nodes":
-			if sf.nodes[f], err = c.entityFields(f.sels); err != nil {
+			if sf.nodes[f], err = c.entityFields(f.sels, false); err != nil {
 				return nil, err
 			}
 		case "links":
@@ -148,9 +166,11 @@ func (c *collector) subgraphFields(scope string, sels [][]*qSelection) (*subgrap
 			}
 			for _, g := range lf.fields {
 				if g.name == "source" || g.name == "target" {
-					if lf.ends[g], err = c.entityFields(g.sels); err != nil {
+					if lf.ends[g], err = c.entityFields(g.sels, false); err != nil {
 						return nil, err
 					}
+				} else if err := c.fieldExtras(g, false); err != nil {
+					return nil, err
 				}
 			}
 			sf.links[f] = lf
@@ -159,8 +179,9 @@ func (c *collector) subgraphFields(scope string, sels [][]*qSelection) (*subgrap
 	return sf, nil
 }
 
-// entityFields collects an entity's selection sets for every kind.
-func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
+// entityFields collects an entity's selection sets for every kind;
+// degree is allowed only on the entity root (whose group is itself).
+func (c *collector) entityFields(sels [][]*qSelection, degree bool) (byKind, error) {
 	out := make(byKind, len(entityKinds))
 	for i, k := range entityKinds {
 		var fs []*fastField
@@ -171,8 +192,8 @@ func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
 			}
 		}
 		for _, f := range fs {
-			if len(f.sels) > 0 {
-				return nil, unsure("a selection below an entity's field")
+			if err := c.fieldExtras(f, degree); err != nil {
+				return nil, err
 			}
 		}
 		out[i] = fs
@@ -180,12 +201,66 @@ func (c *collector) entityFields(sels [][]*qSelection) (byKind, error) {
 	return out, nil
 }
 
-// runFast runs the plan: the root field's resolver as graphql-go would
+// fieldExtras reads what a field of an entity or link needs besides its
+// name: the time of sanctioned and degree, the items' fields of
+// properties; a selection below any other is not the fast executor's.
+func (c *collector) fieldExtras(f *fastField, degree bool) error {
+	switch f.name {
+	case "sanctioned", "degree":
+		if f.name == "degree" && !degree {
+			return unsure("degree below the root")
+		}
+		known := []string{"asOf"}
+		if f.name == "degree" {
+			known = append(known, "during")
+		}
+		vals, err := c.argValues(f.name, f.args, known, nil)
+		if err != nil {
+			return err
+		}
+		asOf, during, err := whenArgsOf(vals)
+		if err != nil {
+			return err
+		}
+		f.when = whenOf(asOf, during)
+		if f.name == "sanctioned" && f.when.Check("sanctioned") != nil {
+			return unsure("a sanctioned date graphql-go reports per entity")
+		}
+		return nil
+	case "properties":
+		var err error
+		for _, set := range f.sels {
+			if f.props, err = c.collect("Property", "Property", set, f.props); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(f.sels) > 0 {
+		return unsure("a selection below an entity's field")
+	}
+	return nil
+}
+
+// rootResult is what a root field's resolver returned.
+type rootResult struct {
+	sg      graph.Subgraph
+	ps      []graph.Path
+	entity  *entityResolver
+	degrees map[*fastField]int32
+	failed  bool
+}
+
+// runFast runs the plan: each root field's resolver as graphql-go would
 // call it (budget charged first, a panic answered as panicHandler does),
-// then the answer written.
+// then the answer written. graphql-go runs root fields at once, and lists
+// their errors as they come; here they come in field order.
 func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Response, err error) {
 	req := requestOf(ctx)
-	rootCharge := len(p.root.name) + fieldBytes
+	rootCharge := 0
+	for _, rp := range p.roots {
+		rootCharge += len(rp.field.name) + fieldBytes
+	}
 	req.budget.charge(rootCharge)
 	defer func() {
 		if v := recover(); v != nil {
@@ -200,42 +275,80 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 	if ctx.Err() != nil {
 		return ctxResponse(ctx), nil
 	}
-	sg, ps, rerr := s.callFast(ctx, p)
-	if rerr != nil {
-		if ctx.Err() != nil {
-			return ctxResponse(ctx), nil
+	results := make([]rootResult, len(p.roots))
+	var errs []*gqlerrors.QueryError
+	null := false // a non-null root field failed: data is null
+	size := 64
+	for i, rp := range p.roots {
+		res, qe, err := s.callFast(ctx, rp)
+		if err != nil {
+			return nil, err
 		}
-		return &graphql.Response{Data: json.RawMessage("null"), Errors: []*gqlerrors.QueryError{rerr}}, nil
+		if qe != nil {
+			errs = append(errs, qe)
+			res.failed = true
+			null = null || rp.ent == nil
+		}
+		results[i] = res
+		switch {
+		case rp.field.name == "paths":
+			size += pathsSize(res.ps)
+		case rp.ent == nil:
+			size += sizeOf(&res.sg, rp.sub)
+		}
 	}
-	var w *fastWriter
-	if p.root.name == "paths" {
-		w = &fastWriter{buf: s.buffer(pathsSize(ps))}
-	} else {
-		w = &fastWriter{buf: s.buffer(sizeOf(&sg, p.sub))}
+	if ctx.Err() != nil {
+		return ctxResponse(ctx), nil
 	}
-	w.buf = append(w.buf, `{"`...)
-	w.buf = append(w.buf, p.root.alias...)
-	w.buf = append(w.buf, `":`...)
-	if p.root.name == "paths" {
-		err = w.paths(ps, p.sub)
-	} else {
-		err = w.subgraph(&sg, p.sub)
-	}
-	if err != nil {
-		return nil, err
+	// The answer is written even when data is null: graphql-go executes
+	// (and charges) every root field before it nulls the data.
+	w := &fastWriter{buf: s.buffer(size)}
+	w.buf = append(w.buf, '{')
+	for i, rp := range p.roots {
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.buf = append(w.buf, '"')
+		w.buf = append(w.buf, rp.field.alias...)
+		w.buf = append(w.buf, '"', ':')
+		res := &results[i]
+		switch {
+		case res.failed:
+			w.buf = append(w.buf, "null"...)
+		case rp.ent != nil:
+			k, ok := kindIndexes[res.entity.e.Kind]
+			if !ok {
+				return nil, unsure("an entity of a kind the schema lacks")
+			}
+			w.degrees = res.degrees
+			w.entity(node{e: &res.entity.e, kind: k}, rp.ent)
+		case rp.field.name == "paths":
+			err = w.paths(res.ps, rp.sub)
+		default:
+			err = w.subgraph(&res.sg, rp.sub)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	w.buf = append(w.buf, '}')
 	req.budget.charge(w.charge)
 	if ctx.Err() != nil {
 		return ctxResponse(ctx), nil
 	}
-	return &graphql.Response{Data: w.buf}, nil
+	if null {
+		s.putBuffer(w.buf)
+		return &graphql.Response{Data: json.RawMessage("null"), Errors: errs}, nil
+	}
+	return &graphql.Response{Data: w.buf, Errors: errs}, nil
 }
 
-// callFast calls the root field's resolver, turning its error or panic
-// into the error graphql-go would report for the field.
-func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, ps []graph.Path, qe *gqlerrors.QueryError) {
-	path := []any{p.root.alias}
+// callFast calls a root field's resolver, turning its error or panic into
+// the error graphql-go would report for the field. For the entity root it
+// also resolves the degree fields, and leaves the request to graphql-go
+// (err) when one fails: graphql-go runs an entity's fields at once.
+func (s *Schema) callFast(ctx context.Context, rp *rootPlan) (res rootResult, qe *gqlerrors.QueryError, err error) {
+	path := []any{rp.field.alias}
 	defer func() {
 		if v := recover(); v != nil {
 			(&panicLogger{log: s.log}).LogPanic(ctx, v)
@@ -243,21 +356,44 @@ func (s *Schema) callFast(ctx context.Context, p *fastPlan) (sg graph.Subgraph, 
 			qe.Path = path
 		}
 	}()
-	var err error
-	if p.root.name == "paths" {
-		ps, err = s.res.paths(ctx, p.paths, p.sel)
-	} else {
-		sg, err = s.res.neighborhood(ctx, p.neighbors, p.sel)
+	var rerr error
+	switch rp.field.name {
+	case "paths":
+		res.ps, rerr = s.res.paths(ctx, rp.paths, rp.sel)
+	case "entity":
+		res.entity, rerr = s.res.Entity(ctx, struct{ ID graphql.ID }{rp.entity})
+	default:
+		res.sg, rerr = s.res.neighborhood(ctx, rp.neighbors, rp.sel)
 	}
-	if err != nil {
-		qe = gqlerrors.Errorf("%s", err)
+	if rerr != nil {
+		qe = gqlerrors.Errorf("%s", rerr)
 		qe.Path = path
-		qe.ResolverError = err
-		if ex, ok := err.(interface{ Extensions() map[string]any }); ok {
+		qe.ResolverError = rerr
+		if ex, ok := rerr.(interface{ Extensions() map[string]any }); ok {
 			qe.Extensions = ex.Extensions()
 		}
+		return res, qe, nil
 	}
-	return sg, ps, qe
+	if res.entity != nil {
+		k, ok := kindIndexes[res.entity.e.Kind]
+		if !ok {
+			return res, nil, unsure("an entity of a kind the schema lacks")
+		}
+		for _, f := range rp.ent[k] {
+			if f.name != "degree" {
+				continue
+			}
+			d, err := res.entity.g.degree(ctx, res.entity.e.ID, f.when) // as entityResolver.Degree
+			if err != nil {
+				return res, nil, unsure("a degree that failed")
+			}
+			if res.degrees == nil {
+				res.degrees = map[*fastField]int32{}
+			}
+			res.degrees[f] = int32(d)
+		}
+	}
+	return res, nil, nil
 }
 
 // ctxResponse is graphql-go's answer when the request's context ended

@@ -2,6 +2,8 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -19,6 +21,36 @@ import (
 type fastWriter struct {
 	buf    []byte
 	charge int // bytes charged to the budget
+	// degrees are the entity root's degree fields, resolved before it is
+	// written.
+	degrees map[*fastField]int32
+}
+
+// properties writes a property map ordered by key, charged as the
+// resolvers' properties charges it.
+func (w *fastWriter) properties(m map[string]string, fields []*fastField) {
+	keys := slices.Sorted(maps.Keys(m))
+	w.buf = append(w.buf, '[')
+	for i, k := range keys {
+		w.charge += len(k) + fieldBytes + len(m[k]) + fieldBytes
+		if i > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.buf = append(w.buf, '{')
+		for j, f := range fields {
+			w.key(j, f)
+			switch f.name {
+			case "key":
+				w.str(k)
+			case "value":
+				w.str(m[k])
+			case "__typename":
+				w.buf = append(w.buf, `"Property"`...)
+			}
+		}
+		w.buf = append(w.buf, '}')
+	}
+	w.buf = append(w.buf, ']')
 }
 
 // str writes s as json.Marshal does.
@@ -184,6 +216,12 @@ func (w *fastWriter) entity(n node, fields byKind) {
 		case "description":
 			w.charge += len(e.Description) + fieldBytes
 			w.optional(e.Description)
+		case "properties":
+			w.properties(e.Properties, f.props)
+		case "sanctioned":
+			w.buf = strconv.AppendBool(w.buf, e.SanctionedUnder(f.when))
+		case "degree":
+			w.buf = strconv.AppendInt(w.buf, int64(w.degrees[f]), 10)
 		case "__typename":
 			w.str(entityKinds[n.kind].GraphQLType)
 		}
@@ -241,6 +279,8 @@ func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]node) 
 				}
 				w.buf = append(w.buf, b...)
 			}
+		case "properties":
+			w.properties(l.Properties, f.props)
 		case "__typename":
 			w.buf = append(w.buf, `"Link"`...)
 		}
