@@ -11,9 +11,15 @@ import (
 
 // pathProjOf projects a path given as the Cypher list expressions nodes
 // (its entities, in order) and links (its links, in order), cut to what
-// sel selects.
+// sel selects. Links read for their ids alone (a path's length, its link
+// ids: graph.Selection.LinkIDsOnly) come without type and ends: each end
+// is a node property the server would read for nothing.
 func pathProjOf(nodes, links string, sel graph.Selection) string {
-	return "{nodes: [n IN " + nodes + " | n" + entityProjOf(sel) + "], links: [l IN " + links + " | " + linkProjOf("l", sel) + "]}"
+	link := linkProjOf("l", sel)
+	if !sel.LinkEnds() && sel.Link == 0 {
+		link = "l {.id}"
+	}
+	return "{nodes: [n IN " + nodes + " | n" + entityProjOf(sel) + "], links: [l IN " + links + " | " + link + "]}"
 }
 
 // decodePath reads a path from a pathProjOf map. Its entities follow lead:
