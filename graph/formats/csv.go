@@ -119,21 +119,6 @@ func (e *csvEncoder) enter(p int) error {
 	return nil
 }
 
-// jsonCell is a JSON column: empty for an empty value.
-func jsonCell[T any](v []T) string {
-	if len(v) == 0 {
-		return ""
-	}
-	return jsonString(v)
-}
-
-func jsonMapCell(m map[string]string) string {
-	if len(m) == 0 {
-		return ""
-	}
-	return jsonString(m)
-}
-
 func (e *csvEncoder) document(d *graph.Document) error {
 	if err := e.enter(1); err != nil {
 		return err

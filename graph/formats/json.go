@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/skein-project/skein/graph"
@@ -211,17 +210,4 @@ func decodeJSON(ctx context.Context, data []byte, c *collector) error {
 		c.bad(lc.at(int(dec.InputOffset())), "unexpected data after the JSON object")
 	}
 	return nil
-}
-
-// jsonString marshals v without HTML escaping, for JSON-in-attribute
-// encodings (GraphML, CSV, FtM).
-func jsonString(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		// Only reachable for unsupported types, which we never pass.
-		panic(fmt.Sprintf("formats: marshal %T: %v", v, err))
-	}
-	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 }

@@ -53,14 +53,6 @@ var linkXMLAttrs = []xmlAttr[graph.Link]{
 	{"sources", "string", false, func(l *graph.Link, _ map[string]string) string { return jsonCell(l.Sources) }},
 }
 
-// weightCell is a link's weight as text, empty when unweighted.
-func weightCell(w float64) string {
-	if w == 0 {
-		return ""
-	}
-	return strconv.FormatFloat(w, 'g', -1, 64)
-}
-
 // linkLabel is what a chart shows on a link: its type and role.
 func linkLabel(l *graph.Link) string {
 	if l.Role != "" {
