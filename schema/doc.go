@@ -7,12 +7,13 @@
 // Resolvers batch sibling lookups (see loader.go) so that a request costs a
 // bounded number of store round trips whatever the size of its result.
 //
-// graphql-go parses and validates every request. A query whose one root
-// field is neighborhood or paths and which selects only plain fields of
-// subgraphs, paths, entities and links is executed by the fast executor
-// (fast_exec.go), which writes the answer straight from the store's, byte
-// for byte what graphql-go would write (fast_diff_test.go); graphql-go
-// executes everything else.
+// graphql-go parses and validates every request. A query whose root fields
+// are neighborhood, paths or entity and which selects only plain fields of
+// subgraphs, paths, entities and links (and properties, sanctioned, the
+// root entity's degree) is executed by the fast executor (fast_exec.go),
+// which writes the answer straight from the store's, byte for byte what
+// graphql-go would write (fast_diff_test.go); graphql-go executes
+// everything else.
 //
 // Every error in a response carries extensions.code: NOT_FOUND (the field is
 // null, HTTP 200), BAD_USER_INPUT, TOO_COMPLEX (query depth, cost and
