@@ -60,7 +60,9 @@ func TestUpsertMissingEndpoint(t *testing.T) {
 }
 
 // TestUpsertLinkQueries counts the queries a batch of new links of one type
-// costs: the lookup of existing ids and the creation, no endpoint check.
+// costs: into a database without links, the id bounds (which find no type
+// to seek in) and the creation; once there are links, the seek of the ids
+// in the types whose bounds hold them too; never an endpoint check.
 func TestUpsertLinkQueries(t *testing.T) {
 	s := open(t, teststores.Neo4jConfig(t))
 	ctx := context.Background()
@@ -80,7 +82,18 @@ func TestUpsertLinkQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := s.RoundTrips() - before; n != 2 {
-		t.Errorf("a batch of %d new links of one type took %d queries, want 2 (id lookup, creation)", len(ls), n)
+		t.Errorf("a batch of %d new links of one type into a database without links took %d queries, want 2 (id bounds, creation)", len(ls), n)
+	}
+	for i := range ls {
+		ls[i].Role = "second"
+		ls[i].ID = ""
+	}
+	before = s.RoundTrips()
+	if err := s.Upsert(ctx, graph.Batch{Links: ls}); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.RoundTrips() - before; n != 3 {
+		t.Errorf("a batch of %d new links of one type took %d queries, want 3 (id bounds, seek, creation)", len(ls), n)
 	}
 }
 
