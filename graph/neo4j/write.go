@@ -64,8 +64,9 @@ const writePlan = "CYPHER replan=skip "
 func (t *txn) putEntities(ctx context.Context, rows []any) error {
 	byKind := map[graph.Kind][]any{}
 	for _, r := range rows {
-		k := graph.Kind(str(r.(map[string]any)["kind"]))
-		byKind[k] = append(byKind[k], r)
+		m := dropNulls(r.(map[string]any))
+		k := graph.Kind(str(m["kind"]))
+		byKind[k] = append(byKind[k], m)
 	}
 	for _, k := range graph.Kinds {
 		if len(byKind[k]) == 0 {
@@ -77,6 +78,23 @@ func (t *txn) putEntities(ctx context.Context, rows []any) error {
 		}
 	}
 	return nil
+}
+
+// dropNulls removes the keys of m whose value is nil, in place, and returns
+// m. The write queries replace a record's properties with the map (SET
+// n = map), where a null stores nothing, so leaving them out changes
+// nothing in the database; it spares Bolt and the server a key and a
+// property removal each: most of an entity's or link's optional fields are
+// empty (server CPU of 10,000 committed per transaction, four alternated
+// runs, shared machine: 3 of 4 lower for entities and for links, medians
+// about 8% lower; the wall clock lower in all eight).
+func dropNulls(m map[string]any) map[string]any {
+	for k, v := range m {
+		if v == nil {
+			delete(m, k)
+		}
+	}
+	return m
 }
 
 // linkEnd is what a link's replacement must match for it to be updated in
@@ -235,6 +253,7 @@ func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
 		if err != nil {
 			return fmt.Errorf("link %q: %w", l.ID, err)
 		}
+		p = dropNulls(p)
 		was := old[l.ID]
 		if len(was) == 1 && was[0] == (linkEnd{l.Type, l.Source, l.Target}) {
 			update[l.Type] = append(update[l.Type], map[string]any{"id": l.ID, "props": p})
