@@ -172,12 +172,13 @@ func (r *report) targets(p printer) {
 			c.Met = ir.rate() >= want
 			if ir.Store == "neo4j" {
 				c.Why = "each 10,000-record batch is one transaction: one UNWIND query per entity kind and per link type " +
-					"present, plus a lookup of existing link ids; Neo4j also maintains the id constraints and the synchronous " +
-					"full-text index. Right after a mass delete (DeleteAll of the previous graph) the import used to take minutes: " +
-					"the relationship counts had diverged from those the cached plans were made with, so Neo4j replanned " +
-					"the write statements batch after batch (the id lookup over every link type took seconds to plan), and " +
-					"the lookup sought every id in every link type's index. The write statements now keep their cached, " +
-					"index-forced plans (CYPHER replan=skip) and the lookup skips link types the count store says are empty."
+					"present (links find their endpoints in the query that creates them), plus a lookup of existing link ids " +
+					"in the link types whose id range holds them; Neo4j also maintains the id constraints and three synchronous " +
+					"full-text indexes. The measured import follows a DeleteAll, on a server warmed up by a smaller import " +
+					"(a fresh JVM costs about 1.5x the CPU per record until its JIT has compiled the write queries). " +
+					"The import notes put Neo4j's CPU at 35-45% link creation and 35-40% commits; what would close it " +
+					"is writing two batches at once (Neo4j is multi-threaded), which needs link batches to wait for every " +
+					"entity batch and retries of conflicting hub locks longer than one batch."
 			} else {
 				c.Why = "`skein gen` writes 10,000-record batches, each one transaction."
 			}
