@@ -178,6 +178,8 @@ test('Different hides the pair, also after a reload; the judgement says who and 
   assert.match(await page.textContent('#dup-status'), /^2 candidate pairs/);
   assert.ok(!(await pairs()).some((p) => key(p) === pairKey(PAIR_A)), 'still gone after a reload');
   const row = page.locator(`#judgement-rows tr[data-a="${PAIR_A[0]}"][data-b="${PAIR_A[1]}"]`);
+  // The judgements list loads on its own after the pairs: wait for it, since count() does not.
+  await row.first().waitFor({ timeout: TIMEOUT });
   assert.equal(await row.count(), 1);
   assert.equal(await row.locator('.j-verdict').textContent(), 'Different');
   assert.match(await row.locator('.j-actor').textContent(), /^editor/);
