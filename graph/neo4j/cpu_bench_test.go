@@ -5,9 +5,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-project/skein/internal/cputime"
 )
 
 // cpuMeter adds up the CPU time the Neo4j server and this process spend
@@ -33,11 +34,11 @@ func newCPUMeter() *cpuMeter {
 }
 
 // start and stop bracket a timed part.
-func (m *cpuMeter) start() { m.s0, m.c0 = processCPU(m.pid), clientCPU() }
+func (m *cpuMeter) start() { m.s0, m.c0 = processCPU(m.pid), cputime.Process() }
 
 func (m *cpuMeter) stop() {
 	m.server += processCPU(m.pid) - m.s0
-	m.client += clientCPU() - m.c0
+	m.client += cputime.Process() - m.c0
 }
 
 // report gives CPU milliseconds per 1,000 records on each side.
@@ -73,13 +74,4 @@ func processCPU(pid int) time.Duration {
 	u, _ := strconv.ParseInt(f[11], 10, 64)
 	k, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(u+k) * 10 * time.Millisecond
-}
-
-// clientCPU is this process's user and system time.
-func clientCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
