@@ -127,17 +127,14 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		"WITH v ORDER BY v.id RETURN collect(v" + entityProjOf(q.Select) + ") AS shared } " +
 		"RETURN missing, shared"
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Entity, error) {
-		recs, err := tx.collect(ctx, cypher, f.params(map[string]any{"ids": anyStrings(q.IDs)}))
+		rec, err := tx.single(ctx, "shared associates", cypher, f.params(map[string]any{"ids": anyStrings(q.IDs)}))
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("neo4j: shared associates: %d records", len(recs))
-		}
-		if missing := strs(get(recs[0], "missing")); len(missing) > 0 {
+		if missing := strs(get(rec, "missing")); len(missing) > 0 {
 			return nil, fmt.Errorf("entity %q: %w", missing[0], graph.ErrNotFound)
 		}
-		shared := asList(get(recs[0], "shared"))
+		shared := asList(get(rec, "shared"))
 		out := make([]graph.Entity, 0, len(shared))
 		for _, v := range shared {
 			e, err := decodeEntity(v)
