@@ -12,7 +12,7 @@ import (
 	"github.com/skein-project/skein/graph/neo4j"
 	"github.com/skein-project/skein/graph/storetest/teststores"
 	"github.com/skein-project/skein/graph/synth"
-	"github.com/skein-project/skein/internal/cputime"
+	"github.com/skein-project/skein/graph/testenv/cputime"
 )
 
 // BenchmarkScreening measures what make bench's screening rows measure,

@@ -14,7 +14,7 @@ import (
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
 	"github.com/skein-project/skein/graph/synth"
-	"github.com/skein-project/skein/internal/cputime"
+	"github.com/skein-project/skein/graph/testenv/cputime"
 )
 
 // hubQuery is the hub answer of issue 17: a depth-1 neighbourhood at limit

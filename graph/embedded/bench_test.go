@@ -14,7 +14,7 @@ import (
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
-	"github.com/skein-project/skein/internal/cputime"
+	"github.com/skein-project/skein/graph/testenv/cputime"
 )
 
 // Benchmarks run on a generated graph: n entities with realistic-looking

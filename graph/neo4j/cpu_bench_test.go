@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/skein-project/skein/internal/cputime"
+	"github.com/skein-project/skein/graph/testenv/cputime"
 )
 
 // cpuMeter adds up the CPU time the Neo4j server and this process spend
