@@ -47,16 +47,22 @@ func relTypes(types []graph.LinkType) string {
 // variable idVar, whatever its type: one index seek per type, since
 // relationship property indexes are per type.
 func linksByID(idVar string) string {
-	var b strings.Builder
-	b.WriteString("CALL { WITH " + idVar + " ")
-	for i, t := range graph.LinkTypes {
-		if i > 0 {
-			b.WriteString(" UNION ALL WITH " + idVar + " ")
-		}
-		fmt.Fprintf(&b, "MATCH ()-[r:%s {id: %s}]->() RETURN r", mustType(t), idVar)
+	return "CALL { WITH " + idVar + " " + perLinkType(" UNION ALL WITH "+idVar+" ", func(_ int, t string) string {
+		return fmt.Sprintf("MATCH ()-[r:%s {id: %s}]->() RETURN r", t, idVar)
+	}) + " }"
+}
+
+// perLinkType joins one branch per link type, in the order of
+// graph.LinkTypes, with sep: the UNION ALL queries that reach a
+// relationship of any type, since relationship indexes are per type.
+// branch gets the type's position and its relationship type, from the
+// registry.
+func perLinkType(sep string, branch func(i int, t string) string) string {
+	parts := make([]string, len(graph.LinkTypes))
+	for i, lt := range graph.LinkTypes {
+		parts[i] = branch(i, mustType(lt))
 	}
-	b.WriteString(" }")
-	return b.String()
+	return strings.Join(parts, sep)
 }
 
 // setKindLabel gives node variable n the label of kind k and removes the

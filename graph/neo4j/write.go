@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -189,19 +188,11 @@ func isASCII(s string) bool {
 // linkBoundsCypher reads the smallest and largest id of every link type
 // that has links: per type, the first entry of its id index each way.
 func linkBoundsCypher() string {
-	var b strings.Builder
-	b.WriteString(writePlan + "CALL { ")
-	for i, lt := range graph.LinkTypes {
-		if i > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		t := mustType(lt)
-		fmt.Fprintf(&b, "CALL { MATCH ()-[r:%s]->() USING INDEX r:%s(id) WHERE r.id IS NOT NULL RETURN type(r) AS type, r.id AS lo ORDER BY lo ASC LIMIT 1 } "+
+	return writePlan + "CALL { " + perLinkType(" UNION ALL ", func(_ int, t string) string {
+		return fmt.Sprintf("CALL { MATCH ()-[r:%s]->() USING INDEX r:%s(id) WHERE r.id IS NOT NULL RETURN type(r) AS type, r.id AS lo ORDER BY lo ASC LIMIT 1 } "+
 			"CALL { MATCH ()-[r:%s]->() USING INDEX r:%s(id) WHERE r.id IS NOT NULL RETURN r.id AS hi ORDER BY hi DESC LIMIT 1 } "+
 			"RETURN type, lo, hi", t, t, t, t)
-	}
-	b.WriteString(" } RETURN type, lo, hi")
-	return b.String()
+	}) + " } RETURN type, lo, hi"
 }
 
 // linkEndsCypher is linkEnds's query: per link type, a branch that seeks
@@ -209,18 +200,10 @@ func linkBoundsCypher() string {
 // graph.LinkTypes). Its text is the same whatever the ids, so one cached
 // plan serves every batch.
 func linkEndsCypher() string {
-	var b strings.Builder
-	b.WriteString(writePlan + "CALL { ")
-	for i, lt := range graph.LinkTypes {
-		if i > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		t := mustType(lt)
-		fmt.Fprintf(&b, "UNWIND $ids[%d] AS id MATCH (a)-[r:%s {id: id}]->(c) USING INDEX SEEK r:%s(id) "+
+	return writePlan + "CALL { " + perLinkType(" UNION ALL ", func(i int, t string) string {
+		return fmt.Sprintf("UNWIND $ids[%d] AS id MATCH (a)-[r:%s {id: id}]->(c) USING INDEX SEEK r:%s(id) "+
 			"RETURN id, type(r) AS type, a.id AS s, c.id AS t", i, t, t)
-	}
-	b.WriteString(" } RETURN id, type, s, t")
-	return b.String()
+	}) + " } RETURN id, type, s, t"
 }
 
 // putLinks creates or replaces links by id. A link whose replacement keeps
