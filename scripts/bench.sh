@@ -4,7 +4,7 @@
 # development database cannot interfere), installs the @neo4j/graphql peer,
 # runs the Go harness (scripts/bench) and writes BENCHMARKS.md.
 #
-#   scripts/bench.sh                  # quick: 100k entities, ~10-15 minutes
+#   scripts/bench.sh                  # quick: 100k entities, ~25 minutes on 2 cores with ANALYSIS_TIMEOUT=60 and the long pass skipped
 #   BENCH_MODE=full scripts/bench.sh  # 1M entities
 #   BENCH_ARGS="-reuse -skip peer" scripts/bench.sh   # extra harness flags
 #   BENCH_ARGS="-skip neo4j" scripts/bench.sh          # embedded only: no Neo4j started
