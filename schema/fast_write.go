@@ -302,13 +302,10 @@ type subgraphFields struct {
 // endpoint.
 func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	nodes := make(map[string]node, len(sg.Nodes))
-	listed := make([]node, len(sg.Nodes)) // each listing's first
 	for i := range sg.Nodes {
-		n, err := addNode(nodes, &sg.Nodes[i])
-		if err != nil {
+		if _, err := addNode(nodes, &sg.Nodes[i]); err != nil {
 			return err
 		}
-		listed[i] = n
 	}
 	var links map[string]*graph.Link // the first listing of each id
 	w.buf = append(w.buf, '{')
@@ -316,14 +313,7 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 		w.key(i, f)
 		switch f.name {
 		case "nodes":
-			w.buf = append(w.buf, '[')
-			for j := range sg.Nodes {
-				if j > 0 {
-					w.buf = append(w.buf, ',')
-				}
-				w.entity(listed[j], sf.nodes[f])
-			}
-			w.buf = append(w.buf, ']')
+			w.entities(sg.Nodes, nodes, sf.nodes[f])
 		case "links":
 			if links == nil {
 				links = make(map[string]*graph.Link, len(sg.Links))
@@ -355,6 +345,19 @@ func addNode(nodes map[string]node, e *graph.Entity) (node, error) {
 	n := node{e: e, kind: k}
 	nodes[e.ID] = n
 	return n, nil
+}
+
+// entities writes a list of entities, each as the first listing of its id
+// (addNode).
+func (w *fastWriter) entities(es []graph.Entity, first map[string]node, bf byKind) {
+	w.buf = append(w.buf, '[')
+	for j := range es {
+		if j > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.entity(first[es[j].ID], bf)
+	}
+	w.buf = append(w.buf, ']')
 }
 
 // addLinks indexes links by id, the first of each id kept.
@@ -412,14 +415,7 @@ func (w *fastWriter) paths(ps []graph.Path, sf *subgraphFields) error {
 			w.key(k, f)
 			switch f.name {
 			case "nodes":
-				w.buf = append(w.buf, '[')
-				for j := range p.Nodes {
-					if j > 0 {
-						w.buf = append(w.buf, ',')
-					}
-					w.entity(nodes[p.Nodes[j].ID], sf.nodes[f])
-				}
-				w.buf = append(w.buf, ']')
+				w.entities(p.Nodes, nodes, sf.nodes[f])
 			case "links":
 				if err := w.links(p.Links, links, sf.links[f], nodes); err != nil {
 					return err
