@@ -10,6 +10,15 @@
 #   BENCH_ARGS="-skip neo4j" scripts/bench.sh          # embedded only: no Neo4j started
 #   BENCH_OUT=/tmp/dry.md scripts/bench.sh              # report elsewhere (default BENCHMARKS.md)
 #   ANALYSIS_LONG_ONLY=1 scripts/bench.sh   # only the long link-analysis pass (see below)
+#   BENCH_RENDER_ONLY=1 scripts/bench.sh    # the report again from the last run's saved results, measuring nothing
+#
+# The harness saves what it measures to BENCH_RESULTS ($WORK/results.json),
+# after every measurement, so a run that fails late keeps what it measured.
+# BENCH_RENDER_ONLY=1 renders BENCH_OUT's harness part again from that file
+# (a change to the report's text needs no new run: a full one takes about
+# an hour) and keeps the link-analysis sections already in BENCH_OUT, which
+# follow the harness's marker line; an analysis section's own text comes
+# from its script's output and needs that part run again.
 #
 # Neo4j gets SKEIN_NEO4J_HEAP / SKEIN_NEO4J_PAGECACHE (BENCH_NEO4J_HEAP,
 # BENCH_NEO4J_PAGECACHE): scripts/neo4j.sh's 1g / 512m in quick mode, 4g / 4g
@@ -31,7 +40,12 @@ if [[ "$MODE" == full ]]; then
 else
 	export SKEIN_NEO4J_HEAP="${BENCH_NEO4J_HEAP:-1g}" SKEIN_NEO4J_PAGECACHE="${BENCH_NEO4J_PAGECACHE:-512m}"
 fi
+RESULTS="${BENCH_RESULTS:-$WORK/results.json}"
 mkdir -p "$WORK" "$(dirname "$OUT")"
+
+if [[ "${BENCH_RENDER_ONLY:-}" == 1 ]]; then
+	exec go run ./scripts/bench -render "$RESULTS" -out "$OUT"
+fi
 
 log() { echo "bench.sh: $(date -u +%H:%M:%S) $*" >&2; }
 
@@ -79,7 +93,7 @@ if [[ "${ANALYSIS_LONG_ONLY:-}" != 1 ]]; then
 	log "running the harness ($MODE mode)"
 	# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
 	go run ./scripts/bench -mode "$MODE" -skein "$WORK/skein" -work "$WORK" \
-		-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out "$OUT" ${BENCH_ARGS:-}
+		-neo4j-pid-file "$SKEIN_NEO4J_HOME/run/neo4j.pid" -out "$OUT" -results "$RESULTS" ${BENCH_ARGS:-}
 
 	# Link-analysis benchmarks (graph/analysis) on synthetic graphs, the same in
 	# both modes: exact betweenness at 100k takes tens of minutes on 2 cores,
@@ -123,14 +137,33 @@ fi
 # betweenness at 100k: about half an hour on 2 cores).
 #
 # The pass is also written to LONG_RECORD (docs/bench-analysis-long.md) with
-# the commit it ran on. ANALYSIS_LONG_MEASURES= skips it and appends that
-# record instead, when nothing it measured (graph/analysis, the two
-# comparison scripts, their tests aside) has changed since that commit, and says so otherwise.
+# the commit it ran on. When nothing it measures (graph/analysis, the two
+# comparison scripts, their tests aside) has changed since that commit, the
+# pass is not run again and that record is appended instead: a run would
+# only repeat it, at about half an hour, which would take a full-mode run
+# well past its hour. ANALYSIS_LONG_MEASURES=betweenness runs it anyway;
+# ANALYSIS_LONG_MEASURES= never runs it (it appends the record when it is
+# current, and says it is stale otherwise).
 # ANALYSIS_LONG_ONLY=1 runs only this pass, against the existing $OUT.
-long_measures="${ANALYSIS_LONG_MEASURES-betweenness}"
 LONG_RECORD="${LONG_RECORD:-docs/bench-analysis-long.md}"
 # What the long pass measures: the code it runs, tests excluded.
 long_inputs=(graph/analysis scripts/analysis-bench scripts/analysis_compare.py ':(glob,exclude)**/*_test.go')
+# long_record_commit prints the commit LONG_RECORD was made at.
+long_record_commit() {
+	[[ -f "$LONG_RECORD" ]] && sed -n 's/^<!-- long-pass-commit: \([0-9a-f]*\) -->$/\1/p' "$LONG_RECORD" | head -1
+}
+# long_record_current succeeds when LONG_RECORD measured what this tree holds.
+long_record_current() {
+	local c
+	c="$(long_record_commit)" && [[ -n "$c" ]] && git diff --quiet "$c" -- "${long_inputs[@]}" 2>/dev/null
+}
+if [[ -n "${ANALYSIS_LONG_MEASURES+set}" ]]; then
+	long_measures="$ANALYSIS_LONG_MEASURES"
+elif [[ "${ANALYSIS_LONG_ONLY:-}" != 1 ]] && long_record_current; then
+	long_measures=""
+else
+	long_measures=betweenness
+fi
 if [[ -n "$long_measures" ]]; then
 	long_timeout="${ANALYSIS_LONG_TIMEOUT:-5400}"
 	long_factor="${ANALYSIS_LONG_FACTOR:-1.5}"
@@ -152,12 +185,12 @@ if [[ -n "$long_measures" ]]; then
 		} >"$LONG_RECORD"
 	fi
 elif [[ -f "$LONG_RECORD" ]]; then
-	commit="$(sed -n 's/^<!-- long-pass-commit: \([0-9a-f]*\) -->$/\1/p' "$LONG_RECORD" | head -1)"
-	if [[ -n "$commit" ]] && git diff --quiet "$commit" -- "${long_inputs[@]}" 2>/dev/null; then
+	commit="$(long_record_commit || true)"
+	if long_record_current; then
 		log "appending the long pass recorded at ${commit:0:12} ($LONG_RECORD): what it measures is unchanged since"
 		{
 			echo
-			echo "The longer run below was not repeated here (ANALYSIS_LONG_MEASURES= skipped it). It is the one"
+			echo "The longer run below was not repeated here. It is the one"
 			echo "recorded in $LONG_RECORD at commit ${commit:0:12}; nothing it measures (graph/analysis and the"
 			echo "comparison scripts, tests aside) has changed between that commit and this run."
 			sed '/^<!-- long-pass-commit/d' "$LONG_RECORD"

@@ -80,7 +80,7 @@ const (
 	skeinOwners  = `query($id: ID!) { owners(id: $id) { owner { id } share direct complete } }`
 	skeinOwnTest = `{ sanctionsOwnership(first: 20) { totalCount nodes { asset { id } share meetsThreshold owners { owner { id } share } } } }`
 	skeinMatch   = `query($qs: [MatchQuery!]!) { match(queries: $qs, limit: 5) { key candidates { entity { id } score match } } }`
-	skeinXref    = `{ xref(first: 50) { totalCount nodes { a { id } b { id } score } } }`
+	skeinXref    = `query($ids: [ID!]) { xref(ids: $ids, first: 50) { totalCount nodes { a { id } b { id } score } } }`
 )
 
 type idList []struct {
@@ -175,7 +175,11 @@ func skeinOps(c *gqlClient, w *workload) map[string]op {
 				TotalCount int `json:"totalCount"`
 			} `json:"xref"`
 		}
-		err := c.do(ctx, skeinXref, nil, &d)
+		var vars map[string]any
+		if len(w.XrefIDs) > 0 {
+			vars = map[string]any{"ids": w.XrefIDs}
+		}
+		err := c.do(ctx, skeinXref, vars, &d)
 		return outcome{Nodes: d.Xref.TotalCount}, err
 	}
 	for d := 1; d <= 3; d++ {

@@ -31,7 +31,7 @@ const (
 	opOwners     = "owners (company, all levels)"
 	opOwnership  = "sanctionsOwnership (whole graph)"
 	opMatch      = "match (1,000 queries)"
-	opXref       = "xref (whole graph, first 50)"
+	opXref       = "xref (first 50)"
 	opChrono     = "paths chronological (maxHops 4)"
 
 	beEmbedded = "Skein embedded"
@@ -87,6 +87,10 @@ type config struct {
 	reuse        bool
 	skip         map[string]bool
 	neo4j        neo4j.Config
+	// results is where the measurements are saved as JSON (after each
+	// one); render, when set, is such a file to render the report from
+	// instead of measuring.
+	results, render string
 }
 
 func main() {
@@ -98,6 +102,14 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.render != "" {
+		if err := render(ctx, cfg); err != nil {
+			log.Error("render failed", "err", err)
+			os.Exit(1)
+		}
+		log.Info("report rendered from saved results", "results", cfg.render, "file", cfg.out)
+		return
+	}
 	if err := run(ctx, cfg, log); err != nil {
 		log.Error("bench failed", "err", err)
 		os.Exit(1)
@@ -123,10 +135,19 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.loadFor, "load-duration", 60*time.Second, "duration of the mixed load run")
 	fs.IntVar(&cfg.loadClients, "load-clients", 64, "concurrent clients of the mixed load run")
 	fs.BoolVar(&cfg.reuse, "reuse", false, "skip the imports when the stores already hold this graph (imports are then not measured)")
+	fs.StringVar(&cfg.results, "results", "", "file the measured results are saved to as JSON, after each measurement (default: <work>/results.json)")
+	fs.StringVar(&cfg.render, "render", "", "render -out again from results saved by an earlier run (-results), measuring nothing; "+
+		"the analysis sections already in -out are kept")
 	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench "+
 		"(a store left out is not imported either; neo4j leaves out Neo4j altogether, so raw Cypher and the peer too, and NEO4J_URI is not needed)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.render != "" {
+		return cfg, nil // nothing runs: no mode, stores or Neo4j
+	}
+	if cfg.results == "" {
+		cfg.results = filepath.Join(cfg.work, "results.json")
 	}
 	switch cfg.mode {
 	case "quick":
@@ -195,6 +216,14 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	m = nil // let the in-memory graph go before the servers start
 	rep.Workload = w
+	// checkpoint saves what is measured so far: a run that fails late can
+	// still be rendered (-render) from it, the report saying where it stopped.
+	checkpoint := func() {
+		rep.Finished = time.Now().UTC()
+		if err := saveResults(cfg.results, rep); err != nil {
+			log.Warn("saving the results", "file", cfg.results, "err", err)
+		}
+	}
 	log.Info("workload", "hubs", w.Hubs, "hubDegrees", w.HubDegree, "ordinaryDegree", w.OrdDegree)
 
 	neoEnv := []string{"NEO4J_URI=" + cfg.neo4j.URI, "NEO4J_USERNAME=" + cfg.neo4j.Username,
@@ -212,6 +241,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			return err
 		}
 		rep.Imports = append(rep.Imports, ir)
+		checkpoint()
 	}
 	if !cfg.skip["neo4j"] {
 		ir, err := importNeo4j(ctx, cfg, [2]int{rep.Entities, rep.Links}, neoEnv, logDir, log)
@@ -219,6 +249,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			return err
 		}
 		rep.Imports = append(rep.Imports, ir)
+		checkpoint()
 	}
 
 	rep.Machine = probeMachine(ctx, cfg)
@@ -231,6 +262,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		h := runHubBench(ctx, 3, logDir)
 		rep.Hub = &h
 		log.Info("BenchmarkHubAnswer done", "executionRatio", h.executionRatio(), "err", h.Err)
+		checkpoint()
 	}
 
 	// Servers and clients.
@@ -254,6 +286,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		rep.Open = &o
 		log.Info("embedded store opened", "took", o.Elapsed, "rss", o.RSSOpen, "rssAfterCentrality", o.RSSAfterCentral,
 			"centralityErr", o.CentralityErr)
+		checkpoint()
 		clients[beEmbedded] = skeinOps(newGQLClient(s.url), w)
 		procs["skein serve (embedded)"] = s.cmd.Process.Pid
 	}
@@ -312,6 +345,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 				}
 				r := measure(ctx, conc, cfg.budget, timeout, f)
 				rep.Results[key{name, be, conc}] = r
+				checkpoint()
 				log.Info("measured", "op", name, "backend", be, "conc", conc, "n", r.Requests, "errors", r.Errors,
 					"p50", r.P50, "p99", r.P99, "perSec", math.Round(r.Throughput), "firstError", r.FirstError)
 			}
@@ -331,6 +365,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			r := measure(ctx, cfg.loadClients, budget{Duration: cfg.loadFor, Requests: math.MaxInt32}, cfg.timeout,
 				func(ctx context.Context, i int) (outcome, error) { return mix[i%len(mix)](ctx, i/len(mix)) })
 			rep.Load = append(rep.Load, loadResult{Backend: be, result: r})
+			checkpoint()
 			log.Info("load run done", "backend", be, "n", r.Requests, "errors", r.Errors, "p50", r.P50, "p99", r.P99,
 				"perSec", math.Round(r.Throughput), "firstError", r.FirstError)
 		}
@@ -349,11 +384,12 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 	rep.LoadAfter = loadAvg()
-	rep.Finished = time.Now().UTC()
+	rep.Complete = true
+	checkpoint()
 	if err := os.WriteFile(cfg.out, []byte(rep.markdown()), 0o644); err != nil {
 		return err
 	}
-	log.Info("report written", "file", cfg.out, "took", time.Since(started).Round(time.Second))
+	log.Info("report written", "file", cfg.out, "results", cfg.results, "took", time.Since(started).Round(time.Second))
 	return nil
 }
 

@@ -21,10 +21,13 @@ type model struct {
 	adj      [][]int32
 	entities int
 	links    int
+	// maxXref is the most entities a whole-graph xref takes
+	// (graph.MaxXrefEntities); a larger graph's xref is given ids.
+	maxXref int
 }
 
 func buildModel(ctx context.Context, n int, seed uint64) (*model, error) {
-	m := &model{index: make(map[string]int32, n)}
+	m := &model{index: make(map[string]int32, n), maxXref: graph.MaxXrefEntities}
 	err := synth.Generate(ctx, synth.Config{Entities: n, Seed: seed}, func(b graph.Batch) error {
 		for _, e := range b.Entities {
 			m.index[e.ID] = int32(len(m.ids))
@@ -96,8 +99,12 @@ type workload struct {
 	Search    []string
 	Companies []string // companies spread over the id space, for owners
 	Match     []string // 1,000 person names spread over the graph, a quarter each as is, with a typo, reversed, without the first part
-	AsOf      string   // the date of the as-of neighbourhoods
-	kindOf    map[string]graph.Kind
+	// XrefIDs are the ids of those persons, for xref when the graph is
+	// larger than a whole-graph xref may be (graph.MaxXrefEntities, which
+	// it refuses as too complex); empty otherwise, for the whole graph.
+	XrefIDs []string
+	AsOf    string // the date of the as-of neighbourhoods
+	kindOf  map[string]graph.Kind
 }
 
 // asOfDate is the date the as-of workloads ask about: inside the span of
@@ -204,6 +211,9 @@ func (m *model) workload(nHubs, nOrd int) (*workload, error) {
 			}
 		}
 		w.Match = append(w.Match, name)
+		if len(m.ids) > m.maxXref {
+			w.XrefIDs = append(w.XrefIDs, m.ids[persons[i]])
+		}
 	}
 	// Search: an exact full name, a first name, a three-letter prefix and
 	// a one-letter typo, taken from ordinary entities' names.

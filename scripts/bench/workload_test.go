@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"testing"
+
+	"github.com/skein-project/skein/graph"
 )
 
 func TestWorkloadIsDeterministicAndHonest(t *testing.T) {
@@ -61,5 +63,37 @@ func TestWorkloadIsDeterministicAndHonest(t *testing.T) {
 	w3, _ := m3.workload(5, 8)
 	if reflect.DeepEqual(w.Paths, w3.Paths) {
 		t.Error("another seed gave the same path pairs")
+	}
+	if len(w.XrefIDs) != 0 {
+		t.Errorf("a graph a whole-graph xref takes got %d xref ids", len(w.XrefIDs))
+	}
+}
+
+// TestXrefIDsAboveTheWholeGraphBound: a graph larger than a whole-graph
+// xref may be gets xref ids, those of the persons whose names (as
+// generated, every fourth) are match's queries.
+func TestXrefIDsAboveTheWholeGraphBound(t *testing.T) {
+	m, err := buildModel(context.Background(), 5000, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.maxXref = len(m.ids) - 1
+	w, err := m.workload(5, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.XrefIDs) != len(w.Match) || len(w.XrefIDs) < 100 {
+		t.Fatalf("%d xref ids for %d match queries", len(w.XrefIDs), len(w.Match))
+	}
+	seen := map[string]bool{}
+	for i, id := range w.XrefIDs {
+		j, ok := m.index[id]
+		if !ok || m.kinds[j] != graph.KindPerson || seen[id] {
+			t.Fatalf("xref id %q: in the graph %v, kind %v, repeated %v", id, ok, m.kinds[j], seen[id])
+		}
+		seen[id] = true
+		if i%4 == 0 && m.names[j] != w.Match[i] {
+			t.Errorf("xref id %s is named %q, match query %d is %q", id, m.names[j], i, w.Match[i])
+		}
 	}
 }
