@@ -207,7 +207,7 @@ func (s *Schema) admit(ctx context.Context, req httpRequest) (*graphql.Response,
 		e := newError(CodeTooComplex, msg)
 		return &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: e.Message, Extensions: e.Extensions()}}}
 	}
-	doc, err := parseQuery(req.Query)
+	doc, err := s.docs.parse(req.Query)
 	if errors.Is(err, errQuerySize) {
 		// Refused before graphql-go sees it: its validation time grows
 		// with the square of repeated fields.

@@ -25,13 +25,32 @@ type qDocument struct {
 	// not keep exactly (block strings, directives where it keeps none);
 	// "" when nothing.
 	unsupported string
+	// verdict is graphql-go's validation of the text (doccache.go).
+	verdict gqlVerdict
 }
 
 type qOperation struct {
 	name string
-	kind string // query, mutation or subscription
-	vars map[string]qValue
-	sel  []*qSelection
+	kind string            // query, mutation or subscription
+	vars map[string]qValue // the variables' defaults
+	// varTypes are the declared variables, in order, for the check of
+	// their values (varcheck.go).
+	varTypes []qVarType
+	sel      []*qSelection
+}
+
+// qVarType is a declared variable and its type.
+type qVarType struct {
+	name string
+	typ  *qType
+}
+
+// qType is a variable's type as written: a named type, or a list of a
+// type, either of them non-null.
+type qType struct {
+	name    string // "" for a list
+	elem    *qType // the item type of a list
+	nonNull bool
 }
 
 type qFragment struct {
@@ -350,7 +369,7 @@ func (p *qParser) operation() *qOperation {
 			p.expect("$")
 			v := p.name()
 			p.expect(":")
-			p.typeRef()
+			op.varTypes = append(op.varTypes, qVarType{name: v, typ: p.typeRef()})
 			if p.punct("=") {
 				op.vars[v] = p.value()
 			}
@@ -366,14 +385,16 @@ func (p *qParser) operation() *qOperation {
 	return op
 }
 
-func (p *qParser) typeRef() {
+func (p *qParser) typeRef() *qType {
+	t := &qType{}
 	if p.punct("[") {
-		p.typeRef()
+		t.elem = p.typeRef()
 		p.expect("]")
 	} else {
-		p.name()
+		t.name = p.name()
 	}
-	p.punct("!")
+	t.nonNull = p.punct("!")
+	return t
 }
 
 func (p *qParser) directives() []qDirective {

@@ -109,6 +109,7 @@ type Schema struct {
 	noFast   bool
 	fastRuns atomic.Int64
 	bufs     sync.Pool // of *[]byte: the fast executor's answers, once written
+	docs     *docCache
 }
 
 // New parses the SDL against the resolvers over store.
@@ -167,7 +168,8 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
 	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store,
-		exec: NewExecutionSlots(opts.MaxExecuting), res: r, defaults: newRootDefaults(gql.AST())}, nil
+		exec: NewExecutionSlots(opts.MaxExecuting), res: r, defaults: newRootDefaults(gql.AST()),
+		docs: newDocCache(docCacheEntries, docCacheBytes)}, nil
 }
 
 // resolver is the root resolver: Query and Mutation fields.
