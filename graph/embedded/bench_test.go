@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/skein-project/skein/graph"
 	"github.com/skein-project/skein/graph/embedded"
+	"github.com/skein-project/skein/graph/synth"
 	"github.com/skein-project/skein/graph/testenv/cputime"
 )
 
@@ -265,4 +267,126 @@ func BenchmarkUpsert(b *testing.B) {
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(entities)/sec, "entities/s")
 	b.ReportMetric(float64(links)/sec, "links/s")
+}
+
+// BenchmarkSynth runs the neighbourhoods and paths of the bench harness's
+// workload (scripts/bench) on a graph/synth graph of 100k entities written,
+// closed and reopened, as `skein gen` and `skein serve` leave it: the
+// highest-degree entity at depths 1-3 (limit 500), a person of median
+// degree at depths 1-3, and paths from that person to one three hops away.
+func BenchmarkSynth(b *testing.B) {
+	const n = 100_000
+	ctx := context.Background()
+	deg := map[string]int{}
+	var persons []string
+	var batches []graph.Batch
+	err := synth.Generate(ctx, synth.Config{Entities: n, Seed: 1}, func(bt graph.Batch) error {
+		for _, l := range bt.Links {
+			deg[l.Source]++
+			deg[l.Target]++
+		}
+		for _, e := range bt.Entities {
+			if e.Kind == graph.KindPerson {
+				persons = append(persons, e.ID)
+			}
+		}
+		batches = append(batches, bt)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := os.Getenv("SKEIN_BENCH_DIR")
+	if root == "" {
+		root = b.TempDir()
+	}
+	dir := filepath.Join(root, fmt.Sprintf("synth-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, embedded.FileName+".done")); err != nil {
+		_ = os.RemoveAll(dir)
+		s, err := embedded.Open(ctx, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, bt := range batches {
+			if err := s.Upsert(ctx, bt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, embedded.FileName+".done"), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	batches = nil
+	s, err := embedded.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	var hub string
+	for id, d := range deg {
+		if d > deg[hub] || d == deg[hub] && id < hub {
+			hub = id
+		}
+	}
+	degs := make([]int, len(persons))
+	for i, p := range persons {
+		degs[i] = deg[p]
+	}
+	slices.Sort(degs)
+	var ord string
+	for _, p := range persons {
+		if deg[p] == degs[len(degs)/2] {
+			ord = p
+			break
+		}
+	}
+	near, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: ord, Depth: 2, Limit: graph.MaxLimit})
+	if err != nil {
+		b.Fatal(err)
+	}
+	far, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: ord, Depth: 3, Limit: graph.MaxLimit})
+	if err != nil {
+		b.Fatal(err)
+	}
+	within2 := map[string]bool{}
+	for _, e := range near.Nodes {
+		within2[e.ID] = true
+	}
+	var to string
+	for _, e := range far.Nodes {
+		if !within2[e.ID] {
+			to = e.ID
+			break
+		}
+	}
+	b.Logf("hub %s (degree %d), ordinary %s (degree %d), path to %s", hub, deg[hub], ord, deg[ord], to)
+	for _, c := range []struct {
+		name  string
+		id    string
+		depth int
+	}{{"hub/d1", hub, 1}, {"hub/d2", hub, 2}, {"hub/d3", hub, 3}, {"ordinary/d1", ord, 1}, {"ordinary/d2", ord, 2}, {"ordinary/d3", ord, 3}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				if _, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: c.id, Depth: c.depth}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+	b.Run("paths", func(b *testing.B) {
+		b.ReportAllocs()
+		cpu0 := cputime.Process()
+		for b.Loop() {
+			if _, err := s.Paths(ctx, graph.PathQuery{From: ord, To: to, MaxHops: 4}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
+	})
 }

@@ -1,7 +1,9 @@
 package embedded
 
 import (
+	"bytes"
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/skein-project/skein/graph"
@@ -99,12 +101,118 @@ func typeMask(types []graph.LinkType) uint64 {
 }
 
 // cmpLinks orders link slots by id. The loaded run is in id order, so two
-// of its slots compare without building their ids.
+// of its slots compare without their ids; other ids are built into buffers
+// on the stack, since a sort compares each slot many times and building
+// strings there was most of a hub neighbourhood's allocation.
 func (g *memGraph) cmpLinks(a, b int32) int {
 	if int(a) < g.loaded && int(b) < g.loaded {
 		return cmp.Compare(a, b)
 	}
-	return strings.Compare(g.linkID(a), g.linkID(b))
+	var ba, bb [linkIDBuf]byte
+	return bytes.Compare(g.appendLinkID(ba[:0], a), g.appendLinkID(bb[:0], b))
+}
+
+// linkIDBuf is the stack room for one link id that cmpLinks and
+// cmpLinkID use; longer ids still work, on the heap.
+const linkIDBuf = 128
+
+// cmpLinkID compares the id of slot li with id, without building it as a
+// string (the comparisons of a converted slice do not allocate).
+func (g *memGraph) cmpLinkID(li int32, id string) int {
+	var buf [linkIDBuf]byte
+	b := g.appendLinkID(buf[:0], li)
+	switch {
+	case string(b) < id:
+		return -1
+	case string(b) == id:
+		return 0
+	}
+	return 1
+}
+
+// appendLinkID appends the id of link slot li to dst.
+func (g *memGraph) appendLinkID(dst []byte, li int32) []byte {
+	e := &g.links[li]
+	if e.extra {
+		if id := g.extra[li].id; id != "" {
+			return append(dst, id...)
+		}
+	}
+	return appendDerivedLinkID(dst, g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
+}
+
+// linkIDLen is len(g.linkID(li)), without building the id in the common
+// case.
+func (g *memGraph) linkIDLen(li int32) int {
+	e := &g.links[li]
+	if e.extra {
+		if id := g.extra[li].id; id != "" {
+			return len(id)
+		}
+	}
+	return derivedLinkIDLen(g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
+}
+
+// linkIDs builds link ids into one string, handing out substrings of it: a
+// hub's answer has thousands of links, and one allocation for all their ids
+// replaces one for each. The builder only appends, so substrings handed
+// out stay valid whether or not it has room for what follows.
+type linkIDs struct {
+	b   strings.Builder
+	buf [linkIDBuf]byte
+}
+
+// grow makes room for n bytes of ids.
+func (a *linkIDs) grow(n int) { a.b.Grow(n) }
+
+// of builds the id of slot li of g.
+func (a *linkIDs) of(g *memGraph, li int32) string {
+	start := a.b.Len()
+	a.b.Write(g.appendLinkID(a.buf[:0], li))
+	return a.b.String()[start:]
+}
+
+// linkKey is a link slot and its id, for ordering slots outside the loaded
+// run, which have no order of their own.
+type linkKey struct {
+	id string
+	li int32
+}
+
+// sortedLinks calls yield with the slots ls and their ids, in id order (ls
+// may be reordered). Slots of the loaded run alone are sorted as numbers,
+// and their ids built in that order; others are sorted by their ids, built
+// once.
+func (g *memGraph) sortedLinks(ls []int32, yield func(i int, li int32, id string)) {
+	var ids linkIDs
+	loaded := int32(g.loaded)
+	allLoaded := true
+	n := 0
+	for _, li := range ls {
+		allLoaded = allLoaded && li < loaded
+		n += g.linkIDLen(li)
+	}
+	ids.grow(n)
+	if allLoaded {
+		slices.Sort(ls)
+		for i, li := range ls {
+			yield(i, li, ids.of(g, li))
+		}
+		return
+	}
+	keys := make([]linkKey, len(ls))
+	for i, li := range ls {
+		keys[i] = linkKey{id: ids.of(g, li), li: li}
+	}
+	slices.SortFunc(keys, func(a, b linkKey) int {
+		if a.li < loaded && b.li < loaded {
+			return cmp.Compare(a.li, b.li)
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for i, k := range keys {
+		yield(i, k.li, k.id)
+	}
 }
 
 // roleOf reads the role, the first field of a link's rest (encodeLinkRest).
@@ -147,19 +255,42 @@ func derivedLinkID(t graph.LinkType, source, target, role string) string {
 	if !plainRole(role) {
 		return graph.LinkID(t, source, target, role)
 	}
-	lt := lowerType(t)
 	var b strings.Builder
-	b.Grow(len(lt) + 1 + len(source) + 2 + len(target) + 1 + len(role))
-	b.WriteString(lt)
-	b.WriteByte(':')
-	b.WriteString(source)
-	b.WriteString("->")
-	b.WriteString(target)
-	if role != "" {
-		b.WriteByte(':')
-		b.WriteString(role)
-	}
+	b.Grow(derivedLinkIDLen(t, source, target, role))
+	var buf [linkIDBuf]byte
+	b.Write(appendDerivedLinkID(buf[:0], t, source, target, role))
 	return b.String()
+}
+
+// derivedLinkIDLen is len(derivedLinkID(t, source, target, role)), which
+// it builds only for a role that is not plain.
+func derivedLinkIDLen(t graph.LinkType, source, target, role string) int {
+	if !plainRole(role) {
+		return len(graph.LinkID(t, source, target, role))
+	}
+	n := len(lowerType(t)) + 1 + len(source) + 2 + len(target)
+	if role != "" {
+		n += 1 + len(role)
+	}
+	return n
+}
+
+// appendDerivedLinkID appends derivedLinkID(t, source, target, role) to
+// dst, allocating only for a role that is not plain or when dst is short.
+func appendDerivedLinkID(dst []byte, t graph.LinkType, source, target, role string) []byte {
+	if !plainRole(role) {
+		return append(dst, graph.LinkID(t, source, target, role)...)
+	}
+	dst = append(dst, lowerType(t)...)
+	dst = append(dst, ':')
+	dst = append(dst, source...)
+	dst = append(dst, "->"...)
+	dst = append(dst, target...)
+	if role != "" {
+		dst = append(dst, ':')
+		dst = append(dst, role...)
+	}
+	return dst
 }
 
 // isDerivedLinkID reports whether id == graph.LinkID(t, source, target,

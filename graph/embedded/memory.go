@@ -77,9 +77,12 @@ func (f *filter) ok(e *edge) bool {
 
 // link decodes link slot li. Records are checked when loaded (linkHead) or
 // produced by encodeLinkRest, so decoding cannot fail here.
-func (g *memGraph) link(li int32) graph.Link {
+func (g *memGraph) link(li int32) graph.Link { return g.linkWithID(li, g.linkID(li)) }
+
+// linkWithID is link for a caller that has built the id already.
+func (g *memGraph) linkWithID(li int32, id string) graph.Link {
 	e := &g.links[li]
-	l := graph.Link{ID: g.linkID(li), Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
+	l := graph.Link{ID: id, Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
 	l, _ = decodeLinkRest(l, e.rest)
 	return l
 }
@@ -130,8 +133,8 @@ func (g *memGraph) linkSlot(id string) (i int32, found bool) {
 	if i, ok := g.linkIdx[id]; ok {
 		return i, true
 	}
-	k := sort.Search(g.loaded, func(k int) bool { return g.linkID(int32(k)) >= id })
-	if k < g.loaded && g.linkID(int32(k)) == id {
+	k := sort.Search(g.loaded, func(k int) bool { return g.cmpLinkID(int32(k), id) >= 0 })
+	if k < g.loaded && g.cmpLinkID(int32(k), id) == 0 {
 		return int32(k), true
 	}
 	return 0, false

@@ -18,12 +18,7 @@ func (g *memGraph) sortByID(ns []int32) {
 
 // linksAmong returns the links passing f whose two ends are in set, ordered
 // by id.
-func (g *memGraph) linksAmong(set map[int32]bool, f filter) []graph.Link {
-	return g.linksOf(g.slotsAmong(set, f), false)
-}
-
-// slotsAmong is linksAmong's slots.
-func (g *memGraph) slotsAmong(set map[int32]bool, f filter) []int32 {
+func (g *memGraph) linksAmong(set map[int32]bool, f filter, shape bool) []graph.Link {
 	var ls []int32
 	for u := range set {
 		for _, li := range g.nodes[u].adj {
@@ -33,23 +28,24 @@ func (g *memGraph) slotsAmong(set map[int32]bool, f filter) []int32 {
 			}
 		}
 	}
-	slices.SortFunc(ls, g.cmpLinks)
-	return ls
+	return g.linksOf(ls, shape)
 }
 
-// linksOf decodes the links of slots ls, or only their shapes (type and
-// ends, graph.SnapshotQuery.Topology), which costs no decoding and no
-// allocation but the slice.
+// linksOf decodes the links of slots ls ordered by id, or only their shapes
+// (type and ends, graph.SnapshotQuery.Topology), which need no ids and
+// cost no decoding and no allocation but the slice. Whole links are sorted
+// by ids built once, which the answer then carries.
 func (g *memGraph) linksOf(ls []int32, shape bool) []graph.Link {
 	out := make([]graph.Link, len(ls))
-	for i, li := range ls {
-		if shape {
+	if shape {
+		slices.SortFunc(ls, g.cmpLinks)
+		for i, li := range ls {
 			e := &g.links[li]
 			out[i] = graph.Link{Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
-			continue
 		}
-		out[i] = g.link(li)
+		return out
 	}
+	g.sortedLinks(ls, func(i int, li int32, id string) { out[i] = g.linkWithID(li, id) })
 	return out
 }
 
@@ -169,7 +165,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 			set[n] = true
 		}
 		sg.Nodes = g.entitiesOf(order)
-		sg.Links = g.linksAmong(set, f)
+		sg.Links = g.linksAmong(set, f, false)
 		return nil
 	})
 	return sg, err
@@ -352,7 +348,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		}
 		g.sortByID(ns)
 		sg.Nodes = g.nodesOf(ns, q.Topology)
-		sg.Links = g.linksOf(g.slotsAmong(set, f), q.Topology)
+		sg.Links = g.linksAmong(set, f, q.Topology)
 		return nil
 	})
 	return sg, err
@@ -375,6 +371,5 @@ func (g *memGraph) whole(f filter, shape bool) graph.Subgraph {
 			ls = append(ls, int32(i))
 		}
 	}
-	slices.SortFunc(ls, g.cmpLinks)
 	return graph.Subgraph{Nodes: g.nodesOf(ns, shape), Links: g.linksOf(ls, shape)}
 }
