@@ -8,9 +8,11 @@
 // bounded number of store round trips whatever the size of its result.
 //
 // graphql-go parses and validates every request. A query whose root fields
-// are neighborhood, paths or entity and which selects only plain fields of
-// subgraphs, paths, entities and links (and properties, sanctioned, the
-// root entity's degree) is executed by the fast executor (fast_exec.go),
+// are neighborhood, paths, entity, search or sharedAssociates and which
+// selects only plain fields of subgraphs, paths, search connections
+// (edges, pageInfo, totalCount), entities and links (and properties,
+// sanctioned, the root entity's degree) is executed by the fast executor
+// (fast_exec.go),
 // which writes the answer straight from the store's, byte for byte what
 // graphql-go would write (fast_diff_test.go); graphql-go executes
 // everything else.

@@ -205,3 +205,61 @@ func dateArg(v any) (*dateScalar, error) {
 	}
 	return d, nil
 }
+
+// searchArgsOf packs the arguments of search.
+func (c *collector) searchArgsOf(args map[string]qValue, defaults rootDefaults) (searchArgs, error) {
+	var a searchArgs
+	vals, err := c.argValues("search", args, []string{"query", "kinds", "first", "after"}, defaults)
+	if err != nil {
+		return a, err
+	}
+	q, ok := vals["query"].(string)
+	if !ok {
+		return a, unsure("query")
+	}
+	a.Query = q
+	if v, ok := vals["first"]; ok {
+		if err := a.First.UnmarshalGraphQL(v); err != nil {
+			return a, unsure("first")
+		}
+	}
+	switch v := vals["after"].(type) {
+	case nil:
+	case string:
+		a.After = &v
+	default:
+		return a, unsure("after")
+	}
+	a.Kinds, err = enumList(vals, "kinds", func(s string) bool { return graph.Kind(s).Valid() })
+	return a, err
+}
+
+// sharedArgsOf packs the arguments of sharedAssociates.
+func (c *collector) sharedArgsOf(args map[string]qValue, defaults rootDefaults) (sharedArgs, error) {
+	var a sharedArgs
+	vals, err := c.argValues("sharedAssociates", args, []string{"ids", "depth", "asOf", "during"}, defaults)
+	if err != nil {
+		return a, err
+	}
+	v, ok := vals["ids"]
+	if !ok || v == nil {
+		return a, unsure("ids")
+	}
+	items, ok := v.([]any)
+	if !ok {
+		items = []any{v}
+	}
+	a.IDs = make([]graphql.ID, len(items))
+	for i, it := range items {
+		if it == nil || a.IDs[i].UnmarshalGraphQL(it) != nil {
+			return a, unsure("ids")
+		}
+	}
+	if v, ok := vals["depth"]; ok {
+		if err := a.Depth.UnmarshalGraphQL(v); err != nil {
+			return a, unsure("depth")
+		}
+	}
+	a.AsOf, a.During, err = whenArgsOf(vals)
+	return a, err
+}

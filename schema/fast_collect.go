@@ -28,10 +28,13 @@ type fastField struct {
 
 // Fields the fast executor writes, by the type that has them.
 var fastFields = map[string]map[string]bool{
-	"Query":    {"neighborhood": true, "paths": true, "entity": true},
-	"Property": {"key": true, "value": true, "__typename": true},
-	"Subgraph": {"nodes": true, "links": true, "truncated": true, "__typename": true},
-	"Path":     {"nodes": true, "links": true, "length": true, "__typename": true},
+	"Query":            {"neighborhood": true, "paths": true, "entity": true, "search": true, "sharedAssociates": true},
+	"EntityConnection": {"nodes": true, "edges": true, "pageInfo": true, "totalCount": true, "__typename": true},
+	"EntityEdge":       {"node": true, "cursor": true, "score": true, "__typename": true},
+	"PageInfo":         {"hasNextPage": true, "endCursor": true, "__typename": true},
+	"Property":         {"key": true, "value": true, "__typename": true},
+	"Subgraph":         {"nodes": true, "links": true, "truncated": true, "__typename": true},
+	"Path":             {"nodes": true, "links": true, "length": true, "__typename": true},
 	"Entity": {"id": true, "kind": true, "name": true, "aliases": true, "countries": true, "description": true,
 		"properties": true, "sanctioned": true, "degree": true, "__typename": true},
 	"Link": {"id": true, "type": true, "source": true, "target": true, "role": true, "description": true,

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,9 +43,14 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			t.Fatal(err)
 		}
 		var ids []string
+		words := []string{"krasniqi", "Krasniqi Network", "burim krasniqy", "trading", "clan", "arif"}
 		err := synth.Generate(ctx, synth.Config{Entities: 400, Seed: 7}, func(b graph.Batch) error {
 			for _, e := range b.Entities {
 				ids = append(ids, e.ID)
+				if len(words) < 40 {
+					first, _, _ := strings.Cut(e.Name, " ")
+					words = append(words, e.Name, first)
+				}
 			}
 			return s.Upsert(ctx, b)
 		})
@@ -53,6 +59,11 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 		}
 		ids = append(ids[:40], "person:burim-krasniqi", "organization:krasniqi-network", "person:arif-krasniqi",
 			"nobody:missing", "")
+		// Ids that share associates: the seed's family and network, and a
+		// few synthetic ones (the first are the clans and companies, each
+		// linked to many).
+		shared := append(slices.Clip(ids[:6]), ids[40:43]...)
+		var cursors []string
 		fast, err := New(s, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -81,9 +92,9 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			t.Logf("seed %d", seedOf)
 		}
 		rng := rand.New(rand.NewPCG(seedOf, uint64(len(ids))))
-		errorsSeen, fastErrors, pathsSeen := 0, 0, 0
+		errorsSeen, fastErrors, pathsSeen, searchSeen, sharedSeen := 0, 0, 0, 0, 0
 		for i := range n {
-			g := &queryGen{rng: rng, ids: ids}
+			g := &queryGen{rng: rng, ids: ids, words: words, shared: shared, cursors: &cursors}
 			body := g.request()
 			a, b := fast, slow
 			switch {
@@ -118,8 +129,19 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			}
 			if ranFast {
 				checkCharge(t, a, b, body)
-				if bytes.Contains(body, []byte("paths(")) && bytes.Contains(want, []byte(":[{")) {
+				written := bytes.Contains(want, []byte(":[{"))
+				switch {
+				case bytes.Contains(body, []byte("paths(")) && written:
 					pathsSeen++ // some path written
+				case bytes.Contains(body, []byte("search(")) && written:
+					searchSeen++ // some hit written
+				case bytes.Contains(body, []byte("sharedAssociates(")) && written:
+					sharedSeen++ // some associate written
+				}
+			}
+			for _, m := range cursorPattern.FindAllSubmatch(want, -1) {
+				if len(cursors) < 64 {
+					cursors = append(cursors, string(m[1]))
 				}
 			}
 			if bytes.Contains(want, []byte(`"errors"`)) {
@@ -130,14 +152,20 @@ func TestFastExecutorMatchesGraphQLGo(t *testing.T) {
 			}
 		}
 		runs := fast.fastRuns.Load() + tightFast.fastRuns.Load() + denyFast.fastRuns.Load()
-		t.Logf("%d requests, %d answered by the fast executor (%d of them errors, %d with paths), %d with errors",
-			n, runs, fastErrors, pathsSeen, errorsSeen)
+		t.Logf("%d requests, %d answered by the fast executor (%d of them errors, %d with paths, %d with search hits, %d with shared associates), %d with errors",
+			n, runs, fastErrors, pathsSeen, searchSeen, sharedSeen, errorsSeen)
 		// The comparison means something only if every kind is common.
-		if runs < int64(n/4) || runs > int64(n*9/10) || errorsSeen < n/10 || fastErrors < n/50 || pathsSeen < n/50 {
-			t.Fatalf("the generator is off: %d fast answers (%d errors, %d paths), %d with errors, of %d", runs, fastErrors, pathsSeen, errorsSeen, n)
+		if runs < int64(n/4) || runs > int64(n*9/10) || errorsSeen < n/10 || fastErrors < n/50 || pathsSeen < n/50 ||
+			searchSeen < n/50 || sharedSeen < n/100 {
+			t.Fatalf("the generator is off: %d fast answers (%d errors, %d paths, %d search, %d shared), %d with errors, of %d",
+				runs, fastErrors, pathsSeen, searchSeen, sharedSeen, errorsSeen, n)
 		}
 	})
 }
+
+// cursorPattern finds the cursors of a search answer, which later
+// requests page on.
+var cursorPattern = regexp.MustCompile(`"[xyz]?(?:cursor|endCursor)":"([^"\\]+)"`)
 
 // serveBody serves a POST body (as JSON, or as the GraphQL media type)
 // and returns status, content type and body as one text.
@@ -252,13 +280,19 @@ func TestAppendJSONStringIsEncodingJSON(t *testing.T) {
 
 // queryGen writes one random request.
 type queryGen struct {
-	rng   *rand.Rand
-	ids   []string
-	vars  map[string]any
-	decl  []string // variable definitions
-	frags []string // fragment definitions
-	n     int      // names handed out
-	multi bool     // more than one root field
+	rng *rand.Rand
+	ids []string
+	// words are search texts (names and words of the graph); shared the
+	// ids sharedAssociates mostly asks about; cursors those of earlier
+	// answers, for after.
+	words   []string
+	shared  []string
+	cursors *[]string
+	vars    map[string]any
+	decl    []string // variable definitions
+	frags   []string // fragment definitions
+	n       int      // names handed out
+	multi   bool     // more than one root field
 }
 
 // entityRoot is an entity root field, which may select degree.
@@ -381,12 +415,17 @@ func (g *queryGen) request() []byte {
 func (g *queryGen) root() string {
 	alias := ""
 	if g.chance(0.3) {
-		alias = g.pick("hub", "n", "neighborhood", "paths") + ": "
+		alias = g.pick("hub", "n", "neighborhood", "paths", "search") + ": "
 	}
 	name, args, sel := "paths", "", g.path
-	if g.chance(0.35) {
+	switch r := g.rng.Float64(); {
+	case r < 0.3:
 		args = g.pathsArgs()
-	} else {
+	case r < 0.45:
+		name, args, sel = "search", g.searchArgs(), g.connection
+	case r < 0.57:
+		name, args, sel = "sharedAssociates", g.sharedArgs(), func() string { return g.entity(2) }
+	default:
 		name, args, sel = "neighborhood", g.args(), g.subgraph
 	}
 	f := alias + name + "(" + args + ")" + g.directive() + " { " + sel() + " }"
@@ -482,64 +521,190 @@ func (g *queryGen) args() string {
 	default:
 		as = append(as, "id: "+jsonQuote(id))
 	}
-	intArg := func(name string, vals ...any) {
-		if !g.chance(0.6) {
-			return
-		}
-		v := vals[g.rng.IntN(len(vals))]
-		switch {
-		case g.chance(0.4):
-			def := ""
-			if g.chance(0.3) {
-				def = "2"
-			}
-			as = append(as, name+": "+g.variable("Int", v, g.chance(0.15), def))
-		case v == nil:
-			as = append(as, name+": null")
-		default:
-			as = append(as, fmt.Sprintf("%s: %v", name, v))
-		}
+	as = g.intArg(as, "depth", 0, 1, 1, 2, 3, nil, -1, 7)
+	as = g.intArg(as, "limit", 1, 3, 10, 50, 500, 0, 6000, nil, 2.5)
+	as = g.enumArg(as, "linkTypes", "LinkType", "MEMBER_OF", "ASSOCIATE_OF", "OWNS", "DIRECTOR_OF", "FAMILY_OF")
+	as = g.enumArg(as, "kinds", "EntityKind", "PERSON", "ORGANIZATION", "COMPANY")
+	as = g.whenArg(as)
+	g.rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
+	return strings.Join(as, ", ")
+}
+
+// intArg sometimes appends an Int argument holding one of vals, as a
+// literal or a variable (with or without a default, sometimes absent).
+func (g *queryGen) intArg(as []string, name string, vals ...any) []string {
+	if !g.chance(0.6) {
+		return as
 	}
-	intArg("depth", 0, 1, 1, 2, 3, nil, -1, 7)
-	intArg("limit", 1, 3, 10, 50, 500, 0, 6000, nil, 2.5)
-	enumArg := func(name, typ string, vals ...string) {
-		if !g.chance(0.25) {
-			return
+	v := vals[g.rng.IntN(len(vals))]
+	switch {
+	case g.chance(0.4):
+		def := ""
+		if g.chance(0.3) {
+			def = "2"
 		}
-		n := g.rng.IntN(3)
-		pickN := make([]string, n)
-		for i := range pickN {
-			pickN[i] = vals[g.rng.IntN(len(vals))]
-		}
-		switch {
-		case g.chance(0.4):
-			list := make([]any, n)
-			for i, v := range pickN {
-				list[i] = v
-			}
-			as = append(as, name+": "+g.variable("["+typ+"!]", list, false, ""))
-		case n == 1 && g.chance(0.5):
-			as = append(as, name+": "+pickN[0])
-		default:
-			as = append(as, name+": ["+strings.Join(pickN, ", ")+"]")
-		}
+		return append(as, name+": "+g.variable("Int", v, g.chance(0.15), def))
+	case v == nil:
+		return append(as, name+": null")
+	default:
+		return append(as, fmt.Sprintf("%s: %v", name, v))
 	}
-	enumArg("linkTypes", "LinkType", "MEMBER_OF", "ASSOCIATE_OF", "OWNS", "DIRECTOR_OF", "FAMILY_OF")
-	enumArg("kinds", "EntityKind", "PERSON", "ORGANIZATION", "COMPANY")
-	if g.chance(0.15) {
+}
+
+// enumArg sometimes appends a list of enum values of type typ: a
+// variable, a single value or a list literal.
+func (g *queryGen) enumArg(as []string, name, typ string, vals ...string) []string {
+	if !g.chance(0.25) {
+		return as
+	}
+	n := g.rng.IntN(3)
+	pickN := make([]string, n)
+	for i := range pickN {
+		pickN[i] = vals[g.rng.IntN(len(vals))]
+	}
+	switch {
+	case g.chance(0.4):
+		list := make([]any, n)
+		for i, v := range pickN {
+			list[i] = v
+		}
+		return append(as, name+": "+g.variable("["+typ+"!]", list, false, ""))
+	case n == 1 && g.chance(0.5):
+		return append(as, name+": "+pickN[0])
+	default:
+		return append(as, name+": ["+strings.Join(pickN, ", ")+"]")
+	}
+}
+
+// whenArg sometimes appends asOf or during, some of them refused.
+func (g *queryGen) whenArg(as []string) []string {
+	switch {
+	case g.chance(0.15):
 		d := g.pick("2020", "2025-10-22", "1999-01", "not a date", "2030")
 		if g.chance(0.5) {
-			as = append(as, "asOf: "+g.variable("Date", d, false, ""))
-		} else {
-			as = append(as, "asOf: "+jsonQuote(d))
+			return append(as, "asOf: "+g.variable("Date", d, false, ""))
 		}
-	} else if g.chance(0.08) {
-		as = append(as, fmt.Sprintf("during: {from: %s, to: %s}", jsonQuote(g.pick("2000", "2019-05")), jsonQuote(g.pick("2024", "2026-01-01"))))
-	} else if g.chance(0.05) {
-		as = append(as, "during: "+g.variable("DateRange", map[string]any{"from": g.pick("2000", "2021-02-30")}, false, ""))
+		return append(as, "asOf: "+jsonQuote(d))
+	case g.chance(0.08):
+		return append(as, fmt.Sprintf("during: {from: %s, to: %s}", jsonQuote(g.pick("2000", "2019-05")), jsonQuote(g.pick("2024", "2026-01-01"))))
+	case g.chance(0.05):
+		return append(as, "during: "+g.variable("DateRange", map[string]any{"from": g.pick("2000", "2021-02-30")}, false, ""))
+	}
+	return as
+}
+
+// searchArgs are search's: names and words of the graph (some with a
+// typo), texts with no match, texts refused (empty, no letters, too
+// long), kinds, first in and out of range, and after as cursors of
+// earlier answers, refused cursors or null.
+func (g *queryGen) searchArgs() string {
+	var as []string
+	var q string
+	switch {
+	case g.chance(0.75):
+		q = g.words[g.rng.IntN(len(g.words))]
+		if g.chance(0.2) && len(q) > 4 {
+			q = q[:len(q)-1] + "x" // a typo
+		}
+	default:
+		q = g.pick("zzqxv", "", "   ", "!!", strings.Repeat("krasniqi ", 30), `<b>"Krasniqi" & co</b>`, "krasniqi\tnetwork")
+	}
+	if g.chance(0.5) {
+		as = append(as, "query: "+g.variable("String!", q, false, ""))
+	} else {
+		as = append(as, "query: "+jsonQuote(q))
+	}
+	as = g.intArg(as, "first", 1, 2, 3, 20, 100, 0, 101, -1, nil)
+	as = g.enumArg(as, "kinds", "EntityKind", "PERSON", "ORGANIZATION", "COMPANY")
+	if g.chance(0.3) {
+		var after any
+		switch {
+		case len(*g.cursors) > 0 && g.chance(0.7):
+			after = (*g.cursors)[g.rng.IntN(len(*g.cursors))]
+		case g.chance(0.5):
+			after = g.pick("bad", "", "eyJ4IjoxfQ")
+		}
+		switch {
+		case g.chance(0.5):
+			as = append(as, "after: "+g.variable("String", after, g.chance(0.1), ""))
+		case after == nil:
+			as = append(as, "after: null")
+		default:
+			as = append(as, "after: "+jsonQuote(after.(string)))
+		}
 	}
 	g.rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
 	return strings.Join(as, ", ")
+}
+
+// sharedArgs are sharedAssociates': mostly two or three ids of entities
+// that share some (the seed's and a few linked ones), sometimes one id,
+// none, a repeated id, an unknown or refused one, a single value for the
+// list; depth in and out of range; asOf and during.
+func (g *queryGen) sharedArgs() string {
+	var as []string
+	n := 2
+	switch {
+	case g.chance(0.25):
+		n = 3
+	case g.chance(0.1):
+		n = 1
+	case g.chance(0.03):
+		n = 0
+	}
+	list := make([]any, n)
+	lits := make([]string, n)
+	for i := range list {
+		id := g.shared[g.rng.IntN(len(g.shared))]
+		if g.chance(0.15) {
+			id = g.id()
+		}
+		list[i], lits[i] = id, jsonQuote(id)
+	}
+	switch {
+	case g.chance(0.4):
+		as = append(as, "ids: "+g.variable("[ID!]!", list, false, ""))
+	case n == 1 && g.chance(0.5):
+		as = append(as, "ids: "+lits[0])
+	default:
+		as = append(as, "ids: ["+strings.Join(lits, ", ")+"]")
+	}
+	as = g.intArg(as, "depth", 1, 1, 2, 3, 0, 4, nil)
+	as = g.whenArg(as)
+	g.rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
+	return strings.Join(as, ", ")
+}
+
+// connection is a selection of a search connection: its nodes, edges
+// (node, cursor, score), pageInfo and totalCount.
+func (g *queryGen) connection() string {
+	fields := []string{"nodes", "edges", "pageInfo", "totalCount", "__typename", "nodes", "edges"}
+	if g.chance(0.03) {
+		fields = append(fields, "notAField") // a validation error
+	}
+	s := g.fields(fields, func(f string) string {
+		switch f {
+		case "nodes":
+			return g.entity(2)
+		case "edges":
+			return g.fields([]string{"node", "cursor", "score", "__typename", "node"}, func(f string) string {
+				if f == "node" {
+					return g.entity(1)
+				}
+				return ""
+			})
+		case "pageInfo":
+			return g.fields([]string{"hasNextPage", "endCursor", "__typename"}, nil)
+		}
+		return ""
+	})
+	if g.chance(0.1) {
+		s += " ... on EntityConnection { totalCount pageInfo { endCursor } }"
+	}
+	if g.chance(0.04) {
+		s += " nodes { links { id } }" // graphql-go's
+	}
+	return s
 }
 
 // directive is sometimes an @include or @skip, on a literal or a variable.

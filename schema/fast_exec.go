@@ -67,17 +67,26 @@ type fastPlan struct {
 	roots []*rootPlan
 }
 
-// rootPlan is one root field: neighborhood, paths or entity, with its
-// arguments and the fields of its Subgraph, Paths or Entity.
+// rootPlan is one root field: neighborhood, paths, entity, search or
+// sharedAssociates, with its arguments and the fields of its Subgraph,
+// Paths, Entity, EntityConnection or entities.
 type rootPlan struct {
 	field     *fastField
 	neighbors neighborhoodArgs
 	paths     pathsArgs
+	search    searchArgs
+	shared    sharedArgs
 	entity    graphql.ID
 	sel       graph.Selection
-	sub       *subgraphFields // neighborhood, paths
-	ent       byKind          // entity
+	names     []string          // search: the selected fields' names
+	sub       *subgraphFields   // neighborhood, paths
+	conn      *connectionFields // search
+	ent       byKind            // entity, sharedAssociates
 }
+
+// nullable reports whether the root field's type is nullable: a failed
+// entity is null, any other failed root field nulls the data.
+func (rp *rootPlan) nullable() bool { return rp.field.name == "entity" }
 
 // planFast collects the operation the request runs, or says why not.
 func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
@@ -130,11 +139,23 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 			if err == nil {
 				rp.ent, err = c.entityFields(f.sels, true)
 			}
+		case "sharedAssociates":
+			rp.shared, err = c.sharedArgsOf(f.args, s.defaults)
+			if err == nil {
+				rp.sel = entitiesSelectionOf(c.names(f.sels))
+				rp.ent, err = c.entityFields(f.sels, false)
+			}
+		case "search":
+			rp.search, err = c.searchArgsOf(f.args, s.defaults)
+			if err == nil {
+				rp.names = c.names(f.sels)
+				rp.conn, err = c.connectionFields(f.sels)
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		if rp.ent == nil {
+		if f.name == "neighborhood" || f.name == "paths" {
 			rp.sel = selectionOfNames(c.names(f.sels))
 			if rp.sub, err = c.subgraphFields(scope, f.sels); err != nil {
 				return nil, err
@@ -250,6 +271,8 @@ func (c *collector) fieldExtras(f *fastField, degree bool) error {
 type rootResult struct {
 	sg      graph.Subgraph
 	ps      []graph.Path
+	found   graph.SearchResult
+	es      []graph.Entity // sharedAssociates
 	entity  *entityResolver
 	degrees map[*fastField]int32
 	failed  bool
@@ -291,14 +314,18 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 		if qe != nil {
 			errs = append(errs, qe)
 			res.failed = true
-			null = null || rp.ent == nil
+			null = null || !rp.nullable()
 		}
 		results[i] = res
-		switch {
-		case rp.field.name == "paths":
+		switch rp.field.name {
+		case "paths":
 			size += pathsSize(res.ps)
-		case rp.ent == nil:
+		case "neighborhood":
 			size += sizeOf(&res.sg, rp.sub)
+		case "search":
+			size += connectionSize(&res.found)
+		case "sharedAssociates":
+			size += entitiesSize(res.es, rp.ent)
 		}
 	}
 	if ctx.Err() != nil {
@@ -319,7 +346,7 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 		switch {
 		case res.failed:
 			w.buf = append(w.buf, "null"...)
-		case rp.ent != nil:
+		case rp.field.name == "entity":
 			k, ok := kindIndexes[res.entity.e.Kind]
 			if !ok {
 				return nil, unsure("an entity of a kind the schema lacks")
@@ -328,6 +355,10 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 			w.entity(node{e: &res.entity.e, kind: k}, rp.ent)
 		case rp.field.name == "paths":
 			err = w.paths(res.ps, rp.sub)
+		case rp.field.name == "search":
+			err = w.connection(&res.found, rp.conn)
+		case rp.field.name == "sharedAssociates":
+			err = w.entityList(res.es, rp.ent)
 		default:
 			err = w.subgraph(&res.sg, rp.sub)
 		}
@@ -366,6 +397,10 @@ func (s *Schema) callFast(ctx context.Context, rp *rootPlan) (res rootResult, qe
 		res.ps, rerr = s.res.paths(ctx, rp.paths, rp.sel)
 	case "entity":
 		res.entity, rerr = s.res.Entity(ctx, struct{ ID graphql.ID }{rp.entity})
+	case "search":
+		res.found, rerr = s.res.search(ctx, rp.search, rp.names)
+	case "sharedAssociates":
+		res.es, rerr = s.res.sharedAssociates(ctx, rp.shared, rp.sel)
 	default:
 		res.sg, rerr = s.res.neighborhood(ctx, rp.neighbors, rp.sel)
 	}

@@ -113,6 +113,17 @@ func appendJSONString(dst []byte, src string) []byte {
 	return append(dst, '"')
 }
 
+// float writes a Float as graphql-go does, through encoding/json; one it
+// refuses (NaN, an infinity) makes graphql-go panic, which is left to it.
+func (w *fastWriter) float(v float64) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return unsure("a Float encoding/json refuses")
+	}
+	w.buf = append(w.buf, b...)
+	return nil
+}
+
 // optional writes s, or null when empty (the resolvers' optional).
 func (w *fastWriter) optional(s string) {
 	if s == "" {
@@ -151,22 +162,10 @@ func (w *fastWriter) key(i int, f *fastField) {
 // cost more than writing them.
 func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 	n := 64
-	fieldsSize := func(fs []*fastField) int {
-		m := 2
-		for _, f := range fs {
-			m += len(f.alias) + 4 + 8 // quotes, colon, comma; a short value
-		}
-		return m
-	}
 	for _, f := range sf.fields {
 		switch f.name {
 		case "nodes":
-			// The fields of the kind most nodes have are a fair guess.
-			fs := sf.nodes[f][kindIndexes[graph.KindPerson]]
-			per := fieldsSize(fs)
-			for i := range sg.Nodes {
-				n += per + len(sg.Nodes[i].ID) + len(sg.Nodes[i].Name)
-			}
+			n += entitiesSize(sg.Nodes, sf.nodes[f])
 		case "links":
 			lf := sf.links[f]
 			per := fieldsSize(lf.fields)
@@ -181,6 +180,28 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 		}
 	}
 	return n + n/8
+}
+
+// fieldsSize estimates the bytes of an object's fields but their values'
+// text.
+func fieldsSize(fs []*fastField) int {
+	m := 2
+	for _, f := range fs {
+		m += len(f.alias) + 4 + 8 // quotes, colon, comma; a short value
+	}
+	return m
+}
+
+// entitiesSize estimates the bytes of a list of entities' JSON, for
+// sizeOf and sharedAssociates: the fields of the kind most entities have
+// are a fair guess.
+func entitiesSize(es []graph.Entity, bf byKind) int {
+	per := fieldsSize(bf[kindIndexes[graph.KindPerson]])
+	n := 2
+	for i := range es {
+		n += per + len(es[i].ID) + len(es[i].Name)
+	}
+	return n
 }
 
 // byKind are the fields collected for an entity of each kind, by the
@@ -272,12 +293,8 @@ func (w *fastWriter) link(l *graph.Link, lf *linkFields, nodes map[string]node) 
 		case "weight":
 			if l.Weight == 0 {
 				w.buf = append(w.buf, "null"...)
-			} else {
-				b, err := json.Marshal(l.Weight)
-				if err != nil {
-					return unsure("a weight encoding/json refuses")
-				}
-				w.buf = append(w.buf, b...)
+			} else if err := w.float(l.Weight); err != nil {
+				return err
 			}
 		case "properties":
 			w.properties(l.Properties, f.props)

@@ -87,8 +87,24 @@ type searchArgs struct {
 }
 
 func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionResolver, error) {
-	if err := r.allow(ctx, ActionRead); err != nil {
+	res, err := r.search(ctx, args, graphql.SelectedFieldNames(ctx))
+	if err != nil {
 		return nil, err
+	}
+	es := make([]graph.Entity, len(res.Hits))
+	for i, h := range res.Hits {
+		es[i] = h.Entity
+	}
+	return &connectionResolver{res: res, nodes: r.newEntities(requestOf(ctx), es)}, nil
+}
+
+// search is the search field up to the store's answer, for graphql-go's
+// resolver above and for the fast executor (fast_exec.go), which both pass
+// the names of the fields the request selects under it
+// (graphql.SelectedFieldNames).
+func (r *resolver) search(ctx context.Context, args searchArgs, names []string) (graph.SearchResult, error) {
+	if err := r.allow(ctx, ActionRead); err != nil {
+		return graph.SearchResult{}, err
 	}
 	q := graph.SearchQuery{Text: args.Query}
 	var err error
@@ -96,25 +112,21 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 		q.Kinds = kinds(*args.Kinds)
 	}
 	if q.First, err = intArg("search: first", args.First, graph.DefaultFirst, 1, graph.MaxFirst); err != nil {
-		return nil, err
+		return graph.SearchResult{}, err
 	}
 	if args.After != nil {
 		q.After = *args.After
 	}
-	q.SkipTotal = !selects(ctx, "totalCount")
-	q.Select = searchSelectionOf(ctx)
+	q.SkipTotal = !selects(names, "totalCount")
+	q.Select = searchSelectionOfNames(names)
 	if err := q.Normalize(); err != nil {
-		return nil, fail(ctx, r.log, err)
+		return graph.SearchResult{}, fail(ctx, r.log, err)
 	}
 	res, err := r.store.Search(ctx, q)
 	if err != nil {
-		return nil, fail(ctx, r.log, err)
+		return graph.SearchResult{}, fail(ctx, r.log, err)
 	}
-	es := make([]graph.Entity, len(res.Hits))
-	for i, h := range res.Hits {
-		es[i] = h.Entity
-	}
-	return &connectionResolver{res: res, nodes: r.newEntities(requestOf(ctx), es)}, nil
+	return res, nil
 }
 
 type connectionResolver struct {
@@ -325,10 +337,21 @@ type sharedArgs struct {
 }
 
 func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*entityResolver, error) {
+	es, err := r.sharedAssociates(ctx, args, entitiesSelectionOf(graphql.SelectedFieldNames(ctx)))
+	if err != nil {
+		return nil, err
+	}
+	return r.newEntities(requestOf(ctx), es), nil
+}
+
+// sharedAssociates is the sharedAssociates field up to the store's
+// answer, for graphql-go's resolver above and for the fast executor
+// (fast_exec.go), which both pass what the request selects.
+func (r *resolver) sharedAssociates(ctx context.Context, args sharedArgs, sel graph.Selection) ([]graph.Entity, error) {
 	if err := r.allow(ctx, ActionRead); err != nil {
 		return nil, err
 	}
-	q := graph.SharedQuery{IDs: ids(args.IDs), When: whenOf(args.AsOf, args.During), Select: entitiesSelectionOf(ctx)}
+	q := graph.SharedQuery{IDs: ids(args.IDs), When: whenOf(args.AsOf, args.During), Select: sel}
 	var err error
 	if q.Depth, err = intArg("sharedAssociates: depth", args.Depth, graph.DefaultSharedDepth, 1, graph.MaxSharedDepth); err != nil {
 		return nil, err
@@ -340,7 +363,7 @@ func (r *resolver) SharedAssociates(ctx context.Context, args sharedArgs) ([]*en
 	if err != nil {
 		return nil, fail(ctx, r.log, err)
 	}
-	return r.newEntities(requestOf(ctx), es), nil
+	return es, nil
 }
 
 func ids(in []graphql.ID) []string {

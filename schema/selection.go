@@ -68,26 +68,28 @@ func selectionOf(ctx context.Context) graph.Selection {
 	return selectionOfNames(graphql.SelectedFieldNames(ctx))
 }
 
-// searchSelectionOf is selectionOf for a search connection, whose
-// entities are read through nodes and through edges' node.
-func searchSelectionOf(ctx context.Context) graph.Selection {
-	names := graphql.SelectedFieldNames(ctx)
+// searchSelectionOfNames is selectionOfNames for a search connection,
+// whose entities are read through nodes and through edges' node.
+func searchSelectionOfNames(names []string) graph.Selection {
+	mapped := make([]string, len(names))
 	for i, path := range names {
+		mapped[i] = path
 		if rest, ok := strings.CutPrefix(path, "edges.node."); ok {
-			names[i] = "nodes." + rest
+			mapped[i] = "nodes." + rest
 		}
 	}
-	return selectionOfNames(names)
+	return selectionOfNames(mapped)
 }
 
-// entitiesSelectionOf is selectionOf for a field whose answer is a list
-// of entities (sharedAssociates): its selected fields are the entities'.
-func entitiesSelectionOf(ctx context.Context) graph.Selection {
-	names := graphql.SelectedFieldNames(ctx)
+// entitiesSelectionOf is selectionOfNames for a field whose answer is a
+// list of entities (sharedAssociates): its selected fields are the
+// entities'.
+func entitiesSelectionOf(names []string) graph.Selection {
+	mapped := make([]string, len(names))
 	for i, path := range names {
-		names[i] = "nodes." + path
+		mapped[i] = "nodes." + path
 	}
-	return selectionOfNames(names)
+	return selectionOfNames(mapped)
 }
 
 // selectionOfNames is selectionOf over the dotted paths of the selected
@@ -153,10 +155,10 @@ func exposureSelection(ctx context.Context) graph.Selection {
 	return sel
 }
 
-// selects reports whether the request reads the field name directly
-// under the current field. Without selection information it says yes.
-func selects(ctx context.Context, name string) bool {
-	names := graphql.SelectedFieldNames(ctx)
+// selects reports whether names (graphql.SelectedFieldNames) hold the
+// field name directly under the current field. Without selection
+// information it says yes.
+func selects(names []string, name string) bool {
 	if len(names) == 0 {
 		return true
 	}
