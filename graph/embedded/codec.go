@@ -129,11 +129,13 @@ type decoder struct {
 	version byte
 }
 
-func newDecoder(v string) (*decoder, error) {
+// newDecoder returns a decoder by value, which stays on the caller's stack
+// (a pointer escaped: one allocation for every entity an answer decodes).
+func newDecoder(v string) (decoder, error) {
 	if len(v) == 0 || v[0] < 1 || v[0] > codecVersion {
-		return nil, fmt.Errorf("%w: unknown version", errCorrupt)
+		return decoder{}, fmt.Errorf("%w: unknown version", errCorrupt)
 	}
-	return &decoder{s: v, off: 1, version: v[0]}, nil
+	return decoder{s: v, off: 1, version: v[0]}, nil
 }
 
 func (d *decoder) uvarint() int {

@@ -16,14 +16,14 @@ func (g *memGraph) sortByID(ns []int32) {
 	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].id, g.nodes[b].id) })
 }
 
-// linksAmong returns the links passing f whose two ends are in set, ordered
-// by id.
-func (g *memGraph) linksAmong(set map[int32]bool, f filter, shape bool) []graph.Link {
+// linksAmong returns the links passing f whose two ends are among nodes,
+// ordered by id; set holds nodes.
+func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, shape bool) []graph.Link {
 	var ls []int32
-	for u := range set {
+	for _, u := range nodes {
 		for _, li := range g.nodes[u].adj {
 			e := &g.links[li]
-			if e.src == u && set[e.tgt] && f.ok(e) {
+			if e.src == u && set.has(e.tgt) && f.ok(e) {
 				ls = append(ls, li)
 			}
 		}
@@ -88,10 +88,15 @@ func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
 // up to depth hops, entering only nodes that pass enter (nil: all), and
 // returns each level's new nodes. stop, when not nil, ends the walk early
 // after a level if it returns true for the number of nodes found so far.
-func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (map[int32]bool, [][]int32, error) {
-	seen := make(map[int32]bool, len(start))
+func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (*slotSet, [][]int32, error) {
+	// Room for the first level at least: all a depth-1 walk needs.
+	room := len(start)
 	for _, s := range start {
-		seen[s] = true
+		room += len(g.nodes[s].adj)
+	}
+	seen := newSlotSet(min(room, len(g.nodes)))
+	for _, s := range start {
+		seen.add(s)
 	}
 	levels := [][]int32{slices.Clone(start)}
 	total, steps := len(start), 0
@@ -116,10 +121,10 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, 
 				if v == u {
 					v = e.tgt
 				}
-				if seen[v] || (enter != nil && !enter(v)) {
+				if seen.has(v) || (enter != nil && !enter(v)) {
 					continue
 				}
-				seen[v] = true
+				seen.add(v)
 				next = append(next, v)
 			}
 		}
@@ -148,7 +153,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		// cut dropped anything.
 		stop := func(total int) bool { return total > q.Limit }
 		f := newFilter(q.LinkTypes, q.When)
-		_, levels, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
+		seen, levels, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
 		if err != nil {
 			return err
 		}
@@ -157,15 +162,16 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 			g.sortByID(lv)
 			order = append(order, lv...)
 		}
+		set := seen
 		if len(order) > q.Limit {
 			order, sg.Truncated = order[:q.Limit], true
-		}
-		set := make(map[int32]bool, len(order))
-		for _, n := range order {
-			set[n] = true
+			set = newSlotSet(len(order))
+			for _, n := range order {
+				set.add(n)
+			}
 		}
 		sg.Nodes = g.entitiesOf(order)
-		sg.Links = g.linksAmong(set, f, false)
+		sg.Links = g.linksAmong(order, set, f, false)
 		return nil
 	})
 	return sg, err
@@ -286,30 +292,20 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		if err != nil {
 			return err
 		}
-		var common map[int32]bool
+		var common []int32
 		f := newFilter(nil, q.When)
-		for _, st := range starts {
+		for i, st := range starts {
 			seen, _, err := g.bfs(ctx, []int32{st}, q.Depth, f, nil, nil)
 			if err != nil {
 				return err
 			}
-			if common == nil {
-				common = seen
+			if i == 0 {
+				common = seen.slots()
 				continue
 			}
-			for n := range common {
-				if !seen[n] {
-					delete(common, n)
-				}
-			}
+			common = slices.DeleteFunc(common, func(n int32) bool { return !seen.has(n) })
 		}
-		for _, st := range starts {
-			delete(common, st)
-		}
-		ns := make([]int32, 0, len(common))
-		for n := range common {
-			ns = append(ns, n)
-		}
+		ns := slices.DeleteFunc(common, func(n int32) bool { return slices.Contains(starts, n) })
 		g.sortByID(ns)
 		out = g.entitiesOf(ns)
 		return nil
@@ -339,16 +335,13 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		if err != nil {
 			return err
 		}
-		if len(set) > graph.MaxSnapshotNodes {
+		if set.len() > graph.MaxSnapshotNodes {
 			return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
 		}
-		ns := make([]int32, 0, len(set))
-		for n := range set {
-			ns = append(ns, n)
-		}
+		ns := set.slots()
 		g.sortByID(ns)
 		sg.Nodes = g.nodesOf(ns, q.Topology)
-		sg.Links = g.linksAmong(set, f, q.Topology)
+		sg.Links = g.linksAmong(ns, set, f, q.Topology)
 		return nil
 	})
 	return sg, err

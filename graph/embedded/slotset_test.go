@@ -1,0 +1,38 @@
+package embedded
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// slotSet against a map, through growth from the smallest table.
+func TestSlotSetIsASet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, span := range []int32{10, 1000, 1 << 30} {
+		s, ref := newSlotSet(0), map[int32]bool{}
+		for range 5000 {
+			v := rng.Int32N(span)
+			if got, want := s.add(v), !ref[v]; got != want {
+				t.Fatalf("add(%d) = %v, want %v", v, got, want)
+			}
+			ref[v] = true
+			if w := rng.Int32N(span); s.has(w) != ref[w] {
+				t.Fatalf("has(%d) = %v, want %v", w, s.has(w), ref[w])
+			}
+		}
+		if s.len() != len(ref) {
+			t.Fatalf("len %d, want %d", s.len(), len(ref))
+		}
+		got := s.slots()
+		slices.Sort(got)
+		var want []int32
+		for v := range ref {
+			want = append(want, v)
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("slots differ from the map's keys (%d against %d)", len(got), len(want))
+		}
+	}
+}
