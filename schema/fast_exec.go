@@ -208,22 +208,87 @@ func (c *collector) subgraphFields(scope string, sels [][]*qSelection) (*subgrap
 // degree is allowed only on the entity root (whose group is itself).
 func (c *collector) entityFields(sels [][]*qSelection, degree bool) (byKind, error) {
 	out := make(byKind, len(entityKinds))
-	for i, k := range entityKinds {
-		var fs []*fastField
-		var err error
-		for _, set := range sels {
-			if fs, err = c.collect("Entity", k.GraphQLType, set, fs); err != nil {
-				return nil, err
-			}
+	if c.kindBlind(sels) {
+		// Every kind collects the same fields: collect them once, and count
+		// the selections as often as the kinds would have.
+		before := c.expanded
+		fs, err := c.kindFields(sels, entityKinds[0].GraphQLType, degree)
+		if err != nil {
+			return nil, err
 		}
-		for _, f := range fs {
-			if err := c.fieldExtras(f, degree); err != nil {
-				return nil, err
-			}
+		c.expanded += (len(entityKinds) - 1) * (c.expanded - before)
+		if c.expanded > maxFastSelections {
+			return nil, unsure("too many selections")
+		}
+		for i := range out {
+			out[i] = fs
+		}
+		return out, nil
+	}
+	for i, k := range entityKinds {
+		fs, err := c.kindFields(sels, k.GraphQLType, degree)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = fs
 	}
 	return out, nil
+}
+
+// kindFields collects an entity's selection sets for one concrete type.
+func (c *collector) kindFields(sels [][]*qSelection, runtime string, degree bool) ([]*fastField, error) {
+	var fs []*fastField
+	var err error
+	for _, set := range sels {
+		if fs, err = c.collect("Entity", runtime, set, fs); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range fs {
+		if err := c.fieldExtras(f, degree); err != nil {
+			return nil, err
+		}
+	}
+	return fs, nil
+}
+
+// kindBlind reports whether sels select the same fields whatever the
+// entity's kind: no fragment in them, at any depth collect reaches at
+// this level, is on a concrete type. Fragments on other types are
+// reported not blind too, so that collect refuses them kind by kind as
+// before; so is a document whose fragments expand past collect's bound
+// (a cycle, a fragment bomb): the walk is bounded like collect.
+func (c *collector) kindBlind(sels [][]*qSelection) bool {
+	visited := 0
+	var blind func(set []*qSelection) bool
+	blind = func(set []*qSelection) bool {
+		for _, s := range set {
+			if visited++; visited > maxFastSelections {
+				return false
+			}
+			if s.name != "" {
+				continue
+			}
+			on, body := s.on, s.sel
+			if s.spread != "" {
+				f, ok := c.doc.frags[s.spread]
+				if !ok {
+					return false
+				}
+				on, body = f.on, f.sel
+			}
+			if on != "" && on != "Entity" || !blind(body) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, set := range sels {
+		if !blind(set) {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldExtras reads what a field of an entity or link needs besides its

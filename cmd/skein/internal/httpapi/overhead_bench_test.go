@@ -47,6 +47,8 @@ func BenchmarkRequestOverhead(b *testing.B) {
 	}{
 		{"neighborhood", `query($id: ID!, $d: Int!, $l: Int!) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id } links { id } truncated } }`,
 			map[string]any{"id": "person:burim-krasniqi", "d": 1, "l": 500}},
+		{"neighborhood-fields", `query($id: ID!) { neighborhood(id: $id) { nodes { id name kind } links { id type source { id } target { id } } } }`,
+			map[string]any{"id": "person:burim-krasniqi"}},
 		{"search", `query($q: String!) { search(query: $q, first: 20) { nodes { id } } }`,
 			map[string]any{"q": "krasniqi"}},
 		{"sharedAssociates", `query($ids: [ID!]!) { sharedAssociates(ids: $ids, depth: 1) { id } }`,
