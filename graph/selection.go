@@ -3,8 +3,8 @@ package graph
 // Selection says which parts of the records of an answer the caller will
 // read, so that a store that pays for every byte it fetches (Neo4j, over
 // Bolt) can fetch only those. The zero Selection selects whole records.
-// A store may return more than is selected (the embedded store always
-// returns whole records), never less. Ids, an entity's kind, and a link's
+// A store may return more than is selected (the embedded store leaves out
+// only the lists and maps, which cost it allocations), never less. Ids, an entity's kind, and a link's
 // type and endpoints are part of every answer, selected or not, unless
 // LinkIDsOnly says otherwise.
 type Selection struct {

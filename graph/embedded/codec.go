@@ -179,9 +179,22 @@ func (d *decoder) str() string {
 	return s
 }
 
-func (d *decoder) strs() []string {
+// skip reads past n strings.
+func (d *decoder) skip(n int) {
+	for range n {
+		d.str()
+	}
+}
+
+// strs reads a list of strings, or reads past it and returns nil unless
+// keep: the fields a Selection leaves out cost no allocation.
+func (d *decoder) strs(keep bool) []string {
 	n := d.uvarint()
 	if n == 0 || d.err != nil {
+		return nil
+	}
+	if !keep {
+		d.skip(n)
 		return nil
 	}
 	out := make([]string, n)
@@ -191,9 +204,14 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-func (d *decoder) props() map[string]string {
+// props reads a map of properties, or reads past it unless keep.
+func (d *decoder) props(keep bool) map[string]string {
 	n := d.uvarint()
 	if n == 0 || d.err != nil {
+		return nil
+	}
+	if !keep {
+		d.skip(2 * n)
 		return nil
 	}
 	m := make(map[string]string, n)
@@ -204,9 +222,14 @@ func (d *decoder) props() map[string]string {
 	return m
 }
 
-func (d *decoder) sources() []graph.SourceRef {
+// sources reads source references, or reads past them unless keep.
+func (d *decoder) sources(keep bool) []graph.SourceRef {
 	n := d.uvarint()
 	if n == 0 || d.err != nil {
+		return nil
+	}
+	if !keep {
+		d.skip(2 * n)
 		return nil
 	}
 	out := make([]graph.SourceRef, n)
@@ -239,41 +262,66 @@ func (d *decoder) done() error {
 }
 
 func decodeEntity(id, v string) (graph.Entity, error) {
+	var e graph.Entity
+	if err := decodeEntityInto(&e, id, v, graph.Selection{}); err != nil {
+		return graph.Entity{}, err
+	}
+	return e, nil
+}
+
+// decodeEntityInto decodes entity record v into *e, which must be zero,
+// with the parts sel selects: those it leaves out that would allocate
+// (lists, maps) stay empty. Decoding in place spares copying a large
+// struct into the slices answers are made of.
+func decodeEntityInto(e *graph.Entity, id, v string, sel graph.Selection) error {
 	d, err := newDecoder(v)
 	if err != nil {
-		return graph.Entity{}, fmt.Errorf("entity %q: %w", id, err)
+		return fmt.Errorf("entity %q: %w", id, err)
 	}
-	e := graph.Entity{ID: id}
+	e.ID = id
 	e.Kind = graph.Kind(d.str())
 	e.Name = d.str()
-	e.Aliases = d.strs()
-	e.Countries = d.strs()
+	e.Aliases = d.strs(sel.HasEntity(graph.EntityAliases))
+	e.Countries = d.strs(sel.HasEntity(graph.EntityCountries))
 	e.Description = d.str()
-	e.Properties = d.props()
-	e.Sources = d.sources()
+	e.Properties = d.props(sel.HasEntity(graph.EntityProperties))
+	e.Sources = d.sources(sel.HasEntity(graph.EntitySources))
 	if n := d.uvarint(); n > 0 && d.err == nil {
-		e.Designations = make([]graph.Designation, n)
-		for i := range e.Designations {
-			x := &e.Designations[i]
-			x.Regime = d.str()
-			x.Authority = d.str()
-			x.ListedOn = d.str()
-			if d.version >= 2 {
-				x.DelistedOn = d.str()
+		if !sel.HasEntity(graph.EntityDesignations) {
+			var x graph.Designation
+			for range n {
+				d.designation(&x, false)
 			}
-			x.Measures = d.strs()
-			x.Reason = d.str()
-			x.Sources = d.sources()
-			if d.version >= 3 {
-				x.ID = d.str()
-				x.Properties = d.props()
+		} else {
+			e.Designations = make([]graph.Designation, n)
+			for i := range e.Designations {
+				d.designation(&e.Designations[i], true)
 			}
 		}
 	}
 	if err := d.done(); err != nil {
-		return graph.Entity{}, fmt.Errorf("entity %q: %w", id, err)
+		*e = graph.Entity{}
+		return fmt.Errorf("entity %q: %w", id, err)
 	}
-	return e, nil
+	return nil
+}
+
+// designation reads one designation into *x, or only reads past its lists
+// and maps unless keep.
+func (d *decoder) designation(x *graph.Designation, keep bool) {
+	x.Regime = d.str()
+	x.Authority = d.str()
+	x.ListedOn = d.str()
+	if d.version >= 2 {
+		x.DelistedOn = d.str()
+	}
+	x.Measures = d.strs(keep)
+	x.Reason = d.str()
+	x.Sources = d.sources(keep)
+	if d.version >= 3 {
+		x.ID = d.str()
+		x.Properties = d.props(keep)
+	}
 }
 
 func decodeLink(id, v string) (graph.Link, error) {
@@ -303,14 +351,18 @@ func decodeLinkRest(l graph.Link, rest string) (graph.Link, error) {
 	return l, nil
 }
 
-func (d *decoder) linkRest(l *graph.Link) {
+func (d *decoder) linkRest(l *graph.Link) { d.linkRestOf(l, graph.Selection{}) }
+
+// linkRestOf is linkRest with the parts sel selects: properties and
+// sources, which allocate, are read past when it leaves them out.
+func (d *decoder) linkRestOf(l *graph.Link, sel graph.Selection) {
 	l.Role = d.str()
 	l.Description = d.str()
 	l.StartDate = d.str()
 	l.EndDate = d.str()
 	l.Weight = d.float()
-	l.Properties = d.props()
-	l.Sources = d.sources()
+	l.Properties = d.props(sel.HasLink(graph.LinkProperties))
+	l.Sources = d.sources(sel.HasLink(graph.LinkSources))
 }
 
 func decodeDocument(id, v string) (graph.Document, error) {

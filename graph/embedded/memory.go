@@ -26,8 +26,15 @@ type node struct {
 // encodeEntity, so decoding cannot fail here; every slice and map of the
 // result is new, so it may be handed out as it is.
 func (n *node) entity() graph.Entity {
-	e, _ := decodeEntity(n.id, n.rec)
+	var e graph.Entity
+	n.entityInto(&e, graph.Selection{})
 	return e
+}
+
+// entityInto decodes the parts of the node that sel selects into *e, which
+// must be zero (decodeEntityInto).
+func (n *node) entityInto(e *graph.Entity, sel graph.Selection) {
+	_ = decodeEntityInto(e, n.id, n.rec, sel)
 }
 
 // edge is a link slot with its endpoints resolved to node slots. The rest
@@ -77,14 +84,20 @@ func (f *filter) ok(e *edge) bool {
 
 // link decodes link slot li. Records are checked when loaded (linkHead) or
 // produced by encodeLinkRest, so decoding cannot fail here.
-func (g *memGraph) link(li int32) graph.Link { return g.linkWithID(li, g.linkID(li)) }
-
-// linkWithID is link for a caller that has built the id already.
-func (g *memGraph) linkWithID(li int32, id string) graph.Link {
-	e := &g.links[li]
-	l := graph.Link{ID: id, Type: g.linkType(li), Source: g.nodes[e.src].id, Target: g.nodes[e.tgt].id}
-	l, _ = decodeLinkRest(l, e.rest)
+func (g *memGraph) link(li int32) graph.Link {
+	var l graph.Link
+	g.linkInto(&l, li, g.linkID(li), graph.Selection{})
 	return l
+}
+
+// linkInto decodes the parts of link slot li that sel selects into *l,
+// which must be zero, given its id. Decoding in place spares copying a
+// large struct into the slices answers are made of.
+func (g *memGraph) linkInto(l *graph.Link, li int32, id string, sel graph.Selection) {
+	e := &g.links[li]
+	l.ID, l.Type, l.Source, l.Target = id, g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id
+	d := decoder{s: e.rest}
+	d.linkRestOf(l, sel)
 }
 
 // memGraph is the in-memory graph. It is not safe for concurrent use on its

@@ -16,9 +16,16 @@ func (g *memGraph) sortByID(ns []int32) {
 	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].id, g.nodes[b].id) })
 }
 
+// parts is what an answer's records carry: the parts sel selects (all for
+// the zero Selection), or only their shapes (graph.SnapshotQuery.Topology).
+type parts struct {
+	sel   graph.Selection
+	shape bool
+}
+
 // linksAmong returns the links passing f whose two ends are among nodes,
 // ordered by id; set holds nodes.
-func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, shape bool) []graph.Link {
+func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, p parts) []graph.Link {
 	var ls []int32
 	for _, u := range nodes {
 		for _, li := range g.nodes[u].adj {
@@ -28,16 +35,16 @@ func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, shape bool)
 			}
 		}
 	}
-	return g.linksOf(ls, shape)
+	return g.linksOf(ls, p)
 }
 
 // linksOf decodes the links of slots ls ordered by id, or only their shapes
-// (type and ends, graph.SnapshotQuery.Topology), which need no ids and
-// cost no decoding and no allocation but the slice. Whole links are sorted
-// by ids built once, which the answer then carries.
-func (g *memGraph) linksOf(ls []int32, shape bool) []graph.Link {
+// (type and ends), which need no ids and cost no decoding and no
+// allocation but the slice. Other links are sorted by ids built once,
+// which the answer then carries.
+func (g *memGraph) linksOf(ls []int32, p parts) []graph.Link {
 	out := make([]graph.Link, len(ls))
-	if shape {
+	if p.shape {
 		slices.SortFunc(ls, g.cmpLinks)
 		for i, li := range ls {
 			e := &g.links[li]
@@ -45,15 +52,14 @@ func (g *memGraph) linksOf(ls []int32, shape bool) []graph.Link {
 		}
 		return out
 	}
-	g.sortedLinks(ls, func(i int, li int32, id string) { out[i] = g.linkWithID(li, id) })
+	g.sortedLinks(ls, func(i int, li int32, id string) { g.linkInto(&out[i], li, id, p.sel) })
 	return out
 }
 
-// nodesOf is entitiesOf, or only the entities' shapes (id and kind) when
-// shape is set.
-func (g *memGraph) nodesOf(ns []int32, shape bool) []graph.Entity {
-	if !shape {
-		return g.entitiesOf(ns)
+// nodesOf is entitiesOf, or only the entities' shapes (id and kind).
+func (g *memGraph) nodesOf(ns []int32, p parts) []graph.Entity {
+	if !p.shape {
+		return g.entitiesOf(ns, p.sel)
 	}
 	out := make([]graph.Entity, len(ns))
 	for i, n := range ns {
@@ -76,10 +82,11 @@ func (g *memGraph) slots(op string, ids []string) ([]int32, error) {
 	return out, nil
 }
 
-func (g *memGraph) entitiesOf(ns []int32) []graph.Entity {
+// entitiesOf decodes the parts of the entities ns that sel selects.
+func (g *memGraph) entitiesOf(ns []int32, sel graph.Selection) []graph.Entity {
 	out := make([]graph.Entity, len(ns))
 	for i, n := range ns {
-		out[i] = g.nodes[n].entity()
+		g.nodes[n].entityInto(&out[i], sel)
 	}
 	return out
 }
@@ -170,8 +177,8 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 				set.add(n)
 			}
 		}
-		sg.Nodes = g.entitiesOf(order)
-		sg.Links = g.linksAmong(order, set, f, false)
+		sg.Nodes = g.entitiesOf(order, q.Select)
+		sg.Links = g.linksAmong(order, set, f, parts{sel: q.Select})
 		return nil
 	})
 	return sg, err
@@ -202,9 +209,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			return ctxErr(ctx)
 		}
 		for _, p := range found {
-			path := graph.Path{Nodes: g.entitiesOf(p.Nodes), Links: make([]graph.Link, len(p.Links))}
+			path := graph.Path{Nodes: g.entitiesOf(p.Nodes, q.Select), Links: make([]graph.Link, len(p.Links))}
 			for i, li := range p.Links {
-				path.Links[i] = g.link(li)
+				g.linkInto(&path.Links[i], li, g.linkID(li), q.Select)
 			}
 			out = append(out, path)
 		}
@@ -307,7 +314,7 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		}
 		ns := slices.DeleteFunc(common, func(n int32) bool { return slices.Contains(starts, n) })
 		g.sortByID(ns)
-		out = g.entitiesOf(ns)
+		out = g.entitiesOf(ns, q.Select)
 		return nil
 	})
 	return out, err
@@ -323,7 +330,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 	err := s.read(ctx, func(g *memGraph) error {
 		f := newFilter(q.LinkTypes, q.When)
 		if len(q.IDs) == 0 {
-			sg = g.whole(f, q.Topology)
+			sg = g.whole(f, parts{sel: q.Select, shape: q.Topology})
 			return nil
 		}
 		starts, err := g.slots("snapshot", q.IDs)
@@ -340,8 +347,9 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		}
 		ns := set.slots()
 		g.sortByID(ns)
-		sg.Nodes = g.nodesOf(ns, q.Topology)
-		sg.Links = g.linksAmong(ns, set, f, q.Topology)
+		p := parts{sel: q.Select, shape: q.Topology}
+		sg.Nodes = g.nodesOf(ns, p)
+		sg.Links = g.linksAmong(ns, set, f, p)
 		return nil
 	})
 	return sg, err
@@ -350,7 +358,7 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 // whole is every entity and every link passing f, or only their shapes.
 // Slots are scanned in order rather than through a set: what was loaded at
 // start-up is already in id order, which makes the sorts cheap.
-func (g *memGraph) whole(f filter, shape bool) graph.Subgraph {
+func (g *memGraph) whole(f filter, p parts) graph.Subgraph {
 	ns := make([]int32, 0, len(g.nodeIdx))
 	for i := range g.nodes {
 		if g.nodes[i].id != "" {
@@ -364,5 +372,5 @@ func (g *memGraph) whole(f filter, shape bool) graph.Subgraph {
 			ls = append(ls, int32(i))
 		}
 	}
-	return graph.Subgraph{Nodes: g.nodesOf(ns, shape), Links: g.linksOf(ls, shape)}
+	return graph.Subgraph{Nodes: g.nodesOf(ns, p), Links: g.linksOf(ls, p)}
 }
