@@ -191,6 +191,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		return nil, err
 	}
 	g.loaded, g.nLinks = len(g.links), len(g.links)
+	g.ordered = len(g.nodes)
 	return g, nil
 }
 

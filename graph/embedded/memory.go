@@ -106,6 +106,10 @@ type memGraph struct {
 	nodeIdx   map[string]int32
 	nodes     []node
 	freeNodes []int32
+	// Entities loaded at start-up fill nodes[:ordered] in id order, so two
+	// of those slots compare as numbers (sortByID). Reusing a free slot
+	// there cuts the run short.
+	ordered int
 	// Links loaded at start-up fill links[:loaded] in id order and are
 	// found by binary search; linkIdx indexes only links written since.
 	// This spares building a map of millions of ids at every start-up.
@@ -188,6 +192,7 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
 		g.nodes[i] = nn
+		g.ordered = min(g.ordered, int(i))
 	} else {
 		i = int32(len(g.nodes))
 		g.nodes = append(g.nodes, nn)

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -12,8 +13,21 @@ import (
 // checkEvery is how many steps a walk takes between context checks.
 const checkEvery = 4096
 
+// sortByID orders node slots by entity id. Slots of the ordered run
+// (memGraph.ordered) alone sort as numbers: a hub's first level is
+// thousands of ids sharing long prefixes.
 func (g *memGraph) sortByID(ns []int32) {
-	slices.SortFunc(ns, func(a, b int32) int { return strings.Compare(g.nodes[a].id, g.nodes[b].id) })
+	ordered := int32(g.ordered)
+	if !slices.ContainsFunc(ns, func(n int32) bool { return n >= ordered }) {
+		slices.Sort(ns)
+		return
+	}
+	slices.SortFunc(ns, func(a, b int32) int {
+		if a < ordered && b < ordered {
+			return cmp.Compare(a, b)
+		}
+		return strings.Compare(g.nodes[a].id, g.nodes[b].id)
+	})
 }
 
 // parts is what an answer's records carry: the parts sel selects (all for
