@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"slices"
@@ -366,11 +367,15 @@ func encodeResponse(resp *graphql.Response) responseBody {
 	// The data is already encoded JSON from graphql-go: write it as it is
 	// rather than letting encoding/json validate and compact it again.
 	data := resp.Data
-	resp.Data = nil
-	rest, err := json.Marshal(resp) // errors and extensions only
-	resp.Data = data
-	if err != nil {
-		rest = []byte(`{"errors":[{"message":"internal error encoding the response"}]}`)
+	rest := []byte("{}") // most answers: no errors, no extensions
+	if len(resp.Errors) > 0 || resp.Extensions != nil {
+		resp.Data = nil
+		var err error
+		rest, err = json.Marshal(resp) // errors and extensions only
+		resp.Data = data
+		if err != nil {
+			rest = []byte(`{"errors":[{"message":"internal error encoding the response"}]}`)
+		}
 	}
 	if len(data) == 0 {
 		return responseBody{append(rest, '\n')}
@@ -397,11 +402,15 @@ func responseMedia(accept string) string {
 // logRequest logs slow requests with their query (cut short) and, at
 // debug level, requests that ended with errors.
 func (s *Schema) logRequest(ctx context.Context, req httpRequest, resp *graphql.Response, elapsed time.Duration) {
+	slow := elapsed > s.opts.SlowRequest
+	if !slow && (len(resp.Errors) == 0 || !s.log.Enabled(ctx, slog.LevelDebug)) {
+		return // nothing to log: build no attributes
+	}
 	attrs := []any{"operation", req.OperationName, "elapsed", elapsed, "errors", len(resp.Errors)}
 	if len(resp.Errors) > 0 {
 		attrs = append(attrs, "first_error", resp.Errors[0].Message)
 	}
-	if elapsed > s.opts.SlowRequest {
+	if slow {
 		q := req.Query
 		if len(q) > 500 {
 			q = q[:500] + "..."

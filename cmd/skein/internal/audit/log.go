@@ -83,8 +83,10 @@ type Log struct {
 	seq     int64
 	rotated int // highest N of FILE.N
 	dirty   bool
-	failed  error // the last append's failure, until one succeeds
-	skipped int   // damaged or oversized lines found at start-up
+	failed  error         // the last append's failure, until one succeeds
+	buf     bytes.Buffer  // the line being appended
+	enc     *json.Encoder // into buf
+	skipped int           // damaged or oversized lines found at start-up
 
 	stop chan struct{}
 	done chan struct{}
@@ -196,13 +198,17 @@ func (a *Log) Append(r Record) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	r.Seq = a.seq + 1
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf) // ends the line
-	enc.SetEscapeHTML(false)     // '<' stays one byte: the bounds hold
-	if err := enc.Encode(r); err != nil {
+	// One buffer and encoder for every record, under the lock: a record
+	// is a few hundred bytes, bounded by bound.
+	a.buf.Reset()
+	if a.enc == nil {
+		a.enc = json.NewEncoder(&a.buf) // ends the line
+		a.enc.SetEscapeHTML(false)      // '<' stays one byte: the bounds hold
+	}
+	if err := a.enc.Encode(r); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	b := buf.Bytes()
+	b := a.buf.Bytes()
 	if a.size > 0 && a.size+int64(len(b)) > a.opts.MaxFileBytes {
 		if err := a.rotate(); err != nil {
 			a.failed = err

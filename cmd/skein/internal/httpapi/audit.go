@@ -231,8 +231,10 @@ func (w *commitWriter) decide(n int) {
 	}
 	status := w.Status()
 	w.decided = true
-	if cl, err := strconv.Atoi(w.Header().Get("Content-Length")); err == nil {
-		n = cl
+	if v := w.Header().Get("Content-Length"); v != "" {
+		if cl, err := strconv.Atoi(v); err == nil {
+			n = cl
+		}
 	}
 	if err := w.commit(status, n); err != nil {
 		w.refused = true

@@ -176,7 +176,10 @@ func requestLogger(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "duration", time.Since(start))
+		// Asked first, so that a request not logged builds no attributes.
+		if logger.Enabled(c.Request.Context(), slog.LevelDebug) {
+			logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+				"status", c.Writer.Status(), "duration", time.Since(start))
+		}
 	}
 }
