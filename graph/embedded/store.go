@@ -38,6 +38,8 @@ type Store struct {
 	mu      sync.RWMutex
 	g       *memGraph
 	closed  bool
+	// dists holds *distances between path queries (distances.go).
+	dists sync.Pool
 }
 
 // Open opens (creating if needed) the store in dir and loads the graph into

@@ -214,11 +214,12 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		from, to := ends[0], ends[1]
 		f := newFilter(q.LinkTypes, q.When)
 		f.dated = q.Chronological
-		dist, err := g.distancesTo(ctx, to, q.MaxHops-1, f)
-		if err != nil {
+		dist := s.distances(g)
+		defer s.releaseDistances(dist)
+		if err := dist.from(ctx, g, to, q.MaxHops-1, f); err != nil {
 			return err
 		}
-		found, err := graph.WalkPaths[int32, int32](ctx, pathGraph{g, f, dist}, from, to, q.MaxHops, q.Limit, q.Chronological)
+		found, err := graph.WalkPaths[int32, int32](ctx, pathGraph{g, f, dist.d}, from, to, q.MaxHops, q.Limit, q.Chronological)
 		if err != nil {
 			return ctxErr(ctx)
 		}
@@ -235,39 +236,6 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		return nil, err
 	}
 	return out, nil
-}
-
-// distancesTo is the hop distance of every node to target over links
-// passing f, up to depth (-1 beyond). A dense slice beats a map here: on a large
-// graph the search from a well-connected target reaches much of it.
-func (g *memGraph) distancesTo(ctx context.Context, target int32, depth int, f filter) ([]int8, error) {
-	dist := make([]int8, len(g.nodes))
-	for i := range dist {
-		dist[i] = -1
-	}
-	dist[target] = 0
-	frontier, steps := []int32{target}, 0
-	for d := 1; d <= depth && len(frontier) > 0; d++ {
-		var next []int32
-		for _, u := range frontier {
-			for _, li := range g.nodes[u].adj {
-				if steps++; steps%checkEvery == 0 {
-					if err := ctxErr(ctx); err != nil {
-						return nil, err
-					}
-				}
-				if !f.ok(&g.links[li]) {
-					continue
-				}
-				if v := g.other(li, u); dist[v] < 0 {
-					dist[v] = int8(d)
-					next = append(next, v)
-				}
-			}
-		}
-		frontier = next
-	}
-	return dist, nil
 }
 
 // pathGraph is the graph as graph.WalkPaths sees it: slots, links passing
