@@ -6,7 +6,7 @@ package graph
 // A store may return more than is selected (the embedded store leaves out
 // only the lists and maps, which cost it allocations), never less. Ids, an entity's kind, and a link's
 // type and endpoints are part of every answer, selected or not, unless
-// LinkIDsOnly says otherwise.
+// LinkIDsOnly or NoKinds says otherwise.
 type Selection struct {
 	// Partial is false for whole records; when true, only the parts in
 	// Entity and Link are needed.
@@ -18,10 +18,19 @@ type Selection struct {
 	// hub's answer has thousands of links, and each end is a read the
 	// server would make for nothing).
 	LinkIDsOnly bool
+	// NoKinds, with Partial, says that no entity's kind is read: a store
+	// may leave Kind empty (a large answer is hundreds of entities, and
+	// each kind a property read). GraphQL's own executor resolves every
+	// entity's concrete type from its kind, so only schema's fast
+	// executor, which knows when the answer does not depend on it, sets it.
+	NoKinds bool
 }
 
 // LinkEnds reports whether the links' type and endpoints are needed.
 func (s Selection) LinkEnds() bool { return !s.Partial || !s.LinkIDsOnly }
+
+// Kinds reports whether the entities' kinds are needed.
+func (s Selection) Kinds() bool { return !s.Partial || !s.NoKinds }
 
 // EntityParts is a set of an entity's stored fields.
 type EntityParts uint16

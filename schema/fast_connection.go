@@ -72,10 +72,10 @@ func (c *collector) connectionFields(sels [][]*qSelection) (*connectionFields, e
 
 // firstNodes indexes entities by id, the first of each id kept, as
 // newEntities gives an id seen twice the first one's resolver.
-func firstNodes(es []graph.Entity) (map[string]node, error) {
+func (w *fastWriter) firstNodes(es []graph.Entity) (map[string]node, error) {
 	nodes := make(map[string]node, len(es))
 	for i := range es {
-		if _, err := addNode(nodes, &es[i]); err != nil {
+		if err := w.addNode(nodes, &es[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -84,7 +84,7 @@ func firstNodes(es []graph.Entity) (map[string]node, error) {
 
 // entityList writes sharedAssociates' list of entities.
 func (w *fastWriter) entityList(es []graph.Entity, bf byKind) error {
-	nodes, err := firstNodes(es)
+	nodes, err := w.firstNodes(es)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (w *fastWriter) connection(res *graph.SearchResult, cf *connectionFields) e
 	for i := range res.Hits {
 		es[i] = res.Hits[i].Entity
 	}
-	nodes, err := firstNodes(es)
+	nodes, err := w.firstNodes(es)
 	if err != nil {
 		return err
 	}

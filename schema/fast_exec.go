@@ -78,7 +78,7 @@ type rootPlan struct {
 	shared    sharedArgs
 	entity    graphql.ID
 	sel       graph.Selection
-	names     []string          // search: the selected fields' names
+	skipTotal bool              // search: totalCount is not read
 	sub       *subgraphFields   // neighborhood, paths
 	conn      *connectionFields // search
 	ent       byKind            // entity, sharedAssociates
@@ -144,12 +144,15 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 			if err == nil {
 				rp.sel = entitiesSelectionOf(c.names(f.sels))
 				rp.ent, err = c.entityFields(f.sels, false)
+				rp.sel.NoKinds = err == nil && rp.ent.kindless()
 			}
 		case "search":
 			rp.search, err = c.searchArgsOf(f.args, s.defaults)
 			if err == nil {
-				rp.names = c.names(f.sels)
+				names := c.names(f.sels)
+				rp.skipTotal, rp.sel = !selects(names, "totalCount"), searchSelectionOfNames(names)
 				rp.conn, err = c.connectionFields(f.sels)
+				rp.sel.NoKinds = err == nil && rp.conn.kindless()
 			}
 		}
 		if err != nil {
@@ -160,6 +163,7 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 			if rp.sub, err = c.subgraphFields(scope, f.sels); err != nil {
 				return nil, err
 			}
+			rp.sel.NoKinds = rp.sub.kindless()
 		}
 		p.roots = append(p.roots, rp)
 	}
@@ -407,6 +411,7 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 		w.buf = append(w.buf, '"')
 		w.buf = append(w.buf, rp.field.alias...)
 		w.buf = append(w.buf, '"', ':')
+		w.kindless = rp.sel.Partial && rp.sel.NoKinds
 		res := &results[i]
 		switch {
 		case res.failed:
@@ -463,7 +468,7 @@ func (s *Schema) callFast(ctx context.Context, rp *rootPlan) (res rootResult, qe
 	case "entity":
 		res.entity, rerr = s.res.Entity(ctx, struct{ ID graphql.ID }{rp.entity})
 	case "search":
-		res.found, rerr = s.res.search(ctx, rp.search, rp.names)
+		res.found, rerr = s.res.search(ctx, rp.search, rp.skipTotal, rp.sel)
 	case "sharedAssociates":
 		res.es, rerr = s.res.sharedAssociates(ctx, rp.shared, rp.sel)
 	default:

@@ -24,6 +24,10 @@ type fastWriter struct {
 	// degrees are the entity root's degree fields, resolved before it is
 	// written.
 	degrees map[*fastField]int32
+	// kindless says the root field being written asked the store for no
+	// kinds (graph.Selection.NoKinds): its entities' fields are the same
+	// for every kind, and an entity without one is written with them.
+	kindless bool
 }
 
 // properties writes a property map ordered by key, charged as the
@@ -320,7 +324,7 @@ type subgraphFields struct {
 func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	nodes := make(map[string]node, len(sg.Nodes))
 	for i := range sg.Nodes {
-		if _, err := addNode(nodes, &sg.Nodes[i]); err != nil {
+		if err := w.addNode(nodes, &sg.Nodes[i]); err != nil {
 			return err
 		}
 	}
@@ -349,19 +353,17 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	return nil
 }
 
-// addNode indexes an entity by id unless one came first, and returns the
-// first.
-func addNode(nodes map[string]node, e *graph.Entity) (node, error) {
-	if n, ok := nodes[e.ID]; ok {
-		return n, nil
+// addNode indexes an entity by id unless one came first.
+func (w *fastWriter) addNode(nodes map[string]node, e *graph.Entity) error {
+	if _, ok := nodes[e.ID]; ok {
+		return nil
 	}
 	k, ok := kindIndexes[e.Kind]
-	if !ok {
-		return node{}, unsure("an entity of a kind the schema lacks")
+	if !ok && !(w.kindless && e.Kind == "") {
+		return unsure("an entity of a kind the schema lacks")
 	}
-	n := node{e: e, kind: k}
-	nodes[e.ID] = n
-	return n, nil
+	nodes[e.ID] = node{e: e, kind: k} // kindless: the first kind's fields, every kind's
+	return nil
 }
 
 // entities writes a list of entities, each as the first listing of its id
@@ -415,7 +417,7 @@ func (w *fastWriter) paths(ps []graph.Path, sf *subgraphFields) error {
 	links := map[string]*graph.Link{}
 	for i := range ps {
 		for j := range ps[i].Nodes {
-			if _, err := addNode(nodes, &ps[i].Nodes[j]); err != nil {
+			if err := w.addNode(nodes, &ps[i].Nodes[j]); err != nil {
 				return err
 			}
 		}

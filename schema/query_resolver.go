@@ -87,7 +87,8 @@ type searchArgs struct {
 }
 
 func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionResolver, error) {
-	res, err := r.search(ctx, args, graphql.SelectedFieldNames(ctx))
+	names := graphql.SelectedFieldNames(ctx)
+	res, err := r.search(ctx, args, !selects(names, "totalCount"), searchSelectionOfNames(names))
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +101,8 @@ func (r *resolver) Search(ctx context.Context, args searchArgs) (*connectionReso
 
 // search is the search field up to the store's answer, for graphql-go's
 // resolver above and for the fast executor (fast_exec.go), which both pass
-// the names of the fields the request selects under it
-// (graphql.SelectedFieldNames).
-func (r *resolver) search(ctx context.Context, args searchArgs, names []string) (graph.SearchResult, error) {
+// whether the request reads totalCount and what it reads of the entities.
+func (r *resolver) search(ctx context.Context, args searchArgs, skipTotal bool, sel graph.Selection) (graph.SearchResult, error) {
 	if err := r.allow(ctx, ActionRead); err != nil {
 		return graph.SearchResult{}, err
 	}
@@ -117,8 +117,7 @@ func (r *resolver) search(ctx context.Context, args searchArgs, names []string) 
 	if args.After != nil {
 		q.After = *args.After
 	}
-	q.SkipTotal = !selects(names, "totalCount")
-	q.Select = searchSelectionOfNames(names)
+	q.SkipTotal, q.Select = skipTotal, sel
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fail(ctx, r.log, err)
 	}

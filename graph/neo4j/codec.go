@@ -22,13 +22,16 @@ func linkProj(v string) string {
 		"), source: startNode(" + v + ").id, target: endNode(" + v + ").id}"
 }
 
-// entityProjOf is entityProj cut to what sel selects: id and kind, then
-// the selected fields.
+// entityProjOf is entityProj cut to what sel selects: id, kind unless sel
+// leaves it out, then the selected fields.
 func entityProjOf(sel graph.Selection) string {
 	if !sel.Partial {
 		return entityProj
 	}
-	b := " {.id, .kind"
+	b := " {.id"
+	if sel.Kinds() {
+		b += ", .kind"
+	}
 	for _, p := range []struct {
 		part graph.EntityParts
 		prop string

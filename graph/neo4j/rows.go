@@ -59,11 +59,14 @@ var linkCols = []struct {
 }
 
 // entityColumns is the RETURN items of the node columns of list variable
-// keep: ids, kinds, then one column per property sel selects (everything
-// when it is not partial).
+// keep: ids, kinds unless sel leaves them out, then one column per property
+// sel selects (everything when it is not partial).
 func entityColumns(keep string, sel graph.Selection) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[e IN %[1]s | e.id] AS ids, [e IN %[1]s | e.kind] AS kinds", keep)
+	fmt.Fprintf(&b, "[e IN %s | e.id] AS ids", keep)
+	if sel.Kinds() {
+		fmt.Fprintf(&b, ", [e IN %s | e.kind] AS kinds", keep)
+	}
 	for _, c := range entityCols {
 		if sel.HasEntity(c.part) {
 			fmt.Fprintf(&b, ", [e IN %s | e.%s] AS e_%s", keep, c.prop, c.prop)
@@ -117,13 +120,18 @@ func column(r *neo4jRecord, key string, n int) ([]any, error) {
 // decodeNodeColumns reads the entities of entityColumns' columns made with sel.
 func decodeNodeColumns(r *neo4jRecord, sel graph.Selection) ([]graph.Entity, error) {
 	ids := asList(get(r, "ids"))
-	kinds, err := column(r, "kinds", len(ids))
-	if err != nil {
-		return nil, err
-	}
 	out := make([]graph.Entity, len(ids))
 	for i := range out {
-		out[i].ID, out[i].Kind = str(ids[i]), graph.Kind(str(kinds[i]))
+		out[i].ID = str(ids[i])
+	}
+	if sel.Kinds() {
+		kinds, err := column(r, "kinds", len(ids))
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i].Kind = graph.Kind(str(kinds[i]))
+		}
 	}
 	for _, c := range entityCols {
 		if !sel.HasEntity(c.part) {
