@@ -17,7 +17,10 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	}
 	f := newLinkFilter(q.LinkTypes, q.When)
 	params := f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds), "limit": q.Limit, "cut": q.Limit - 1})
-	cypher := neighborhoodCypher(q.Depth, f, q.Select, len(q.Kinds) > 0)
+	kinds := len(q.Kinds) > 0
+	cypher := s.queries.text(shapeOf("neighborhood", q.Depth, 0, f, false, kinds, q.Select), func() string {
+		return neighborhoodCypher(q.Depth, f, q.Select, kinds)
+	})
 	sg, err := read(ctx, s, func(tx *txn) (graph.Subgraph, error) {
 		var sg graph.Subgraph
 		recs, err := tx.collect(ctx, cypher, params)

@@ -18,7 +18,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	f := newLinkFilter(q.LinkTypes, q.When)
 	f.dated = q.Chronological
 	params := f.params(map[string]any{"from": q.From, "to": q.To, "limit": q.Limit})
-	cypher := pathsCypher(q.MaxHops, q.Limit, f, q.Chronological, q.Select)
+	cypher := s.queries.text(shapeOf("paths", q.MaxHops, q.Limit, f, q.Chronological, false, q.Select), func() string {
+		return pathsCypher(q.MaxHops, q.Limit, f, q.Chronological, q.Select)
+	})
 	out, err := read(ctx, s, func(tx *txn) ([]graph.Path, error) {
 		r, err := tx.single(ctx, "paths", cypher, params)
 		if err != nil {

@@ -44,6 +44,8 @@ type Store struct {
 	down atomic.Bool
 	// exposureCap, when not zero, replaces exposurePathCap (tests).
 	exposureCap int
+	// queries holds compiled query texts by shape.
+	queries queryCache
 }
 
 // probeTimeout bounds the connectivity check of a call while the server
