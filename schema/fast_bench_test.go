@@ -6,40 +6,58 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/graph/storetest/teststores"
 )
 
 // BenchmarkFastRoots serves search and sharedAssociates requests (the
 // bench harness's, scripts/bench/graphql.go, and the UI's search, with
-// its connection fields) on the hub fixture, side by side on the fast
-// executor (fast) and on graphql-go alone (graphql-go).
+// its connection fields) on the hub fixture's graph, side by side on the
+// fast executor (fast) and on graphql-go alone (graphql-go), on the
+// embedded store and, when NEO4J_URI is set, on Neo4j (whose test
+// database it empties).
 func BenchmarkFastRoots(b *testing.B) {
-	f := newHubFixture(b)
+	b.Run("embedded", func(b *testing.B) {
+		f := newHubFixture(b)
+		fastRoots(b, f.store, f.hub)
+	})
+	if os.Getenv("NEO4J_URI") != "" {
+		b.Run("neo4j", func(b *testing.B) {
+			s := teststores.Neo4j(b)
+			fastRoots(b, s, loadHubGraph(b, s))
+		})
+	}
+}
+
+// fastRoots is BenchmarkFastRoots on one store holding the hub fixture's
+// graph, whose hub is hubID.
+func fastRoots(b *testing.B, store graph.Store, hubID string) {
 	ctx := context.Background()
-	hub, err := f.store.Entity(ctx, f.hub)
+	hub, err := store.Entity(ctx, hubID)
 	if err != nil {
 		b.Fatal(err)
 	}
 	// Two ids with associates in common: the hub and the first of its
 	// neighbours that shares some with it.
-	nq := graph.NeighborhoodQuery{ID: f.hub, Depth: 1, Limit: 50}
+	nq := graph.NeighborhoodQuery{ID: hubID, Depth: 1, Limit: 50}
 	if err := nq.Normalize(); err != nil {
 		b.Fatal(err)
 	}
-	sg, err := f.store.Neighborhood(ctx, nq)
+	sg, err := store.Neighborhood(ctx, nq)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var pair []string
 	for _, n := range sg.Nodes[1:] {
-		q := graph.SharedQuery{IDs: []string{f.hub, n.ID}, Depth: 1}
+		q := graph.SharedQuery{IDs: []string{hubID, n.ID}, Depth: 1}
 		if err := q.Normalize(); err != nil {
 			b.Fatal(err)
 		}
-		if es, err := f.store.SharedAssociates(ctx, q); err == nil && len(es) > 0 {
+		if es, err := store.SharedAssociates(ctx, q); err == nil && len(es) > 0 {
 			pair = q.IDs
 			break
 		}
@@ -56,11 +74,11 @@ func BenchmarkFastRoots(b *testing.B) {
 		{"search-ui", uiSearchQuery, map[string]any{"q": word, "first": 20, "after": nil, "asOf": nil}},
 		{"shared", skeinSharedQuery, map[string]any{"ids": pair}},
 	}
-	fast, err := New(f.store, Options{})
+	fast, err := New(store, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	slow, err := New(f.store, Options{})
+	slow, err := New(store, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,6 +107,12 @@ func BenchmarkFastRoots(b *testing.B) {
 			b.Fatalf("%s: answers differ:\n%.300s\n%.300s", c.name, got, want)
 		}
 		b.Logf("%s: %d bytes", c.name, len(got))
+		// Both warmed up first: Neo4j compiles each query text (the fast
+		// executor's may differ, graph.Selection.NoKinds) on first use.
+		for range 20 {
+			serve(fast)
+			serve(slow)
+		}
 		for _, sch := range []struct {
 			name string
 			s    *Schema

@@ -30,14 +30,21 @@ type hubFixture struct {
 
 func newHubFixture(b *testing.B) hubFixture {
 	b.Helper()
-	ctx := context.Background()
-	s, err := embedded.Open(ctx, b.TempDir())
+	s, err := embedded.Open(context.Background(), b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = s.Close() })
+	return hubFixture{store: s, hub: loadHubGraph(b, s)}
+}
+
+// loadHubGraph writes the fixture's synthetic graph into s and returns its
+// highest-degree entity.
+func loadHubGraph(b *testing.B, s graph.Store) string {
+	b.Helper()
+	ctx := context.Background()
 	deg := map[string]int{}
-	err = synth.Generate(ctx, synth.Config{Entities: 30_000, Seed: 1}, func(bt graph.Batch) error {
+	err := synth.Generate(ctx, synth.Config{Entities: 30_000, Seed: 1}, func(bt graph.Batch) error {
 		for _, l := range bt.Links {
 			deg[l.Source]++
 			deg[l.Target]++
@@ -53,7 +60,7 @@ func newHubFixture(b *testing.B) hubFixture {
 			hub = id
 		}
 	}
-	return hubFixture{store: s, hub: hub}
+	return hub
 }
 
 // Plain structs of the hub answer, for the encoding/json floor.
