@@ -107,9 +107,9 @@ func (s *Schema) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, state := withRequest(ctx, r.Method)
 	state.leaveExecution = release
 	state.sent = Completed{Operation: req.OperationName, Query: req.Query, Variables: req.rawVariables}
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: stop}
+	// A spent budget cancels the request's own context: no further
+	// resolver runs, and the flag tells that from a timeout.
+	state.budget = &budget{limit: s.opts.MaxResponseBytes, cancel: cancel}
 	resp, fast := s.fastExec(ctx, req, doc)
 	var fastData []byte
 	if fast {
@@ -276,21 +276,25 @@ func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, in
 		}
 	case http.MethodPost:
 		ct := r.Header.Get("Content-Type")
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != mediaJSON {
-			return req, http.StatusUnsupportedMediaType, newError(CodeBadUserInput,
-				fmt.Sprintf("content type %q is not supported: send %s", ct, mediaJSON))
+		if ct != mediaJSON { // what clients send, without parameters
+			mt, _, err := mime.ParseMediaType(ct)
+			if err != nil || mt != mediaJSON {
+				return req, http.StatusUnsupportedMediaType, newError(CodeBadUserInput,
+					fmt.Sprintf("content type %q is not supported: send %s", ct, mediaJSON))
+			}
 		}
 		tooBig := func(err error) bool {
 			var mb *http.MaxBytesError
 			return errors.As(err, &mb)
 		}
-		refuseBig := newError(CodeTooComplex, fmt.Sprintf("request body larger than %d bytes", s.opts.MaxBodyBytes))
+		refuseBig := func() *Error {
+			return newError(CodeTooComplex, fmt.Sprintf("request body larger than %d bytes", s.opts.MaxBodyBytes))
+		}
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 		var wire wireRequest
 		if err := dec.Decode(&wire); err != nil {
 			if tooBig(err) {
-				return req, http.StatusRequestEntityTooLarge, refuseBig
+				return req, http.StatusRequestEntityTooLarge, refuseBig()
 			}
 			return req, http.StatusBadRequest, newError(CodeBadUserInput, "request body is not a GraphQL JSON request: "+err.Error())
 		}
@@ -300,7 +304,7 @@ func (s *Schema) decode(w http.ResponseWriter, r *http.Request) (httpRequest, in
 		}
 		if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 			if tooBig(err) {
-				return req, http.StatusRequestEntityTooLarge, refuseBig
+				return req, http.StatusRequestEntityTooLarge, refuseBig()
 			}
 			return req, http.StatusBadRequest, newError(CodeBadUserInput, "request body has data after its JSON object")
 		}
@@ -390,6 +394,9 @@ func encodeResponse(resp *graphql.Response) responseBody {
 // responseMedia picks the response type: the GraphQL one when the client
 // accepts it, else application/json (legacy clients, no Accept header).
 func responseMedia(accept string) string {
+	if !strings.Contains(strings.ToLower(accept), "graphql-response") {
+		return mediaJSON // no part can name it: nothing to parse
+	}
 	for part := range strings.SplitSeq(accept, ",") {
 		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err == nil && mt == mediaGraphQLResponse {
