@@ -138,7 +138,8 @@ func (g *memGraph) appendLinkID(dst []byte, li int32) []byte {
 			return append(dst, id...)
 		}
 	}
-	return appendDerivedLinkID(dst, g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
+	t, lt := g.linkTypes(li)
+	return appendDerivedLinkID(dst, t, lt, g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
 }
 
 // linkIDLen is len(g.linkID(li)), without building the id in the common
@@ -150,7 +151,18 @@ func (g *memGraph) linkIDLen(li int32) int {
 			return len(id)
 		}
 	}
-	return derivedLinkIDLen(g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
+	t, lt := g.linkTypes(li)
+	return derivedLinkIDLen(t, lt, g.nodes[e.src].id, g.nodes[e.tgt].id, roleOf(e.rest))
+}
+
+// linkTypes is the type of link slot li and its lower case, read by code
+// rather than looked up by name: ids are built for every link answered.
+func (g *memGraph) linkTypes(li int32) (graph.LinkType, string) {
+	if c := g.links[li].typ; c > 0 {
+		return graph.LinkTypes[c-1], lowerCodes[c]
+	}
+	t := g.extra[li].typ
+	return t, lowerType(t)
 }
 
 // linkIDs builds link ids into one string, handing out substrings of it: a
@@ -230,6 +242,14 @@ var lowerTypes = func() map[graph.LinkType]string {
 	return m
 }()
 
+// lowerCodes is lowerTypes by type code (typeCode).
+var lowerCodes = func() (out [maxTypeCode + 1]string) {
+	for i, t := range graph.LinkTypes[:min(len(graph.LinkTypes), maxTypeCode)] {
+		out[i+1] = strings.ToLower(string(t))
+	}
+	return out
+}()
+
 func lowerType(t graph.LinkType) string {
 	if s, ok := lowerTypes[t]; ok {
 		return s
@@ -255,20 +275,21 @@ func derivedLinkID(t graph.LinkType, source, target, role string) string {
 	if !plainRole(role) {
 		return graph.LinkID(t, source, target, role)
 	}
+	lt := lowerType(t)
 	var b strings.Builder
-	b.Grow(derivedLinkIDLen(t, source, target, role))
+	b.Grow(derivedLinkIDLen(t, lt, source, target, role))
 	var buf [linkIDBuf]byte
-	b.Write(appendDerivedLinkID(buf[:0], t, source, target, role))
+	b.Write(appendDerivedLinkID(buf[:0], t, lt, source, target, role))
 	return b.String()
 }
 
 // derivedLinkIDLen is len(derivedLinkID(t, source, target, role)), which
-// it builds only for a role that is not plain.
-func derivedLinkIDLen(t graph.LinkType, source, target, role string) int {
+// it builds only for a role that is not plain; lt is lowerType(t).
+func derivedLinkIDLen(t graph.LinkType, lt, source, target, role string) int {
 	if !plainRole(role) {
 		return len(graph.LinkID(t, source, target, role))
 	}
-	n := len(lowerType(t)) + 1 + len(source) + 2 + len(target)
+	n := len(lt) + 1 + len(source) + 2 + len(target)
 	if role != "" {
 		n += 1 + len(role)
 	}
@@ -276,12 +297,13 @@ func derivedLinkIDLen(t graph.LinkType, source, target, role string) int {
 }
 
 // appendDerivedLinkID appends derivedLinkID(t, source, target, role) to
-// dst, allocating only for a role that is not plain or when dst is short.
-func appendDerivedLinkID(dst []byte, t graph.LinkType, source, target, role string) []byte {
+// dst, allocating only for a role that is not plain or when dst is short;
+// lt is lowerType(t).
+func appendDerivedLinkID(dst []byte, t graph.LinkType, lt, source, target, role string) []byte {
 	if !plainRole(role) {
 		return append(dst, graph.LinkID(t, source, target, role)...)
 	}
-	dst = append(dst, lowerType(t)...)
+	dst = append(dst, lt...)
 	dst = append(dst, ':')
 	dst = append(dst, source...)
 	dst = append(dst, "->"...)
