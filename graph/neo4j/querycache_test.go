@@ -15,7 +15,8 @@ func TestQueryCacheShapes(t *testing.T) {
 	var c queryCache
 	types := [][]graph.LinkType{nil, {graph.LinkOwns}, {graph.LinkOwns, graph.LinkMemberOf}, {graph.LinkMemberOf, graph.LinkOwns}}
 	whens := []graph.When{{}, {AsOf: "2018-06-30"}, {During: graph.DateRange{From: "2018"}}, {During: graph.DateRange{To: "2019"}}}
-	sels := []graph.Selection{{}, {Partial: true, LinkIDsOnly: true}, {Partial: true, Entity: graph.EntityName, Link: graph.LinkRole}}
+	sels := []graph.Selection{{}, {Partial: true, LinkIDsOnly: true}, {Partial: true, Entity: graph.EntityName, Link: graph.LinkRole},
+		{Partial: true, LinkIDsOnly: true, NoKinds: true}}
 	for _, ts := range types {
 		for _, w := range whens {
 			for _, sel := range sels {
