@@ -523,13 +523,14 @@ func (r *report) neo4jTargets() []check {
 		Why: "each operation is one Cypher query returning only the selected fields; called directly (no HTTP), Skein's " +
 			"store took 1.0-1.35x the raw query's time in side-by-side runs (sharedAssociates 1.16x, as-of d1 1.01x, " +
 			"ordinary d2 1.22x, paths 1.21x, search 1.35x). The rest is Skein's own process, which the raw client skips: " +
-			"HTTP, parse, cost check and validation, execution (Skein's fast executor for neighborhood, paths and entity; " +
-			"graphql-go for search and sharedAssociates) and the driver's decoding, about 1 ms of CPU per request, and the " +
+			"HTTP, parse, cost check and validation, execution (Skein's fast executor for neighborhood, paths, entity, " +
+			"search and sharedAssociates) and the driver's decoding, about 1 ms of CPU per request, and the " +
 			"extra hop client-Skein-Neo4j. Answers are also richer: neighbourhoods are cut by distance then id, so a hub's " +
 			"whole ball is sorted (~1.3 ms of Neo4j CPU at degree 2068) where the raw query stops after 501 unordered rows; " +
 			"paths are ordered by length then link ids; search re-ranks with typo-aware scores over 200 candidates a batch. " +
-			"What would close it: search and sharedAssociates on the fast executor, and not reading entity kinds when the " +
-			"fast executor does not need them (ordinary d3: 4.48 to 3.87 ms in one A/B).",
+			"Not reading entity kinds when the fast executor does not need them (graph.Selection.NoKinds) saves one " +
+			"property read per node (hub d1 11,002 to 10,502 db hits) but no wall time measurable under load. " +
+			"What would close it: less fixed cost per request in Skein's process, and the store's own 1.0-1.35x.",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 1)
 		q, ok2 := r.get(op, beCypher, 1)
