@@ -73,14 +73,3 @@ func (s *slotSet) has(v int32) bool {
 
 // len is the number of slots in the set.
 func (s *slotSet) len() int { return s.n }
-
-// slots returns the set's slots, in no particular order.
-func (s *slotSet) slots() []int32 {
-	out := make([]int32, 0, s.n)
-	for _, u := range s.cells {
-		if u >= 0 {
-			out = append(out, u)
-		}
-	}
-	return out
-}

@@ -107,31 +107,37 @@ func (g *memGraph) entitiesOf(ns []int32, sel graph.Selection) []graph.Entity {
 
 // bfs walks from the start slots over links passing f (either direction),
 // up to depth hops, entering only nodes that pass enter (nil: all), and
-// returns each level's new nodes. stop, when not nil, ends the walk early
-// after a level if it returns true for the number of nodes found so far.
-func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (*slotSet, [][]int32, error) {
+// returns the nodes reached in the order found, level after level, with
+// where each level ends in it (level 0 is start). stop, when not nil, ends
+// the walk early after a level if it returns true for the number of nodes
+// found so far. The levels share one slice, which is also each level's
+// frontier.
+func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (*slotSet, []int32, []int, error) {
 	// Room for the first level at least: all a depth-1 walk needs.
 	room := len(start)
 	for _, s := range start {
 		room += len(g.nodes[s].adj)
 	}
-	seen := newSlotSet(min(room, len(g.nodes)))
+	room = min(room, len(g.nodes))
+	seen := newSlotSet(room)
 	for _, s := range start {
 		seen.add(s)
 	}
-	levels := [][]int32{slices.Clone(start)}
-	total, steps := len(start), 0
-	frontier := start
-	for d := 1; d <= depth && len(frontier) > 0; d++ {
-		if stop != nil && stop(total) {
+	order := append(make([]int32, 0, max(room, len(start))), start...)
+	ends := []int{len(order)}
+	begin, steps := 0, 0
+	for d := 1; d <= depth && begin < len(order); d++ {
+		if stop != nil && stop(len(order)) {
 			break
 		}
-		var next []int32
-		for _, u := range frontier {
+		// Appending may move order; the range reads the level it began
+		// with, whose values do not change.
+		end := len(order)
+		for _, u := range order[begin:end] {
 			for _, li := range g.nodes[u].adj {
 				if steps++; steps%checkEvery == 0 {
 					if err := ctxErr(ctx); err != nil {
-						return nil, nil, err
+						return nil, nil, nil, err
 					}
 				}
 				e := &g.links[li]
@@ -146,14 +152,13 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, 
 					continue
 				}
 				seen.add(v)
-				next = append(next, v)
+				order = append(order, v)
 			}
 		}
-		levels = append(levels, next)
-		total += len(next)
-		frontier = next
+		begin = end
+		ends = append(ends, len(order))
 	}
-	return seen, levels, nil
+	return seen, order, ends, nil
 }
 
 // Neighborhood returns the subgraph around an entity (see
@@ -174,14 +179,14 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		// cut dropped anything.
 		stop := func(total int) bool { return total > q.Limit }
 		f := newFilter(q.LinkTypes, q.When)
-		seen, levels, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
+		seen, order, ends, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
 		if err != nil {
 			return err
 		}
-		var order []int32
-		for _, lv := range levels {
-			g.sortByID(lv)
-			order = append(order, lv...)
+		begin := 0
+		for _, end := range ends {
+			g.sortByID(order[begin:end])
+			begin = end
 		}
 		set := seen
 		if len(order) > q.Limit {
@@ -284,12 +289,12 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		var common []int32
 		f := newFilter(nil, q.When)
 		for i, st := range starts {
-			seen, _, err := g.bfs(ctx, []int32{st}, q.Depth, f, nil, nil)
+			seen, reached, _, err := g.bfs(ctx, []int32{st}, q.Depth, f, nil, nil)
 			if err != nil {
 				return err
 			}
 			if i == 0 {
-				common = seen.slots()
+				common = reached
 				continue
 			}
 			common = slices.DeleteFunc(common, func(n int32) bool { return !seen.has(n) })
@@ -320,14 +325,13 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 			return err
 		}
 		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
-		set, _, err := g.bfs(ctx, starts, q.Depth, f, nil, stop)
+		set, ns, _, err := g.bfs(ctx, starts, q.Depth, f, nil, stop)
 		if err != nil {
 			return err
 		}
 		if set.len() > graph.MaxSnapshotNodes {
 			return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
 		}
-		ns := set.slots()
 		g.sortByID(ns)
 		p := parts{sel: q.Select, shape: q.Topology}
 		sg.Nodes = g.nodesOf(ns, p)
