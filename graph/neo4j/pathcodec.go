@@ -13,13 +13,21 @@ import (
 // (its entities, in order) and links (its links, in order), cut to what
 // sel selects. Links read for their ids alone (a path's length, its link
 // ids: graph.Selection.LinkIDsOnly) come without type and ends: each end
-// is a node property the server would read for nothing.
+// is a node property the server would read for nothing. An entity or link
+// of which only the id is read comes as that id, a string, rather than a
+// map of one key: the server builds no map, and the driver decodes a
+// string where it would make a map, its key and its value (a paths answer
+// read for its length alone is some 90 of them).
 func pathProjOf(nodes, links string, sel graph.Selection) string {
 	link := linkProjOf("l", sel)
 	if !sel.LinkEnds() && sel.Link == 0 {
-		link = "l {.id}"
+		link = "l.id"
 	}
-	return "{nodes: [n IN " + nodes + " | n" + entityProjOf(sel) + "], links: [l IN " + links + " | " + link + "]}"
+	node := "n" + entityProjOf(sel)
+	if sel.Partial && !sel.Kinds() && sel.Entity == 0 {
+		node = "n.id"
+	}
+	return "{nodes: [n IN " + nodes + " | " + node + "], links: [l IN " + links + " | " + link + "]}"
 }
 
 // decodePath reads a path from a pathProjOf map. Its entities follow lead:
@@ -29,6 +37,10 @@ func decodePath(v any, lead ...graph.Entity) (graph.Path, error) {
 	m, _ := v.(map[string]any)
 	p := graph.Path{Nodes: slices.Clip(lead)} // appending never writes into the caller's slice
 	for _, n := range asList(m["nodes"]) {
+		if id, ok := n.(string); ok { // the id alone (pathProjOf)
+			p.Nodes = append(p.Nodes, graph.Entity{ID: id})
+			continue
+		}
 		e, err := decodeEntity(n)
 		if err != nil {
 			return graph.Path{}, err
@@ -36,6 +48,10 @@ func decodePath(v any, lead ...graph.Entity) (graph.Path, error) {
 		p.Nodes = append(p.Nodes, e)
 	}
 	for _, x := range asList(m["links"]) {
+		if id, ok := x.(string); ok { // the id alone (pathProjOf)
+			p.Links = append(p.Links, graph.Link{ID: id})
+			continue
+		}
 		l, err := decodeLink(x)
 		if err != nil {
 			return graph.Path{}, err
