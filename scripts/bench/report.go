@@ -134,7 +134,7 @@ func (r *report) method(p printer) {
 		r.Budget.Warmup, r.Budget.Requests, r.Budget.Duration, r.Timeout, r.BatchTimeout)
 	xref := "the whole graph's duplicate pairs, first 50"
 	if len(w.XrefIDs) > 0 {
-		xref = fmt.Sprintf("the duplicate pairs of the %d persons of `match`, given by id, against the whole graph, first 50 "+
+		xref = fmt.Sprintf("the duplicate pairs of %d of the persons of `match` (every tenth), given by id, against the whole graph, first 50 "+
 			"(a whole-graph xref of more than %s entities is refused as too complex, by design: graph.MaxXrefEntities)",
 			len(w.XrefIDs), thousands(graph.MaxXrefEntities))
 	}
@@ -251,6 +251,15 @@ func (r *report) targets(p printer) {
 
 	p("## Targets")
 	p("")
+	if r.Entities != quickEntities {
+		// The reasons are fixed text, written from profiles of the quick
+		// graph; a reader of another size's run must not take their
+		// figures for this run's.
+		p("The reasons given for missed targets were written from profiles of the quick-mode graph (%s entities, "+
+			"busiest hub of degree 2,068); the figures they quote are from those profiles, not from this run of %s entities.",
+			thousands(quickEntities), thousands(r.Entities))
+		p("")
+	}
 	p("| Target | Measured | Verdict |")
 	p("|---|---|---|")
 	for _, c := range checks {
