@@ -72,6 +72,9 @@ type collector struct {
 	doc      *qDocument
 	vars     map[string]any // with the operation's defaults
 	expanded int
+	// readVar says that the collection read a variable: its plan holds
+	// this request's values and is not kept (fast_exec.go).
+	readVar bool
 }
 
 // unsure is a request the fast executor leaves to graphql-go.
@@ -211,6 +214,7 @@ func (c *collector) value(v qValue) (any, error) {
 		return nil, unsure("a variable inside a list or object value")
 	}
 	if v.variable != "" {
+		c.readVar = true
 		return c.vars[v.variable], nil
 	}
 	return v.lit, nil

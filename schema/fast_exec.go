@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"runtime/debug"
+	"sync"
 
 	"github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
@@ -88,7 +89,11 @@ type rootPlan struct {
 // entity is null, any other failed root field nulls the data.
 func (rp *rootPlan) nullable() bool { return rp.field.name == "entity" }
 
-// planFast collects the operation the request runs, or says why not.
+// planFast collects the operation the request runs, or says why not. The
+// plan of an operation whose collection read no variable (no @skip or
+// @include on one, no variable in a field's arguments below the root) is
+// kept on its document (doccache.go keeps the document): a later request
+// with the same text then evaluates only its root fields' arguments.
 func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 	var op *qOperation
 	switch {
@@ -117,6 +122,17 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 			c.vars[name] = def.lit
 		}
 	}
+	if kept := doc.plans.get(op); kept != nil {
+		p := &fastPlan{roots: make([]*rootPlan, len(kept.roots))}
+		for i, rp := range kept.roots {
+			own := *rp // the fields are shared, read only; the arguments are this request's
+			if err := c.rootArgs(&own, s.defaults); err != nil {
+				return nil, err
+			}
+			p.roots[i] = &own
+		}
+		return p, nil
+	}
 	roots, err := c.collect("Query", "Query", op.sel, nil)
 	if err != nil {
 		return nil, err
@@ -127,33 +143,24 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 	p := &fastPlan{}
 	for _, f := range roots {
 		rp := &rootPlan{field: f}
+		if err := c.rootArgs(rp, s.defaults); err != nil {
+			return nil, err
+		}
 		scope := "Subgraph"
 		switch f.name {
-		case "neighborhood":
-			rp.neighbors, err = c.neighborhoodArgsOf(f.args, s.defaults)
 		case "paths":
 			scope = "Path"
-			rp.paths, err = c.pathsArgsOf(f.args, s.defaults)
 		case "entity":
-			rp.entity, err = c.entityArgOf(f.args, s.defaults)
-			if err == nil {
-				rp.ent, err = c.entityFields(f.sels, true)
-			}
+			rp.ent, err = c.entityFields(f.sels, true)
 		case "sharedAssociates":
-			rp.shared, err = c.sharedArgsOf(f.args, s.defaults)
-			if err == nil {
-				rp.sel = entitiesSelectionOf(c.names(f.sels))
-				rp.ent, err = c.entityFields(f.sels, false)
-				rp.sel.NoKinds = err == nil && rp.ent.kindless()
-			}
+			rp.sel = entitiesSelectionOf(c.names(f.sels))
+			rp.ent, err = c.entityFields(f.sels, false)
+			rp.sel.NoKinds = err == nil && rp.ent.kindless()
 		case "search":
-			rp.search, err = c.searchArgsOf(f.args, s.defaults)
-			if err == nil {
-				names := c.names(f.sels)
-				rp.skipTotal, rp.sel = !selects(names, "totalCount"), searchSelectionOfNames(names)
-				rp.conn, err = c.connectionFields(f.sels)
-				rp.sel.NoKinds = err == nil && rp.conn.kindless()
-			}
+			names := c.names(f.sels)
+			rp.skipTotal, rp.sel = !selects(names, "totalCount"), searchSelectionOfNames(names)
+			rp.conn, err = c.connectionFields(f.sels)
+			rp.sel.NoKinds = err == nil && rp.conn.kindless()
 		}
 		if err != nil {
 			return nil, err
@@ -167,7 +174,57 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 		}
 		p.roots = append(p.roots, rp)
 	}
+	if !c.readVar {
+		doc.plans.keep(op, p)
+	}
 	return p, nil
+}
+
+// rootArgs evaluates a root field's arguments into its plan. The
+// variables they read do not count in collector.readVar: they are
+// evaluated for every request.
+func (c *collector) rootArgs(rp *rootPlan, d rootDefaults) error {
+	read := c.readVar
+	defer func() { c.readVar = read }()
+	var err error
+	f := rp.field
+	switch f.name {
+	case "neighborhood":
+		rp.neighbors, err = c.neighborhoodArgsOf(f.args, d)
+	case "paths":
+		rp.paths, err = c.pathsArgsOf(f.args, d)
+	case "entity":
+		rp.entity, err = c.entityArgOf(f.args, d)
+	case "sharedAssociates":
+		rp.shared, err = c.sharedArgsOf(f.args, d)
+	case "search":
+		rp.search, err = c.searchArgsOf(f.args, d)
+	default:
+		err = unsure("root field " + f.name)
+	}
+	return err
+}
+
+// keptPlans are the plans of a document's operations that read no
+// variable but in their root fields' arguments. Safe for concurrent use.
+type keptPlans struct {
+	mu    sync.Mutex
+	plans map[*qOperation]*fastPlan
+}
+
+func (k *keptPlans) get(op *qOperation) *fastPlan {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.plans[op]
+}
+
+func (k *keptPlans) keep(op *qOperation, p *fastPlan) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.plans == nil {
+		k.plans = make(map[*qOperation]*fastPlan, 1)
+	}
+	k.plans[op] = p
 }
 
 // subgraphFields collects the selection sets of a subgraph or a path

@@ -27,6 +27,8 @@ type qDocument struct {
 	unsupported string
 	// verdict is graphql-go's validation of the text (doccache.go).
 	verdict gqlVerdict
+	// plans are the fast executor's plans kept for the text (fast_exec.go).
+	plans keptPlans
 }
 
 type qOperation struct {
