@@ -5,7 +5,7 @@
 # runs the Go harness (scripts/bench) and writes BENCHMARKS.md.
 #
 #   scripts/bench.sh                  # quick: 100k entities, ~25 minutes on 2 cores with ANALYSIS_TIMEOUT=60 and the long pass skipped
-#   BENCH_MODE=full scripts/bench.sh  # 1M entities
+#   BENCH_MODE=full scripts/bench.sh  # 1M entities, about 50 minutes on 2 idle cores (see below)
 #   BENCH_ARGS="-reuse -skip peer" scripts/bench.sh   # extra harness flags
 #   BENCH_ARGS="-skip neo4j" scripts/bench.sh          # embedded only: no Neo4j started
 #   BENCH_OUT=/tmp/dry.md scripts/bench.sh              # report elsewhere (default BENCHMARKS.md)
@@ -117,10 +117,17 @@ if [[ "${ANALYSIS_LONG_ONLY:-}" != 1 ]]; then
 	# the same random graphs; each measure and tool runs in its own process,
 	# stopped after ANALYSIS_TIMEOUT seconds (exact betweenness at 100k takes
 	# longer than that in every tool).
-	# Full mode keeps the analysis sizes (10k, 100k) and so the same timeout: at
-	# 90 s the ~13 measures that no tool finishes in time cost about 20 minutes.
+	# Full mode keeps the analysis sizes (10k, 100k), and takes the timeout
+	# today's quick runs used (ANALYSIS_TIMEOUT=60), so its verdicts read the
+	# same. Each measure that a tool does not finish costs the timeout: 19 of
+	# them in the full-mode dry run of 2026-12-03 under load 8-13, whose
+	# comparison took 27 minutes at 60 s (after a harness of 37 minutes, 11 of
+	# them the Neo4j import, and 26 s of go test -bench; 65 minutes in all,
+	# docs/bench-full-1m-dryrun.md). On 2 idle cores fewer time out (Skein's
+	# closeness at 100k takes 11 s), so about 20 minutes here and 45-50 in
+	# all; 90 s would add about 7 minutes.
 	timeout_s="${ANALYSIS_TIMEOUT:-300}"
-	[[ "$MODE" == full ]] && timeout_s="${ANALYSIS_TIMEOUT:-90}"
+	[[ "$MODE" == full ]] && timeout_s="${ANALYSIS_TIMEOUT:-60}"
 	log "comparing link analysis with networkx and igraph (timeout ${timeout_s}s per measure)"
 	python3 scripts/analysis_compare.py --sizes "$sizes" --timeout "$timeout_s" >>"$OUT"
 fi

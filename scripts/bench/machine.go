@@ -33,7 +33,6 @@ func probeMachine(ctx context.Context, cfg config) machineInfo {
 		Kernel: strings.TrimSpace(cmdOut(ctx, "uname", "-sr")),
 		Go:     runtime.Version(),
 		Node:   strings.TrimSpace(cmdOut(ctx, "node", "--version")),
-		Commit: strings.TrimSpace(cmdOut(ctx, "git", "describe", "--always", "--dirty")),
 	}
 	if java := cmdOut(ctx, "java", "-version"); java != "" {
 		mi.Java, _, _ = strings.Cut(java, "\n")
@@ -82,6 +81,12 @@ func jvmHeap(pid int) string {
 		}
 	}
 	return "?"
+}
+
+// gitDescribe names the commit of the working tree ("-dirty" when it has
+// changes).
+func gitDescribe(ctx context.Context) string {
+	return cmpOr(strings.TrimSpace(cmdOut(ctx, "git", "describe", "--always", "--dirty")), "unknown")
 }
 
 // cmdOut runs a command and returns its combined output ("" on failure).

@@ -201,6 +201,11 @@ func cmpOr[T comparable](v, def T) T {
 
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	started := time.Now()
+	// The commit measured is the one at the start, which scripts/bench.sh
+	// has just built: read later (the machine's other facts are probed after
+	// the imports), it named a commit made in the worktree while a dry run
+	// was importing.
+	commit := gitDescribe(ctx)
 	logDir := filepath.Join(cfg.work, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return err
@@ -257,6 +262,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 
 	rep.Machine = probeMachine(ctx, cfg)
+	rep.Machine.Commit = commit
 	rep.LoadBefore = loadAvg()
 
 	// The Go benchmark of GraphQL execution, before any server competes

@@ -97,7 +97,7 @@ func render(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	r.RenderedBy = cmpOr(strings.TrimSpace(cmdOut(ctx, "git", "describe", "--always", "--dirty")), "unknown")
+	r.RenderedBy = gitDescribe(ctx)
 	text := r.markdown()
 	old, err := os.ReadFile(cfg.out)
 	switch {
