@@ -411,12 +411,22 @@ func xrefScope(ctx context.Context, s Store, ids []string) ([]Entity, map[string
 		}
 		return es, held, nil
 	}
+	// The store's count refuses a graph too large at once: the snapshot of
+	// a million entities takes minutes over Bolt before its size is known.
+	// The snapshot is checked again, for entities added in between.
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("xref: %w", err)
+	}
+	if err := xrefSize(st.Entities); err != nil {
+		return nil, nil, err
+	}
 	g, err := s.Snapshot(ctx, SnapshotQuery{LinkTypes: []LinkType{LinkHolds}, Select: scoringSelection})
 	if err != nil {
 		return nil, nil, fmt.Errorf("xref: %w", err)
 	}
-	if len(g.Nodes) > MaxXrefEntities {
-		return nil, nil, fmt.Errorf("xref: %d entities, more than %d: give ids: %w", len(g.Nodes), MaxXrefEntities, ErrTooComplex)
+	if err := xrefSize(len(g.Nodes)); err != nil {
+		return nil, nil, err
 	}
 	docs := map[string][]string{}
 	for i := range g.Nodes {
@@ -434,4 +444,12 @@ func xrefScope(ctx context.Context, s Store, ids []string) ([]Entity, map[string
 		}
 	}
 	return g.Nodes, held, nil
+}
+
+// xrefSize refuses a whole-graph xref of more than MaxXrefEntities.
+func xrefSize(entities int) error {
+	if entities > MaxXrefEntities {
+		return fmt.Errorf("xref: %d entities, more than %d: give ids: %w", entities, MaxXrefEntities, ErrTooComplex)
+	}
+	return nil
 }

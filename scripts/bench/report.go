@@ -530,16 +530,19 @@ func (r *report) neo4jTargets() []check {
 	out = append(out, ratioCheck(check{
 		Target: "Skein on Neo4j / raw Cypher p50, 1 client, every operation: at most 1.5x",
 		Why: "each operation is one Cypher query returning only the selected fields; called directly (no HTTP), Skein's " +
-			"store took 1.0-1.35x the raw query's time in side-by-side runs (sharedAssociates 1.16x, as-of d1 1.01x, " +
-			"ordinary d2 1.22x, paths 1.21x, search 1.35x). The rest is Skein's own process, which the raw client skips: " +
-			"HTTP, parse, cost check and validation, execution (Skein's fast executor for neighborhood, paths, entity, " +
-			"search and sharedAssociates) and the driver's decoding, about 1 ms of CPU per request, and the " +
-			"extra hop client-Skein-Neo4j. Answers are also richer: neighbourhoods are cut by distance then id, so a hub's " +
-			"whole ball is sorted (~1.3 ms of Neo4j CPU at degree 2068) where the raw query stops after 501 unordered rows; " +
-			"paths are ordered by length then link ids; search re-ranks with typo-aware scores over 200 candidates a batch. " +
-			"Not reading entity kinds when the fast executor does not need them (graph.Selection.NoKinds) saves one " +
-			"property read per node (hub d1 11,002 to 10,502 db hits) but no wall time measurable under load. " +
-			"What would close it: less fixed cost per request in Skein's process, and the store's own 1.0-1.35x.",
+			"store took 1.0-1.35x the raw query's time in side-by-side runs. The schema's own part of a request (HTTP, the " +
+			"per-query-text document cache, the fast executor's writing; BenchmarkStoreShare) is 0.13-0.2 ms; the rest is " +
+			"the store call: the driver's decoding and, beyond it, building graph.Link and graph.Entity records from its " +
+			"rows (about 330 KB for a hub answer: 1.7-2.0 ms of Go CPU against about 1.0 ms for the bare driver call), " +
+			"and the contract's richer answers. Neighbourhoods are cut by distance then id, so the start's whole " +
+			"neighbourhood is read and sorted (0.7-1.4 ms of Neo4j CPU at degree 2,068; the busiest hub of the full-mode " +
+			"graph has 20,568 neighbours) where the raw query stops after 501 unordered rows; paths are ordered by length " +
+			"then link ids, which takes a second SHORTEST GROUPS search for the longest length kept when a pair has at " +
+			"least `limit` paths (2.7-3.2x raw's database reads on 3 of the 8 pairs); search re-ranks with typo-aware " +
+			"scores over 200 candidates a batch. What would close it: a leaner answer between the store and the fast " +
+			"executor than Link and Entity records (ids and positions written as they come off the driver), an index-" +
+			"ordered read of a hub's neighbours (Neo4j reads a node's relationships in store order, not by neighbour id), " +
+			"and a one-stage boundary search for paths (Neo4j refuses a fixed-length quantified pattern there).",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 1)
 		q, ok2 := r.get(op, beCypher, 1)
@@ -549,8 +552,11 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein on Neo4j / @neo4j/graphql throughput, 32 clients, every operation: at least 1.2x, and 2x on depth >= 2 and paths",
 		Why: "the peer answers an unordered tree of relationship fields, capped at 500 each, without de-duplication, " +
 			"without the links among the nodes and without a truncation flag (13 KB for the d1 hub, where Skein's answer is " +
-			"131-156 KB); on deep and hub neighbourhoods Skein reads every link among the kept nodes and sorts the ball. " +
-			"Per request it also pays what the first target lists; closing the gap needs those costs cut.",
+			"131-156 KB); on deep and hub neighbourhoods Skein reads every link among the kept nodes (7,476 database reads, " +
+			"about 3.4 of the 5-7 ms of Neo4j CPU a hub request costs) and sorts the ball, and Skein's server spends " +
+			"3.9-5.9 ms of CPU more (profiles at 100k, busiest hub 2,068). At 32 clients the 2 cores are shared by Neo4j, " +
+			"the server and the benchmark's client, which decodes every answer with encoding/json: ten times the bytes " +
+			"cost the client ten times as much. What would close it: what the first target lists, the store's Go side first.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -564,8 +570,13 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein embedded / @neo4j/graphql throughput, 32 clients, every operation: at least 3x",
 		Why: "the peer's answer to a hub neighbourhood is a 13 KB unordered tree; Skein's is the de-duplicated subgraph " +
 			"with every link among the kept nodes (131-156 KB), cut by distance then id, so a hub costs the embedded " +
-			"traversal and writing ten times the bytes; on the 2 cores the 32 clients share, that work bounds throughput. " +
-			"What would close it: the embedded traversal's per-link string building (see the embedded/Neo4j target).",
+			"traversal and writing ten times the bytes, which the benchmark's client then decodes on the same 2 cores. " +
+			"The store's part is now small (BenchmarkSynth, reopened 100k store: hub d1 0.84 ms of CPU and 18 allocations, " +
+			"was 1.5 ms and 2,539); what is left is building 1,355 graph.Link and 500 graph.Entity records and writing " +
+			"them. Search scores every candidate the name index yields and sorts them all, a complete ranking, where the " +
+			"peer's full-text index returns its own top 20: at 1M a first name or a three-letter prefix yields tens of " +
+			"thousands of candidates. What would close it: a leaner answer type (ids written straight from the " +
+			"adjacency) and, for search, a bounded top-k with score bounds that stop scoring candidates which cannot enter the page.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		e, ok1 := r.get(op, beEmbedded, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -574,9 +585,12 @@ func (r *report) neo4jTargets() []check {
 	emb := check{
 		Target: "Skein embedded / Skein on Neo4j p50 (embedded faster), 1 client, neighbourhoods and paths: at least 5x",
 		Why: "both go through the same HTTP and GraphQL layers and the same fast executor, whose fixed cost bounds the " +
-			"ratio on small answers; on the hub answer the embedded store is now most of the request (BenchmarkHubAnswer: " +
-			"store 5.6 of 6.4 ms CPU), its traversal building each link's derived id as a new string. What would close it: " +
-			"an embedded traversal that keeps compact ids and writes link ids into the answer without building strings.",
+			"ratio on small answers (through the gin handler about 50-60 µs of CPU a request, BenchmarkRequestOverhead), and " +
+			"writing and sending a 131-156 KB hub answer costs both alike. The embedded store's own part is now small " +
+			"(hub d1 0.84 ms of CPU, BenchmarkSynth; link ids are built once per answered link, node sets are slot " +
+			"sets, records are decoded in place and only as selected), and the Neo4j store got faster too (one query per " +
+			"shape, text compiled once, ids-only rows), so the ratio moved less than the embedded store did. What would " +
+			"close it: the leaner answer type of the targets above, which both stores would share.",
 	}
 	var walks []string
 	for _, op := range opOrder {
