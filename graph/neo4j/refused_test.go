@@ -22,6 +22,10 @@ type proxy struct {
 	t      *testing.T
 	addr   string
 	target string
+	// hangUp, when set, makes the port accept connections and close them
+	// after that long without reaching the server (a server that takes
+	// connections and never answers).
+	hangUp time.Duration
 	mu     sync.Mutex
 	l      net.Listener
 	conns  []net.Conn
@@ -46,6 +50,10 @@ func (p *proxy) start() {
 			c, err := l.Accept()
 			if err != nil {
 				return
+			}
+			if p.hangUp > 0 {
+				go func() { time.Sleep(p.hangUp); c.Close() }()
+				continue
 			}
 			up, err := net.Dial("tcp", p.target)
 			if err != nil {
@@ -112,5 +120,44 @@ func TestRefusedConnection(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatalf("the store did not recover when the server came back: %v", err)
+	}
+}
+
+// TestUnansweredConnection takes the server away while the driver retries:
+// each attempt reaches a port that hangs up after 600 ms, and the driver
+// pauses 0.8-1.2 s before its third attempt, so a deadline of 1.9 s runs
+// out inside that attempt, 0.7 s one inside the second and 1.2 s one
+// inside the pause, jitter or not. The driver then reports only the
+// deadline or a connection that timed out; the store must still say that
+// the server is unavailable, not that the query was slow.
+func TestUnansweredConnection(t *testing.T) {
+	cfg := teststores.Neo4jConfig(t)
+	scheme, target, ok := strings.Cut(cfg.URI, "://")
+	if !ok {
+		t.Fatalf("NEO4J_URI %q has no scheme", cfg.URI)
+	}
+	ctx := context.Background()
+	for _, deadline := range []time.Duration{500 * time.Millisecond, 1200 * time.Millisecond, 1900 * time.Millisecond} {
+		p := &proxy{t: t, target: target}
+		p.start()
+		cfg.URI = scheme + "://" + p.addr
+		s, err := neo4j.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Stats(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p.stop()
+		p.hangUp = 600 * time.Millisecond
+		p.start()
+		cctx, cancel := context.WithTimeout(ctx, deadline)
+		_, err = s.Stats(cctx)
+		cancel()
+		_ = s.Close()
+		p.stop()
+		if !errors.Is(err, graph.ErrUnavailable) || errors.Is(err, graph.ErrTimeout) {
+			t.Errorf("deadline %v with the server not answering: %v, want ErrUnavailable", deadline, err)
+		}
 	}
 }

@@ -319,7 +319,15 @@ func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work fu
 		if unreachable(err) {
 			s.down.Store(true)
 		}
+		cause := err
 		err = translate(err)
+		if errors.Is(err, graph.ErrTimeout) && ctx.Err() != nil && s.gone() {
+			// The driver retries a connection that fails until the
+			// caller's deadline and may then report only the deadline: a
+			// server that cannot be reached is not a slow query.
+			s.down.Store(true)
+			return zero, fmt.Errorf("neo4j: the server is not reachable: %w: %w", graph.ErrUnavailable, cause)
+		}
 		var mem *memoryError
 		if errors.As(err, &mem) {
 			s.log.Warn("neo4j refused a transaction more memory", "err", mem.cause)
@@ -327,4 +335,13 @@ func run[T any](ctx context.Context, s *Store, mode neo4jdrv.AccessMode, work fu
 		return zero, err
 	}
 	return out.(T), nil
+}
+
+// gone reports whether a connectivity check fails with a connectivity
+// error within probeTimeout, whatever the caller's own deadline.
+func (s *Store) gone() bool {
+	pctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+	defer cancel()
+	err := s.driver.VerifyConnectivity(pctx)
+	return err != nil && unreachable(err)
 }
