@@ -18,6 +18,7 @@ import (
 func testCandidates(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Blocking", func(t *testing.T) { testBlocking(t, open(t)) })
 	t.Run("BlockingReference", func(t *testing.T) { testBlockingReference(t, open(t)) })
+	t.Run("BlockingCrowded", func(t *testing.T) { testBlockingCrowded(t, open(t)) })
 	t.Run("MatchGenerated", func(t *testing.T) { testMatchGenerated(t, open(t)) })
 	t.Run("Identifiers", func(t *testing.T) { testMatchIdentifiers(t, open(t)) })
 	t.Run("Invalid", func(t *testing.T) { testCandidatesInvalid(t, open(t)) })
