@@ -22,6 +22,13 @@ import (
 // in Go by graph.BlockRank (a graph.BlockRanker) exactly as the embedded
 // store ranks them, and only the chosen entities fetched, with what the
 // queries select, in a second statement of the same transaction.
+//
+// Each index answers at most maxCandidates hits a query, the best by
+// Lucene's score, which is not BlockRank then id, and before the kind
+// filter: a query one of whose indexes filled that answer (a token that
+// tens of thousands of entities share, as at a million entities) is asked
+// again without the cut, its hits streamed a row each and ranked as they
+// come (candidatesUncut), so that every store returns the same candidates.
 func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]graph.Entity, error) {
 	params := make([]any, len(qs))
 	sel := graph.Selection{Partial: true}
@@ -43,49 +50,49 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 	}
 	out, err := read(ctx, s, func(tx *txn) ([][]graph.Entity, error) {
 		hits := make([][]graph.Entity, len(qs))
-		var (
-			found []graph.Entity
-			ranks []int
-			toks  [1][]string
-		)
+		var cut []any // the params of the queries an index answer was cut for
+		var toks [1][]string
 		// Each query's hits are collected in a subquery of their own and
 		// come as one row, cut to the query's best here as it arrives: the
 		// transaction (Neo4j's memory pool and ours) holds one query's hits
 		// at a time, where a collect grouped by query over the whole batch
 		// held every query's at once (1,000 queries at 1M entities went
-		// past db.memory.transaction.total.max).
-		err := tx.each(ctx, "UNWIND $qs AS q CALL { WITH q CALL { "+
-			"WITH q WITH q WHERE q.names IS NOT NULL "+
-			"CALL db.index.fulltext.queryNodes($names, q.names, {limit: $limit}) YIELD node RETURN node "+
-			"UNION WITH q WITH q WHERE q.names IS NOT NULL "+
-			"CALL db.index.fulltext.queryNodes($latin, q.names, {limit: $limit}) YIELD node RETURN node "+
-			"UNION WITH q WITH q WHERE q.ids IS NOT NULL "+
-			"CALL db.index.fulltext.queryNodes($ids, q.ids, {limit: $limit}) YIELD node RETURN node } "+
-			"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
-			"RETURN collect([node.id, node.searchText + coalesce(' ' + node.latinText, ''), node.idText]) AS hits } "+
-			"RETURN q.i AS i, hits",
+		// past db.memory.transaction.total.max). Each hit is tagged with
+		// its index (UNION ALL) so that a full answer of one is seen
+		// before the kind filter.
+		err := tx.each(ctx, "UNWIND $qs AS q CALL { WITH q CALL { "+indexHits("{limit: $limit}", true)+" } "+
+			"RETURN collect(DISTINCT CASE WHEN q.kinds IS NULL OR node.kind IN q.kinds THEN "+
+			"[node.id, node.searchText + coalesce(' ' + node.latinText, ''), node.idText] END) AS hits, "+
+			"count(CASE src WHEN 0 THEN 1 END) >= $limit OR count(CASE src WHEN 1 THEN 1 END) >= $limit OR "+
+			"count(CASE src WHEN 2 THEN 1 END) >= $limit AS cut } "+
+			"RETURN q.i AS i, hits, cut",
 			map[string]any{"qs": params, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex, "limit": maxCandidates},
 			func(r *neo4jdrv.Record) error {
 				i := int(get(r, "i").(int64))
-				ranker := graph.NewBlockRanker(&qs[i])
-				found, ranks = found[:0], ranks[:0]
+				if c, _ := get(r, "cut").(bool); c {
+					cut = append(cut, params[i])
+					return nil
+				}
+				b := newBestHits(&qs[i])
 				for _, h := range asList(get(r, "hits")) {
 					hit := asList(h)
 					if len(hit) != 3 {
 						return fmt.Errorf("neo4j: candidate row of %d values", len(hit))
 					}
 					toks[0] = strings.Fields(str(hit[1]))
-					found = append(found, graph.Entity{ID: str(hit[0])})
-					ranks = append(ranks, ranker.Rank(toks[:], strings.Fields(str(hit[2]))))
+					b.add(str(hit[0]), toks[:], strings.Fields(str(hit[2])))
 				}
-				if len(found) >= maxCandidates {
-					s.log.Warn("match candidates cut at the index limit; blocking may miss some", "query", i, "limit", maxCandidates)
-				}
-				hits[i] = graph.RankCandidates(found, ranks, qs[i].Limit)
+				hits[i] = b.best()
 				return nil
 			})
 		if err != nil {
 			return nil, err
+		}
+		if len(cut) > 0 {
+			s.log.Debug("candidates: index answers cut, asked again uncut", "queries", len(cut), "limit", maxCandidates)
+			if err := candidatesUncut(ctx, tx, qs, cut, hits); err != nil {
+				return nil, err
+			}
 		}
 		var want []string
 		for i := range hits {
@@ -112,6 +119,102 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 		return nil, fmt.Errorf("candidates: %w", err)
 	}
 	return out, nil
+}
+
+// indexHits is the union of the three indexes' hits (node) of a query q,
+// each index asked with opts; tagged, each hit also has src, the index's
+// number (0 names, 1 latin, 2 identifiers), and the union keeps a node
+// once per index that hit it.
+func indexHits(opts string, tagged bool) string {
+	union, tag := "UNION", func(int) string { return "" }
+	if tagged {
+		union, tag = "UNION ALL", func(n int) string { return fmt.Sprintf(", %d AS src", n) }
+	}
+	branch := func(n int, field, index string) string {
+		return "WITH q WITH q WHERE q." + field + " IS NOT NULL " +
+			"CALL db.index.fulltext.queryNodes($" + index + ", q." + field + ", " + opts + ") YIELD node RETURN node" + tag(n)
+	}
+	return branch(0, "names", "names") + " " + union + " " + branch(1, "names", "latin") + " " + union + " " + branch(2, "ids", "ids")
+}
+
+// candidatesUncut ranks every hit of the queries whose params are cut
+// (some index answer of theirs was full), one row a hit as Neo4j finds
+// them, keeping of each query only its best so far (bestHits), and sets
+// their hits.
+func candidatesUncut(ctx context.Context, tx *txn, qs []graph.CandidateQuery, cut []any, hits [][]graph.Entity) error {
+	best := map[int]*bestHits{}
+	var toks [1][]string
+	err := tx.each(ctx, "UNWIND $qs AS q CALL { WITH q CALL { "+indexHits("{}", false)+" } "+
+		"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
+		"RETURN node.id AS id, node.searchText + coalesce(' ' + node.latinText, '') AS text, node.idText AS idText } "+
+		"RETURN q.i AS i, id, text, idText",
+		map[string]any{"qs": cut, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex},
+		func(r *neo4jdrv.Record) error {
+			i := int(get(r, "i").(int64))
+			b, ok := best[i]
+			if !ok {
+				b = newBestHits(&qs[i])
+				best[i] = b
+			}
+			toks[0] = strings.Fields(str(get(r, "text")))
+			b.add(str(get(r, "id")), toks[:], strings.Fields(str(get(r, "idText"))))
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, p := range cut {
+		i := int(p.(map[string]any)["i"].(int64))
+		hits[i] = nil
+		if b, ok := best[i]; ok {
+			hits[i] = b.best()
+		}
+	}
+	return nil
+}
+
+// bestHits ranks one query's hits (graph.BlockRank) as they come and
+// keeps the best q.Limit by rank then id, plus a bounded slack: the best
+// of a part are the best of the whole wherever the rest falls, so the
+// hits of a token that half the graph shares never pile up.
+type bestHits struct {
+	ranker *graph.BlockRanker
+	limit  int
+	es     []graph.Entity
+	ranks  []int
+}
+
+func newBestHits(q *graph.CandidateQuery) *bestHits {
+	return &bestHits{ranker: graph.NewBlockRanker(q), limit: q.Limit}
+}
+
+func (b *bestHits) add(id string, tokens [][]string, ids []string) {
+	r := b.ranker.Rank(tokens, ids)
+	if r == 0 {
+		return
+	}
+	b.es = append(b.es, graph.Entity{ID: id})
+	b.ranks = append(b.ranks, r)
+	if len(b.es) >= 2*b.limit+bestSlack {
+		rank := make(map[string]int, len(b.es))
+		for k, e := range b.es {
+			rank[e.ID] = b.ranks[k]
+		}
+		b.es = graph.RankCandidates(b.es, b.ranks, b.limit)
+		b.ranks = b.ranks[:len(b.es)]
+		for k, e := range b.es {
+			b.ranks[k] = rank[e.ID]
+		}
+	}
+}
+
+// bestSlack is how many hits beyond twice the limit bestHits holds
+// before it cuts them to the limit.
+const bestSlack = 4096
+
+// best is the query's candidates, best first, only their ids set.
+func (b *bestHits) best() []graph.Entity {
+	return graph.RankCandidates(b.es, b.ranks, b.limit)
 }
 
 // luceneAny asks for any of the terms: exactly, or (fuzzy) within each
