@@ -78,7 +78,7 @@ func (m *Matcher) Score(names [][]string) float64 {
 		}
 		var s float64
 		if joinedEquals(toks, m.joined) {
-			s = 100
+			s = scoreWholeName
 		} else {
 			sum := 0.0
 			for k := range m.tokens {
@@ -92,14 +92,56 @@ func (m *Matcher) Score(names [][]string) float64 {
 			if sum == 0 {
 				continue
 			}
-			s = 10 * sum / float64(max(len(toks), len(m.tokens)))
+			s = m.nameScore(sum, len(toks))
 		}
 		if i == 0 {
-			s += 0.5
+			s += scorePrimary
 		}
 		best = max(best, s)
 	}
-	return math.Round(best*1e9) / 1e9
+	return roundScore(best)
+}
+
+// Parts of MatchScore beside the per-token scores.
+const (
+	scoreWholeName = 100
+	scorePrimary   = 0.5
+)
+
+// nameScore is the score of a name of nameToks tokens whose best token
+// scores against the query tokens add up to sum.
+func (m *Matcher) nameScore(sum float64, nameToks int) float64 {
+	return 10 * sum / float64(max(nameToks, len(m.tokens)))
+}
+
+func roundScore(s float64) float64 { return math.Round(s*1e9) / 1e9 }
+
+// Bound is the highest Score an entity can have whose name tokens score at
+// most best[k] against the k-th query token (TokenScore) and none of whose
+// names has fewer than fewest tokens: what a store ranking one page may
+// compare with the page's worst hit to skip an entity without scoring it.
+// It takes the primary name's bonus and the whole-name score whenever they
+// are possible, and computes with Score's own operations in Score's order,
+// so it is never below the Score it bounds, floating point included
+// (rounded addition, division and math.Round are monotone).
+func (m *Matcher) Bound(best []float64, fewest int) float64 {
+	if len(m.tokens) == 0 {
+		return 0
+	}
+	sum, exact := 0.0, true
+	for k := range m.tokens {
+		if best[k] <= 0 {
+			return 0
+		}
+		sum += best[k]
+		exact = exact && best[k] >= scoreExact
+	}
+	fewest = max(fewest, 1)
+	if exact && fewest <= len(m.tokens) {
+		// Some name may be the query itself.
+		return roundScore(scoreWholeName + scorePrimary)
+	}
+	return roundScore(m.nameScore(sum, fewest) + scorePrimary)
 }
 
 // joinedEquals reports whether strings.Join(toks, " ") == joined without

@@ -283,3 +283,55 @@ func TestBatchCursor(t *testing.T) {
 		}
 	}
 }
+
+// Bound, given each query token's best TokenScore over all of an entity's
+// tokens and its shortest name, is never below the entity's Score, and is
+// reached by some entities (a bound never reached would skip nothing).
+func TestBoundIsAnUpperBound(t *testing.T) {
+	words := strings.Fields("Krasniqi Krasniqu Kraniqi Seferović Burim Burimi Bur Ali Ana Anna Anne Ann Ltd Network Net N 12 123 Kari Karim")
+	rng := rand.New(rand.NewPCG(8, 9))
+	name := func() string {
+		var ps []string
+		for range 1 + rng.IntN(4) {
+			ps = append(ps, words[rng.IntN(len(words))])
+		}
+		return strings.Join(ps, " ")
+	}
+	reached := 0
+	for range 20000 {
+		q := FoldTokens(name())
+		for k, tok := range q {
+			if r := []rune(tok); len(r) > 2 && rng.IntN(2) == 0 {
+				q[k] = string(r[:len(r)-1-rng.IntN(2)])
+			}
+		}
+		m := NewMatcher(q)
+		e := Entity{Name: name()}
+		for range rng.IntN(3) {
+			e.Aliases = append(e.Aliases, name())
+		}
+		names := NameTokens(&e)
+		best := make([]float64, len(q))
+		fewest := 0
+		for _, toks := range names {
+			if fewest == 0 || len(toks) < fewest {
+				fewest = len(toks)
+			}
+			for _, tok := range toks {
+				for k := range q {
+					best[k] = max(best[k], m.TokenScore(k, tok))
+				}
+			}
+		}
+		s, b := m.Score(names), m.Bound(best, fewest)
+		if s > b {
+			t.Fatalf("query %q on %q %q: Score %v above Bound %v (best %v, fewest %d)", q, e.Name, e.Aliases, s, b, best, fewest)
+		}
+		if s > 0 && s == b {
+			reached++
+		}
+	}
+	if reached < 1000 {
+		t.Errorf("Bound reached only %d times", reached)
+	}
+}

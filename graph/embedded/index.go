@@ -80,27 +80,26 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string, map[int][]uint64)
 	return x.dict, x.byLen, x.masks
 }
 
-// candidates returns the slots of entities having, for every query token,
-// some name token that equals it, extends it or is within its typo
-// allowance: a superset of what m.Score accepts, which has the last word.
-func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
+// term is a dictionary token a query token matches, with its
+// graph.Matcher.TokenScore.
+type term struct {
+	tok   string
+	score float64
+}
+
+// terms returns, for each of m's tokens, the dictionary tokens equal to it,
+// extending it or within its typo allowance, best score first: an entity
+// matches a search only if, for every query token, some token of its is
+// among these (graph.Matcher.Score has the last word).
+func (x *tokenIndex) terms(m *graph.Matcher) [][]term {
 	dict, byLen, masks := x.dictionary()
-	var result map[int32]bool
+	out := make([][]term, len(m.Tokens()))
 	for k, q := range m.Tokens() {
-		set := map[int32]bool{}
-		add := func(t string) {
-			for _, i := range x.post[t] {
-				if result == nil || result[i] {
-					set[i] = true
-				}
-			}
-		}
+		var ts []term
 		// Exact and prefix matches are a contiguous range of the dictionary.
-		start, _ := slices.BinarySearch(dict, q)
-		end := start
-		for end < len(dict) && strings.HasPrefix(dict[end], q) {
-			add(dict[end])
-			end++
+		i, _ := slices.BinarySearch(dict, q)
+		for ; i < len(dict) && strings.HasPrefix(dict[i], q); i++ {
+			ts = append(ts, term{dict[i], m.TokenScore(k, dict[i])})
 		}
 		n := utf8.RuneCountInString(q)
 		if allow := graph.TypoAllowance(n); allow > 0 {
@@ -109,22 +108,24 @@ func (x *tokenIndex) candidates(m *graph.Matcher) []int32 {
 				ms := masks[l]
 				for j, t := range byLen[l] {
 					if !graph.MasksWithin(ms[j], qm, allow) || strings.HasPrefix(t, q) {
-						continue // no typo, or added above
+						continue // no typo, or taken above
 					}
-					if _, ok := m.Typo(k, t); ok {
-						add(t)
+					if s := m.TokenScore(k, t); s > 0 {
+						ts = append(ts, term{t, s})
 					}
 				}
 			}
 		}
-		result = set
-		if len(result) == 0 {
-			return nil
-		}
-	}
-	out := make([]int32, 0, len(result))
-	for i := range result {
-		out = append(out, i)
+		slices.SortStableFunc(ts, func(a, b term) int {
+			switch {
+			case a.score > b.score:
+				return -1
+			case a.score < b.score:
+				return 1
+			}
+			return 0
+		})
+		out[k] = ts
 	}
 	return out
 }

@@ -103,8 +103,12 @@ func (g *memGraph) linkInto(l *graph.Link, li int32, id string, sel graph.Select
 // memGraph is the in-memory graph. It is not safe for concurrent use on its
 // own: Store guards it with a RWMutex.
 type memGraph struct {
-	nodeIdx   map[string]int32
-	nodes     []node
+	nodeIdx map[string]int32
+	nodes   []node
+	// fewest[i] is the fewest tokens of a name of node i (fewestTokens),
+	// beside nodes so that search bounds a candidate's score without
+	// reading the node (topk.go).
+	fewest    []uint8
 	freeNodes []int32
 	// Entities loaded at start-up fill nodes[:ordered] in id order, so two
 	// of those slots compare as numbers (sortByID). Reusing a free slot
@@ -184,6 +188,7 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		g.ids.add(i, graph.EntityIdentifiers(e))
 		nn.adj = n.adj
 		*n = nn
+		g.fewest[i] = fewestTokens(nn.names)
 		g.byKind[nn.kind]++
 		return i
 	}
@@ -192,16 +197,30 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
 		g.nodes[i] = nn
+		g.fewest[i] = fewestTokens(nn.names)
 		g.ordered = min(g.ordered, int(i))
 	} else {
 		i = int32(len(g.nodes))
 		g.nodes = append(g.nodes, nn)
+		g.fewest = append(g.fewest, fewestTokens(nn.names))
 	}
 	g.nodeIdx[e.ID] = i
 	g.index.add(i, graph.IndexTokens(e))
 	g.ids.add(i, graph.EntityIdentifiers(e))
 	g.byKind[nn.kind]++
 	return i
+}
+
+// fewestTokens is the fewest tokens of the non-empty names (what
+// graph.Matcher.Score scores), at most 255; 0 when there is none.
+func fewestTokens(names [][]string) uint8 {
+	f := 0
+	for _, toks := range names {
+		if n := len(toks); n > 0 && (f == 0 || n < f) {
+			f = n
+		}
+	}
+	return uint8(min(f, 255))
 }
 
 func (g *memGraph) uncountKind(k graph.Kind) {
@@ -219,6 +238,7 @@ func (g *memGraph) removeEntity(i int32) {
 	delete(g.nodeIdx, n.id)
 	g.uncountKind(n.kind)
 	g.nodes[i] = node{}
+	g.fewest[i] = 0
 	g.freeNodes = append(g.freeNodes, i)
 }
 

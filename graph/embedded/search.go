@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -12,10 +11,17 @@ import (
 // Search ranks entities whose names match q (see graph.SearchQuery).
 //
 // It gives exactly graph.MatchScore and graph.RankHits's order and pages
-// (search_test.go checks that on random input), but scores candidates with
-// a graph.Matcher over the tokens each node keeps and ranks compact (score,
-// slot) pairs, building full hits and cursors for the returned page only: a
-// short prefix can match a hundred thousand entities of a large graph.
+// (search_test.go checks that against a brute-force ranking and the
+// complete ranking this replaced), but keeps only the page's best hits
+// (topK) and scores a candidate only when it could enter them: the
+// candidates come from the postings of one query token's matching
+// dictionary tokens (terms), best token score first, and
+// graph.Matcher.Bound of what is known of a candidate before scoring it
+// (that token score, and fewest, the fewest tokens of its names) is
+// compared with the page's worst hit. Once no entity still unseen can
+// enter the page, the scan stops. That cut needs the total to be skipped
+// (q.SkipTotal); when it is read, every candidate is still counted, and a
+// candidate that cannot enter the page is only checked to match.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
@@ -32,44 +38,14 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	kinds := graph.KindSet(q.Kinds)
 	res := graph.SearchResult{Hits: []graph.SearchHit{}}
 	err := s.read(ctx, func(g *memGraph) error {
-		var all []scored
-		for k, n := range g.index.candidates(match) {
-			if k%1024 == 0 {
-				if err := ctxErr(ctx); err != nil {
-					return err
-				}
-			}
-			if !kinds.Has(g.nodes[n].kind) {
-				continue
-			}
-			if sc := match.Score(g.nodes[n].names); sc > 0 {
-				all = append(all, scored{sc, n})
-			}
+		terms := g.index.terms(match)
+		top, total, err := s.rank(ctx, g, match, terms, kinds, after, q.First+1, !q.SkipTotal)
+		if err != nil {
+			return err
 		}
-		id := func(n int32) string { return g.nodes[n].id }
-		slices.SortFunc(all, func(a, b scored) int {
-			if a.score != b.score {
-				if a.score > b.score {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(id(a.n), id(b.n))
-		})
-		start := 0
-		if after != nil {
-			// Keyset paging: the first hit strictly after the cursor, so a
-			// cursor stays valid when entities come and go.
-			start, _ = slices.BinarySearchFunc(all, *after, func(h scored, c graph.Cursor) int {
-				if h.score < c.Score || (h.score == c.Score && id(h.n) > c.ID) {
-					return 1
-				}
-				return -1
-			})
-		}
-		end := min(start+q.First, len(all))
-		res.TotalCount, res.HasNextPage = len(all), end < len(all)
-		for _, h := range all[start:end] {
+		page := top.sorted()
+		res.TotalCount, res.HasNextPage = total, len(page) > q.First
+		for _, h := range page[:min(len(page), q.First)] {
 			e := g.nodes[h.n].entity()
 			res.Hits = append(res.Hits, graph.SearchHit{Entity: e, Score: h.score, Cursor: graph.EncodeCursor(h.score, e.ID)})
 		}
@@ -84,7 +60,155 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	return res, nil
 }
 
-type scored struct {
-	score float64
-	n     int32
+// rank keeps the best size matching entities of kinds ranked after the
+// cursor after (nil: from the start), and returns the number of matching
+// entities of kinds: all of them when count is set, else those it scored.
+func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, terms [][]term, kinds graph.KindSet, after *graph.Cursor, size int, count bool) (*topK, int, error) {
+	top := newTopK(size)
+	// Every query token must match: the one whose terms have the fewest
+	// postings drives the scan; the others' best term scores bound theirs.
+	drive := 0
+	best := make([]float64, len(terms))
+	postings := make([]int, len(terms))
+	for k, ts := range terms {
+		if len(ts) == 0 {
+			return top, 0, nil
+		}
+		best[k] = ts[0].score
+		for _, t := range ts {
+			postings[k] += len(g.index.post[t.tok])
+		}
+		if postings[k] < postings[drive] {
+			drive = k
+		}
+	}
+	seen := s.seenSet(len(g.nodes))
+	defer s.dropSeen(seen)
+	// The other tokens' candidates, as sets, rule out most of the
+	// driver's (a first name's, for a full name) before anything is read
+	// of them; a set costs its postings, so a token with many more than
+	// the driver is left to scoring.
+	var filters []bitset
+	for k, ts := range terms {
+		if k == drive || postings[k] > maxFilterRatio*postings[drive] {
+			continue
+		}
+		f := s.seenSet(len(g.nodes))
+		defer s.dropSeen(f)
+		for _, t := range ts {
+			for _, n := range g.index.post[t.tok] {
+				f.add(n)
+			}
+		}
+		filters = append(filters, f)
+	}
+	single := len(terms) == 1
+	total, visited := 0, 0
+	// bounds[f] is the Bound of a candidate first seen at the current
+	// term score with fewest f (0: not computed yet).
+	var bounds [16]float64
+	for i, t := range terms[drive] {
+		if i == 0 || t.score != terms[drive][i-1].score {
+			best[drive] = t.score
+			clear(bounds[:])
+			// Every entity not seen yet scores at most this.
+			if !count && top.full() && match.Bound(best, 1) < top.worst().score {
+				break
+			}
+		}
+		for _, n := range g.index.post[t.tok] {
+			if visited++; visited%1024 == 0 {
+				if err := ctxErr(ctx); err != nil {
+					return nil, 0, err
+				}
+			}
+			if seen.has(n) || !inAll(filters, n) {
+				continue
+			}
+			seen.add(n)
+			// The terms come best first, so t's score is n's best against
+			// the driving token.
+			out := false
+			if top.full() {
+				f := int(g.fewest[n])
+				var b float64
+				if f < len(bounds) && bounds[f] != 0 {
+					b = bounds[f]
+				} else if b = match.Bound(best, f); f < len(bounds) {
+					bounds[f] = b
+				}
+				w := top.worst()
+				out = b < w.score || b == w.score && g.nodes[n].id > w.id
+			}
+			if out && !count {
+				continue
+			}
+			nd := &g.nodes[n]
+			if !kinds.Has(nd.kind) {
+				continue
+			}
+			if out {
+				// One query token and a name holding the matching token:
+				// a match, known without scoring.
+				if single && hasToken(nd.names, t.tok) || match.Score(nd.names) > 0 {
+					total++
+				}
+				continue
+			}
+			sc := match.Score(nd.names)
+			if sc == 0 {
+				continue
+			}
+			total++
+			// Keyset paging: only hits strictly after the cursor, so a
+			// cursor stays valid when entities come and go.
+			if after == nil || sc < after.Score || sc == after.Score && nd.id > after.ID {
+				top.offer(rankedHit{sc, nd.id, n})
+			}
+		}
+	}
+	return top, total, nil
+}
+
+// maxFilterRatio bounds the postings of a query token made a filter
+// (rank), as a multiple of the driving token's.
+const maxFilterRatio = 16
+
+func inAll(sets []bitset, n int32) bool {
+	for _, s := range sets {
+		if !s.has(n) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasToken(names [][]string, tok string) bool {
+	for _, toks := range names {
+		if slices.Contains(toks, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// bitset is a set of node slots.
+type bitset []uint64
+
+func (b bitset) has(n int32) bool { return b[n>>6]&(1<<(n&63)) != 0 }
+func (b bitset) add(n int32)      { b[n>>6] |= 1 << (n & 63) }
+
+// seenSet returns an empty set for slots below n, from the store's pool:
+// at a million entities it is 125 KB, for each search.
+func (s *Store) seenSet(n int) bitset {
+	words := (n + 63) / 64
+	if b, ok := s.seen.Get().(*bitset); ok && cap(*b) >= words {
+		return (*b)[:words]
+	}
+	return make(bitset, words)
+}
+
+func (s *Store) dropSeen(b bitset) {
+	clear(b)
+	s.seen.Put(&b)
 }

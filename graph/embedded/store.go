@@ -40,6 +40,8 @@ type Store struct {
 	closed  bool
 	// dists holds *distances between path queries (distances.go).
 	dists sync.Pool
+	// seen holds *bitset between searches (search.go).
+	seen sync.Pool
 }
 
 // Open opens (creating if needed) the store in dir and loads the graph into
