@@ -35,11 +35,15 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer, logger
 	}
 	start := time.Now()
 	var entities, links int
+	w := newWriteAhead(ctx, store.Upsert)
 	err = synth.Generate(ctx, synth.Config{Entities: *n, Seed: *seedValue, BatchSize: *batch}, func(b graph.Batch) error {
 		entities += len(b.Entities)
 		links += len(b.Links)
-		return store.Upsert(ctx, b)
+		return w.send(ctx, b)
 	})
+	if cerr := w.close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
