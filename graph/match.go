@@ -117,14 +117,15 @@ func (m *Matcher) nameScore(sum float64, nameToks int) float64 {
 func roundScore(s float64) float64 { return math.Round(s*1e9) / 1e9 }
 
 // Bound is the highest Score an entity can have whose name tokens score at
-// most best[k] against the k-th query token (TokenScore) and none of whose
-// names has fewer than fewest tokens: what a store ranking one page may
+// most best[k] against the k-th query token (TokenScore), whose primary
+// name has at least primary tokens and whose aliases at least alias (0: the
+// entity has no such name with tokens): what a store ranking one page may
 // compare with the page's worst hit to skip an entity without scoring it.
-// It takes the primary name's bonus and the whole-name score whenever they
-// are possible, and computes with Score's own operations in Score's order,
-// so it is never below the Score it bounds, floating point included
-// (rounded addition, division and math.Round are monotone).
-func (m *Matcher) Bound(best []float64, fewest int) float64 {
+// It takes the whole-name score wherever a name may be the query, and
+// computes with Score's own operations in Score's order, so it is never
+// below the Score it bounds, floating point included (rounded addition,
+// division, max and math.Round are monotone).
+func (m *Matcher) Bound(best []float64, primary, alias int) float64 {
 	if len(m.tokens) == 0 {
 		return 0
 	}
@@ -136,12 +137,20 @@ func (m *Matcher) Bound(best []float64, fewest int) float64 {
 		sum += best[k]
 		exact = exact && best[k] >= scoreExact
 	}
-	fewest = max(fewest, 1)
-	if exact && fewest <= len(m.tokens) {
-		// Some name may be the query itself.
-		return roundScore(scoreWholeName + scorePrimary)
+	name := func(toks int) float64 {
+		if exact && toks <= len(m.tokens) {
+			return scoreWholeName // the name may be the query itself
+		}
+		return m.nameScore(sum, toks)
 	}
-	return roundScore(m.nameScore(sum, fewest) + scorePrimary)
+	b := 0.0
+	if primary > 0 {
+		b = name(primary) + scorePrimary
+	}
+	if alias > 0 {
+		b = max(b, name(alias))
+	}
+	return roundScore(b)
 }
 
 // joinedEquals reports whether strings.Join(toks, " ") == joined without

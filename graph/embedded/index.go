@@ -26,6 +26,11 @@ type tokenIndex struct {
 	// its typo allowance (screening's blocking asks for the same names
 	// over and over); emptied when the dictionary is rebuilt.
 	near map[string][]string
+	// matching caches, per query token, its terms (search asks for the
+	// same names over and over, and a typo scan reads the dictionary's
+	// tokens of three lengths); emptied when the dictionary is rebuilt.
+	matching     map[string][]term
+	matchingSize int // terms held in matching
 }
 
 func newTokenIndex() *tokenIndex {
@@ -76,6 +81,7 @@ func (x *tokenIndex) dictionary() ([]string, map[int][]string, map[int][]uint64)
 		}
 		x.dict, x.byLen, x.masks, x.dirty = d, byLen, masks, false
 		x.near = nil
+		x.matching, x.matchingSize = nil, 0
 	}
 	return x.dict, x.byLen, x.masks
 }
@@ -95,7 +101,13 @@ func (x *tokenIndex) terms(m *graph.Matcher) [][]term {
 	dict, byLen, masks := x.dictionary()
 	out := make([][]term, len(m.Tokens()))
 	for k, q := range m.Tokens() {
-		var ts []term
+		x.mu.Lock()
+		ts, ok := x.matching[q]
+		x.mu.Unlock()
+		if ok {
+			out[k] = ts
+			continue
+		}
 		// Exact and prefix matches are a contiguous range of the dictionary.
 		i, _ := slices.BinarySearch(dict, q)
 		for ; i < len(dict) && strings.HasPrefix(dict[i], q); i++ {
@@ -126,9 +138,19 @@ func (x *tokenIndex) terms(m *graph.Matcher) [][]term {
 			return 0
 		})
 		out[k] = ts
+		x.mu.Lock()
+		if x.matching == nil || x.matchingSize+len(ts) > maxMatching {
+			x.matching, x.matchingSize = map[string][]term{}, 0
+		}
+		x.matching[q] = ts
+		x.matchingSize += len(ts)
+		x.mu.Unlock()
 	}
 	return out
 }
+
+// maxMatching bounds the terms the cache of terms holds (24 bytes each).
+const maxMatching = 1 << 20
 
 // nearTokens returns the dictionary tokens equal to m's k-th token or
 // within its typo allowance.

@@ -105,10 +105,10 @@ func (g *memGraph) linkInto(l *graph.Link, li int32, id string, sel graph.Select
 type memGraph struct {
 	nodeIdx map[string]int32
 	nodes   []node
-	// fewest[i] is the fewest tokens of a name of node i (fewestTokens),
+	// nameLens[i] is how many tokens node i's names have (nameLengths),
 	// beside nodes so that search bounds a candidate's score without
-	// reading the node (topk.go).
-	fewest    []uint8
+	// reading the node (search.go).
+	nameLens  []uint8
 	freeNodes []int32
 	// Entities loaded at start-up fill nodes[:ordered] in id order, so two
 	// of those slots compare as numbers (sortByID). Reusing a free slot
@@ -188,7 +188,7 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		g.ids.add(i, graph.EntityIdentifiers(e))
 		nn.adj = n.adj
 		*n = nn
-		g.fewest[i] = fewestTokens(nn.names)
+		g.nameLens[i] = nameLengths(nn.names)
 		g.byKind[nn.kind]++
 		return i
 	}
@@ -197,12 +197,12 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
 		g.nodes[i] = nn
-		g.fewest[i] = fewestTokens(nn.names)
+		g.nameLens[i] = nameLengths(nn.names)
 		g.ordered = min(g.ordered, int(i))
 	} else {
 		i = int32(len(g.nodes))
 		g.nodes = append(g.nodes, nn)
-		g.fewest = append(g.fewest, fewestTokens(nn.names))
+		g.nameLens = append(g.nameLens, nameLengths(nn.names))
 	}
 	g.nodeIdx[e.ID] = i
 	g.index.add(i, graph.IndexTokens(e))
@@ -211,16 +211,20 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 	return i
 }
 
-// fewestTokens is the fewest tokens of the non-empty names (what
-// graph.Matcher.Score scores), at most 255; 0 when there is none.
-func fewestTokens(names [][]string) uint8 {
-	f := 0
-	for _, toks := range names {
-		if n := len(toks); n > 0 && (f == 0 || n < f) {
-			f = n
+// nameLengths packs the tokens of the primary name (low four bits) and the
+// fewest tokens of a non-empty alias (high four bits, 0 when none), each at
+// most 15: fewer than there are, which only raises a score bound.
+func nameLengths(names [][]string) uint8 {
+	primary, alias := 0, 0
+	for i, toks := range names {
+		switch n := len(toks); {
+		case i == 0:
+			primary = n
+		case n > 0 && (alias == 0 || n < alias):
+			alias = n
 		}
 	}
-	return uint8(min(f, 255))
+	return uint8(min(primary, 15) | min(alias, 15)<<4)
 }
 
 func (g *memGraph) uncountKind(k graph.Kind) {
@@ -238,7 +242,7 @@ func (g *memGraph) removeEntity(i int32) {
 	delete(g.nodeIdx, n.id)
 	g.uncountKind(n.kind)
 	g.nodes[i] = node{}
-	g.fewest[i] = 0
+	g.nameLens[i] = 0
 	g.freeNodes = append(g.freeNodes, i)
 }
 

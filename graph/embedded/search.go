@@ -17,7 +17,7 @@ import (
 // candidates come from the postings of one query token's matching
 // dictionary tokens (terms), best token score first, and
 // graph.Matcher.Bound of what is known of a candidate before scoring it
-// (that token score, and fewest, the fewest tokens of its names) is
+// (that token score, and nameLens, how many tokens its names have) is
 // compared with the page's worst hit. Once no entity still unseen can
 // enter the page, the scan stops. That cut needs the total to be skipped
 // (q.SkipTotal); when it is read, every candidate is still counted, and a
@@ -104,15 +104,15 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 	}
 	single := len(terms) == 1
 	total, visited := 0, 0
-	// bounds[f] is the Bound of a candidate first seen at the current
-	// term score with fewest f (0: not computed yet).
-	var bounds [16]float64
+	// bounds[l] is the Bound of a candidate first seen at the current
+	// term score with nameLens l (0: not computed yet).
+	var bounds [256]float64
 	for i, t := range terms[drive] {
 		if i == 0 || t.score != terms[drive][i-1].score {
 			best[drive] = t.score
 			clear(bounds[:])
 			// Every entity not seen yet scores at most this.
-			if !count && top.full() && match.Bound(best, 1) < top.worst().score {
+			if !count && top.full() && match.Bound(best, 1, 1) < top.worst().score {
 				break
 			}
 		}
@@ -130,15 +130,14 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 			// the driving token.
 			out := false
 			if top.full() {
-				f := int(g.fewest[n])
-				var b float64
-				if f < len(bounds) && bounds[f] != 0 {
-					b = bounds[f]
-				} else if b = match.Bound(best, f); f < len(bounds) {
-					bounds[f] = b
+				l := g.nameLens[n]
+				b := bounds[l]
+				if b == 0 {
+					b = match.Bound(best, int(l&15), int(l>>4))
+					bounds[l] = b
 				}
 				w := top.worst()
-				out = b < w.score || b == w.score && g.nodes[n].id > w.id
+				out = b < w.score || b == w.score && g.idAfter(n, w)
 			}
 			if out && !count {
 				continue
@@ -168,6 +167,15 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 		}
 	}
 	return top, total, nil
+}
+
+// idAfter reports whether slot n's entity id sorts after w's, without
+// reading the node when both are of the run loaded in id order.
+func (g *memGraph) idAfter(n int32, w rankedHit) bool {
+	if o := int32(g.ordered); n < o && w.n < o {
+		return n > w.n
+	}
+	return g.nodes[n].id > w.id
 }
 
 // maxFilterRatio bounds the postings of a query token made a filter

@@ -214,3 +214,50 @@ func brief(r graph.SearchResult) string {
 	}
 	return b.String()
 }
+
+// Search's cached terms (tokenIndex.matching) follow the dictionary: a
+// token written after a search is found by the next one, and a deleted
+// one is not.
+func TestSearchSeesNewTokens(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ids := func(text string) []string {
+		res, err := s.Search(ctx, graph.SearchQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.Entity.ID)
+		}
+		return out
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:a", Kind: graph.KindPerson, Name: "Kelmendi"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kel", "kelmendo", "kelmendis"} {
+		if got := ids(q); !reflect.DeepEqual(got, []string{"person:a"}) {
+			t.Fatalf("%q: %v", q, got)
+		}
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: []graph.Entity{{ID: "person:b", Kind: graph.KindPerson, Name: "Kelmendis"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kel", "kelmendo", "kelmendis"} {
+		if got := ids(q); len(got) != 2 {
+			t.Fatalf("%q after a new token: %v", q, got)
+		}
+	}
+	if err := s.DeleteEntity(ctx, "person:a"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kel", "kelmendo", "kelmendis"} {
+		if got := ids(q); !reflect.DeepEqual(got, []string{"person:b"}) {
+			t.Fatalf("%q after a delete: %v", q, got)
+		}
+	}
+}
