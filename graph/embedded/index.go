@@ -149,8 +149,9 @@ func (x *tokenIndex) terms(m *graph.Matcher) [][]term {
 	return out
 }
 
-// maxMatching bounds the terms the cache of terms holds (24 bytes each).
-const maxMatching = 1 << 20
+// maxMatching bounds the terms the cache of terms holds, 24 bytes each
+// (the tokens are the dictionary's): 6 MiB.
+const maxMatching = 1 << 18
 
 // nearTokens returns the dictionary tokens equal to m's k-th token or
 // within its typo allowance.
