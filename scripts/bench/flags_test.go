@@ -36,3 +36,26 @@ func TestSkipNeo4jNeedsNoURI(t *testing.T) {
 		t.Errorf("-skip peer with NEO4J_URI: %+v, %v", cfg.skip, err)
 	}
 }
+
+// TestSkipNames: -skip ops is taken (the mixed load alone), and a name that
+// is no backend or part is refused instead of being ignored.
+func TestSkipNames(t *testing.T) {
+	t.Setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+	cfg, err := parseFlags([]string{"-skip", "embedded,cypher,peer,gobench,ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"embedded", "cypher", "peer", "gobench", "ops"} {
+		if !cfg.skip[part] {
+			t.Errorf("%s not skipped", part)
+		}
+	}
+	if cfg.skip["neo4j"] || cfg.skip["load"] {
+		t.Errorf("skipped %v: neo4j and the load should run", cfg.skip)
+	}
+	for _, bad := range []string{"op", "embeded", "neo4j,loads"} {
+		if _, err := parseFlags([]string{"-skip", bad}); err == nil || !strings.Contains(err.Error(), "not a backend or part") {
+			t.Errorf("-skip %s: %v, want refused", bad, err)
+		}
+	}
+}

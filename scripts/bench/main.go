@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -138,8 +139,9 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.results, "results", "", "file the measured results are saved to as JSON, after each measurement (default: <work>/results.json)")
 	fs.StringVar(&cfg.render, "render", "", "render -out again from results saved by an earlier run (-results), measuring nothing; "+
 		"the analysis sections already in -out are kept")
-	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench "+
-		"(a store left out is not imported either; neo4j leaves out Neo4j altogether, so raw Cypher and the peer too, and NEO4J_URI is not needed)")
+	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench,ops "+
+		"(a store left out is not imported either; neo4j leaves out Neo4j altogether, so raw Cypher and the peer too, and NEO4J_URI is not needed; "+
+		"ops leaves out the per-operation measurements, so that the mixed load can run alone)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -170,6 +172,9 @@ func parseFlags(args []string) (config, error) {
 	cfg.skip = map[string]bool{}
 	for _, s := range strings.Split(skip, ",") {
 		if s = strings.TrimSpace(s); s != "" {
+			if !skippable[s] {
+				return cfg, fmt.Errorf("-skip %s: not a backend or part (want some of %s)", s, strings.Join(slices.Sorted(maps.Keys(skippable)), ","))
+			}
 			cfg.skip[s] = true
 		}
 	}
@@ -186,6 +191,11 @@ func parseFlags(args []string) (config, error) {
 	}
 	return cfg, nil
 }
+
+// skippable are the names -skip takes. An unknown one is refused rather
+// than ignored: a misspelt part would otherwise be measured, for up to an
+// hour, unasked.
+var skippable = map[string]bool{"embedded": true, "neo4j": true, "cypher": true, "peer": true, "load": true, "gobench": true, "ops": true}
 
 // quickEntities is the quick mode's graph, the one the report's reasons
 // for missed targets were written from.
@@ -340,6 +350,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		single[opOwnership] = true
 	}
 	for _, name := range opOrder {
+		if cfg.skip["ops"] {
+			break
+		}
 		for _, conc := range concurrency {
 			for _, be := range backendOrder {
 				f, ok := clients[be][name]
