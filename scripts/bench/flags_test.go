@@ -1,6 +1,10 @@
 package main
 
 import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -56,6 +60,32 @@ func TestSkipNames(t *testing.T) {
 	for _, bad := range []string{"op", "embeded", "neo4j,loads"} {
 		if _, err := parseFlags([]string{"-skip", bad}); err == nil || !strings.Contains(err.Error(), "not a backend or part") {
 			t.Errorf("-skip %s: %v, want refused", bad, err)
+		}
+	}
+}
+
+// TestWorkloadFromSavedResults: -workload takes the inputs and the graph's
+// size from results saved by an earlier run of the same graph, without
+// generating it, and refuses results of another graph.
+func TestWorkloadFromSavedResults(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "results.json")
+	w := &workload{Hubs: []string{"syn:gang:1"}, HubDegree: []int{900}, Ordinary: []string{"syn:person:2"}, OrdDegree: 9,
+		Search: []string{"Elm"}}
+	if err := saveResults(file, &report{Entities: 777, Links: 3000, Seed: 3, Workload: w, Results: map[key]result{}}); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	rep := &report{}
+	got, err := chooseWorkload(context.Background(), config{entities: 777, seed: 3, workload: file}, rep, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, w) || rep.Entities != 777 || rep.Links != 3000 || !reflect.DeepEqual(rep.Workload, w) {
+		t.Errorf("workload %+v, report %d entities %d links %+v; want the saved ones", got, rep.Entities, rep.Links, rep.Workload)
+	}
+	for _, cfg := range []config{{entities: 778, seed: 3, workload: file}, {entities: 777, seed: 4, workload: file}} {
+		if _, err := chooseWorkload(context.Background(), cfg, &report{}, log); err == nil {
+			t.Errorf("%d entities, seed %d: took the inputs of 777 entities, seed 3", cfg.entities, cfg.seed)
 		}
 	}
 }

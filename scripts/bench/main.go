@@ -92,6 +92,9 @@ type config struct {
 	// one); render, when set, is such a file to render the report from
 	// instead of measuring.
 	results, render string
+	// workload, when set, is results saved by an earlier run of the same
+	// graph whose inputs are taken instead of generating the graph again.
+	workload string
 }
 
 func main() {
@@ -139,6 +142,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.results, "results", "", "file the measured results are saved to as JSON, after each measurement (default: <work>/results.json)")
 	fs.StringVar(&cfg.render, "render", "", "render -out again from results saved by an earlier run (-results), measuring nothing; "+
 		"the analysis sections already in -out are kept")
+	fs.StringVar(&cfg.workload, "workload", "", "take the inputs (hubs, ordinary entities, paths, ...) from results saved by an earlier run of the same -entities and -seed "+
+		"instead of generating the graph in memory again (minutes at 1M entities); for repeated runs with -reuse")
 	fs.StringVar(&skip, "skip", "", "comma list of backends and parts to leave out: embedded,neo4j,cypher,peer,load,gobench,ops "+
 		"(a store left out is not imported either; neo4j leaves out Neo4j altogether, so raw Cypher and the peer too, and NEO4J_URI is not needed; "+
 		"ops leaves out the per-operation measurements, so that the mixed load can run alone)")
@@ -223,18 +228,10 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	rep := &report{Mode: cfg.mode, Seed: cfg.seed, Budget: cfg.budget, Timeout: cfg.timeout, BatchTimeout: cfg.batchTimeout, Started: started.UTC(),
 		Results: map[key]result{}, LoadFor: cfg.loadFor, LoadClients: cfg.loadClients}
 
-	log.Info("generating the graph in memory to choose inputs", "entities", cfg.entities, "seed", cfg.seed)
-	m, err := buildModel(ctx, cfg.entities, cfg.seed)
+	w, err := chooseWorkload(ctx, cfg, rep, log)
 	if err != nil {
 		return err
 	}
-	rep.Entities, rep.Links = m.entities, m.links
-	w, err := m.workload(5, 8)
-	if err != nil {
-		return err
-	}
-	m = nil // let the in-memory graph go before the servers start
-	rep.Workload = w
 	// checkpoint saves what is measured so far: a run that fails late can
 	// still be rendered (-render) from it, the report saying where it stopped.
 	checkpoint := func() {
@@ -483,6 +480,36 @@ func importNeo4j(ctx context.Context, cfg config, want [2]int, env []string, log
 	ir.Emptied = stats.Entities
 	log.Info("Neo4j import done", "records", ir.Records, "elapsed", ir.Elapsed, "perSec", int(ir.rate()))
 	return ir, nil
+}
+
+// chooseWorkload generates the graph in memory and picks the inputs from
+// it, or takes them from -workload, and records the graph's size in rep.
+func chooseWorkload(ctx context.Context, cfg config, rep *report, log *slog.Logger) (*workload, error) {
+	if cfg.workload != "" {
+		saved, err := loadResults(cfg.workload)
+		if err != nil {
+			return nil, err
+		}
+		if saved.Workload == nil || saved.Entities != cfg.entities || saved.Seed != cfg.seed {
+			return nil, fmt.Errorf("-workload %s: holds no inputs of %d entities, seed %d (it has %d entities, seed %d)",
+				cfg.workload, cfg.entities, cfg.seed, saved.Entities, saved.Seed)
+		}
+		log.Info("inputs taken from saved results", "file", cfg.workload, "entities", saved.Entities)
+		rep.Entities, rep.Links, rep.Workload = saved.Entities, saved.Links, saved.Workload
+		return saved.Workload, nil
+	}
+	log.Info("generating the graph in memory to choose inputs", "entities", cfg.entities, "seed", cfg.seed)
+	m, err := buildModel(ctx, cfg.entities, cfg.seed)
+	if err != nil {
+		return nil, err
+	}
+	rep.Entities, rep.Links = m.entities, m.links
+	w, err := m.workload(5, 8)
+	if err != nil {
+		return nil, err
+	}
+	rep.Workload = w
+	return w, nil // the in-memory graph goes with m, before the servers start
 }
 
 func readPID(file string) int {
