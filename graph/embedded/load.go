@@ -68,7 +68,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 		// millions of records while loading.
 		ne, nl := tx.Bucket(bucketEntities).Stats().KeyN, tx.Bucket(bucketLinks).Stats().KeyN
 		g.nodes = make([]node, 0, ne)
-		g.nameLens = make([]uint8, 0, ne)
+		g.shapes = make([]nameShape, 0, ne)
 		g.nodeIdx = make(map[string]int32, ne)
 		g.links = make([]edge, 0, nl)
 		err := tx.Bucket(bucketDocuments).ForEach(func(k, v []byte) error {
@@ -107,7 +107,7 @@ func load(ctx context.Context, db *bolt.DB) (*memGraph, error) {
 			for i, nd := range c.nodes {
 				n := int32(len(g.nodes))
 				g.nodes = append(g.nodes, nd)
-				g.nameLens = append(g.nameLens, nameLengths(nd.names))
+				g.shapes = append(g.shapes, withIndex(lengthsShape(nd.names), nd.names, c.tokens[i]))
 				g.nodeIdx[nd.id] = n
 				g.index.add(n, c.tokens[i])
 				g.ids.add(n, c.ids[i])

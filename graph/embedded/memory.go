@@ -3,6 +3,7 @@ package embedded
 import (
 	"slices"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/skein-project/skein/graph"
 )
@@ -105,10 +106,9 @@ func (g *memGraph) linkInto(l *graph.Link, li int32, id string, sel graph.Select
 type memGraph struct {
 	nodeIdx map[string]int32
 	nodes   []node
-	// nameLens[i] is how many tokens node i's names have (nameLengths),
-	// beside nodes so that search bounds a candidate's score without
-	// reading the node (search.go).
-	nameLens  []uint8
+	// shapes[i] is what search knows of node i's names before reading
+	// the node (nameShape), beside nodes for that.
+	shapes    []nameShape
 	freeNodes []int32
 	// Entities loaded at start-up fill nodes[:ordered] in id order, so two
 	// of those slots compare as numbers (sortByID). Reusing a free slot
@@ -188,7 +188,7 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		g.ids.add(i, graph.EntityIdentifiers(e))
 		nn.adj = n.adj
 		*n = nn
-		g.nameLens[i] = nameLengths(nn.names)
+		g.shapes[i] = shapeOf(e, nn.names)
 		g.byKind[nn.kind]++
 		return i
 	}
@@ -197,12 +197,12 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 		i = g.freeNodes[k-1]
 		g.freeNodes = g.freeNodes[:k-1]
 		g.nodes[i] = nn
-		g.nameLens[i] = nameLengths(nn.names)
+		g.shapes[i] = shapeOf(e, nn.names)
 		g.ordered = min(g.ordered, int(i))
 	} else {
 		i = int32(len(g.nodes))
 		g.nodes = append(g.nodes, nn)
-		g.nameLens = append(g.nameLens, nameLengths(nn.names))
+		g.shapes = append(g.shapes, shapeOf(e, nn.names))
 	}
 	g.nodeIdx[e.ID] = i
 	g.index.add(i, graph.IndexTokens(e))
@@ -211,10 +211,36 @@ func (g *memGraph) putEntity(e *graph.Entity, rec string) int32 {
 	return i
 }
 
-// nameLengths packs the tokens of the primary name (low four bits) and the
-// fewest tokens of a non-empty alias (high four bits, 0 when none), each at
-// most 15: fewer than there are, which only raises a score bound.
-func nameLengths(names [][]string) uint8 {
+// nameShape is what search bounds a candidate by before reading its node
+// (search.go): the tokens of its primary name (bits 0-2, at most 7) and of
+// its shortest alias with any (bits 3-6, at most 15; 0 when none), fewer
+// than there are only raising the bound; and whether the token index holds
+// a token of it that none of its names has (bit 7: a transliteration,
+// graph.IndexTokens), through which it may be a candidate without
+// matching.
+type nameShape uint8
+
+const shapeForeign nameShape = 1 << 7
+
+func (s nameShape) primary() int  { return int(s & 7) }
+func (s nameShape) alias() int    { return int(s >> 3 & 15) }
+func (s nameShape) foreign() bool { return s&shapeForeign != 0 }
+
+// shapeOf is the nameShape of e, whose graph.NameTokens are names.
+func shapeOf(e *graph.Entity, names [][]string) nameShape {
+	for _, n := range e.Names() {
+		for i := 0; i < len(n); i++ {
+			if n[i] >= utf8.RuneSelf {
+				// Only names outside ASCII transliterate to other tokens.
+				return withIndex(lengthsShape(names), names, graph.IndexTokens(e))
+			}
+		}
+	}
+	return lengthsShape(names)
+}
+
+// lengthsShape is the nameShape of names without its foreign bit.
+func lengthsShape(names [][]string) nameShape {
 	primary, alias := 0, 0
 	for i, toks := range names {
 		switch n := len(toks); {
@@ -224,7 +250,18 @@ func nameLengths(names [][]string) uint8 {
 			alias = n
 		}
 	}
-	return uint8(min(primary, 15) | min(alias, 15)<<4)
+	return nameShape(min(primary, 7) | min(alias, 15)<<3)
+}
+
+// withIndex sets s's foreign bit when some of the index tokens index is
+// none of names'.
+func withIndex(s nameShape, names [][]string, index []string) nameShape {
+	for _, t := range index {
+		if !hasToken(names, t) {
+			return s | shapeForeign
+		}
+	}
+	return s
 }
 
 func (g *memGraph) uncountKind(k graph.Kind) {
@@ -242,7 +279,7 @@ func (g *memGraph) removeEntity(i int32) {
 	delete(g.nodeIdx, n.id)
 	g.uncountKind(n.kind)
 	g.nodes[i] = node{}
-	g.nameLens[i] = 0
+	g.shapes[i] = 0
 	g.freeNodes = append(g.freeNodes, i)
 }
 

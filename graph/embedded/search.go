@@ -17,7 +17,7 @@ import (
 // candidates come from the postings of one query token's matching
 // dictionary tokens (terms), best token score first, and
 // graph.Matcher.Bound of what is known of a candidate before scoring it
-// (that token score, and nameLens, how many tokens its names have) is
+// (that token score, and nameShape, how many tokens its names have) is
 // compared with the page's worst hit. Once no entity still unseen can
 // enter the page, the scan stops. That cut needs the total to be skipped
 // (q.SkipTotal); when it is read, every candidate is still counted, and a
@@ -105,8 +105,9 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 	single := len(terms) == 1
 	total, visited := 0, 0
 	// bounds[l] is the Bound of a candidate first seen at the current
-	// term score with nameLens l (0: not computed yet).
-	var bounds [256]float64
+	// term score with nameShape l (0: not computed yet).
+	var bounds [128]float64
+	allKinds := len(kinds) == 0
 	for i, t := range terms[drive] {
 		if i == 0 || t.score != terms[drive][i-1].score {
 			best[drive] = t.score
@@ -130,16 +131,22 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 			// the driving token.
 			out := false
 			if top.full() {
-				l := g.nameLens[n]
+				l := g.shapes[n] &^ shapeForeign
 				b := bounds[l]
 				if b == 0 {
-					b = match.Bound(best, int(l&15), int(l>>4))
+					b = match.Bound(best, l.primary(), l.alias())
 					bounds[l] = b
 				}
 				w := top.worst()
 				out = b < w.score || b == w.score && g.idAfter(n, w)
 			}
 			if out && !count {
+				continue
+			}
+			if out && single && allKinds && !g.shapes[n].foreign() {
+				// One query token, matched by a token of n's names:
+				// a match, known without reading n.
+				total++
 				continue
 			}
 			nd := &g.nodes[n]
