@@ -24,6 +24,12 @@ type Selection struct {
 	// entity's concrete type from its kind, so only schema's fast
 	// executor, which knows when the answer does not depend on it, sets it.
 	NoKinds bool
+	// LinkColumns, with Partial, says that the caller reads a subgraph's
+	// links from Subgraph.LinkColumns when it is filled: a store may
+	// answer that way when nothing of the links but ids, types and
+	// endpoints is selected. Only schema's fast executor, which writes
+	// either form, sets it.
+	LinkColumns bool
 }
 
 // LinkEnds reports whether the links' type and endpoints are needed.

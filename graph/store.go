@@ -84,9 +84,13 @@ type Store interface {
 // Subgraph is a set of entities and the links among them. Nodes are
 // ordered as each query documents; links are ordered by id.
 type Subgraph struct {
-	Nodes     []Entity `json:"nodes"`
-	Links     []Link   `json:"links"`
-	Truncated bool     `json:"truncated"`
+	Nodes []Entity `json:"nodes"`
+	Links []Link   `json:"links"`
+	// LinkColumns, when a store fills it (only when asked:
+	// Selection.LinkColumns), holds the links instead of Links, which is
+	// then empty.
+	LinkColumns *LinkColumns `json:"-"`
+	Truncated   bool         `json:"truncated"`
 }
 
 // Path is a walk from one entity to another. Nodes has Length+1 entries,

@@ -285,6 +285,13 @@ func TestAppendJSONStringIsEncodingJSON(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
+	// Longer ASCII text with one byte of each class at every position:
+	// safeASCII's words and their edges.
+	for _, c := range []string{"\x00", "\x1f", " ", "\"", "\\", "<", ">", "&", "%", "=", "?", "\x7f", "\xff", "é", "\u2028"} {
+		for n := range 26 {
+			cases = append(cases, strings.Repeat("syn:", n/4)+"ab"[:n%3]+c+"person:12345678->syn:x")
+		}
+	}
 	for _, s := range cases {
 		want, _ := json.Marshal(s)
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {

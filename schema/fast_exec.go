@@ -171,6 +171,9 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 				return nil, err
 			}
 			rp.sel.NoKinds = rp.sub.kindless()
+			// The writer reads a neighbourhood's links as columns too
+			// (fast_write.go's subgraph).
+			rp.sel.LinkColumns = f.name == "neighborhood"
 		}
 		p.roots = append(p.roots, rp)
 	}

@@ -69,7 +69,7 @@ func appendJSONString(dst []byte, src string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(src); {
+	for i := safeASCII(src); i < len(src); {
 		if b := src[i]; b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
 				i++
@@ -115,6 +115,35 @@ func appendJSONString(dst []byte, src string) []byte {
 	}
 	dst = append(dst, src[start:]...)
 	return append(dst, '"')
+}
+
+// safeASCII is the length of the longest prefix of s, rounded down to
+// 8 bytes, that appendJSONString copies as it is: printable ASCII other
+// than '"', '\\', '<', '>' and '&'. It tests 8 bytes at a time: ids and
+// names are most of a large answer and almost never need escaping, and
+// byte by byte their scan was a third of writing a hub's links.
+func safeASCII(s string) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	// zero flags the bytes of x that are 0; a byte above a flagged one
+	// may be flagged too, which only ends the prefix a word early.
+	zero := func(x uint64) uint64 { return (x - ones) & ^x & high }
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// Non-ASCII, then control characters (below 0x20: subtracting
+		// 0x20 borrows into the high bit of ASCII bytes only), then the
+		// five characters that are escaped.
+		if x&high != 0 || (x-0x20*ones)&^x&high != 0 ||
+			zero(x^('"'*ones)) != 0 || zero(x^('\\'*ones)) != 0 ||
+			zero(x^('<'*ones)) != 0 || zero(x^('>'*ones)) != 0 || zero(x^('&'*ones)) != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // float writes a Float as graphql-go does, through encoding/json; one it
@@ -180,6 +209,11 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 			}
 			for i := range sg.Links {
 				n += per + len(sg.Links[i].ID)
+			}
+			if c := sg.LinkColumns; c != nil {
+				for _, id := range c.IDs {
+					n += per + len(id)
+				}
 			}
 		}
 	}
@@ -322,6 +356,13 @@ type subgraphFields struct {
 // link listed twice is written as its first listing, and so is a link's
 // endpoint.
 func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
+	cols := sg.LinkColumns
+	if cols != nil && !increasing(cols.IDs, func(id *string) string { return *id }) {
+		// Not in the order stores answer in, so perhaps with an id twice:
+		// written as records, each as its first listing.
+		sg = &graph.Subgraph{Nodes: sg.Nodes, Links: cols.Records(), Truncated: sg.Truncated}
+		cols = nil
+	}
 	nodes := make(map[string]node, len(sg.Nodes))
 	for i := range sg.Nodes {
 		if err := w.addNode(nodes, &sg.Nodes[i]); err != nil {
@@ -336,11 +377,24 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 		case "nodes":
 			w.entities(sg.Nodes, nodes, sf.nodes[f])
 		case "links":
-			if links == nil {
-				links = make(map[string]*graph.Link, len(sg.Links))
-				addLinks(links, sg.Links)
+			n := len(sg.Links)
+			var at func(j int) *graph.Link // link j's first listing
+			switch {
+			case cols != nil:
+				var l graph.Link // one record, rewritten for each link
+				n, at = cols.Len(), func(j int) *graph.Link { l = cols.Link(j); return &l }
+			case increasing(sg.Links, func(l *graph.Link) string { return l.ID }):
+				// No id twice: each link is its own first listing, and a
+				// hub's thousands of links need no index.
+				at = func(j int) *graph.Link { return &sg.Links[j] }
+			default:
+				if links == nil {
+					links = make(map[string]*graph.Link, len(sg.Links))
+					addLinks(links, sg.Links)
+				}
+				at = func(j int) *graph.Link { return links[sg.Links[j].ID] }
 			}
-			if err := w.links(sg.Links, links, sf.links[f], nodes); err != nil {
+			if err := w.links(n, at, sf.links[f], nodes); err != nil {
 				return err
 			}
 		case "truncated":
@@ -388,11 +442,23 @@ func addLinks(links map[string]*graph.Link, ls []graph.Link) {
 	}
 }
 
-// links writes a list of links, each as the first listing of its id.
-func (w *fastWriter) links(ls []graph.Link, first map[string]*graph.Link, lf *linkFields, nodes map[string]node) error {
+// increasing reports whether the ids of xs strictly increase, as both
+// stores order a subgraph's links: then no id is listed twice.
+func increasing[T any](xs []T, id func(*T) string) bool {
+	for j := 1; j < len(xs); j++ {
+		if id(&xs[j-1]) >= id(&xs[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// links writes a list of n links, link j the record at(j) returns: the
+// first listing of its id.
+func (w *fastWriter) links(n int, at func(j int) *graph.Link, lf *linkFields, nodes map[string]node) error {
 	w.buf = append(w.buf, '[')
-	for j := range ls {
-		l := first[ls[j].ID]
+	for j := range n {
+		l := at(j)
 		// No type at all: the store was told only ids are read
 		// (graph.Selection.LinkIDsOnly).
 		if l.Type != "" && !l.Type.Valid() {
@@ -436,7 +502,8 @@ func (w *fastWriter) paths(ps []graph.Path, sf *subgraphFields) error {
 			case "nodes":
 				w.entities(p.Nodes, nodes, sf.nodes[f])
 			case "links":
-				if err := w.links(p.Links, links, sf.links[f], nodes); err != nil {
+				at := func(j int) *graph.Link { return links[p.Links[j].ID] }
+				if err := w.links(len(p.Links), at, sf.links[f], nodes); err != nil {
 					return err
 				}
 			case "length":

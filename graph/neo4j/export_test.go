@@ -1,6 +1,12 @@
 package neo4j
 
-import "github.com/skein-project/skein/graph"
+import (
+	"context"
+
+	neo4jdrv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skein-project/skein/graph"
+)
 
 // The import's id lookup, exposed to the plan test.
 var (
@@ -20,3 +26,29 @@ func SeekPlan(ids []string, bounds [][3]string) ([]any, int) {
 // SetExposureCap lowers the shortest paths an exposure question may
 // enumerate before the store declines it, so that a test reaches the cap.
 func SetExposureCap(s *Store, n int) { s.exposureCap = n }
+
+// NeighborhoodCypher exposes the text of a neighbourhood query, for the
+// hub benchmark's bare driver call.
+func NeighborhoodCypher(depth int, sel graph.Selection) string {
+	return neighborhoodCypher(depth, newLinkFilter(nil, graph.When{}), sel, false)
+}
+
+// HubDecoder fetches the columns of entity id's depth-1 neighbourhood at
+// limit 500 once and returns a function that decodes them, for
+// BenchmarkDecodeHub; ok is false when the entity is missing.
+func HubDecoder(ctx context.Context, s *Store, id string, sel graph.Selection) (decode func() (graph.Subgraph, error), ok bool, err error) {
+	cypher := neighborhoodCypher(1, newLinkFilter(nil, graph.When{}), sel, false)
+	params := map[string]any{"id": id, "kinds": nil, "limit": 500, "cut": 499}
+	recs, err := read(ctx, s, func(tx *txn) ([]*neo4jdrv.Record, error) { return tx.collect(ctx, cypher, params) })
+	if err != nil || len(recs) != 1 {
+		return nil, false, err
+	}
+	return func() (graph.Subgraph, error) {
+		nodes, err := decodeNodeColumns(recs[0], sel)
+		if err != nil {
+			return graph.Subgraph{}, err
+		}
+		links, cols, err := decodeLinkColumns(recs[0], nodes, sel)
+		return graph.Subgraph{Nodes: nodes, Links: links, LinkColumns: cols}, err
+	}, true, nil
+}

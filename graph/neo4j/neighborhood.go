@@ -35,7 +35,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		if sg.Nodes, err = decodeNodeColumns(r, q.Select); err != nil {
 			return sg, err
 		}
-		sg.Links, err = decodeLinkColumns(r, sg.Nodes, q.Select)
+		sg.Links, sg.LinkColumns, err = decodeLinkColumns(r, sg.Nodes, q.Select)
 		return sg, err
 	})
 	if err != nil {

@@ -132,6 +132,36 @@ func TestNeighborhoodRows(t *testing.T) {
 			}
 		}
 	}
+	// Asked for columns, the links come as columns when nothing but ids,
+	// types and ends is selected (with or without the ends), the same
+	// links in the same order, and as records otherwise.
+	for _, depth := range []int{1, 2} {
+		full := nbr(graph.NeighborhoodQuery{ID: "organization:rows-hub", Depth: depth})
+		for _, sel := range []graph.Selection{
+			{Partial: true, LinkColumns: true},
+			{Partial: true, LinkColumns: true, LinkIDsOnly: true, NoKinds: true},
+			{Partial: true, LinkColumns: true, Entity: graph.EntityName},
+		} {
+			sg := nbr(graph.NeighborhoodQuery{ID: "organization:rows-hub", Depth: depth, Select: sel})
+			if sg.LinkColumns == nil || sg.Links != nil || sg.LinkColumns.Len() != len(full.Links) || len(sg.Nodes) != len(full.Nodes) {
+				t.Fatalf("depth %d, %+v: links %d, columns %+v; want %d in columns", depth, sel, len(sg.Links), sg.LinkColumns, len(full.Links))
+			}
+			for i, f := range full.Links {
+				want := graph.Link{ID: f.ID, Type: f.Type, Source: f.Source, Target: f.Target}
+				if sel.LinkIDsOnly {
+					want = graph.Link{ID: f.ID}
+				}
+				if got := sg.LinkColumns.Link(i); !reflect.DeepEqual(got, want) {
+					t.Errorf("depth %d, %+v: link %d is %+v, want %+v", depth, sel, i, got, want)
+				}
+			}
+		}
+		sg := nbr(graph.NeighborhoodQuery{ID: "organization:rows-hub", Depth: depth,
+			Select: graph.Selection{Partial: true, LinkColumns: true, Link: graph.LinkRole}})
+		if sg.LinkColumns != nil || len(sg.Links) != len(full.Links) || sg.Links[0].Role != full.Links[0].Role {
+			t.Errorf("depth %d, columns with a role: %d links, columns %v", depth, len(sg.Links), sg.LinkColumns != nil)
+		}
+	}
 	// Past the limit the cut keeps the start and the smallest ids at the
 	// nearest distance, and says so.
 	for _, depth := range []int{1, 3} {

@@ -150,41 +150,91 @@ func decodeNodeColumns(r *neo4jRecord, sel graph.Selection) ([]graph.Entity, err
 	return out, nil
 }
 
-// decodeLinkColumns reads the links of linkColumns' columns made with sel,
-// whose sources are positions in nodes, ordered by id.
-func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection) ([]graph.Link, error) {
-	ids := asList(get(r, "lid"))
-	n := len(ids)
-	// Sorting positions rather than links moves ints, not records.
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+// idAt is a link id and its position in the columns.
+type idAt struct {
+	id string
+	at int
+}
+
+// sortedLinkIDs returns the link ids of record r in order, with each one's
+// position in the columns when positions is set (nil otherwise: a caller
+// reading no other column needs none). Sorting (id, position) pairs moves
+// a few words, not records, and compares strings held in place rather
+// than behind the column's interfaces.
+func sortedLinkIDs(r *neo4jRecord, positions bool) ([]string, []int) {
+	col := asList(get(r, "lid"))
+	if !positions {
+		ids := make([]string, len(col))
+		for i, x := range col {
+			ids[i] = str(x)
+		}
+		slices.Sort(ids)
+		return ids, nil
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(str(ids[a]), str(ids[b])) })
-	out := make([]graph.Link, n)
-	for k, i := range order {
-		out[k].ID = str(ids[i])
+	keys := make([]idAt, len(col))
+	for i, x := range col {
+		keys[i] = idAt{str(x), i}
+	}
+	slices.SortFunc(keys, func(a, b idAt) int { return strings.Compare(a.id, b.id) })
+	ids, order := make([]string, len(keys)), make([]int, len(keys))
+	for k, key := range keys {
+		ids[k], order[k] = key.id, key.at
+	}
+	return ids, order
+}
+
+// columnar reports whether a caller selecting sel reads the links as
+// graph.LinkColumns: it asks so, and reads nothing of them beyond what the
+// columns hold.
+func columnar(sel graph.Selection) bool { return sel.Partial && sel.LinkColumns && sel.Link == 0 }
+
+// decodeLinkColumns reads the links of linkColumns' columns made with sel,
+// whose sources are positions in nodes, ordered by id: as records, or as
+// graph.LinkColumns when sel is columnar.
+func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection) ([]graph.Link, *graph.LinkColumns, error) {
+	// Positions are needed for any column beyond the ids.
+	ids, order := sortedLinkIDs(r, sel.LinkEnds() || sel.Link != 0)
+	n := len(ids)
+	var cols *graph.LinkColumns
+	var out []graph.Link
+	if columnar(sel) {
+		cols = &graph.LinkColumns{IDs: ids}
+	} else {
+		out = make([]graph.Link, n)
+		for k, id := range ids {
+			out[k].ID = id
+		}
 	}
 	if sel.LinkEnds() {
 		types, err := column(r, "ltype", n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		srcs, err := column(r, "lsrc", n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tgts, err := column(r, "ltgt", n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if cols != nil {
+			cols.Types, cols.Sources, cols.Targets = make([]graph.LinkType, n), make([]string, n), make([]string, n)
 		}
 		for k, i := range order {
 			src, _ := srcs[i].(int64)
 			if src < 0 || src >= int64(len(nodes)) {
-				return nil, fmt.Errorf("neo4j: link %q: source %v of %d nodes", out[k].ID, srcs[i], len(nodes))
+				return nil, nil, fmt.Errorf("neo4j: link %q: source %v of %d nodes", ids[k], srcs[i], len(nodes))
 			}
-			out[k].Type, out[k].Source, out[k].Target = graph.LinkType(str(types[i])), nodes[src].ID, str(tgts[i])
+			if cols != nil {
+				cols.Types[k], cols.Sources[k], cols.Targets[k] = graph.LinkType(str(types[i])), nodes[src].ID, str(tgts[i])
+			} else {
+				out[k].Type, out[k].Source, out[k].Target = graph.LinkType(str(types[i])), nodes[src].ID, str(tgts[i])
+			}
 		}
+	}
+	if cols != nil {
+		return nil, cols, nil
 	}
 	for _, c := range linkCols {
 		if !sel.HasLink(c.part) {
@@ -192,13 +242,13 @@ func decodeLinkColumns(r *neo4jRecord, nodes []graph.Entity, sel graph.Selection
 		}
 		xs, err := column(r, "l_"+c.prop, n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for k, i := range order {
 			if err := c.set(&out[k], xs[i]); err != nil {
-				return nil, fmt.Errorf("neo4j: link %q %s: %w", out[k].ID, c.prop, err)
+				return nil, nil, fmt.Errorf("neo4j: link %q %s: %w", out[k].ID, c.prop, err)
 			}
 		}
 	}
-	return out, nil
+	return out, nil, nil
 }
