@@ -84,24 +84,19 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 	}
 	seen := s.seenSet(len(g.nodes))
 	defer s.dropSeen(seen)
-	// The other tokens' candidates, as sets, rule out most of the
-	// driver's (a first name's, for a full name) before anything is read
-	// of them; a set costs its postings, so a token with many more than
-	// the driver is left to scoring.
-	var filters []bitset
-	for k, ts := range terms {
-		if k == drive || postings[k] > maxFilterRatio*postings[drive] {
-			continue
-		}
-		f := s.seenSet(len(g.nodes))
-		defer s.dropSeen(f)
-		for _, t := range ts {
-			for _, n := range g.index.post[t.tok] {
-				f.add(n)
+	filters := s.tokenFilters(g, match, terms, postings, drive)
+	defer func() {
+		for _, f := range filters {
+			s.dropSeen(f.any)
+			if f.exact != nil {
+				s.dropSeen(f.exact)
 			}
 		}
-		filters = append(filters, f)
-	}
+	}()
+	// refine: some filter tells a candidate's exact matches from the
+	// rest, so its bound is its own, computed for each.
+	refine := slices.ContainsFunc(filters, func(f tokenFilter) bool { return f.exact != nil })
+	cand := make([]float64, len(terms))
 	single := len(terms) == 1
 	total, visited := 0, 0
 	// bounds[l] is the Bound of a candidate first seen at the current
@@ -123,7 +118,7 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 					return nil, 0, err
 				}
 			}
-			if seen.has(n) || !inAll(filters, n) {
+			if seen.has(n) || !inFilters(filters, n) {
 				continue
 			}
 			seen.add(n)
@@ -133,7 +128,15 @@ func (s *Store) rank(ctx context.Context, g *memGraph, match *graph.Matcher, ter
 			if top.full() {
 				l := g.shapes[n] &^ shapeForeign
 				b := bounds[l]
-				if b == 0 {
+				if refine {
+					copy(cand, best)
+					for _, f := range filters {
+						if f.exact != nil && !f.exact.has(n) {
+							cand[f.k] = f.rest
+						}
+					}
+					b = match.Bound(cand, l.primary(), l.alias())
+				} else if b == 0 {
 					b = match.Bound(best, l.primary(), l.alias())
 					bounds[l] = b
 				}
@@ -189,9 +192,49 @@ func (g *memGraph) idAfter(n int32, w rankedHit) bool {
 // (rank), as a multiple of the driving token's.
 const maxFilterRatio = 16
 
-func inAll(sets []bitset, n int32) bool {
-	for _, s := range sets {
-		if !s.has(n) {
+// tokenFilter is the candidates of a query token other than the driving
+// one, as a set (any), with those holding the query token itself (exact),
+// the others scoring at most rest against it; exact is nil when no name
+// token equals the query token or nothing else matches it.
+type tokenFilter struct {
+	k     int
+	any   bitset
+	exact bitset
+	rest  float64
+}
+
+// tokenFilters makes the filters of rank: the other tokens' candidates
+// rule out most of the driver's (a first name's, for a full name) before
+// anything is read of them, and their exact matches tighten the bound of
+// those left. A set costs its postings, so a token with many more than the
+// driver is left to scoring.
+func (s *Store) tokenFilters(g *memGraph, m *graph.Matcher, terms [][]term, postings []int, drive int) []tokenFilter {
+	var out []tokenFilter
+	for k, ts := range terms {
+		if k == drive || postings[k] > maxFilterRatio*postings[drive] {
+			continue
+		}
+		f := tokenFilter{k: k, any: s.seenSet(len(g.nodes))}
+		for _, t := range ts {
+			for _, n := range g.index.post[t.tok] {
+				f.any.add(n)
+			}
+		}
+		// Only the query token itself scores exact, and comes first.
+		if len(ts) > 1 && ts[0].tok == m.Tokens()[k] {
+			f.exact, f.rest = s.seenSet(len(g.nodes)), ts[1].score
+			for _, n := range g.index.post[ts[0].tok] {
+				f.exact.add(n)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func inFilters(fs []tokenFilter, n int32) bool {
+	for _, f := range fs {
+		if !f.any.has(n) {
 			return false
 		}
 	}

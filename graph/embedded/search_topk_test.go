@@ -73,8 +73,9 @@ func searchTerms(rng *rand.Rand, names []string, n int) []string {
 
 // topKGraph is a graph/synth graph of n entities (without links: search
 // reads names only), a tenth of its persons written in Cyrillic and some
-// given an Arabic alias, with some entities deleted and some renamed after,
-// so that slots are freed and reused.
+// given an Arabic alias, n/6 more named from a few close words, with some
+// entities deleted and some renamed after, so that slots are freed and
+// reused.
 func topKGraph(t testing.TB, n int) (*Store, string, []string) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -105,6 +106,27 @@ func topKGraph(t testing.TB, n int) (*Store, string, []string) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(5, 5))
+	// Names from a few words and their prefixes, extensions and typos,
+	// so that queries of several tokens meet many candidates at every
+	// score, and pages end among ties.
+	var dense []graph.Entity
+	words := strings.Fields("kari karim karimo kar karo kira lanmo lanmos lamno lanmoz lan vel vela velan vle")
+	for k := range n / 6 {
+		var ps []string
+		for range 1 + rng.IntN(3) {
+			ps = append(ps, words[rng.IntN(len(words))])
+		}
+		e := graph.Entity{ID: fmt.Sprintf("syn:dense:%05d", rng.IntN(n)), Kind: graph.Kinds[k%3], Name: strings.Join(ps, " ")}
+		if rng.IntN(3) == 0 {
+			e.Aliases = []string{words[rng.IntN(len(words))]}
+		}
+		dense = append(dense, e)
+		names = append(names, e.Name)
+		ids = append(ids, e.ID)
+	}
+	if err := s.Upsert(ctx, graph.Batch{Entities: dense}); err != nil {
+		t.Fatal(err)
+	}
 	// Each delete is a transaction of its own, synced: a few dozen.
 	for range 40 {
 		if err := s.DeleteEntity(ctx, ids[rng.IntN(len(ids))]); err != nil && !errors.Is(err, graph.ErrNotFound) {
