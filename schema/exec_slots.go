@@ -31,6 +31,23 @@ import (
 // per core.
 func DefaultMaxExecuting() int { return runtime.GOMAXPROCS(0) }
 
+// remoteExecutingPerCore is DefaultMaxExecutingRemote per core: in the
+// mixed load at 1M entities on 2 cores, 2 per core had p99/p50 1.6-2.5x
+// over four runs alternated with 4 per core (1.9-4.0x) and no bound
+// (5.6-13.1x), at the same throughput as no bound.
+const remoteExecutingPerCore = 2
+
+// DefaultMaxExecutingRemote is the bound for a store whose work a database
+// server does (Neo4j; skein serve takes it there): a few requests per core,
+// since each spends much of its time waiting on the database, and one per
+// core would leave both idle. Unbounded, all 64 clients of the mixed load
+// had a transaction in Neo4j at once, which shares its CPU between them:
+// at 1M entities the hub neighbourhoods' own tail (p99 4-7 s, against
+// 1-1.5 s for an ordinary one) was the load's p99, 5.6-13x its p50.
+// Bounded, the others wait here in arrival order, a wait that every
+// request shares whatever it asks for.
+func DefaultMaxExecutingRemote() int { return remoteExecutingPerCore * runtime.GOMAXPROCS(0) }
+
 // ExecutionSlots bounds the requests executing at once, first come first
 // served. It is safe for concurrent use.
 type ExecutionSlots struct {

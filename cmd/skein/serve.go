@@ -17,6 +17,7 @@ import (
 	"github.com/skein-project/skein/cmd/skein/internal/audit"
 	"github.com/skein-project/skein/cmd/skein/internal/httpapi"
 	"github.com/skein-project/skein/graph"
+	"github.com/skein-project/skein/schema"
 	"github.com/skein-project/skein/seed"
 )
 
@@ -50,7 +51,7 @@ func (c *serveConfig) bind(fs *flag.FlagSet) {
 	fs.IntVar(&c.Burst, "rate-burst", 100, "burst of the per-token rate limit")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SKEIN_SECURE_COOKIES") == "true", "mark the sign-in cookie Secure: set it when an HTTPS proxy serves Skein (SKEIN_SECURE_COOKIES=true)")
 	fs.IntVar(&c.MaxExecuting, "max-executing", envInt("SKEIN_MAX_EXECUTING", 0),
-		"GraphQL requests executing at once, the others waiting in arrival order (SKEIN_MAX_EXECUTING; 0: one per core on the embedded store, no bound on Neo4j; -1: no bound)")
+		"GraphQL requests executing at once, the others waiting in arrival order (SKEIN_MAX_EXECUTING; 0: one per core on the embedded store, two per core on Neo4j; -1: no bound)")
 	c.Tokens = os.Getenv("SKEIN_AUTH_TOKENS")
 }
 
@@ -162,11 +163,11 @@ func openApp(ctx context.Context, cfg serveConfig, logger *slog.Logger) (*App, e
 // maxExecuting is the bound on GraphQL requests executing at once. On the
 // embedded store a request is CPU work throughout, so the schema's
 // default (one per core) applies; over Neo4j a request spends most of its
-// time waiting on the database, and a bound per core would leave both
-// idle: no bound there unless one is asked for.
+// time waiting on the database, so a few per core
+// (schema.DefaultMaxExecutingRemote).
 func maxExecuting(cfg serveConfig) int {
 	if cfg.MaxExecuting == 0 && cfg.Store.Kind != "embedded" {
-		return -1
+		return schema.DefaultMaxExecutingRemote()
 	}
 	return cfg.MaxExecuting
 }

@@ -1,9 +1,13 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/skein-project/skein/schema"
+)
 
 // TestMaxExecuting: unset, the embedded store takes the schema's default
-// (one request per core) and Neo4j no bound; a value given is kept.
+// (one request per core) and Neo4j a few per core; a value given is kept.
 func TestMaxExecuting(t *testing.T) {
 	for _, tc := range []struct {
 		kind     string
@@ -12,7 +16,8 @@ func TestMaxExecuting(t *testing.T) {
 		whatWant string
 	}{
 		{"embedded", 0, 0, "the schema's default"},
-		{"neo4j", 0, -1, "no bound"},
+		{"neo4j", 0, schema.DefaultMaxExecutingRemote(), "the schema's default for a database server"},
+		{"neo4j", -1, -1, "no bound, as asked"},
 		{"neo4j", 3, 3, "the value given"},
 		{"embedded", -1, -1, "the value given"},
 		{"embedded", 5, 5, "the value given"},
