@@ -154,7 +154,9 @@ func (r *report) method(p printer) {
 	p("")
 	p("- **%s**: `skein serve --store embedded` over HTTP, the GraphQL queries of the contract (`search`, `neighborhood`, "+
 		"`paths`, `sharedAssociates`, `centrality`), selecting ids (paths: `length`).", beEmbedded)
-	p("- **%s**: the same server and queries with `--store neo4j`.", beNeo4j)
+	p("- **%s**: the same server and queries with `--store neo4j`. Both servers run with their default admission "+
+		"(`--max-executing`): at most one GraphQL request per core executes at once on the embedded store and two per core "+
+		"over Neo4j, the others wait in arrival order.", beNeo4j)
 	p("- **%s**: the operations hand-written as one Cypher query each through neo4j-go-driver on the same Neo4j, returning ids: "+
 		"full-text index top 20 for search (no typo-aware re-ranking); a distinct variable-length expansion cut at the limit, plus "+
 		"the links among the kept nodes, for neighbourhoods; `SHORTEST 10` over 1..4 hops for paths; a two-hop pattern for shared "+
