@@ -243,8 +243,13 @@ func (r *report) targets(p printer) {
 		if l.Errors > 0 {
 			c.Why = "first error: " + l.FirstError
 		} else {
-			c.Why = "the tail is the mix itself: hub neighbourhoods cost tens of times what an ordinary depth-1 neighbourhood does, " +
-				"and with 64 clients on the machine's cores a cheap request waits behind expensive ones in the same run queue."
+			c.Why = "the tail is the mix itself: hub neighbourhoods cost tens of times what an ordinary depth-1 neighbourhood does " +
+				"(1 client, full mode, embedded store: 4-6 ms against 0.4 ms) and answer 131-156 KB. The execution slots " +
+				"(--max-executing) queue requests in arrival order while they execute, which brought Skein on Neo4j from 11.6x " +
+				"(full mode, before its default bound) to 1.6x; on the embedded store search now costs a tenth of what it did (bounded top-k), so the median " +
+				"request got cheaper (full mode p50 97 ms before, 45 ms after) while hubs did not. Not profiled under this load: " +
+				"a request's answer is encoded after its slot is released, outside the queue, where hub answers' encoding " +
+				"competes with everyone's; whether that is the tail is the next thing to measure."
 		}
 		checks = append(checks, c)
 	}
@@ -258,7 +263,8 @@ func (r *report) targets(p printer) {
 		// graph; a reader of another size's run must not take their
 		// figures for this run's.
 		p("The reasons given for missed targets were written from profiles of the quick-mode graph (%s entities, "+
-			"busiest hub of degree 2,068); the figures they quote are from those profiles, not from this run of %s entities.",
+			"busiest hub of degree 2,068) and, where they say so, from full-mode runs; the figures they quote are from those, "+
+			"not necessarily from this run of %s entities.",
 			thousands(quickEntities), thousands(r.Entities))
 		p("")
 	}
@@ -534,15 +540,16 @@ func (r *report) neo4jTargets() []check {
 		Why: "each operation is one Cypher query returning only the selected fields; called directly (no HTTP), Skein's " +
 			"store took 1.0-1.35x the raw query's time in side-by-side runs. The schema's own part of a request (HTTP, the " +
 			"per-query-text document cache, the fast executor's writing; BenchmarkStoreShare) is 0.13-0.2 ms; the rest is " +
-			"the store call: the driver's decoding and, beyond it, building graph.Link and graph.Entity records from its " +
-			"rows (about 330 KB for a hub answer: 1.7-2.0 ms of Go CPU against about 1.0 ms for the bare driver call), " +
-			"and the contract's richer answers. Neighbourhoods are cut by distance then id, so the start's whole " +
+			"the store call: the driver's decoding (two allocations per string) and the contract's richer answers. A hub " +
+			"neighbourhood's links reach the fast executor as columns (graph.LinkColumns), not graph.Link records, which cut " +
+			"the handler's CPU for the ids-only hub answer from 3.1 to 2.0 ms (BenchmarkHubAnswerNeo4j, 30,000 entities, old " +
+			"and new alternated); its nodes are still graph.Entity records. Neighbourhoods are cut by distance then id, so the start's whole " +
 			"neighbourhood is read and sorted (0.7-1.4 ms of Neo4j CPU at degree 2,068; the busiest hub of the full-mode " +
 			"graph has 20,568 neighbours) where the raw query stops after 501 unordered rows; paths are ordered by length " +
 			"then link ids, which takes a second SHORTEST GROUPS search for the longest length kept when a pair has at " +
 			"least `limit` paths (2.7-3.2x raw's database reads on 3 of the 8 pairs); search re-ranks with typo-aware " +
-			"scores over 200 candidates a batch. What would close it: a leaner answer between the store and the fast " +
-			"executor than Link and Entity records (ids and positions written as they come off the driver), an index-" +
+			"scores over 200 candidates a batch. What would close it: the nodes as columns too and fewer allocations " +
+			"in decoding the driver's values, an index-" +
 			"ordered read of a hub's neighbours (Neo4j reads a node's relationships in store order, not by neighbour id), " +
 			"and a one-stage boundary search for paths (Neo4j refuses a fixed-length quantified pattern there).",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
@@ -575,10 +582,10 @@ func (r *report) neo4jTargets() []check {
 			"traversal and writing ten times the bytes, which the benchmark's client then decodes on the same 2 cores. " +
 			"The store's part is now small (BenchmarkSynth, reopened 100k store: hub d1 0.84 ms of CPU and 18 allocations, " +
 			"was 1.5 ms and 2,539); what is left is building 1,355 graph.Link and 500 graph.Entity records and writing " +
-			"them. Search scores every candidate the name index yields and sorts them all, a complete ranking, where the " +
-			"peer's full-text index returns its own top 20: at 1M a first name or a three-letter prefix yields tens of " +
-			"thousands of candidates. What would close it: a leaner answer type (ids written straight from the " +
-			"adjacency) and, for search, a bounded top-k with score bounds that stop scoring candidates which cannot enter the page.",
+			"them. Search keeps a bounded top-k and stops scoring candidates whose score bound cannot enter the page " +
+			"(it was a complete ranking of every candidate, 0.9x the peer in the previous full run). What would close it: " +
+			"the embedded store giving its links as the columns the Neo4j store now gives the fast executor (ids written " +
+			"straight from the adjacency), and nodes likewise.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		e, ok1 := r.get(op, beEmbedded, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -591,7 +598,7 @@ func (r *report) neo4jTargets() []check {
 			"writing and sending a 131-156 KB hub answer costs both alike. The embedded store's own part is now small " +
 			"(hub d1 0.84 ms of CPU, BenchmarkSynth; link ids are built once per answered link, node sets are slot " +
 			"sets, records are decoded in place and only as selected), and the Neo4j store got faster too (one query per " +
-			"shape, text compiled once, ids-only rows), so the ratio moved less than the embedded store did. What would " +
+			"shape, text compiled once, ids-only rows, a hub's links as columns), so the ratio moved less than the embedded store did. What would " +
 			"close it: the leaner answer type of the targets above, which both stores would share.",
 	}
 	var walks []string
