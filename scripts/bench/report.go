@@ -243,7 +243,7 @@ func (r *report) targets(p printer) {
 		if l.Errors > 0 {
 			c.Why = "first error: " + l.FirstError
 		} else {
-			c.Why = "the tail is the mix itself: hub neighbourhoods cost tens of times what an ordinary depth-1 neighbourhood does " +
+			c.Why = "the tail is the mix itself: hub neighbourhoods cost ten times and more what an ordinary depth-1 neighbourhood does " +
 				"(1 client, full mode, embedded store: 4-6 ms against 0.4 ms) and answer 131-156 KB. The execution slots " +
 				"(--max-executing) queue requests in arrival order while they execute, which brought Skein on Neo4j from 11.6x " +
 				"(full mode, before its default bound) to 1.6x; on the embedded store search now costs a tenth of what it did (bounded top-k), so the median " +
