@@ -215,13 +215,13 @@ func TestPartialResults(t *testing.T) {
 // TestReasonsSayWhereTheyCameFrom: a run of another size than the quick
 // graph says that the reasons' figures are not its own.
 func TestReasonsSayWhereTheyCameFrom(t *testing.T) {
-	const note = "the figures they quote are from those profiles, not from this run of 1,000,000 entities"
+	const note = "the figures they quote are from those, not necessarily from this run of 1,000,000 entities"
 	r := fullReport()
 	if !strings.Contains(r.markdown(), note) {
 		t.Errorf("a 1M run does not say where its reasons come from")
 	}
 	r.Entities = quickEntities
-	if strings.Contains(r.markdown(), "the figures they quote are from those profiles") {
+	if strings.Contains(r.markdown(), "the figures they quote are from those") {
 		t.Errorf("a quick run says its reasons come from another graph")
 	}
 }
