@@ -51,7 +51,6 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 	out, err := read(ctx, s, func(tx *txn) ([][]graph.Entity, error) {
 		hits := make([][]graph.Entity, len(qs))
 		var cut []any // the params of the queries an index answer was cut for
-		var toks [1][]string
 		// Each query's hits are collected in a subquery of their own and
 		// come as one row, cut to the query's best here as it arrives: the
 		// transaction (Neo4j's memory pool and ours) holds one query's hits
@@ -73,17 +72,9 @@ func (s *Store) Candidates(ctx context.Context, qs []graph.CandidateQuery) ([][]
 					cut = append(cut, params[i])
 					return nil
 				}
-				b := newBestHits(&qs[i])
-				for _, h := range asList(get(r, "hits")) {
-					hit := asList(h)
-					if len(hit) != 3 {
-						return fmt.Errorf("neo4j: candidate row of %d values", len(hit))
-					}
-					toks[0] = strings.Fields(str(hit[1]))
-					b.add(str(hit[0]), toks[:], strings.Fields(str(hit[2])))
-				}
-				hits[i] = b.best()
-				return nil
+				var err error
+				hits[i], err = bestOf(&qs[i], get(r, "hits"))
+				return err
 			})
 		if err != nil {
 			return nil, err
@@ -143,7 +134,6 @@ func indexHits(opts string, tagged bool) string {
 // 1.3-1.45x as long; a token that every company has, 150,000 hits, still
 // fits one query's row), and only its best are kept (bestHits).
 func candidatesUncut(ctx context.Context, tx *txn, qs []graph.CandidateQuery, cut []any, hits [][]graph.Entity) error {
-	var toks [1][]string
 	return tx.each(ctx, "UNWIND $qs AS q CALL { WITH q CALL { "+indexHits("{}", false)+" } "+
 		"WITH q, node WHERE q.kinds IS NULL OR node.kind IN q.kinds "+
 		"RETURN collect([node.id, node.searchText + coalesce(' ' + node.latinText, ''), node.idText]) AS hits } "+
@@ -151,18 +141,26 @@ func candidatesUncut(ctx context.Context, tx *txn, qs []graph.CandidateQuery, cu
 		map[string]any{"qs": cut, "names": searchIndex, "latin": latinIndex, "ids": identifierIndex},
 		func(r *neo4jdrv.Record) error {
 			i := int(get(r, "i").(int64))
-			b := newBestHits(&qs[i])
-			for _, h := range asList(get(r, "hits")) {
-				hit := asList(h)
-				if len(hit) != 3 {
-					return fmt.Errorf("neo4j: candidate row of %d values", len(hit))
-				}
-				toks[0] = strings.Fields(str(hit[1]))
-				b.add(str(hit[0]), toks[:], strings.Fields(str(hit[2])))
-			}
-			hits[i] = b.best()
-			return nil
+			var err error
+			hits[i], err = bestOf(&qs[i], get(r, "hits"))
+			return err
 		})
+}
+
+// bestOf ranks one query's hits as a row gives them ([id, name text,
+// identifier text] each) and returns the best (bestHits).
+func bestOf(q *graph.CandidateQuery, row any) ([]graph.Entity, error) {
+	var toks [1][]string
+	b := newBestHits(q)
+	for _, h := range asList(row) {
+		hit := asList(h)
+		if len(hit) != 3 {
+			return nil, fmt.Errorf("neo4j: candidate row of %d values", len(hit))
+		}
+		toks[0] = strings.Fields(str(hit[1]))
+		b.add(str(hit[0]), toks[:], strings.Fields(str(hit[2])))
+	}
+	return b.best(), nil
 }
 
 // bestHits ranks one query's hits (graph.BlockRank) as they come and
