@@ -111,6 +111,7 @@ func testSearch(t *testing.T, open Opener) {
 	}
 
 	t.Run("Paging", func(t *testing.T) { testSearchPaging(t, open) })
+	t.Run("Crowded", func(t *testing.T) { testSearchCrowded(t, open) })
 
 	t.Run("Errors", func(t *testing.T) {
 		for name, q := range map[string]graph.SearchQuery{
