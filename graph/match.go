@@ -333,8 +333,9 @@ func RankHits(hits []SearchHit, first int, after string) (SearchResult, error) {
 
 // Cursor is a position in a ranked result. Batch is the batch of index
 // candidates the position is in, for a store that ranks its index's
-// candidates batch by batch (Neo4j's search, see SearchWindow); 0 for a
-// ranking of every candidate.
+// candidates batch by batch: only in cursors of Neo4j stores of earlier
+// versions, which did; read so that they stay valid positions (score and
+// id), and 0 for a ranking of every candidate.
 type Cursor struct {
 	Score float64
 	ID    string

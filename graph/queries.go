@@ -54,20 +54,6 @@ func (p *LinksPage) Normalize() error {
 	return inRange(&p.First, MaxLinksFirst, 1, MaxLinksFirst, "links: first")
 }
 
-// SearchWindow sizes the batches of candidates a store that takes its
-// candidates from a ranking index (Neo4j's full-text index) ranks: a page
-// of First hits is ranked among the index's best SearchWindow*First
-// candidates (at least MinSearchWindow), and the pages after it continue
-// through that batch, then the next batch of the index's ranking, and so
-// on, so that paging neither repeats nor skips a hit. When the index has
-// no more candidates than one batch, the order and TotalCount are exactly
-// MatchScore's; beyond, the order is MatchScore's within each batch and
-// TotalCount the index's count of entities matching every token.
-const (
-	SearchWindow    = 10
-	MinSearchWindow = 100
-)
-
 // SearchQuery asks for entities matching Text.
 //
 // Matching: Text and every name and alias are folded (FoldTokens). An

@@ -11,6 +11,10 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
+// maxCandidates bounds what one statement of Candidates asks of a
+// full-text index for one query before it asks again uncut.
+const maxCandidates = 20_000
+
 // Candidates is screening's blocking (see graph.Store.Candidates): one
 // statement asks the full-text indexes over the folded names and over the
 // transliterated ones (latinText) for any query token (exact or fuzzy

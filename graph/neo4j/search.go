@@ -9,99 +9,41 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// maxCandidates bounds what one statement asks of a full-text index.
-const maxCandidates = 20_000
-
 // Search asks the full-text index over the folded names (searchText) for
 // entities that have, for each query token, a token equal to it, starting
 // with it or within its typo allowance: a superset of what graph.MatchScore
-// accepts, ranked by the index so that exact tokens, then prefixes, then
-// typos, and the whole query as a phrase, come first. The index's ranking
-// is taken in batches (graph.SearchWindow), each scored and ranked in Go
-// exactly as the embedded store ranks; a page reads the batch its cursor is
-// in and the next ones until it is full. When the index has no more
-// candidates than one batch the answer is the embedded store's. Only the
-// page's entities are fetched in full, and only when the caller reads more
-// of them than the ranking did (q.Select); the index's count is asked only
-// when the caller reads TotalCount and the batches read did not cover it.
+// accepts. Every candidate of the asked kinds comes back (id, kind, name
+// and aliases) and is scored in Go, and the page is the best First after
+// the cursor by graph.RankHits, as the embedded store ranks: pages, order
+// and totalCount are the same on both stores. The index's own ranking
+// (BM25 with length norms, equal scores in document order) is not
+// MatchScore's, so no cut of it, however large, is a page's candidates:
+// the crowded token whose best entities the index scores lowest
+// (storetest's Search/Crowded) is what a cut got wrong. A query with few
+// candidates costs what it did when they were cut; one shared by many
+// entities costs its candidates, read in one row. Only the page's entities
+// are fetched in full, and only when the caller reads more of them than
+// the ranking did (q.Select).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
 	}
-	var after graph.Cursor
 	if q.After != "" {
-		var err error
-		if after, err = graph.DecodeCursor(q.After); err != nil {
+		if _, err := graph.DecodeCursor(q.After); err != nil {
 			return graph.SearchResult{}, fmt.Errorf("search: %w", err)
 		}
 	}
 	tokens := graph.FoldTokens(q.Text)
-	lucene := LuceneQuery(tokens)
 	match := graph.NewMatcher(tokens)
-	kinds := graph.KindSet(q.Kinds)
-	size := max(graph.MinSearchWindow, graph.SearchWindow*q.First)
 	res, err := read(ctx, s, func(tx *txn) (graph.SearchResult, error) {
-		page := graph.SearchResult{Hits: []graph.SearchHit{}}
-		matched, exhausted := 0, false
-		for b := after.Batch; len(page.Hits) <= q.First && (b+1)*size <= maxCandidates; b++ {
-			r, err := tx.single(ctx, "search", searchBatch(b),
-				map[string]any{"index": searchIndex, "query": lucene, "skip": b * size, "end": (b + 1) * size})
-			if err != nil {
-				return page, err
-			}
-			recs := asList(get(r, "c"))
-			var hits []graph.SearchHit
-			for _, c := range recs {
-				row := asList(c)
-				if len(row) != 4 {
-					return page, fmt.Errorf("neo4j: search candidate of %d values", len(row))
-				}
-				kind := graph.Kind(str(row[1]))
-				if !kinds.Has(kind) {
-					continue
-				}
-				e := graph.Entity{ID: str(row[0]), Kind: kind, Name: str(row[2]), Aliases: strs(row[3])}
-				if score := match.Score(graph.NameTokens(&e)); score > 0 {
-					hits = append(hits, graph.SearchHit{Entity: e, Score: score})
-				}
-			}
-			matched += len(hits)
-			cursor := ""
-			if b == after.Batch {
-				cursor = q.After
-			}
-			ranked, err := graph.RankHits(hits, q.First+1-len(page.Hits), cursor)
-			if err != nil {
-				return page, err
-			}
-			for _, h := range ranked.Hits {
-				h.Cursor = graph.EncodeBatchCursor(b, h.Score, h.Entity.ID)
-				page.Hits = append(page.Hits, h)
-			}
-			if len(recs) < size {
-				exhausted = true
-				break
-			}
+		r, err := tx.single(ctx, "search", searchCandidates,
+			map[string]any{"index": searchIndex, "query": LuceneQuery(tokens), "kinds": kindStrings(q.Kinds)})
+		if err != nil {
+			return graph.SearchResult{}, err
 		}
-		if len(page.Hits) > q.First {
-			page.Hits, page.HasNextPage = page.Hits[:q.First], true
-		} else if !exhausted {
-			s.log.Warn("search candidates cut at the index limit", "query", q.Text, "limit", maxCandidates)
-		}
-		if len(page.Hits) > 0 {
-			page.EndCursor = page.Hits[len(page.Hits)-1].Cursor
-		}
-		switch {
-		case exhausted && after.Batch == 0:
-			page.TotalCount = matched // every candidate seen
-		case q.SkipTotal:
-			page.TotalCount = matched
-		default:
-			n, err := tx.searchCount(ctx, lucene, q.Kinds)
-			if err != nil {
-				return page, err
-			}
-			page.TotalCount = max(n, len(page.Hits))
+		page, err := rankCandidates(match, asList(get(r, "c")), q.First, q.After)
+		if err != nil {
+			return graph.SearchResult{}, err
 		}
 		// The ranking read each candidate's id, kind, name and aliases:
 		// when that is all the caller reads, the page is complete without
@@ -128,41 +70,68 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	return res, nil
 }
 
-// rankedParts are the parts of an entity a search batch reads to rank it
-// (searchBatch), besides its id and kind.
+// rankedParts are the parts of an entity the search statement reads to
+// rank it (searchCandidates), besides its id and kind.
 const rankedParts = graph.EntityName | graph.EntityAliases
 
-// searchBatch is the statement for batch b of the index's candidates:
-// its best end, less its best skip when b > 0. The index's best k
-// candidates are a fixed set (equal scores fall to the index's own order),
-// but their order in the answer is not, even for one k: a skip over it
-// would repeat and drop candidates, a difference of sets does not.
-//
-// The candidates come as one list in one record ([id, kind, name,
-// aliases] each), not a record each: the driver pays per record, and a
-// batch of a page of 20 is 200 candidates (half the Go CPU of a search,
-// measured against rows at 100k).
-func searchBatch(b int) string {
-	const ret = "RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
-	if b == 0 {
-		return "CALL db.index.fulltext.queryNodes($index, $query, {limit: $end}) YIELD node " + ret
+// searchCandidates is every candidate of the index of the asked kinds, as
+// one list in one record ([id, kind, name, aliases] each), not a record
+// each: the driver pays per record (half the Go CPU of a search of 200
+// candidates, measured against rows at 100k).
+const searchCandidates = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
+	"WHERE $kinds IS NULL OR node.kind IN $kinds " +
+	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
+
+// rankCandidates scores the candidates (searchCandidates's rows) and
+// returns the page of first after the cursor after, with totalCount the
+// number of matches. Only the best first+1 after the cursor are held, plus
+// a bounded slack (the best of a part are the best of the whole), so the
+// hits of a token that half the graph shares never pile up.
+func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (graph.SearchResult, error) {
+	var hits []graph.SearchHit
+	matched := 0
+	keep := func() error {
+		ranked, err := graph.RankHits(hits, first+1, after)
+		if err != nil {
+			return err
+		}
+		hits = append(hits[:0:0], ranked.Hits...)
+		return nil
 	}
-	return "CALL { CALL db.index.fulltext.queryNodes($index, $query, {limit: $skip}) YIELD node RETURN collect(node) AS before } " +
-		"CALL db.index.fulltext.queryNodes($index, $query, {limit: $end}) YIELD node WITH node, before WHERE NOT node IN before " + ret
+	for _, c := range rows {
+		row := asList(c)
+		if len(row) != 4 {
+			return graph.SearchResult{}, fmt.Errorf("neo4j: search candidate of %d values", len(row))
+		}
+		e := graph.Entity{ID: str(row[0]), Kind: graph.Kind(str(row[1])), Name: str(row[2]), Aliases: strs(row[3])}
+		score := match.Score(graph.NameTokens(&e))
+		if score <= 0 {
+			continue
+		}
+		matched++
+		hits = append(hits, graph.SearchHit{Entity: e, Score: score})
+		if len(hits) >= 2*(first+1)+rankSlack {
+			if err := keep(); err != nil {
+				return graph.SearchResult{}, err
+			}
+		}
+	}
+	if err := keep(); err != nil {
+		return graph.SearchResult{}, err
+	}
+	page := graph.SearchResult{Hits: hits, TotalCount: matched}
+	if len(page.Hits) > first {
+		page.Hits, page.HasNextPage = page.Hits[:first], true
+	}
+	if len(page.Hits) > 0 {
+		page.EndCursor = page.Hits[len(page.Hits)-1].Cursor
+	}
+	return page, nil
 }
 
-// searchCount is the index's count of entities of kinds matching the
-// query: the total when there are more candidates than a search ranks.
-func (t *txn) searchCount(ctx context.Context, lucene string, kinds []graph.Kind) (int, error) {
-	recs, err := t.collect(ctx, "CALL db.index.fulltext.queryNodes($index, $query) YIELD node "+
-		"WHERE $kinds IS NULL OR node.kind IN $kinds RETURN count(node) AS n",
-		map[string]any{"index": searchIndex, "query": lucene, "kinds": kindStrings(kinds)})
-	if err != nil || len(recs) == 0 {
-		return 0, err
-	}
-	n, _ := get(recs[0], "n").(int64)
-	return int(n), nil
-}
+// rankSlack is how many hits beyond twice the page rankCandidates holds
+// before it cuts them to the page.
+const rankSlack = 4096
 
 // LuceneQuery is the full-text query a search sends (exported for the
 // benchmark's raw Cypher, which asks the index the same question). It
