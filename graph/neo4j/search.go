@@ -84,11 +84,22 @@ const searchCandidates = "CALL db.index.fulltext.queryNodes($index, $query) YIEL
 
 // rankCandidates scores the candidates (searchCandidates's rows) and
 // returns the page of first after the cursor after, with totalCount the
-// number of matches. Only the best first+1 after the cursor are held, plus
-// a bounded slack (the best of a part are the best of the whole), so the
-// hits of a token that half the graph shares never pile up.
+// number of matches; graph.RankHits ranks and cuts it. Only what can still
+// be on the page is held: a hit at or before the cursor, or after the
+// worst of the best first+1 kept when they were last cut (a bar that only
+// rises), is dropped as it comes, so the hits of a token that half the
+// graph shares neither pile up nor are sorted again and again.
 func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (graph.SearchResult, error) {
+	var cur *graph.Cursor
+	if after != "" {
+		c, err := graph.DecodeCursor(after)
+		if err != nil {
+			return graph.SearchResult{}, err
+		}
+		cur = &c
+	}
 	var hits []graph.SearchHit
+	var bar *graph.SearchHit
 	matched := 0
 	keep := func() error {
 		ranked, err := graph.RankHits(hits, first+1, after)
@@ -96,6 +107,9 @@ func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (
 			return err
 		}
 		hits = append(hits[:0:0], ranked.Hits...)
+		if len(hits) == first+1 {
+			bar = &hits[first]
+		}
 		return nil
 	}
 	for _, c := range rows {
@@ -109,6 +123,10 @@ func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (
 			continue
 		}
 		matched++
+		if cur != nil && !ranksBefore(cur.Score, cur.ID, score, e.ID) ||
+			bar != nil && !ranksBefore(score, e.ID, bar.Score, bar.Entity.ID) {
+			continue
+		}
 		hits = append(hits, graph.SearchHit{Entity: e, Score: score})
 		if len(hits) >= 2*(first+1)+rankSlack {
 			if err := keep(); err != nil {
@@ -129,9 +147,16 @@ func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (
 	return page, nil
 }
 
+// ranksBefore reports whether a hit of score a and id aID ranks before
+// one of score b and id bID in graph.RankHits's order (score descending,
+// then id).
+func ranksBefore(a float64, aID string, b float64, bID string) bool {
+	return a > b || a == b && aID < bID
+}
+
 // rankSlack is how many hits beyond twice the page rankCandidates holds
 // before it cuts them to the page.
-const rankSlack = 4096
+const rankSlack = 1024
 
 // LuceneQuery is the full-text query a search sends (exported for the
 // benchmark's raw Cypher, which asks the index the same question). It
