@@ -95,7 +95,7 @@ type Options struct {
 
 // Schema is the executable GraphQL schema and its HTTP handler.
 type Schema struct {
-	gql   *graphql.Schema
+	gql   *gqlSchema
 	opts  Options
 	log   *slog.Logger
 	costs costModel
@@ -167,7 +167,7 @@ func New(store graph.Store, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return &Schema{gql: gql, opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store,
+	return &Schema{gql: newGQLSchema(gql), opts: opts, log: opts.Logger, costs: newCostModel(gql.AST()), store: store,
 		exec: NewExecutionSlots(opts.MaxExecuting), res: r, defaults: newRootDefaults(gql.AST()),
 		docs: newDocCache(docCacheEntries, docCacheBytes)}, nil
 }
