@@ -17,13 +17,15 @@ import (
 // the cursor by graph.RankHits, as the embedded store ranks: pages, order
 // and totalCount are the same on both stores. The index's own ranking
 // (BM25 with length norms, equal scores in document order) is not
-// MatchScore's, so no cut of it, however large, is a page's candidates:
-// the crowded token whose best entities the index scores lowest
-// (storetest's Search/Crowded) is what a cut got wrong. A query with few
-// candidates costs what it did when they were cut; one shared by many
-// entities costs its candidates, read in one row. Only the page's entities
-// are fetched in full, and only when the caller reads more of them than
-// the ranking did (q.Select).
+// MatchScore's, so a page's hits need not be among any cut of it: search
+// once ranked the index's best 100 (ten per hit asked) batch by batch, and
+// a token that more entities share than that gave other pages than the
+// embedded store's (storetest's Search/Crowded; at 100k entities most
+// first-name and every prefix search). A query with fewer candidates costs
+// what it did; one shared by many entities costs all its candidates, in
+// one row (a two-letter prefix at 100k entities: 9,300). Only the page's
+// entities are fetched in full, and only when the caller reads more of
+// them than the ranking did (q.Select).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
