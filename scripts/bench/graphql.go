@@ -35,7 +35,7 @@ func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, o
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(firstByteClock(ctx), http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}

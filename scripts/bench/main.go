@@ -387,7 +387,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			rep.Load = append(rep.Load, loadResult{Backend: be, result: r})
 			checkpoint()
 			log.Info("load run done", "backend", be, "n", r.Requests, "errors", r.Errors, "p50", r.P50, "p99", r.P99,
-				"perSec", math.Round(r.Throughput), "firstError", r.FirstError)
+				"perSec", math.Round(r.Throughput), "firstByteP50", r.FirstByteP50, "firstByteP99", r.FirstByteP99, "firstError", r.FirstError)
 		}
 	}
 

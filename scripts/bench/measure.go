@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http/httptrace"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -33,6 +34,12 @@ type result struct {
 	Elapsed     time.Duration
 	MaxNodes    int
 	Truncated   int // requests whose answer was truncated
+	// FirstByteP50 and FirstByteP99 are the same requests' time to the
+	// first byte of the answer (zero where the client does not see it, as
+	// over Bolt): what the server and the network took, the rest of a
+	// latency being the client reading and decoding the answer. Under
+	// many clients on few cores the client's share is not small.
+	FirstByteP50, FirstByteP99 time.Duration
 }
 
 // op is one request; i picks the input so every backend sees the same
@@ -51,6 +58,7 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 		next   atomic.Int64
 		mu     sync.Mutex
 		lats   []time.Duration
+		firsts []time.Duration
 		res    = result{Concurrency: conc}
 		wg     sync.WaitGroup
 		start  = time.Now()
@@ -60,7 +68,7 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []time.Duration
+			var mine, myFirsts []time.Duration
 			var errs, maxNodes, trunc int
 			var firstErr string
 			for {
@@ -69,6 +77,7 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 					break
 				}
 				rctx, cancel := context.WithTimeout(ctx, timeout)
+				rctx, firstByte := withFirstByte(rctx)
 				t0 := time.Now()
 				out, err := f(rctx, i)
 				d := time.Since(t0)
@@ -81,6 +90,9 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 					continue
 				}
 				mine = append(mine, d)
+				if !firstByte.IsZero() {
+					myFirsts = append(myFirsts, firstByte.Sub(t0))
+				}
 				maxNodes = max(maxNodes, out.Nodes)
 				if out.Truncated {
 					trunc++
@@ -89,6 +101,7 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 			mu.Lock()
 			defer mu.Unlock()
 			lats = append(lats, mine...)
+			firsts = append(firsts, myFirsts...)
 			res.Errors += errs
 			res.MaxNodes = max(res.MaxNodes, maxNodes)
 			res.Truncated += trunc
@@ -107,7 +120,31 @@ func measure(ctx context.Context, conc int, b budget, timeout time.Duration, f o
 		res.Max = lats[len(lats)-1]
 		res.Throughput = float64(len(lats)) / res.Elapsed.Seconds()
 	}
+	if len(firsts) > 0 {
+		slices.Sort(firsts)
+		res.FirstByteP50 = percentile(firsts, 0.50)
+		res.FirstByteP99 = percentile(firsts, 0.99)
+	}
 	return res
+}
+
+type firstByteKey struct{}
+
+// withFirstByte gives a request's context a clock that an HTTP client
+// sets (firstByteClock) when the answer's first byte arrives.
+func withFirstByte(ctx context.Context) (context.Context, *time.Time) {
+	t := new(time.Time)
+	return context.WithValue(ctx, firstByteKey{}, t), t
+}
+
+// firstByteClock is ctx with a trace that sets withFirstByte's clock, or
+// ctx itself when it has none.
+func firstByteClock(ctx context.Context) context.Context {
+	t, ok := ctx.Value(firstByteKey{}).(*time.Time)
+	if !ok {
+		return ctx
+	}
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotFirstResponseByte: func() { *t = time.Now() }})
 }
 
 // percentile picks the nearest-rank percentile of sorted latencies.

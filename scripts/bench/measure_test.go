@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +67,32 @@ func TestPeerQueryCapsEveryNestedField(t *testing.T) {
 	}
 	if !strings.HasPrefix(q, `query($id: ID!) { organizations(where: {id: {eq: $id}})`) {
 		t.Errorf("unexpected root: %s", q)
+	}
+}
+
+// TestMeasureFirstByte: over HTTP, measure also reports the time to the
+// answer's first byte, which never exceeds the whole request's; an op that
+// makes no HTTP request leaves it zero.
+func TestMeasureFirstByte(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":`))
+		w.(http.Flusher).Flush() // the first byte leaves before the rest
+		_, _ = w.Write([]byte(`{"x":1}}`))
+	}))
+	defer srv.Close()
+	c := newGQLClient(srv.URL)
+	r := measure(context.Background(), 2, budget{Duration: time.Minute, Requests: 20}, 10*time.Second,
+		func(ctx context.Context, i int) (outcome, error) { return outcome{}, c.do(ctx, "{ x }", nil, nil) })
+	if r.Errors != 0 || r.Requests != 20 {
+		t.Fatalf("requests %d errors %d (%s)", r.Requests, r.Errors, r.FirstError)
+	}
+	if r.FirstByteP50 <= 0 || r.FirstByteP50 > r.P50 || r.FirstByteP99 > r.P99 {
+		t.Errorf("first byte p50 %v p99 %v against latency p50 %v p99 %v", r.FirstByteP50, r.FirstByteP99, r.P50, r.P99)
+	}
+	none := measure(context.Background(), 1, budget{Duration: time.Minute, Requests: 5}, time.Second,
+		func(ctx context.Context, i int) (outcome, error) { return outcome{}, nil })
+	if none.FirstByteP50 != 0 || none.FirstByteP99 != 0 {
+		t.Errorf("no HTTP request, yet first byte p50 %v p99 %v", none.FirstByteP50, none.FirstByteP99)
 	}
 }

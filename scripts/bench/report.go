@@ -421,10 +421,14 @@ func (r *report) load(p printer) {
 	p("")
 	p("%d clients for %s, each cycling through search, neighbourhoods (ordinary depth 1-3, hub depth 1-2), paths and shared associates.", r.LoadClients, r.LoadFor)
 	p("")
-	p("| Backend | Requests | Errors | p50 | p99 | Requests/s |")
-	p("|---|---|---|---|---|---|")
+	p("First byte is the time to the answer's first byte; the rest of a latency is the client reading and decoding the answer, " +
+		"on the same cores as the server.")
+	p("")
+	p("| Backend | Requests | Errors | p50 | p99 | First byte p50 | First byte p99 | Requests/s |")
+	p("|---|---|---|---|---|---|---|---|")
 	for _, l := range r.Load {
-		p("| %s | %d | %d | %s | %s | %s |", l.Backend, l.Requests, l.Errors, fmtDur(l.P50), fmtDur(l.P99), fmtRate(l.Throughput))
+		p("| %s | %d | %d | %s | %s | %s | %s | %s |", l.Backend, l.Requests, l.Errors, fmtDur(l.P50), fmtDur(l.P99),
+			fmtFirstByte(l.FirstByteP50), fmtFirstByte(l.FirstByteP99), fmtRate(l.Throughput))
 	}
 	p("")
 }
@@ -442,6 +446,15 @@ func (r *report) memory(p printer) {
 		p("| %s | %s |", m.Process, formatBytes(m.Bytes))
 	}
 	p("")
+}
+
+// fmtFirstByte is fmtDur, or "-" for results saved before the first byte
+// was measured.
+func fmtFirstByte(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmtDur(d)
 }
 
 func fmtDur(d time.Duration) string {

@@ -16,7 +16,8 @@ import (
 func fullReport() *report {
 	res := func(n int, p50 time.Duration) result {
 		return result{Concurrency: 1, Requests: n, Errors: 1, FirstError: "HTTP 200: first | error", P50: p50, P99: 3 * p50,
-			Max: 4 * p50, Throughput: float64(n) / 5, Elapsed: 5 * time.Second, MaxNodes: 500, Truncated: n - 1}
+			Max: 4 * p50, Throughput: float64(n) / 5, Elapsed: 5 * time.Second, MaxNodes: 500, Truncated: n - 1,
+			FirstByteP50: p50 / 2, FirstByteP99: 2 * p50}
 	}
 	r := &report{
 		Mode: "full", Seed: 7, Entities: 1_000_000, Links: 4_541_794,
