@@ -86,15 +86,21 @@ func hubStore(b *testing.B) (*neo4j.Store, string) {
 	return benchstores.Neo4jSynth(b, synth.Config{Entities: 30_000, Seed: 1})
 }
 
-// hubLoop runs fn b.N times, reporting allocations and this process's CPU
-// time per run (cpu-ns/op: the server's is another process's).
+// hubLoop runs fn b.N times, reporting allocations, this process's CPU
+// time per run (cpu-ns/op) and, when scripts/neo4j.sh's server is found
+// (newCPUMeter), the server's (server-cpu-ns/op, in 10 ms ticks: use
+// enough runs).
 func hubLoop(b *testing.B, fn func()) {
 	b.ReportAllocs()
-	start := cputime.Process()
+	m := newCPUMeter()
+	start, server := cputime.Process(), processCPU(m.pid)
 	for b.Loop() {
 		fn()
 	}
 	b.ReportMetric(float64(cputime.Process()-start)/float64(b.N), "cpu-ns/op")
+	if m.pid != 0 {
+		b.ReportMetric(float64(processCPU(m.pid)-server)/float64(b.N), "server-cpu-ns/op")
+	}
 }
 
 // BenchmarkDecodeHub decodes the columns of one hub neighbourhood answer,

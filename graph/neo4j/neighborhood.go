@@ -135,7 +135,7 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool
 	fmt.Fprintf(&b, "WITH [s] + %s AS keep, %s >= $limit AS truncated "+
 		"CALL (keep) { %s "+
 		"MATCH (a)-[%s]->(c) WHERE c IN keep AND %s RETURN %s } "+
-		"RETURN %s, %s, truncated",
-		kept, total, each, f.rel("r"), f.cond("r"), linkColumns("r", "i", "c", sel), entityColumns("keep", sel), linkColumnNames(sel))
+		"RETURN %s%s, %s, truncated",
+		kept, total, each, f.rel("r"), f.cond("r"), linkColumns("r", "i", "c", sel), entityColumns("keep", sel), nodeKeys("keep", sel), linkColumnNames(sel))
 	return b.String()
 }

@@ -64,6 +64,10 @@ func TestNeighborhoodCutInsideTies(t *testing.T) {
 	if err := s.Upsert(ctx, b); err != nil {
 		t.Fatal(err)
 	}
+	byID := map[string]graph.Link{}
+	for _, l := range b.Links {
+		byID[l.ID] = l
+	}
 	kind := map[string]graph.Kind{}
 	for _, e := range b.Entities {
 		kind[e.ID] = e.Kind
@@ -146,6 +150,13 @@ func TestNeighborhoodCutInsideTies(t *testing.T) {
 					if gn, gl := ids(sg); !slices.Equal(gn, wn) || !slices.Equal(gl, wl) || sg.Truncated != wt {
 						t.Fatalf("%+v:\n nodes %v\n want  %v\n links %v\n want  %v\n truncated %v, want %v",
 							q, gn, wn, gl, wl, sg.Truncated, wt)
+					}
+					// Each link's ends as written (the store matches a
+					// target by the node's internal id, nodeKeys).
+					for _, l := range sg.Links {
+						if w := byID[l.ID]; l.Type != w.Type || l.Source != w.Source || l.Target != w.Target {
+							t.Fatalf("%+v: link %s is %s %s -> %s, want %s %s -> %s", q, l.ID, l.Type, l.Source, l.Target, w.Type, w.Source, w.Target)
+						}
 					}
 				}
 			}
