@@ -52,3 +52,7 @@ func HubDecoder(ctx context.Context, s *Store, id string, sel graph.Selection) (
 		return graph.Subgraph{Nodes: nodes, Links: links, LinkColumns: cols}, err
 	}, true, nil
 }
+
+// SetSearchCollected lowers how many candidates a search collects in its
+// first statement before it streams them, so that a test reaches the cut.
+func SetSearchCollected(s *Store, n int) { s.searchCollected = n }

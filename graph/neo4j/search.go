@@ -21,11 +21,15 @@ import (
 // once ranked the index's best 100 (ten per hit asked) batch by batch, and
 // a token that more entities share than that gave other pages than the
 // embedded store's (storetest's Search/Crowded; at 100k entities most
-// first-name and every prefix search). A query with fewer candidates costs
-// what it did; one shared by many entities costs all its candidates, in
-// one row (a two-letter prefix at 100k entities: 9,300). Only the page's
-// entities are fetched in full, and only when the caller reads more of
-// them than the ranking did (q.Select).
+// first-name and every prefix search). A query shared by many entities
+// costs all its candidates (a two-letter prefix at 100k entities: 9,300),
+// but holds few: the first statement collects at most searchCollectedMax
+// of them in one row, and only when that list is full are they all ranked
+// again from one statement's streamed records, in the same read
+// transaction, which the server sends a fetch at a time; the ranker keeps
+// only what can still be on the page. Only the page's entities are fetched
+// in full, and only when the caller reads more of them than the ranking
+// did (q.Select).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
@@ -37,13 +41,40 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	}
 	tokens := graph.FoldTokens(q.Text)
 	match := graph.NewMatcher(tokens)
+	collected := s.searchCollected
+	if collected <= 0 {
+		collected = searchCollectedMax
+	}
+	params := map[string]any{"index": searchIndex, "query": LuceneQuery(tokens), "kinds": kindStrings(q.Kinds), "n": int64(collected)}
 	res, err := read(ctx, s, func(tx *txn) (graph.SearchResult, error) {
-		r, err := tx.single(ctx, "search", searchCandidates,
-			map[string]any{"index": searchIndex, "query": LuceneQuery(tokens), "kinds": kindStrings(q.Kinds)})
+		rk, err := newRanker(match, q.First, q.After)
 		if err != nil {
 			return graph.SearchResult{}, err
 		}
-		page, err := rankCandidates(match, asList(get(r, "c")), q.First, q.After)
+		r, err := tx.single(ctx, "search", searchCandidates, params)
+		if err != nil {
+			return graph.SearchResult{}, err
+		}
+		rows := asList(get(r, "c"))
+		for _, c := range rows {
+			if err := rk.add(asList(c)); err != nil {
+				return graph.SearchResult{}, err
+			}
+		}
+		if len(rows) >= collected {
+			// The list was cut: rank every candidate again as records,
+			// from the first, so that the page is of one statement's
+			// candidates (Neo4j reads committed data: a second statement
+			// that skipped the first n could miss or repeat one that a
+			// write in between moved).
+			if rk, err = newRanker(match, q.First, q.After); err != nil {
+				return graph.SearchResult{}, err
+			}
+			if err := tx.each(ctx, searchStream, params, func(rec *neo4jRecord) error { return rk.add(rec.Values) }); err != nil {
+				return graph.SearchResult{}, err
+			}
+		}
+		page, err := rk.page()
 		if err != nil {
 			return graph.SearchResult{}, err
 		}
@@ -76,89 +107,32 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 // rank it (searchCandidates), besides its id and kind.
 const rankedParts = graph.EntityName | graph.EntityAliases
 
-// searchCandidates is every candidate of the index of the asked kinds, as
-// one list in one record ([id, kind, name, aliases] each), not a record
-// each: the driver pays per record (half the Go CPU of a search of 200
-// candidates, measured against rows at 100k).
+// searchCandidates is the first n candidates of the index of the asked
+// kinds, as one list in one record ([id, kind, name, aliases] each), not
+// a record each: the driver pays per record (half the Go CPU of a search
+// of 200 candidates, measured against rows at 100k). The list is held
+// whole in the transaction's memory, so n bounds it (searchCollectedMax);
+// a query with more candidates is ranked from searchStream.
 const searchCandidates = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
 	"WHERE $kinds IS NULL OR node.kind IN $kinds " +
+	"WITH node LIMIT $n " +
 	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
 
-// rankCandidates scores the candidates (searchCandidates's rows) and
-// returns the page of first after the cursor after, with totalCount the
-// number of matches; graph.RankHits ranks and cuts it. Only what can still
-// be on the page is held: a hit at or before the cursor, or after the
-// worst of the best first+1 kept when they were last cut (a bar that only
-// rises), is dropped as it comes, so the hits of a token that half the
-// graph shares neither pile up nor are sorted again and again.
-func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (graph.SearchResult, error) {
-	var cur *graph.Cursor
-	if after != "" {
-		c, err := graph.DecodeCursor(after)
-		if err != nil {
-			return graph.SearchResult{}, err
-		}
-		cur = &c
-	}
-	var hits []graph.SearchHit
-	var bar *graph.SearchHit
-	matched := 0
-	keep := func() error {
-		ranked, err := graph.RankHits(hits, first+1, after)
-		if err != nil {
-			return err
-		}
-		hits = append(hits[:0:0], ranked.Hits...)
-		if len(hits) == first+1 {
-			bar = &hits[first]
-		}
-		return nil
-	}
-	for _, c := range rows {
-		row := asList(c)
-		if len(row) != 4 {
-			return graph.SearchResult{}, fmt.Errorf("neo4j: search candidate of %d values", len(row))
-		}
-		e := graph.Entity{ID: str(row[0]), Kind: graph.Kind(str(row[1])), Name: str(row[2]), Aliases: strs(row[3])}
-		score := match.Score(graph.NameTokens(&e))
-		if score <= 0 {
-			continue
-		}
-		matched++
-		if cur != nil && !ranksBefore(cur.Score, cur.ID, score, e.ID) ||
-			bar != nil && !ranksBefore(score, e.ID, bar.Score, bar.Entity.ID) {
-			continue
-		}
-		hits = append(hits, graph.SearchHit{Entity: e, Score: score})
-		if len(hits) >= 2*(first+1)+rankSlack {
-			if err := keep(); err != nil {
-				return graph.SearchResult{}, err
-			}
-		}
-	}
-	if err := keep(); err != nil {
-		return graph.SearchResult{}, err
-	}
-	page := graph.SearchResult{Hits: hits, TotalCount: matched}
-	if len(page.Hits) > first {
-		page.Hits, page.HasNextPage = page.Hits[:first], true
-	}
-	if len(page.Hits) > 0 {
-		page.EndCursor = page.Hits[len(page.Hits)-1].Cursor
-	}
-	return page, nil
-}
+// searchStream is every candidate of the index of the asked kinds, a
+// record each, which the driver pulls a fetch at a time and the ranker
+// drops as they come: the server holds a fetch of them, not all, so a
+// token that millions of entities share needs no more transaction memory
+// than a rare one.
+const searchStream = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
+	"WHERE $kinds IS NULL OR node.kind IN $kinds " +
+	"RETURN node.id, node.kind, node.name, node.aliases"
 
-// ranksBefore reports whether a hit of score a and id aID ranks before
-// one of score b and id bID in graph.RankHits's order (score descending,
-// then id).
-func ranksBefore(a float64, aID string, b float64, bID string) bool {
-	return a > b || a == b && aID < bID
-}
-
-// rankSlack is how many hits beyond twice the page rankCandidates holds
-// before it cuts them to the page.
-const rankSlack = 1024
+// searchCollectedMax is the most candidates searchCandidates collects in
+// one list (Store.searchCollected lowers it in tests): some 10 MB of
+// transaction memory at most, a few thousand entities' worth, enough that
+// ordinary searches take one statement and the cut ones pay it again
+// only as a small part of their candidates.
+const searchCollectedMax = 5000
 
 // LuceneQuery is the full-text query a search sends (exported for the
 // benchmark's raw Cypher, which asks the index the same question). It

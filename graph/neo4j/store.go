@@ -44,6 +44,8 @@ type Store struct {
 	down atomic.Bool
 	// exposureCap, when not zero, replaces exposurePathCap (tests).
 	exposureCap int
+	// searchCollected, when not zero, replaces searchCollectedMax (tests).
+	searchCollected int
 	// queries holds compiled query texts by shape.
 	queries queryCache
 }
