@@ -66,6 +66,8 @@ type Options struct {
 	// renamed FILE.N (N counting up from 1); every file stays readable.
 	MaxFileBytes int64
 	Logger       *slog.Logger
+	// syncFile is the flusher's fsync ((*os.File).Sync); tests slow it.
+	syncFile func(*os.File) error
 }
 
 // Log is an append-only JSON-lines file, rotated by size. Records are
@@ -102,6 +104,9 @@ func Open(path string, opts Options) (*Log, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.syncFile == nil {
+		opts.syncFile = (*os.File).Sync
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
@@ -180,13 +185,25 @@ func (a *Log) flusher() {
 			return
 		case <-t.C:
 			a.mu.Lock()
-			if a.dirty {
-				if err := a.f.Sync(); err != nil {
+			f, dirty := a.f, a.dirty
+			a.dirty = false
+			a.mu.Unlock()
+			if !dirty {
+				continue
+			}
+			// The sync runs outside the lock: every request takes it twice
+			// (Healthy as it starts, Append as it is answered), and an fsync
+			// on a busy disk takes tens of milliseconds, during which all of
+			// them stopped (under a 64-client load at 1M entities, goroutines
+			// waited on it about 1.5 at a time). The records written so far
+			// are what it makes durable; later ones wait for the next tick.
+			if err := a.opts.syncFile(f); err != nil {
+				a.mu.Lock()
+				if a.f == f { // a rotated file was synced by rotate, then closed
 					a.failed = fmt.Errorf("%w: sync: %w", ErrUnavailable, err)
 				}
-				a.dirty = false
+				a.mu.Unlock()
 			}
-			a.mu.Unlock()
 		}
 	}
 }
