@@ -30,6 +30,22 @@ type Selection struct {
 	// endpoints is selected. Only schema's fast executor, which writes
 	// either form, sets it.
 	LinkColumns bool
+	// NodeColumns, with Partial, says the same of a subgraph's nodes and
+	// Subgraph.NodeColumns: a store may answer that way when nothing of
+	// the entities but ids, kinds and names is selected.
+	NodeColumns bool
+}
+
+// LinkColumnar reports whether a store may answer a subgraph's links as
+// Subgraph.LinkColumns: the caller asks so, and reads nothing of them but
+// what the columns hold.
+func (s Selection) LinkColumnar() bool { return s.Partial && s.LinkColumns && s.Link == 0 }
+
+// NodeColumnar reports whether a store may answer a subgraph's nodes as
+// Subgraph.NodeColumns: the caller asks so, and reads nothing of them but
+// what the columns hold.
+func (s Selection) NodeColumnar() bool {
+	return s.Partial && s.NodeColumns && s.Entity&^EntityName == 0
 }
 
 // LinkEnds reports whether the links' type and endpoints are needed.

@@ -90,7 +90,11 @@ type Subgraph struct {
 	// Selection.LinkColumns), holds the links instead of Links, which is
 	// then empty.
 	LinkColumns *LinkColumns `json:"-"`
-	Truncated   bool         `json:"truncated"`
+	// NodeColumns, when a store fills it (only when asked:
+	// Selection.NodeColumns), holds the nodes instead of Nodes, which is
+	// then empty.
+	NodeColumns *EntityColumns `json:"-"`
+	Truncated   bool           `json:"truncated"`
 }
 
 // Path is a walk from one entity to another. Nodes has Length+1 entries,

@@ -862,6 +862,17 @@ func (s endlessStore) Neighborhood(ctx context.Context, q graph.NeighborhoodQuer
 	if len(sg.Nodes) > 1 {
 		sg.Nodes = sg.Nodes[:len(sg.Nodes)-1]
 	}
+	if c := sg.NodeColumns; c.Len() > 1 { // the embedded store's columns
+		n := c.Len() - 1
+		cut := graph.EntityColumns{IDs: c.IDs[:n]}
+		if len(c.Kinds) > 0 {
+			cut.Kinds = c.Kinds[:n]
+		}
+		if len(c.Names) > 0 {
+			cut.Names = c.Names[:n]
+		}
+		sg.NodeColumns = &cut
+	}
 	return sg, err
 }
 

@@ -171,9 +171,10 @@ func (s *Schema) planFast(doc *qDocument, req httpRequest) (*fastPlan, error) {
 				return nil, err
 			}
 			rp.sel.NoKinds = rp.sub.kindless()
-			// The writer reads a neighbourhood's links as columns too
-			// (fast_write.go's subgraph).
+			// The writer reads a neighbourhood's links and nodes as
+			// columns too (fast_write.go's subgraph).
 			rp.sel.LinkColumns = f.name == "neighborhood"
+			rp.sel.NodeColumns = rp.sel.LinkColumns
 		}
 		p.roots = append(p.roots, rp)
 	}

@@ -28,6 +28,11 @@ type fastWriter struct {
 	// kinds (graph.Selection.NoKinds): its entities' fields are the same
 	// for every kind, and an entity without one is written with them.
 	kindless bool
+	// cols are the nodes, as columns, of the subgraph being written
+	// (graph.Subgraph.NodeColumns), and scratch the record each is
+	// written from, rewritten for each (node.e nil).
+	cols    *graph.EntityColumns
+	scratch graph.Entity
 }
 
 // properties writes a property map ordered by key, charged as the
@@ -199,6 +204,15 @@ func sizeOf(sg *graph.Subgraph, sf *subgraphFields) int {
 		switch f.name {
 		case "nodes":
 			n += entitiesSize(sg.Nodes, sf.nodes[f])
+			if c := sg.NodeColumns; c != nil {
+				per := fieldsSize(sf.nodes[f][kindIndexes[graph.KindPerson]])
+				for i, id := range c.IDs {
+					n += per + len(id)
+					if len(c.Names) > 0 {
+						n += len(c.Names[i])
+					}
+				}
+			}
 		case "links":
 			lf := sf.links[f]
 			per := fieldsSize(lf.fields)
@@ -246,15 +260,21 @@ func entitiesSize(es []graph.Entity, bf byKind) int {
 // kind's index in entityKinds.
 type byKind [][]*fastField
 
-// node is an entity of the subgraph with its kind's index.
+// node is an entity of the subgraph with its kind's index: the record e,
+// or when e is nil the writer's column at (fastWriter.cols).
 type node struct {
 	e    *graph.Entity
 	kind int
+	at   int
 }
 
 // entity writes an entity with the fields for its kind.
 func (w *fastWriter) entity(n node, fields byKind) {
 	e := n.e
+	if e == nil {
+		w.scratch = w.cols.Entity(n.at)
+		e = &w.scratch
+	}
 	w.buf = append(w.buf, '{')
 	for i, f := range fields[n.kind] {
 		w.key(i, f)
@@ -360,13 +380,22 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 	if cols != nil && !increasing(cols.IDs, func(id *string) string { return *id }) {
 		// Not in the order stores answer in, so perhaps with an id twice:
 		// written as records, each as its first listing.
-		sg = &graph.Subgraph{Nodes: sg.Nodes, Links: cols.Records(), Truncated: sg.Truncated}
+		sg = &graph.Subgraph{Nodes: sg.Nodes, NodeColumns: sg.NodeColumns, Links: cols.Records(), Truncated: sg.Truncated}
 		cols = nil
 	}
-	nodes := make(map[string]node, len(sg.Nodes))
+	ncols := sg.NodeColumns
+	nodes := make(map[string]node, len(sg.Nodes)+ncols.Len())
 	for i := range sg.Nodes {
 		if err := w.addNode(nodes, &sg.Nodes[i]); err != nil {
 			return err
+		}
+	}
+	w.cols = ncols
+	if ncols != nil {
+		for i, id := range ncols.IDs {
+			if err := w.addNodeOf(nodes, id, w.scratchKind(i), node{at: i}); err != nil {
+				return err
+			}
 		}
 	}
 	var links map[string]*graph.Link // the first listing of each id
@@ -375,7 +404,11 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 		w.key(i, f)
 		switch f.name {
 		case "nodes":
-			w.entities(sg.Nodes, nodes, sf.nodes[f])
+			if ncols != nil {
+				w.entitiesOf(ncols.Len(), func(j int) string { return ncols.IDs[j] }, nodes, sf.nodes[f])
+			} else {
+				w.entities(sg.Nodes, nodes, sf.nodes[f])
+			}
 		case "links":
 			n := len(sg.Links)
 			var at func(j int) *graph.Link // link j's first listing
@@ -409,26 +442,46 @@ func (w *fastWriter) subgraph(sg *graph.Subgraph, sf *subgraphFields) error {
 
 // addNode indexes an entity by id unless one came first.
 func (w *fastWriter) addNode(nodes map[string]node, e *graph.Entity) error {
-	if _, ok := nodes[e.ID]; ok {
+	return w.addNodeOf(nodes, e.ID, e.Kind, node{e: e})
+}
+
+// addNodeOf indexes n, the entity of id and kind, unless one came first.
+func (w *fastWriter) addNodeOf(nodes map[string]node, id string, kind graph.Kind, n node) error {
+	if _, ok := nodes[id]; ok {
 		return nil
 	}
-	k, ok := kindIndexes[e.Kind]
-	if !ok && !(w.kindless && e.Kind == "") {
+	k, ok := kindIndexes[kind]
+	if !ok && !(w.kindless && kind == "") {
 		return unsure("an entity of a kind the schema lacks")
 	}
-	nodes[e.ID] = node{e: e, kind: k} // kindless: the first kind's fields, every kind's
+	n.kind = k // kindless: the first kind's fields, every kind's
+	nodes[id] = n
 	return nil
+}
+
+// scratchKind is the kind of column i of w.cols, "" when they hold none.
+func (w *fastWriter) scratchKind(i int) graph.Kind {
+	if len(w.cols.Kinds) == 0 {
+		return ""
+	}
+	return w.cols.Kinds[i]
 }
 
 // entities writes a list of entities, each as the first listing of its id
 // (addNode).
 func (w *fastWriter) entities(es []graph.Entity, first map[string]node, bf byKind) {
+	w.entitiesOf(len(es), func(j int) string { return es[j].ID }, first, bf)
+}
+
+// entitiesOf writes a list of n entities, entity j the first listing of
+// id(j) (addNode).
+func (w *fastWriter) entitiesOf(n int, id func(j int) string, first map[string]node, bf byKind) {
 	w.buf = append(w.buf, '[')
-	for j := range es {
+	for j := range n {
 		if j > 0 {
 			w.buf = append(w.buf, ',')
 		}
-		w.entity(first[es[j].ID], bf)
+		w.entity(first[id(j)], bf)
 	}
 	w.buf = append(w.buf, ']')
 }

@@ -38,6 +38,14 @@ func (n *node) entityInto(e *graph.Entity, sel graph.Selection) {
 	_ = decodeEntityInto(e, n.id, n.rec, sel)
 }
 
+// name is the entity's name, read from its record alone (the field after
+// the kind, decodeEntityInto).
+func (n *node) name() string {
+	d, _ := newDecoder(n.rec)
+	d.str()
+	return d.str()
+}
+
 // edge is a link slot with its endpoints resolved to node slots. The rest
 // of the link stays encoded (encodeLinkRest) and is decoded when returned:
 // links outnumber entities five to one, and keeping them compact keeps

@@ -255,6 +255,7 @@ type bitset []uint64
 
 func (b bitset) has(n int32) bool { return b[n>>6]&(1<<(n&63)) != 0 }
 func (b bitset) add(n int32)      { b[n>>6] |= 1 << (n & 63) }
+func (b bitset) remove(n int32)   { b[n>>6] &^= 1 << (n & 63) }
 
 // seenSet returns an empty set for slots below n, from the store's pool:
 // at a million entities it is 125 KB, for each search.

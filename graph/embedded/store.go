@@ -42,6 +42,8 @@ type Store struct {
 	dists sync.Pool
 	// seen holds *bitset between searches (search.go).
 	seen sync.Pool
+	// walks holds *walk between neighbourhood walks (walk.go).
+	walks sync.Pool
 }
 
 // Open opens (creating if needed) the store in dir and loads the graph into

@@ -39,7 +39,13 @@ type parts struct {
 
 // linksAmong returns the links passing f whose two ends are among nodes,
 // ordered by id; set holds nodes.
-func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, p parts) []graph.Link {
+func (g *memGraph) linksAmong(nodes []int32, set bitset, f filter, p parts) []graph.Link {
+	return g.linksOf(g.slotsAmong(nodes, set, f), p)
+}
+
+// slotsAmong returns the slots of the links passing f whose two ends are
+// among nodes, unordered; set holds nodes.
+func (g *memGraph) slotsAmong(nodes []int32, set bitset, f filter) []int32 {
 	var ls []int32
 	for _, u := range nodes {
 		for _, li := range g.nodes[u].adj {
@@ -49,7 +55,28 @@ func (g *memGraph) linksAmong(nodes []int32, set *slotSet, f filter, p parts) []
 			}
 		}
 	}
-	return g.linksOf(ls, p)
+	return ls
+}
+
+// linkColumnsOf is the links of slots ls ordered by id as columns, with
+// their types and ends when sel needs them (graph.LinkColumns): the ids
+// are substrings of one string (sortedLinks) and the ends the nodes' own
+// ids, so a hub's thousands of links cost a few slices, not a 168-byte
+// record each.
+func (g *memGraph) linkColumnsOf(ls []int32, sel graph.Selection) *graph.LinkColumns {
+	c := &graph.LinkColumns{IDs: make([]string, len(ls))}
+	ends := sel.LinkEnds()
+	if ends {
+		c.Types, c.Sources, c.Targets = make([]graph.LinkType, len(ls)), make([]string, len(ls)), make([]string, len(ls))
+	}
+	g.sortedLinks(ls, func(i int, li int32, id string) {
+		c.IDs[i] = id
+		if ends {
+			e := &g.links[li]
+			c.Types[i], c.Sources[i], c.Targets[i] = g.linkType(li), g.nodes[e.src].id, g.nodes[e.tgt].id
+		}
+	})
+	return c
 }
 
 // linksOf decodes the links of slots ls ordered by id, or only their shapes
@@ -82,6 +109,30 @@ func (g *memGraph) nodesOf(ns []int32, p parts) []graph.Entity {
 	return out
 }
 
+// entityColumnsOf is the entities ns as columns, with the kinds and names
+// sel reads (graph.EntityColumns): the nodes' own strings, three slices
+// for the lot.
+func (g *memGraph) entityColumnsOf(ns []int32, sel graph.Selection) *graph.EntityColumns {
+	c := &graph.EntityColumns{IDs: make([]string, len(ns))}
+	if sel.Kinds() {
+		c.Kinds = make([]graph.Kind, len(ns))
+	}
+	if sel.HasEntity(graph.EntityName) {
+		c.Names = make([]string, len(ns))
+	}
+	for i, n := range ns {
+		nd := &g.nodes[n]
+		c.IDs[i] = nd.id
+		if c.Kinds != nil {
+			c.Kinds[i] = nd.kind
+		}
+		if c.Names != nil {
+			c.Names[i] = nd.name()
+		}
+	}
+	return c
+}
+
 // slots returns the slots of ids, or ErrNotFound naming the first missing
 // one for operation op.
 func (g *memGraph) slots(op string, ids []string) ([]int32, error) {
@@ -107,23 +158,29 @@ func (g *memGraph) entitiesOf(ns []int32, sel graph.Selection) []graph.Entity {
 
 // bfs walks from the start slots over links passing f (either direction),
 // up to depth hops, entering only nodes that pass enter (nil: all), and
-// returns the nodes reached in the order found, level after level, with
-// where each level ends in it (level 0 is start). stop, when not nil, ends
-// the walk early after a level if it returns true for the number of nodes
-// found so far. The levels share one slice, which is also each level's
-// frontier.
-func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) (*slotSet, []int32, []int, error) {
+// appends the nodes reached to w.order (empty) in the order found, level
+// after level, adding them to w.seen; it returns where each level ends in
+// w.order (level 0 is start). stop, when not nil, ends the walk early
+// after a level if it returns true for the number of nodes found so far.
+// The levels share one slice, which is also each level's frontier.
+func (g *memGraph) bfs(ctx context.Context, w *walk, start []int32, depth int, f filter, enter func(int32) bool, stop func(total int) bool) ([]int, error) {
 	// Room for the first level at least: all a depth-1 walk needs.
 	room := len(start)
 	for _, s := range start {
 		room += len(g.nodes[s].adj)
 	}
 	room = min(room, len(g.nodes))
-	seen := newSlotSet(room)
+	seen := w.seen
+	order := w.order[:0]
+	if cap(order) < room {
+		order = make([]int32, 0, max(room, len(start)))
+	}
 	for _, s := range start {
 		seen.add(s)
 	}
-	order := append(make([]int32, 0, max(room, len(start))), start...)
+	order = append(order, start...)
+	// On every return w.order holds what w.seen holds, for releaseWalk.
+	defer func() { w.order = order }()
 	ends := []int{len(order)}
 	begin, steps := 0, 0
 	for d := 1; d <= depth && begin < len(order); d++ {
@@ -137,7 +194,7 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, 
 			for _, li := range g.nodes[u].adj {
 				if steps++; steps%checkEvery == 0 {
 					if err := ctxErr(ctx); err != nil {
-						return nil, nil, nil, err
+						return nil, err
 					}
 				}
 				e := &g.links[li]
@@ -158,7 +215,7 @@ func (g *memGraph) bfs(ctx context.Context, start []int32, depth int, f filter, 
 		begin = end
 		ends = append(ends, len(order))
 	}
-	return seen, order, ends, nil
+	return ends, nil
 }
 
 // Neighborhood returns the subgraph around an entity (see
@@ -173,31 +230,47 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		if !ok {
 			return fmt.Errorf("neighborhood: entity %q: %w", q.ID, graph.ErrNotFound)
 		}
-		kinds := graph.KindSet(q.Kinds)
-		enter := func(v int32) bool { return kinds.Has(g.nodes[v].kind) }
+		// No kind filter, no test: a hub's first level is thousands of
+		// nodes, each a read of memory the walk has no other use for.
+		var enter func(int32) bool
+		if kinds := graph.KindSet(q.Kinds); len(kinds) > 0 {
+			enter = func(v int32) bool { return kinds.Has(g.nodes[v].kind) }
+		}
 		// Walking one level past the limit is enough to know whether the
 		// cut dropped anything.
 		stop := func(total int) bool { return total > q.Limit }
 		f := newFilter(q.LinkTypes, q.When)
-		seen, order, ends, err := g.bfs(ctx, []int32{start}, q.Depth, f, enter, stop)
+		w := s.walk(g)
+		defer s.releaseWalk(w)
+		ends, err := g.bfs(ctx, w, []int32{start}, q.Depth, f, enter, stop)
 		if err != nil {
 			return err
 		}
 		begin := 0
 		for _, end := range ends {
-			g.sortByID(order[begin:end])
+			g.sortByID(w.order[begin:end])
 			begin = end
 		}
-		set := seen
+		order := w.order
 		if len(order) > q.Limit {
-			order, sg.Truncated = order[:q.Limit], true
-			set = newSlotSet(len(order))
-			for _, n := range order {
-				set.add(n)
+			// The nodes cut are taken out of the set, which then holds
+			// the answer's nodes alone.
+			for _, n := range order[q.Limit:] {
+				w.seen.remove(n)
 			}
+			order, sg.Truncated = order[:q.Limit], true
+			w.order = order
 		}
-		sg.Nodes = g.entitiesOf(order, q.Select)
-		sg.Links = g.linksAmong(order, set, f, parts{sel: q.Select})
+		if q.Select.NodeColumnar() {
+			sg.NodeColumns = g.entityColumnsOf(order, q.Select)
+		} else {
+			sg.Nodes = g.entitiesOf(order, q.Select)
+		}
+		if q.Select.LinkColumnar() {
+			sg.LinkColumns = g.linkColumnsOf(g.slotsAmong(order, w.seen, f), q.Select)
+			return nil
+		}
+		sg.Links = g.linksAmong(order, w.seen, f, parts{sel: q.Select})
 		return nil
 	})
 	return sg, err
@@ -289,15 +362,19 @@ func (s *Store) SharedAssociates(ctx context.Context, q graph.SharedQuery) ([]gr
 		var common []int32
 		f := newFilter(nil, q.When)
 		for i, st := range starts {
-			seen, reached, _, err := g.bfs(ctx, []int32{st}, q.Depth, f, nil, nil)
+			w := s.walk(g)
+			_, err := g.bfs(ctx, w, []int32{st}, q.Depth, f, nil, nil)
+			if err == nil && i == 0 {
+				// The first walk's order is kept; the set only lives
+				// as long as the walk.
+				common = slices.Clone(w.order)
+			} else if err == nil {
+				common = slices.DeleteFunc(common, func(n int32) bool { return !w.seen.has(n) })
+			}
+			s.releaseWalk(w)
 			if err != nil {
 				return err
 			}
-			if i == 0 {
-				common = reached
-				continue
-			}
-			common = slices.DeleteFunc(common, func(n int32) bool { return !seen.has(n) })
 		}
 		ns := slices.DeleteFunc(common, func(n int32) bool { return slices.Contains(starts, n) })
 		g.sortByID(ns)
@@ -325,11 +402,13 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 			return err
 		}
 		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
-		set, ns, _, err := g.bfs(ctx, starts, q.Depth, f, nil, stop)
-		if err != nil {
+		w := s.walk(g)
+		defer s.releaseWalk(w)
+		if _, err := g.bfs(ctx, w, starts, q.Depth, f, nil, stop); err != nil {
 			return err
 		}
-		if set.len() > graph.MaxSnapshotNodes {
+		set, ns := w.seen, w.order
+		if len(ns) > graph.MaxSnapshotNodes {
 			return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
 		}
 		g.sortByID(ns)

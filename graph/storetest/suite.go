@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Merge", func(t *testing.T) { testMerge(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, open) })
+	t.Run("LinkColumns", func(t *testing.T) { testLinkColumns(t, open) })
 	t.Run("Paths", func(t *testing.T) { testPaths(t, open) })
 	t.Run("SharedAssociates", func(t *testing.T) { testShared(t, open) })
 	t.Run("Snapshot", func(t *testing.T) { testSnapshot(t, open) })
