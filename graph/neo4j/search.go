@@ -128,11 +128,15 @@ const searchStream = "CALL db.index.fulltext.queryNodes($index, $query) YIELD no
 	"RETURN node.id, node.kind, node.name, node.aliases"
 
 // searchCollectedMax is the most candidates searchCandidates collects in
-// one list (Store.searchCollected lowers it in tests): some 10 MB of
-// transaction memory at most, a few thousand entities' worth, enough that
-// ordinary searches take one statement and the cut ones pay it again
-// only as a small part of their candidates.
-const searchCollectedMax = 5000
+// one list (Store.searchCollected lowers it in tests): PROFILE puts the
+// list at some 275 bytes a candidate (2.56 MB for 9,332), so at most some
+// 14 MB of transaction memory a search. Every search of the 100k graph
+// and all but the two-letter and one-letter prefixes at 1M take this one
+// statement; a query with more candidates pays its first 50,000 again and
+// then streamed records at some three times a listed candidate's cost
+// (BenchmarkSearchCollectAB with 5,000: two-letter prefixes at 100k, 9,302
+// matches, 38 ms in one list, 134 ms streamed).
+const searchCollectedMax = 50_000
 
 // LuceneQuery is the full-text query a search sends (exported for the
 // benchmark's raw Cypher, which asks the index the same question). It
