@@ -22,9 +22,10 @@ import (
 // fixture's own hub (degree 859) is below the size at which reading and
 // sorting a hub's whole neighbourhood shows.
 const (
-	bigHubID     = "organization:bighub"
-	bigHubDegree = 20_000
-	bigHubMember = "syn:company:0" // the first of its members
+	bigHubID       = "organization:bighub"
+	bigHubDegree   = 20_000
+	bigHubMember   = "syn:company:0"    // the first of its members
+	bigHubOutsider = "syn:person:18000" // past the members (companies, then persons 0-13,999)
 )
 
 // bigHubStore opens the test Neo4j holding the 30,000-entity synthetic
@@ -80,7 +81,8 @@ func bigHubStore(b *testing.B) *neo4j.Store {
 // ids only as the bench harness asks, links as columns) of bigHubStore's
 // hub at depth 1-3, and of one of its members at depth 2 (an ordinary
 // entity whose ball two hops out is the hub's 20,000 members), and the hub
-// at depth 1 with the bench selection (d1-bench), with this
+// at depth 1 with the bench selection (d1-bench), and an ordinary entity
+// at depth 1 and 2 (ordinary-d1, ordinary-d2), with this
 // process's CPU and the server's per call (hubLoop).
 func BenchmarkBigHubNeighborhood(b *testing.B) {
 	ctx := context.Background()
@@ -97,6 +99,9 @@ func BenchmarkBigHubNeighborhood(b *testing.B) {
 		{"member-d2", bigHubMember, 2, hubSelections[2].sel},
 		// The fast executor's hub answer: names, kinds, link types and ends.
 		{"d1-bench", bigHubID, 1, hubSelections[3].sel},
+		// An ordinary entity, not a member of the hub.
+		{"ordinary-d1", bigHubOutsider, 1, hubSelections[3].sel},
+		{"ordinary-d2", bigHubOutsider, 2, hubSelections[3].sel},
 	} {
 		q := graph.NeighborhoodQuery{ID: c.id, Depth: c.depth, Limit: 500, Select: c.sel}
 		sg, err := s.Neighborhood(ctx, q)
