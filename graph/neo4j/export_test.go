@@ -54,5 +54,5 @@ func HubDecoder(ctx context.Context, s *Store, id string, sel graph.Selection) (
 }
 
 // SetSearchCollected lowers how many candidates a search collects in its
-// first statement before it streams them, so that a test reaches the cut.
+// first statement (and each bucket after), so that a test reaches the cut.
 func SetSearchCollected(s *Store, n int) { s.searchCollected = n }

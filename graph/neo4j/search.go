@@ -25,9 +25,8 @@ import (
 // costs all its candidates (a two-letter prefix at 100k entities: 9,300),
 // but holds few: the first statement collects at most searchCollectedMax
 // of them in one row, and only when that list is full are they all ranked
-// again from one statement's streamed records, in the same read
-// transaction, which the server sends a fetch at a time; the ranker keeps
-// only what can still be on the page. Only the page's entities are fetched
+// again from lists of about as many (buckets of internal ids), in the same
+// read transaction; the ranker keeps only what can still be on the page. Only the page's entities are fetched
 // in full, and only when the caller reads more of them than the ranking
 // did (q.Select).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
@@ -62,16 +61,35 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 			}
 		}
 		if len(rows) >= collected {
-			// The list was cut: rank every candidate again as records,
-			// from the first, so that the page is of one statement's
-			// candidates (Neo4j reads committed data: a second statement
+			// The list was cut: rank every candidate again, from lists of
+			// about collected each, the candidates whose internal id is b
+			// modulo k for b < k. The buckets partition the nodes, so each
+			// candidate is ranked once however the index's order shifts
+			// between statements (Neo4j reads committed data: statements
 			// that skipped the first n could miss or repeat one that a
-			// write in between moved).
+			// write in between moved), and each list is bounded.
+			k, err := bucketCount(ctx, tx, params, collected)
+			if err != nil {
+				return graph.SearchResult{}, err
+			}
 			if rk, err = newRanker(match, q.First, q.After); err != nil {
 				return graph.SearchResult{}, err
 			}
-			if err := tx.each(ctx, searchStream, params, func(rec *neo4jRecord) error { return rk.add(rec.Values) }); err != nil {
-				return graph.SearchResult{}, err
+			bucket := map[string]any{"k": k}
+			for name, v := range params {
+				bucket[name] = v
+			}
+			for b := range k {
+				bucket["b"] = b
+				r, err := tx.single(ctx, "search bucket", searchBucket, bucket)
+				if err != nil {
+					return graph.SearchResult{}, err
+				}
+				for _, c := range asList(get(r, "c")) {
+					if err := rk.add(asList(c)); err != nil {
+						return graph.SearchResult{}, err
+					}
+				}
 			}
 		}
 		page, err := rk.page()
@@ -118,24 +136,39 @@ const searchCandidates = "CALL db.index.fulltext.queryNodes($index, $query) YIEL
 	"WITH node LIMIT $n " +
 	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
 
-// searchStream is every candidate of the index of the asked kinds, a
-// record each, which the driver pulls a fetch at a time and the ranker
-// drops as they come: the server holds a fetch of them, not all, so a
-// token that millions of entities share needs no more transaction memory
-// than a rare one.
-const searchStream = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
+// searchCount is the number of candidates of the asked kinds.
+const searchCount = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
 	"WHERE $kinds IS NULL OR node.kind IN $kinds " +
-	"RETURN node.id, node.kind, node.name, node.aliases"
+	"RETURN count(*) AS n"
+
+// searchBucket is the candidates of the asked kinds whose internal id is
+// $b modulo $k, as searchCandidates's list. Each bucket asks the index
+// again (a pass over its hits without reading a property: a tenth of the
+// list's cost), which is far cheaper than a record per candidate: Bolt
+// sends records at some three times a listed candidate's cost.
+const searchBucket = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
+	"WHERE id(node) % $k = $b AND ($kinds IS NULL OR node.kind IN $kinds) " +
+	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
+
+// bucketCount is how many searchBucket lists hold the candidates about
+// collected each.
+func bucketCount(ctx context.Context, tx *txn, params map[string]any, collected int) (int64, error) {
+	r, err := tx.single(ctx, "search count", searchCount, params)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := get(r, "n").(int64)
+	return max(1, (n+int64(collected)-1)/int64(collected)), nil
+}
 
 // searchCollectedMax is the most candidates searchCandidates collects in
-// one list (Store.searchCollected lowers it in tests): PROFILE puts the
-// list at some 275 bytes a candidate (2.56 MB for 9,332), so at most some
-// 14 MB of transaction memory a search. Every search of the 100k graph
-// and all but the two-letter and one-letter prefixes at 1M take this one
-// statement; a query with more candidates pays its first 50,000 again and
-// then streamed records at some three times a listed candidate's cost
-// (BenchmarkSearchCollectAB with 5,000: two-letter prefixes at 100k, 9,302
-// matches, 38 ms in one list, 134 ms streamed).
+// one list, and about how many each searchBucket list holds
+// (Store.searchCollected lowers it in tests): PROFILE puts a list at some
+// 275 bytes a candidate (2.56 MB for 9,332), so some 14 MB of transaction
+// memory a search at most. Every search of the 100k graph and all but the
+// two-letter and one-letter prefixes at 1M take one statement; a query
+// with more candidates pays its first 50,000 again, a count and a pass
+// over its hits a bucket.
 const searchCollectedMax = 50_000
 
 // LuceneQuery is the full-text query a search sends (exported for the

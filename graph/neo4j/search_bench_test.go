@@ -88,9 +88,10 @@ func sameIDs(a, b []graph.SearchHit) bool {
 // BenchmarkSearchCollectAB compares, as BenchmarkSearchAB does and on its
 // graph and terms, the search that collected every candidate in one row
 // (old: its first list never cut) with the one that collects at most
-// searchCollectedMax and streams them all when that list is full (new).
-// One more class, "letter": one-letter queries. SKEIN_BENCH_SEARCH_COLLECTED
-// sets new's list size instead, so that its streaming shows at 100k.
+// searchCollectedMax and, when that list is full, ranks them all again
+// from buckets of about as many (new). One more class, "letter":
+// one-letter queries. SKEIN_BENCH_SEARCH_COLLECTED sets new's list size
+// instead, so that its buckets show at 100k.
 //
 //	go test -p 1 -run '^$' -bench SearchCollectAB -benchtime 3x ./graph/neo4j
 func BenchmarkSearchCollectAB(b *testing.B) {

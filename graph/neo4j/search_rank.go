@@ -6,8 +6,8 @@ import (
 	"github.com/skein-project/skein/graph"
 )
 
-// ranker scores search candidates as they come (searchCandidates's list or
-// searchStream's records) and gives the page of first after the cursor
+// ranker scores search candidates as they come (searchCandidates's and
+// searchBucket's lists) and gives the page of first after the cursor
 // after, with totalCount the number of matches; graph.RankHits ranks and
 // cuts it. Only what can still be on the page is held: a hit at or before
 // the cursor, or after the worst of the best first+1 kept when they were

@@ -17,7 +17,8 @@ import (
 // count, paging lists every match once, and a page costs one statement for
 // the candidates and one for the page's records. Then the same with the
 // first statement's list cut at 7 candidates, so that every query but the
-// rarest is ranked again from streamed records (one statement more).
+// rarest is ranked again from buckets of about 7 (a count and a statement
+// a bucket more).
 func TestSearchManyCandidates(t *testing.T) {
 	s := open(t, teststores.Neo4jConfig(t))
 	for _, collected := range []int{0, 7} {
@@ -32,9 +33,6 @@ func TestSearchManyCandidates(t *testing.T) {
 func testSearchManyCandidates(t *testing.T, s *neo4j.Store, collected int) {
 	ctx := context.Background()
 	trips := int64(2)
-	if collected > 0 {
-		trips = 3
-	}
 	es := []graph.Entity{
 		{ID: "person:iva", Kind: graph.KindPerson, Name: "Iva"},
 		{ID: "person:iva-petrova", Kind: graph.KindPerson, Name: "Iva Petrova"},
@@ -94,9 +92,10 @@ func testSearchManyCandidates(t *testing.T, s *neo4j.Store, collected int) {
 				if strict && (len(res.Hits) == 0 || res.Hits[0].Entity.ID != want[0].Entity.ID) {
 					t.Errorf("%q: first hit %v, want %s", c.text, hitIDs(res.Hits), want[0].Entity.ID)
 				}
-				if n := s.RoundTrips() - before; n > trips {
-					t.Errorf("%q: first page took %d queries, want at most %d (candidates, streamed when cut, records)", c.text, n, trips)
-				} else if collected > 0 && len(want) > collected && n != 3 {
+				cut := collected > 0 && len(want) > collected
+				if n := s.RoundTrips() - before; !cut && n > trips {
+					t.Errorf("%q: first page took %d queries, want at most %d (candidates, records)", c.text, n, trips)
+				} else if cut && n < 5 {
 					t.Errorf("%q: %d matches, %d collected, yet %d queries: the cut was not reached", c.text, len(want), collected, n)
 				}
 				before = s.RoundTrips()
@@ -104,7 +103,7 @@ func testSearchManyCandidates(t *testing.T, s *neo4j.Store, collected int) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if n := s.RoundTrips() - before; n > trips {
+				if n := s.RoundTrips() - before; !cut && n > trips {
 					t.Errorf("%q without totalCount: %d queries, want at most %d", c.text, n, trips)
 				}
 				if !slices.Equal(hitIDs(skip.Hits), hitIDs(res.Hits)) {
