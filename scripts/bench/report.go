@@ -153,7 +153,8 @@ func (r *report) method(p printer) {
 	p("Backends:")
 	p("")
 	p("- **%s**: `skein serve --store embedded` over HTTP, the GraphQL queries of the contract (`search`, `neighborhood`, "+
-		"`paths`, `sharedAssociates`, `centrality`), selecting ids (paths: `length`).", beEmbedded)
+		"`paths`, `sharedAssociates`, `centrality`), selecting ids (paths: `length`). Search ranks every candidate by the "+
+		"contract's MatchScore, the same pages on both stores.", beEmbedded)
 	p("- **%s**: the same server and queries with `--store neo4j`. Both servers run with their default admission "+
 		"(`--max-executing`): at most one GraphQL request per core executes at once on the embedded store and two per core "+
 		"over Neo4j, the others wait in arrival order.", beNeo4j)
@@ -551,21 +552,22 @@ func (r *report) neo4jTargets() []check {
 	var out []check
 	out = append(out, ratioCheck(check{
 		Target: "Skein on Neo4j / raw Cypher p50, 1 client, every operation: at most 1.5x",
-		Why: "each operation is one Cypher query returning only the selected fields; called directly (no HTTP), Skein's " +
-			"store took 1.0-1.35x the raw query's time in side-by-side runs. The schema's own part of a request (HTTP, the " +
-			"per-query-text document cache, the fast executor's writing; BenchmarkStoreShare) is 0.13-0.2 ms; the rest is " +
-			"the store call: the driver's decoding (two allocations per string) and the contract's richer answers. A hub " +
-			"neighbourhood's links reach the fast executor as columns (graph.LinkColumns), not graph.Link records, which cut " +
-			"the handler's CPU for the ids-only hub answer from 3.1 to 2.0 ms (BenchmarkHubAnswerNeo4j, 30,000 entities, old " +
-			"and new alternated); its nodes are still graph.Entity records. Neighbourhoods are cut by distance then id, so the start's whole " +
-			"neighbourhood is read and sorted (0.7-1.4 ms of Neo4j CPU at degree 2,068; the busiest hub of the full-mode " +
-			"graph has 20,568 neighbours) where the raw query stops after 501 unordered rows; paths are ordered by length " +
-			"then link ids, which takes a second SHORTEST GROUPS search for the longest length kept when a pair has at " +
-			"least `limit` paths (2.7-3.2x raw's database reads on 3 of the 8 pairs); search re-ranks with typo-aware " +
-			"scores over 200 candidates a batch. What would close it: the nodes as columns too and fewer allocations " +
-			"in decoding the driver's values, an index-" +
-			"ordered read of a hub's neighbours (Neo4j reads a node's relationships in store order, not by neighbour id), " +
-			"and a one-stage boundary search for paths (Neo4j refuses a fixed-length quantified pattern there).",
+		Why: "each operation is one Cypher query returning only the selected fields (the schema's own part of a request, " +
+			"HTTP, document cache and the fast executor's writing, is 0.13-0.2 ms: BenchmarkStoreShare). Neighbourhoods are " +
+			"cut by distance then id, so every neighbour's id is read (a stage now keeps a bounded top `limit` with ORDER BY ... " +
+			"LIMIT instead of sorting its ball, and a link's target comes as the node's internal id, not a property read per " +
+			"link): at a hub of 20,000 neighbours the store call went from 99 to 38 ms wall (ids selected; BenchmarkBigHubNeighborhood, " +
+			"old and new alternated) against raw's 9 ms, where raw stops after 501 unordered rows; reading the 20,000 ids is " +
+			"15-25 ms of Neo4j CPU against 5-9 ms for walking the relationships alone. Search is exact since this run: every " +
+			"full-text candidate of the asked kinds is scored by MatchScore and paged as the embedded store pages, because the " +
+			"index's own order (BM25, prefix matches in document order) gave other first pages for 63% of first-name and every " +
+			"prefix search at 100k entities (storetest Search/Crowded); the raw query still takes the index's top 20 unranked, so " +
+			"a search shared by thousands of entities (first names, three-letter prefixes) costs Skein all of them (at 1M: a " +
+			"three-letter prefix 10 -> 300 ms, a first name 27 -> 103 ms). Paths are ordered by length then link ids, which takes " +
+			"a second SHORTEST GROUPS search when a pair has at least `limit` paths. What would close it: each end's id copied " +
+			"onto its relationships (a relationship property is read about twice as cheaply as the neighbour's), a stored " +
+			"per-entity name shape so that search reads candidates in the order of their best possible score and stops when " +
+			"none left can enter the page, and a one-stage boundary search for paths.",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 1)
 		q, ok2 := r.get(op, beCypher, 1)
@@ -575,11 +577,11 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein on Neo4j / @neo4j/graphql throughput, 32 clients, every operation: at least 1.2x, and 2x on depth >= 2 and paths",
 		Why: "the peer answers an unordered tree of relationship fields, capped at 500 each, without de-duplication, " +
 			"without the links among the nodes and without a truncation flag (13 KB for the d1 hub, where Skein's answer is " +
-			"131-156 KB); on deep and hub neighbourhoods Skein reads every link among the kept nodes (7,476 database reads, " +
-			"about 3.4 of the 5-7 ms of Neo4j CPU a hub request costs) and sorts the ball, and Skein's server spends " +
-			"3.9-5.9 ms of CPU more (profiles at 100k, busiest hub 2,068). At 32 clients the 2 cores are shared by Neo4j, " +
-			"the server and the benchmark's client, which decodes every answer with encoding/json: ten times the bytes " +
-			"cost the client ten times as much. What would close it: what the first target lists, the store's Go side first.",
+			"131-156 KB), and its search is the index's top 20, not a ranking of every candidate (see the first target: Skein's " +
+			"search on Neo4j is exact since this run and pays for every candidate of a common token). On hub neighbourhoods " +
+			"Skein reads every neighbour's id for the cut by distance then id and every link among the kept nodes; at 32 clients " +
+			"the 2 cores are shared by Neo4j, the server and the benchmark's client, which decodes every answer with " +
+			"encoding/json: ten times the bytes cost the client ten times as much. What would close it: what the first target lists.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -594,12 +596,15 @@ func (r *report) neo4jTargets() []check {
 		Why: "the peer's answer to a hub neighbourhood is a 13 KB unordered tree; Skein's is the de-duplicated subgraph " +
 			"with every link among the kept nodes (131-156 KB), cut by distance then id, so a hub costs the embedded " +
 			"traversal and writing ten times the bytes, which the benchmark's client then decodes on the same 2 cores. " +
-			"The store's part is now small (BenchmarkSynth, reopened 100k store: hub d1 0.84 ms of CPU and 18 allocations, " +
-			"was 1.5 ms and 2,539); what is left is building 1,355 graph.Link and 500 graph.Entity records and writing " +
-			"them. Search keeps a bounded top-k and stops scoring candidates whose score bound cannot enter the page " +
-			"(it was a complete ranking of every candidate, 0.9x the peer in the previous full run). What would close it: " +
-			"the embedded store giving its links as the columns the Neo4j store now gives the fast executor (ids written " +
-			"straight from the adjacency), and nodes likewise.",
+			"The embedded store now gives a neighbourhood's links and nodes to the fast executor as columns (graph.LinkColumns, " +
+			"graph.EntityColumns: the ids are the adjacency's and the nodes' own strings) and reuses the walk's visited set: " +
+			"at the 1M graph's busiest hub (20,568 neighbours) the handler's CPU for the ids-only d1 answer went from 854 to " +
+			"635 µs and its allocations from 686 to 131 KB (BenchmarkHubAnswerEmbedded, old and new alternated). With the " +
+			"1M graph in the heap a GC cycle costs about 400 ms of CPU, so bytes allocated are most of what is left; the store " +
+			"reads the hub's 20,000 adjacency entries twice (the walk, then the links among the kept nodes) and sorts the first " +
+			"level. What would close it: the links among the kept nodes found from the kept side, a bounded selection of the " +
+			"first level's least ids (a plain selection tried was 14x slower on the nearly sorted level), the writer's node " +
+			"index pooled (131 -> 82 KB an answer, not yet measured on its own).",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		e, ok1 := r.get(op, beEmbedded, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -609,11 +614,10 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein embedded / Skein on Neo4j p50 (embedded faster), 1 client, neighbourhoods and paths: at least 5x",
 		Why: "both go through the same HTTP and GraphQL layers and the same fast executor, whose fixed cost bounds the " +
 			"ratio on small answers (through the gin handler about 50-60 µs of CPU a request, BenchmarkRequestOverhead), and " +
-			"writing and sending a 131-156 KB hub answer costs both alike. The embedded store's own part is now small " +
-			"(hub d1 0.84 ms of CPU, BenchmarkSynth; link ids are built once per answered link, node sets are slot " +
-			"sets, records are decoded in place and only as selected), and the Neo4j store got faster too (one query per " +
-			"shape, text compiled once, ids-only rows, a hub's links as columns), so the ratio moved less than the embedded store did. What would " +
-			"close it: the leaner answer type of the targets above, which both stores would share.",
+			"writing and sending a 131-156 KB hub answer costs both alike. Both stores got faster in this run's code (the " +
+			"embedded store's answers as columns and its walk pooled; Neo4j's stages a bounded top `limit`, targets as internal " +
+			"ids), so the ratio moved less than either store did. What would close it: on the embedded side, what the target " +
+			"above lists; the ratio is bounded by the shared per-request cost on ordinary neighbourhoods.",
 	}
 	var walks []string
 	for _, op := range opOrder {
