@@ -102,6 +102,89 @@ func (m *Matcher) Score(names [][]string) float64 {
 	return roundScore(best)
 }
 
+// NameKey is NameTokens of e as one string: each name's tokens joined by
+// a space, the names (the name first, then the aliases) by '|'. Folded
+// tokens hold only letters and digits, so ScoreKey can split it again; a
+// store may keep it beside an entity so that scoring it reads one string
+// and builds no token slices.
+func NameKey(e *Entity) string {
+	var b strings.Builder
+	for i, n := range e.Names() {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		for k, t := range FoldTokens(n) {
+			if k > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}
+
+// ScoreKey is Score of the entity whose NameKey is key: the same
+// operations in the same order, over substrings of key, so it allocates
+// nothing and gives the very same float.
+func (m *Matcher) ScoreKey(key string) float64 {
+	if len(m.tokens) == 0 {
+		return 0
+	}
+	best := 0.0
+	for i := 0; ; i++ {
+		name, rest, more := strings.Cut(key, "|")
+		if s, ok := m.nameKeyScore(name); ok {
+			if i == 0 {
+				s += scorePrimary
+			}
+			best = max(best, s)
+		}
+		if !more {
+			break
+		}
+		key = rest
+	}
+	return roundScore(best)
+}
+
+// nameKeyScore is Score's score of one name, its tokens joined by spaces,
+// without the primary bonus; ok is false when it does not match (or has
+// no tokens).
+func (m *Matcher) nameKeyScore(name string) (float64, bool) {
+	if name == "" {
+		return 0, false
+	}
+	if name == m.joined {
+		return scoreWholeName, true
+	}
+	sum := 0.0
+	for k := range m.tokens {
+		ts := m.tokenKeyScore(k, name)
+		if ts == 0 {
+			return 0, false
+		}
+		sum += ts
+	}
+	return m.nameScore(sum, strings.Count(name, " ")+1), true
+}
+
+// tokenKeyScore is tokenScore over the space-separated tokens of name.
+func (m *Matcher) tokenKeyScore(k int, name string) float64 {
+	best := 0.0
+	for {
+		t, rest, more := strings.Cut(name, " ")
+		s := m.TokenScore(k, t)
+		if s == scoreExact {
+			return s
+		}
+		best = max(best, s)
+		if !more {
+			return best
+		}
+		name = rest
+	}
+}
+
 // Parts of MatchScore beside the per-token scores.
 const (
 	scoreWholeName = 100

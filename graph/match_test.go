@@ -335,3 +335,47 @@ func TestBoundIsAnUpperBound(t *testing.T) {
 		t.Errorf("Bound reached only %d times", reached)
 	}
 }
+
+// ScoreKey of an entity's NameKey is Score of its NameTokens, to the bit:
+// names of one to four tokens, punctuation, marks, empty and token-less
+// names and aliases, and queries of exact, prefix and typo tokens.
+func TestScoreKeyIsScore(t *testing.T) {
+	words := strings.Fields("Krasniqi Krasniqu Kraniqi Seferović SEFEROVIC Burim Burimi Bur Ali Ana Anna Anne Ann Ltd. Network Net N 12 123 Kari Karim - & Đorđe")
+	rng := rand.New(rand.NewPCG(3, 4))
+	name := func() string {
+		var ps []string
+		for range rng.IntN(5) {
+			ps = append(ps, words[rng.IntN(len(words))])
+		}
+		return strings.Join(ps, " ")
+	}
+	matched := 0
+	for range 20000 {
+		q := FoldTokens(name())
+		for k, tok := range q {
+			if r := []rune(tok); len(r) > 2 && rng.IntN(2) == 0 {
+				q[k] = string(r[:len(r)-1-rng.IntN(2)])
+			}
+		}
+		m := NewMatcher(q)
+		e := Entity{Name: name()}
+		for range rng.IntN(3) {
+			e.Aliases = append(e.Aliases, name())
+		}
+		want, got := m.Score(NameTokens(&e)), m.ScoreKey(NameKey(&e))
+		if got != want {
+			t.Fatalf("query %q on %q %q (key %q): ScoreKey %v, Score %v", q, e.Name, e.Aliases, NameKey(&e), got, want)
+		}
+		if want > 0 {
+			matched++
+		}
+	}
+	if matched < 1000 {
+		t.Errorf("only %d of the entities matched", matched)
+	}
+	e := Entity{Name: "Burim Krasniqi", Aliases: []string{"B. Krasniqi"}}
+	m, key := NewMatcher(FoldTokens("krasniq")), NameKey(&e)
+	if n := testing.AllocsPerRun(100, func() { m.ScoreKey(key) }); n != 0 {
+		t.Errorf("ScoreKey allocates %v times a call", n)
+	}
+}

@@ -12,23 +12,25 @@ import (
 // Search asks the full-text index over the folded names (searchText) for
 // entities that have, for each query token, a token equal to it, starting
 // with it or within its typo allowance: a superset of what graph.MatchScore
-// accepts. Every candidate of the asked kinds comes back (id, kind, name
-// and aliases) and is scored in Go, and the page is the best First after
-// the cursor by graph.RankHits, as the embedded store ranks: pages, order
-// and totalCount are the same on both stores. The index's own ranking
-// (BM25 with length norms, equal scores in document order) is not
-// MatchScore's, so a page's hits need not be among any cut of it: search
-// once ranked the index's best 100 (ten per hit asked) batch by batch, and
-// a token that more entities share than that gave other pages than the
-// embedded store's (storetest's Search/Crowded; at 100k entities most
-// first-name and every prefix search). A query shared by many entities
-// costs all its candidates (a two-letter prefix at 100k entities: 9,300),
-// but holds few: the first statement collects at most searchCollectedMax
-// of them in one row, and only when that list is full are they all ranked
-// again from lists of about as many (buckets of internal ids), in the same
-// read transaction; the ranker keeps only what can still be on the page. Only the page's entities are fetched
-// in full, and only when the caller reads more of them than the ranking
-// did (q.Select).
+// accepts. Every candidate of the asked kinds comes back as its searchKey
+// (id, kind and folded names in one string property: one property read and
+// one string a candidate) and is scored in Go by graph.Matcher.ScoreKey,
+// and the page is the best First after the cursor in graph.RankHits's
+// order, as the embedded store ranks: pages, order and totalCount are the
+// same on both stores. The index's own ranking (BM25 with length norms,
+// equal scores in document order) is not MatchScore's, so a page's hits
+// need not be among any cut of it: search once ranked the index's best 100
+// (ten per hit asked) batch by batch, and a token that more entities share
+// than that gave other pages than the embedded store's (storetest's
+// Search/Crowded; at 100k entities most first-name and every prefix
+// search). A query shared by many entities costs all its candidates (a
+// two-letter prefix at 100k entities: 9,300), but holds few: the first
+// statement collects at most searchCollectedMax of them in one row, and
+// only when that list is full are they all ranked again from lists of
+// about as many (buckets of internal ids), in the same read transaction;
+// the ranker keeps only what can still be on the page. The page's
+// entities are fetched in full only when the caller reads more of them
+// than their ids and kinds (q.Select).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.SearchResult{}, fmt.Errorf("search: %w", err)
@@ -56,7 +58,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 		}
 		rows := asList(get(r, "c"))
 		for _, c := range rows {
-			if err := rk.add(asList(c)); err != nil {
+			if err := rk.add(c); err != nil {
 				return graph.SearchResult{}, err
 			}
 		}
@@ -86,7 +88,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 					return graph.SearchResult{}, err
 				}
 				for _, c := range asList(get(r, "c")) {
-					if err := rk.add(asList(c)); err != nil {
+					if err := rk.add(c); err != nil {
 						return graph.SearchResult{}, err
 					}
 				}
@@ -96,10 +98,10 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 		if err != nil {
 			return graph.SearchResult{}, err
 		}
-		// The ranking read each candidate's id, kind, name and aliases:
-		// when that is all the caller reads, the page is complete without
-		// fetching its entities again.
-		if len(page.Hits) == 0 || q.Select.Partial && q.Select.Entity&^rankedParts == 0 {
+		// The ranking read each candidate's id and kind: when that is all
+		// the caller reads, the page is complete without fetching its
+		// entities.
+		if len(page.Hits) == 0 || q.Select.Partial && q.Select.Entity == 0 {
 			return page, nil
 		}
 		ids := make([]string, len(page.Hits))
@@ -121,12 +123,8 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchRe
 	return res, nil
 }
 
-// rankedParts are the parts of an entity the search statement reads to
-// rank it (searchCandidates), besides its id and kind.
-const rankedParts = graph.EntityName | graph.EntityAliases
-
 // searchCandidates is the first n candidates of the index of the asked
-// kinds, as one list in one record ([id, kind, name, aliases] each), not
+// kinds, as one list in one record (each one's searchKey), not
 // a record each: the driver pays per record (half the Go CPU of a search
 // of 200 candidates, measured against rows at 100k). The list is held
 // whole in the transaction's memory, so n bounds it (searchCollectedMax);
@@ -134,7 +132,7 @@ const rankedParts = graph.EntityName | graph.EntityAliases
 const searchCandidates = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
 	"WHERE $kinds IS NULL OR node.kind IN $kinds " +
 	"WITH node LIMIT $n " +
-	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
+	"RETURN collect(node.searchKey) AS c"
 
 // searchCount is the number of candidates of the asked kinds.
 const searchCount = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
@@ -148,7 +146,7 @@ const searchCount = "CALL db.index.fulltext.queryNodes($index, $query) YIELD nod
 // sends records at some three times a listed candidate's cost.
 const searchBucket = "CALL db.index.fulltext.queryNodes($index, $query) YIELD node " +
 	"WHERE id(node) % $k = $b AND ($kinds IS NULL OR node.kind IN $kinds) " +
-	"RETURN collect([node.id, node.kind, node.name, node.aliases]) AS c"
+	"RETURN collect(node.searchKey) AS c"
 
 // bucketCount is how many searchBucket lists hold the candidates about
 // collected each.
@@ -163,13 +161,14 @@ func bucketCount(ctx context.Context, tx *txn, params map[string]any, collected 
 
 // searchCollectedMax is the most candidates searchCandidates collects in
 // one list, and about how many each searchBucket list holds
-// (Store.searchCollected lowers it in tests): PROFILE puts a list at some
-// 275 bytes a candidate (2.56 MB for 9,332), so some 14 MB of transaction
-// memory a search at most. Every search of the 100k graph and all but the
-// two-letter and one-letter prefixes at 1M take one statement; a query
-// with more candidates pays its first 50,000 again, a count and a pass
-// over its hits a bucket.
-const searchCollectedMax = 50_000
+// (Store.searchCollected lowers it in tests): PROFILE puts a list of
+// searchKeys at some 96 bytes a candidate (0.90 MB for 9,323 at 100k
+// entities; [id, kind, name, aliases] lists took 275), so some 14 MB of
+// transaction memory a search at most. Every search of the 100k graph and
+// all but the one-letter prefixes at 1M (a two-letter prefix there: some
+// 93,000 candidates) take one statement; a query with more candidates
+// pays its first 150,000 again, a count and a pass over its hits a bucket.
+const searchCollectedMax = 150_000
 
 // LuceneQuery is the full-text query a search sends (exported for the
 // benchmark's raw Cypher, which asks the index the same question). It

@@ -1,32 +1,43 @@
 package neo4j
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/skein-project/skein/graph"
 )
 
 // ranker scores search candidates as they come (searchCandidates's and
 // searchBucket's lists) and gives the page of first after the cursor
-// after, with totalCount the number of matches; graph.RankHits ranks and
-// cuts it. Only what can still be on the page is held: a hit at or before
+// after, with totalCount the number of matches, in graph.RankHits's order
+// and cut. Only what can still be on the page is held: a hit at or before
 // the cursor, or after the worst of the best first+1 kept when they were
 // last cut (a bar that only rises), is dropped as it comes, so the hits of
 // a token that half the graph shares neither pile up nor are sorted again
-// and again. Its memory is bounded by the page, not by the candidates.
+// and again. Its memory is bounded by the page, not by the candidates, and
+// a held hit is its score, id and kind (a SearchHit, whole Entity and
+// cursor, is made for the page only: the hits of a crowded search that
+// tie with the bar are appended and sorted by the thousand).
 type ranker struct {
 	match   *graph.Matcher
 	first   int
-	after   string
 	cur     *graph.Cursor
-	hits    []graph.SearchHit
-	bar     graph.SearchHit
+	hits    []keyHit
+	bar     keyHit
 	hasBar  bool
 	matched int
 }
 
+// keyHit is a candidate the ranker holds.
+type keyHit struct {
+	score    float64
+	id, kind string
+}
+
 func newRanker(match *graph.Matcher, first int, after string) (*ranker, error) {
-	r := &ranker{match: match, first: first, after: after}
+	r := &ranker{match: match, first: first}
 	if after != "" {
 		c, err := graph.DecodeCursor(after)
 		if err != nil {
@@ -37,50 +48,71 @@ func newRanker(match *graph.Matcher, first int, after string) (*ranker, error) {
 	return r, nil
 }
 
-// add scores one candidate: [id, kind, name, aliases].
-func (r *ranker) add(row []any) error {
-	if len(row) != 4 {
-		return fmt.Errorf("neo4j: search candidate of %d values", len(row))
+// add scores one candidate, its searchKey.
+func (r *ranker) add(v any) error {
+	key, _ := v.(string)
+	id, kind, names, ok := parseSearchKey(key)
+	if !ok {
+		return fmt.Errorf("neo4j: search candidate without a search key (%T): %w", v, errBadKey)
 	}
-	e := graph.Entity{ID: str(row[0]), Kind: graph.Kind(str(row[1])), Name: str(row[2]), Aliases: strs(row[3])}
-	score := r.match.Score(graph.NameTokens(&e))
+	return r.offer(r.match.ScoreKey(names), id, kind)
+}
+
+// offer holds a scored candidate if it can still be on the page.
+func (r *ranker) offer(score float64, id, kind string) error {
 	if score <= 0 {
 		return nil
 	}
 	r.matched++
-	if r.cur != nil && !ranksBefore(r.cur.Score, r.cur.ID, score, e.ID) ||
-		r.hasBar && !ranksBefore(score, e.ID, r.bar.Score, r.bar.Entity.ID) {
+	// Keyset paging: only hits strictly after the cursor (RankHits's
+	// start), so a cursor stays valid when entities come and go.
+	if r.cur != nil && !ranksBefore(r.cur.Score, r.cur.ID, score, id) ||
+		r.hasBar && !ranksBefore(score, id, r.bar.score, r.bar.id) {
 		return nil
 	}
-	r.hits = append(r.hits, graph.SearchHit{Entity: e, Score: score})
+	r.hits = append(r.hits, keyHit{score, id, kind})
 	if len(r.hits) >= 2*(r.first+1)+rankSlack {
-		return r.keep()
+		r.keep()
 	}
 	return nil
 }
 
-// keep cuts the held hits to the best first+1 and raises the bar to the
-// last of them.
-func (r *ranker) keep() error {
-	ranked, err := graph.RankHits(r.hits, r.first+1, r.after)
-	if err != nil {
-		return err
+// errBadKey is a candidate whose searchKey is missing or malformed: a
+// node that migrateText has not brought up to date.
+var errBadKey = errors.New("malformed search key")
+
+// keep cuts the held hits to the best first+1 (score descending, then
+// id: RankHits's order) and raises the bar to the last of them.
+func (r *ranker) keep() {
+	slices.SortFunc(r.hits, func(a, b keyHit) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	if len(r.hits) > r.first+1 {
+		clear(r.hits[r.first+1:]) // let the cut ids go
+		r.hits = r.hits[:r.first+1]
 	}
-	r.hits = append(r.hits[:0:0], ranked.Hits...)
 	if len(r.hits) == r.first+1 {
 		r.bar, r.hasBar = r.hits[r.first], true
 	}
-	return nil
 }
 
 // page is the page of the candidates added so far.
 func (r *ranker) page() (graph.SearchResult, error) {
-	if err := r.keep(); err != nil {
-		return graph.SearchResult{}, err
+	r.keep()
+	held := r.hits
+	page := graph.SearchResult{TotalCount: r.matched}
+	if len(held) > r.first {
+		held, page.HasNextPage = held[:r.first], true
 	}
-	page := graph.SearchResult{Hits: r.hits, TotalCount: r.matched}
-	if len(page.Hits) > r.first {
-		page.Hits, page.HasNextPage = page.Hits[:r.first], true
+	page.Hits = make([]graph.SearchHit, len(held))
+	for i, h := range held {
+		page.Hits[i] = graph.SearchHit{Entity: graph.Entity{ID: h.id, Kind: graph.Kind(h.kind)}, Score: h.score, Cursor: graph.EncodeCursor(h.score, h.id)}
 	}
 	if len(page.Hits) > 0 {
 		page.EndCursor = page.Hits[len(page.Hits)-1].Cursor
@@ -88,15 +120,14 @@ func (r *ranker) page() (graph.SearchResult, error) {
 	return page, nil
 }
 
-// rankCandidates ranks a list of candidates ([id, kind, name, aliases]
-// each) with a ranker.
+// rankCandidates ranks a list of candidates (searchKeys) with a ranker.
 func rankCandidates(match *graph.Matcher, rows []any, first int, after string) (graph.SearchResult, error) {
 	r, err := newRanker(match, first, after)
 	if err != nil {
 		return graph.SearchResult{}, err
 	}
 	for _, c := range rows {
-		if err := r.add(asList(c)); err != nil {
+		if err := r.add(c); err != nil {
 			return graph.SearchResult{}, err
 		}
 	}

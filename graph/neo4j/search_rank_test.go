@@ -18,6 +18,7 @@ func TestRankCandidatesMatchesRankHits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	words := []string{"vera", "veran", "verano", "vero", "verra", "vesna", "zora"}
 	var rows []any
+	var entities []graph.Entity
 	for i := range 12000 {
 		n := 1 + rng.IntN(3)
 		name := ""
@@ -27,20 +28,20 @@ func TestRankCandidatesMatchesRankHits(t *testing.T) {
 			}
 			name += words[rng.IntN(len(words))]
 		}
-		var aliases []any
+		e := graph.Entity{ID: fmt.Sprintf("person:%05d", rng.IntN(1_000_000)*10+i%10), Kind: graph.KindPerson, Name: name}
 		if i%3 == 0 {
-			aliases = append(aliases, words[rng.IntN(len(words))])
+			e.Aliases = append(e.Aliases, words[rng.IntN(len(words))])
 		}
-		rows = append(rows, []any{fmt.Sprintf("person:%05d", rng.IntN(1_000_000)*10+i%10), "PERSON", name, aliases})
+		entities = append(entities, e)
+		rows = append(rows, searchKey(&e))
 	}
 	for _, text := range []string{"vera", "ver", "verna", "vera zora"} {
 		match := graph.NewMatcher(graph.FoldTokens(text))
 		var all []graph.SearchHit
-		for _, r := range rows {
-			row := r.([]any)
-			e := graph.Entity{ID: row[0].(string), Kind: graph.KindPerson, Name: row[2].(string), Aliases: strs(row[3])}
+		for _, e := range entities {
 			if sc := match.Score(graph.NameTokens(&e)); sc > 0 {
-				all = append(all, graph.SearchHit{Entity: e, Score: sc})
+				// A page ranked from keys holds ids and kinds.
+				all = append(all, graph.SearchHit{Entity: graph.Entity{ID: e.ID, Kind: e.Kind}, Score: sc})
 			}
 		}
 		full, err := graph.RankHits(all, len(all), "")

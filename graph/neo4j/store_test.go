@@ -416,6 +416,11 @@ func TestTextMigration(t *testing.T) {
 	if err != nil || len(res[0].Candidates) == 0 || res[0].Candidates[0].Entity.ID != "person:old" || !res[0].Candidates[0].Match {
 		t.Errorf("match of the Latin spelling after the migration: %+v, %v", res, err)
 	}
+	// Search reads each candidate's searchKey, which the old entities get
+	// from the migration too.
+	if sr, err := s2.Search(ctx, graph.SearchQuery{Text: "old registry"}); err != nil || len(sr.Hits) != 1 || sr.Hits[0].Entity.ID != "company:old" || sr.Hits[0].Entity.Name != "Old Registry Ltd" {
+		t.Errorf("search after the migration: %+v, %v; want company:old, whole", sr, err)
+	}
 	after := state()
 	if after == before {
 		t.Errorf("the migration changed nothing:\n%s", after)

@@ -18,7 +18,7 @@ import (
 // (designationSpans), which ownership queries filter on. Nodes without it
 // were written by an earlier Skein (or by a hand-made Cypher import);
 // migrateText brings them up to date at start-up.
-const textVersion = 2
+const textVersion = 3
 
 // textMigrationBatch is how many entities one migration transaction
 // rewrites.
@@ -33,6 +33,7 @@ func indexedText(e *graph.Entity) map[string]any {
 		"idText":         stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
 		"designatedFrom": from,
 		"designatedTo":   to,
+		"searchKey":      searchKey(e),
 		"textVersion":    int64(textVersion),
 	}
 }
@@ -63,7 +64,7 @@ func (s *Store) migrateText(ctx context.Context) error {
 			}
 			return len(rows), tx.exec(ctx, "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) "+
 				"SET e.searchText = r.searchText, e.latinText = r.latinText, e.idText = r.idText, "+
-				"e.designatedFrom = r.designatedFrom, e.designatedTo = r.designatedTo, e.textVersion = r.textVersion",
+				"e.designatedFrom = r.designatedFrom, e.designatedTo = r.designatedTo, e.searchKey = r.searchKey, e.textVersion = r.textVersion",
 				map[string]any{"rows": rows})
 		})
 		if err != nil {
@@ -77,4 +78,21 @@ func (s *Store) migrateText(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// searchKey is what search reads of a candidate, as one string property:
+// the id, the kind and graph.NameKey, separated by tabs (an id holds no
+// control character, a kind and a NameKey none at all). One property read
+// and one string a candidate, where [id, kind, name, aliases] were four
+// reads and a list, and graph.Matcher.ScoreKey scores it without building
+// token slices.
+func searchKey(e *graph.Entity) string {
+	return e.ID + "\t" + string(e.Kind) + "\t" + graph.NameKey(e)
+}
+
+// parseSearchKey splits a searchKey into the id, the kind and the NameKey.
+func parseSearchKey(key string) (id, kind, names string, ok bool) {
+	id, rest, ok1 := strings.Cut(key, "\t")
+	kind, names, ok2 := strings.Cut(rest, "\t")
+	return id, kind, names, ok1 && ok2 && id != ""
 }
