@@ -463,7 +463,7 @@ func (s *Schema) runFast(ctx context.Context, p *fastPlan) (resp *graphql.Respon
 	}
 	// The answer is written even when data is null: graphql-go executes
 	// (and charges) every root field before it nulls the data.
-	w := &fastWriter{buf: s.buffer(size)}
+	w := &fastWriter{buf: s.buffer(size), nodeIdx: &s.nodeIdx}
 	w.buf = append(w.buf, '{')
 	for i, rp := range p.roots {
 		if i > 0 {

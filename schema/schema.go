@@ -109,6 +109,7 @@ type Schema struct {
 	noFast   bool
 	fastRuns atomic.Int64
 	bufs     sync.Pool // of *[]byte: the fast executor's answers, once written
+	nodeIdx  sync.Pool // of map[string]node: the fast executor's subgraph node indexes
 	docs     *docCache
 }
 

@@ -1,5 +1,7 @@
 package embedded
 
+import "slices"
+
 // rankedHit is a scored candidate of a search, with its id for ties.
 type rankedHit struct {
 	score float64
@@ -77,6 +79,54 @@ func (t *topK) sift() {
 			return
 		}
 		t.h[i], t.h[w] = t.h[w], t.h[i]
+		i = w
+	}
+}
+
+// leastByID moves the k least of node slots ns by entity id to ns[:k], in
+// order, leaving the others after them in no order. A hub's first level
+// is thousands of nodes of which a neighbourhood keeps its limit: the k
+// least are kept in a binary heap whose root is the greatest of them, and
+// on a level in nearly ascending order (the adjacency of a node loaded at
+// start-up follows link ids) almost every other node costs one comparison
+// with the root. Slots outside the ordered run (memGraph.ordered) are
+// sorted, as sortByID does.
+func (g *memGraph) leastByID(ns []int32, k int) {
+	ordered := int32(g.ordered)
+	if k >= len(ns) || slices.ContainsFunc(ns, func(n int32) bool { return n >= ordered }) {
+		g.sortByID(ns)
+		return
+	}
+	if k <= 0 {
+		return
+	}
+	h := ns[:k]
+	for i := k/2 - 1; i >= 0; i-- {
+		siftDown(h, i)
+	}
+	for j, n := range ns[k:] {
+		if n < h[0] {
+			ns[k+j], h[0] = h[0], n
+			siftDown(h, 0)
+		}
+	}
+	slices.Sort(h)
+}
+
+// siftDown restores the max-heap h below i.
+func siftDown(h []int32, i int) {
+	for {
+		w, l := i, 2*i+1
+		if l < len(h) && h[l] > h[w] {
+			w = l
+		}
+		if r := l + 1; r < len(h) && h[r] > h[w] {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		h[i], h[w] = h[w], h[i]
 		i = w
 	}
 }

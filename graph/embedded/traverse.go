@@ -38,24 +38,58 @@ type parts struct {
 }
 
 // linksAmong returns the links passing f whose two ends are among nodes,
-// ordered by id; set holds nodes.
-func (g *memGraph) linksAmong(nodes []int32, set bitset, f filter, p parts) []graph.Link {
-	return g.linksOf(g.slotsAmong(nodes, set, f), p)
+// ordered by id; set holds nodes (see slotsAmong for skip and loops).
+func (g *memGraph) linksAmong(nodes []int32, set bitset, f filter, skip int32, loops []int32, p parts) []graph.Link {
+	return g.linksOf(g.slotsAmong(nil, nodes, set, f, skip, loops), p)
 }
 
-// slotsAmong returns the slots of the links passing f whose two ends are
-// among nodes, unordered; set holds nodes.
-func (g *memGraph) slotsAmong(nodes []int32, set bitset, f filter) []int32 {
-	var ls []int32
+// slotsAmong appends to ls the slots of the links passing f whose two ends
+// are among nodes, unordered; set holds nodes. A link is found from its
+// source, but a link of skip (-1: none) from its other end, and skip's
+// self-links are those of loops whose source it is: skip is a walk's
+// start or another node it went on from (bfs), and a hub's neighbourhood
+// keeps a few hundred of its thousands of neighbours, whose few links each
+// cost less than reading its adjacency a second time.
+func (g *memGraph) slotsAmong(ls, nodes []int32, set bitset, f filter, skip int32, loops []int32) []int32 {
 	for _, u := range nodes {
+		if u == skip {
+			continue
+		}
 		for _, li := range g.nodes[u].adj {
 			e := &g.links[li]
-			if e.src == u && set.has(e.tgt) && f.ok(e) {
+			if (e.src == u && set.has(e.tgt) || e.src == skip) && f.ok(e) {
 				ls = append(ls, li)
 			}
 		}
 	}
+	for _, li := range loops {
+		if g.links[li].src == skip {
+			ls = append(ls, li)
+		}
+	}
 	return ls
+}
+
+// widest is the node of ns with the most links, -1 when ns is empty.
+func (g *memGraph) widest(ns []int32) int32 {
+	w, most := int32(-1), -1
+	for _, n := range ns {
+		if d := len(g.nodes[n].adj); d > most {
+			w, most = n, d
+		}
+	}
+	return w
+}
+
+// walked is how many nodes of a walk's order it went on from, given the
+// ends of its levels (bfs): all but the last level's. Sorting levels in
+// place and cutting the order past its limit keep them where they are
+// (bfs goes on from a level only while the limit is not passed).
+func walked(ends []int) int {
+	if len(ends) < 2 {
+		return 0
+	}
+	return ends[len(ends)-2]
 }
 
 // linkColumnsOf is the links of slots ls ordered by id as columns, with
@@ -159,7 +193,8 @@ func (g *memGraph) entitiesOf(ns []int32, sel graph.Selection) []graph.Entity {
 // bfs walks from the start slots over links passing f (either direction),
 // up to depth hops, entering only nodes that pass enter (nil: all), and
 // appends the nodes reached to w.order (empty) in the order found, level
-// after level, adding them to w.seen; it returns where each level ends in
+// after level, adding them to w.seen, and the self-links of the nodes it
+// went on from to w.loops; it returns where each level ends in
 // w.order (level 0 is start). stop, when not nil, ends the walk early
 // after a level if it returns true for the number of nodes found so far.
 // The levels share one slice, which is also each level's frontier.
@@ -179,6 +214,7 @@ func (g *memGraph) bfs(ctx context.Context, w *walk, start []int32, depth int, f
 		seen.add(s)
 	}
 	order = append(order, start...)
+	w.loops = w.loops[:0]
 	// On every return w.order holds what w.seen holds, for releaseWalk.
 	defer func() { w.order = order }()
 	ends := []int{len(order)}
@@ -204,6 +240,10 @@ func (g *memGraph) bfs(ctx context.Context, w *walk, start []int32, depth int, f
 				v := e.src
 				if v == u {
 					v = e.tgt
+				}
+				if v == u {
+					w.loops = append(w.loops, li)
+					continue
 				}
 				if seen.has(v) || (enter != nil && !enter(v)) {
 					continue
@@ -246,9 +286,16 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		if err != nil {
 			return err
 		}
+		skip := g.widest(w.order[:walked(ends)])
 		begin := 0
 		for _, end := range ends {
-			g.sortByID(w.order[begin:end])
+			if end > q.Limit {
+				// Only the least ids of the level the limit cuts are
+				// kept, and only those need ordering.
+				g.leastByID(w.order[begin:end], max(q.Limit-begin, 0))
+			} else {
+				g.sortByID(w.order[begin:end])
+			}
 			begin = end
 		}
 		order := w.order
@@ -266,11 +313,13 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		} else {
 			sg.Nodes = g.entitiesOf(order, q.Select)
 		}
+		// The slots are scratch: the answer holds their ids, not them.
+		w.links = g.slotsAmong(w.links[:0], order, w.seen, f, skip, w.loops)
 		if q.Select.LinkColumnar() {
-			sg.LinkColumns = g.linkColumnsOf(g.slotsAmong(order, w.seen, f), q.Select)
+			sg.LinkColumns = g.linkColumnsOf(w.links, q.Select)
 			return nil
 		}
-		sg.Links = g.linksAmong(order, w.seen, f, parts{sel: q.Select})
+		sg.Links = g.linksOf(w.links, parts{sel: q.Select})
 		return nil
 	})
 	return sg, err
@@ -404,17 +453,19 @@ func (s *Store) Snapshot(ctx context.Context, q graph.SnapshotQuery) (graph.Subg
 		stop := func(total int) bool { return total > graph.MaxSnapshotNodes }
 		w := s.walk(g)
 		defer s.releaseWalk(w)
-		if _, err := g.bfs(ctx, w, starts, q.Depth, f, nil, stop); err != nil {
+		ends, err := g.bfs(ctx, w, starts, q.Depth, f, nil, stop)
+		if err != nil {
 			return err
 		}
 		set, ns := w.seen, w.order
+		skip := g.widest(ns[:walked(ends)])
 		if len(ns) > graph.MaxSnapshotNodes {
 			return fmt.Errorf("snapshot: more than %d entities: %w", graph.MaxSnapshotNodes, graph.ErrTooComplex)
 		}
 		g.sortByID(ns)
 		p := parts{sel: q.Select, shape: q.Topology}
 		sg.Nodes = g.nodesOf(ns, p)
-		sg.Links = g.linksAmong(ns, set, f, p)
+		sg.Links = g.linksAmong(ns, set, f, skip, w.loops, p)
 		return nil
 	})
 	return sg, err

@@ -8,9 +8,16 @@ package embedded
 // paid for again over the whole graph's heap; the Store pools walks, and
 // a pooled set is cleared bit by bit, as cheap for a small walk as for
 // a large one.
+//
+// loops are the self-links passing the walk's filter of the nodes it went
+// on from (memGraph.bfs), which linksAmong cannot find from a link's other
+// end.
 type walk struct {
 	seen  bitset
 	order []int32
+	loops []int32
+	// links is scratch for the slots of an answer's links.
+	links []int32
 }
 
 // walk returns an empty walk over g's slots from the store's pool.
@@ -39,5 +46,6 @@ func (s *Store) releaseWalk(w *walk) {
 		}
 	}
 	w.order = w.order[:0]
+	w.loops, w.links = w.loops[:0], w.links[:0]
 	s.walks.Put(w)
 }
