@@ -140,7 +140,7 @@ func BenchmarkBigHubProfile(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = drv.Close(context.Background()) })
-	params := map[string]any{"id": bigHubID, "kinds": nil, "limit": 500, "cut": 499, "limit1": 501}
+	params := map[string]any{"id": bigHubID, "kinds": nil, "limit": 500, "cut": 499, "dense": 1500, "limit1": 501}
 	for _, q := range []struct{ name, text string }{
 		{"store d1", neo4j.NeighborhoodCypher(1, hubSelections[2].sel)},
 		{"store d2", neo4j.NeighborhoodCypher(2, hubSelections[2].sel)},
@@ -194,7 +194,7 @@ func BenchmarkBigHubVariants(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = drv.Close(context.Background()) })
-	params := map[string]any{"id": bigHubID, "kinds": nil, "limit": 500, "cut": 499, "limit1": 501}
+	params := map[string]any{"id": bigHubID, "kinds": nil, "limit": 500, "cut": 499, "dense": 1500, "limit1": 501}
 	m := newCPUMeter()
 	for _, v := range bigHubVariants {
 		b.Run(v.name, func(b *testing.B) {

@@ -38,7 +38,7 @@ func NeighborhoodCypher(depth int, sel graph.Selection) string {
 // BenchmarkDecodeHub; ok is false when the entity is missing.
 func HubDecoder(ctx context.Context, s *Store, id string, sel graph.Selection) (decode func() (graph.Subgraph, error), ok bool, err error) {
 	cypher := neighborhoodCypher(1, newLinkFilter(nil, graph.When{}), sel, false)
-	params := map[string]any{"id": id, "kinds": nil, "limit": 500, "cut": 499}
+	params := map[string]any{"id": id, "kinds": nil, "limit": 500, "cut": 499, "dense": 1500}
 	recs, err := read(ctx, s, func(tx *txn) ([]*neo4jdrv.Record, error) { return tx.collect(ctx, cypher, params) })
 	if err != nil || len(recs) != 1 {
 		return nil, false, err
@@ -56,3 +56,8 @@ func HubDecoder(ctx context.Context, s *Store, id string, sel graph.Selection) (
 // SetSearchCollected lowers how many candidates a search collects in its
 // first statement (and each bucket after), so that a test reaches the cut.
 func SetSearchCollected(s *Store, n int) { s.searchCollected = n }
+
+// SetDenseMargin changes how many links past the limit make a
+// neighbourhood's start dense enough for the index seeks; a large
+// negative margin sends every start to them.
+func SetDenseMargin(s *Store, n int) { s.denseMargin = n }

@@ -48,7 +48,7 @@ func BenchmarkHubNeighborhood(b *testing.B) {
 		cypher := neo4j.NeighborhoodCypher(1, c.sel)
 		b.Run(c.name+"/raw", func(b *testing.B) {
 			hubLoop(b, func() {
-				params := map[string]any{"id": hub, "kinds": nil, "limit": 500, "cut": 499}
+				params := map[string]any{"id": hub, "kinds": nil, "limit": 500, "cut": 499, "dense": 1500}
 				sess := drv.NewSession(ctx, neo4jdrv.SessionConfig{DatabaseName: cfg.Database, AccessMode: neo4jdrv.AccessModeRead})
 				_, err := sess.ExecuteRead(ctx, func(tx neo4jdrv.ManagedTransaction) (any, error) {
 					res, err := tx.Run(ctx, cypher, params)

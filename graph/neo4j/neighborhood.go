@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -16,7 +17,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		return graph.Subgraph{}, fmt.Errorf("neighborhood: %w", err)
 	}
 	f := newLinkFilter(q.LinkTypes, q.When)
-	params := f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds), "limit": q.Limit, "cut": q.Limit - 1})
+	params := f.params(map[string]any{"id": q.ID, "kinds": kindStrings(q.Kinds), "limit": q.Limit, "cut": q.Limit - 1, "dense": q.Limit + cmp.Or(s.denseMargin, denseMargin)})
 	kinds := len(q.Kinds) > 0
 	cypher := s.queries.text(shapeOf("neighborhood", q.Depth, 0, f, false, kinds, q.Select), func() string {
 		return neighborhoodCypher(q.Depth, f, q.Select, kinds)
@@ -43,6 +44,12 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 	}
 	return sg, nil
 }
+
+// denseMargin is how many links past the limit make a start dense
+// enough for firstLevel's index seeks: below it, reading every
+// neighbour's id costs less than the seeks (about 0.5-1 ms of server
+// time for the 28 of them, against about 1 µs a neighbour).
+const denseMargin = 1000
 
 // neighborhoodCypher compiles a neighbourhood into one query. The depth is
 // a small integer spliced into the text (quantifier bounds cannot be
@@ -103,9 +110,8 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool
 		}
 		switch {
 		case k == 1:
-			fmt.Fprintf(&b, "CALL (s) { MATCH (s)-[%s]-(n) WHERE n <> s AND %s AND %s "+
-				"WITH DISTINCT n AS v ORDER BY v.id LIMIT $limit RETURN collect(v)[..$cut] AS b1, count(v) AS n1 } ",
-				f.rel("r"), f.cond("r"), kindCond)
+			fmt.Fprintf(&b, "CALL (s) { %s WITH DISTINCT n AS v, vid ORDER BY vid LIMIT $limit RETURN collect(v)[..$cut] AS b1, count(v) AS n1 } ",
+				firstLevel(f, kindCond))
 		case !kinds:
 			fmt.Fprintf(&b, "CALL (%s) { %sMATCH p = (s)-[%s*1..%d]-(v) WHERE v <> s%s "+
 				"WITH v, min(length(p)) AS d ORDER BY d, v.id LIMIT $limit RETURN collect(v)[..$cut] AS b%d, count(v) AS n%d } ",
@@ -138,4 +144,37 @@ func neighborhoodCypher(depth int, f linkFilter, sel graph.Selection, kinds bool
 		"RETURN %s%s, %s, truncated",
 		kept, total, each, f.rel("r"), f.cond("r"), linkColumns("r", "i", "c", sel), entityColumns("keep", sel), nodeKeys("keep", sel), linkColumnNames(sel))
 	return b.String()
+}
+
+// firstLevel is a subquery returning the start's neighbours n (passing
+// the filters) with their ids vid: at least the first limit of them by
+// id, with repeats. A start of at most $dense links gives them all from
+// one expansion, reading each neighbour's id. A denser one (a hub) seeks,
+// per link type and direction, the relationships whose copy of the
+// start's id is $id along the type's index on the two copies
+// (linkEndIndexes): the index gives them in order of the neighbour's id,
+// so each branch stops after its first limit distinct neighbours instead
+// of reading every neighbour's id. At a hub of 20,000 neighbours that is
+// 6,211 db hits instead of 45,684 and about a third of the server's time;
+// at an ordinary entity the 28 seeks cost more than the expansion they
+// replace, hence the degree test (its count is the degree store's on a
+// dense node).
+func firstLevel(f linkFilter, kindCond string) string {
+	types := f.types
+	if len(types) == 0 {
+		types = graph.LinkTypes
+	}
+	var parts []string
+	for _, lt := range types {
+		t := mustType(lt)
+		for _, d := range [2][3]string{{"(n)-[r:%s]->()", tgtIDProp, srcIDProp}, {"()-[r:%s]->(n)", srcIDProp, tgtIDProp}} {
+			parts = append(parts, fmt.Sprintf("MATCH "+d[0]+" WHERE r.%s = $id AND r.%s IS NOT NULL AND n <> s AND %s AND %s "+
+				"WITH r.%s AS t, r.%s AS vid, n ORDER BY t, vid WITH DISTINCT t, vid, n LIMIT $limit RETURN vid, n",
+				t, d[1], d[2], kindCond, f.cond("r"), d[1], d[2]))
+		}
+	}
+	return fmt.Sprintf("WITH s, COUNT { (s)-[%s]-() } AS deg CALL (s, deg) { "+
+		"WITH s, deg WHERE deg <= $dense MATCH (s)-[%s]-(n) WHERE n <> s AND %s AND %s RETURN n, n.id AS vid "+
+		"UNION ALL WITH s, deg WHERE deg > $dense CALL (s) { %s } RETURN n, vid }",
+		f.rel(""), f.rel("r"), f.cond("r"), kindCond, strings.Join(parts, " UNION ALL "))
 }

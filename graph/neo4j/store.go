@@ -47,6 +47,9 @@ type Store struct {
 	exposureCap int
 	// searchCollected, when not zero, replaces searchCollectedMax (tests).
 	searchCollected int
+	// denseMargin, when not zero, replaces the constant denseMargin
+	// (tests: a large negative one sends every start to the index seeks).
+	denseMargin int
 	// queries holds compiled query texts by shape.
 	queries queryCache
 }
@@ -105,6 +108,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	if err := s.migrateShares(ctx); err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
+	if err := s.migrateEndIDs(ctx); err != nil {
 		_ = drv.Close(context.Background())
 		return nil, err
 	}
@@ -171,6 +178,7 @@ func (s *Store) createSchema(ctx context.Context) error {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT link_id_%s IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", t, t))
 	}
 	stmts = append(stmts, dateIndexes()...)
+	stmts = append(stmts, linkEndIndexes()...)
 	sess := s.session(ctx, neo4jdrv.AccessModeWrite)
 	defer sess.Close(context.Background())
 	for _, q := range append(stmts, "CALL db.awaitIndexes(300)") {

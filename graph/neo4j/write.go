@@ -237,6 +237,7 @@ func (t *txn) putLinks(ctx context.Context, links []graph.Link) error {
 			return fmt.Errorf("link %q: %w", l.ID, err)
 		}
 		p = dropNulls(p)
+		p[srcIDProp], p[tgtIDProp] = l.Source, l.Target
 		was := old[l.ID]
 		if len(was) == 1 && was[0] == (linkEnd{l.Type, l.Source, l.Target}) {
 			update[l.Type] = append(update[l.Type], map[string]any{"id": l.ID, "props": p})
