@@ -148,7 +148,7 @@ func refNeighborhood(es []graph.Entity, ls []graph.Link, q graph.NeighborhoodQue
 // fill slots in id order (the cut by a bounded selection) and whose links
 // are the loaded run: limits of one, at and about a level's size and past
 // the whole ball, depths 0 to 3 (the cut at each), as of a date and by
-// kind, as records and as columns.
+// kind, as records and as columns; then with entities written since.
 func TestHubNeighborhoods(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(17, 3))
@@ -215,4 +215,19 @@ func TestHubNeighborhoods(t *testing.T) {
 	s = open(t, dir)
 	defer s.Close()
 	check("reopened", s)
+	// Entities written since, whose slots follow the ordered run: the
+	// hub's level is then partly comparable as numbers only.
+	var b graph.Batch
+	for i := range 30 {
+		// Ids before every other neighbour's, at the end of the hub's
+		// adjacency: in the cut level's tail, among the least kept.
+		id := fmt.Sprintf("company:a%02d", i)
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Kind: graph.KindCompany, Name: "New"})
+		b.Links = append(b.Links, graph.Link{ID: fmt.Sprintf("link:new%02d", i), Type: graph.LinkAssociateOf, Source: id, Target: "person:hub"})
+	}
+	if err := s.Upsert(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	es, ls = append(es, b.Entities...), append(ls, b.Links...)
+	check("reopened and written", s)
 }

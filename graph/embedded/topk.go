@@ -93,7 +93,7 @@ func (t *topK) sift() {
 // sorted, as sortByID does.
 func (g *memGraph) leastByID(ns []int32, k int) {
 	ordered := int32(g.ordered)
-	if k >= len(ns) || slices.ContainsFunc(ns, func(n int32) bool { return n >= ordered }) {
+	if k >= len(ns) || slices.ContainsFunc(ns[:k], func(n int32) bool { return n >= ordered }) {
 		g.sortByID(ns)
 		return
 	}
@@ -105,6 +105,12 @@ func (g *memGraph) leastByID(ns []int32, k int) {
 		siftDown(h, i)
 	}
 	for j, n := range ns[k:] {
+		if n >= ordered {
+			// Not comparable as a number: the heap's moves only
+			// permuted ns, which is sorted whole.
+			g.sortByID(ns)
+			return
+		}
 		if n < h[0] {
 			ns[k+j], h[0] = h[0], n
 			siftDown(h, 0)

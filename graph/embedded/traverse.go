@@ -301,9 +301,19 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (gr
 		order := w.order
 		if len(order) > q.Limit {
 			// The nodes cut are taken out of the set, which then holds
-			// the answer's nodes alone.
-			for _, n := range order[q.Limit:] {
-				w.seen.remove(n)
+			// the answer's nodes alone; when they are many more than its
+			// words (a hub's 20,000 of a million slots' 15,625), the set is
+			// cleared and the kept put back, a sequential write for
+			// thousands of scattered ones.
+			if cut := order[q.Limit:]; len(cut) > len(w.seen) {
+				clear(w.seen)
+				for _, n := range order[:q.Limit] {
+					w.seen.add(n)
+				}
+			} else {
+				for _, n := range cut {
+					w.seen.remove(n)
+				}
 			}
 			order, sg.Truncated = order[:q.Limit], true
 			w.order = order
