@@ -202,7 +202,9 @@ func (r *report) targets(p printer) {
 				c.Why = "each 10,000-record batch is one transaction: one UNWIND query per entity kind and per link type " +
 					"present (links find their endpoints in the query that creates them), plus a lookup of existing link ids " +
 					"in the link types whose id range holds them; Neo4j also maintains the id constraints and three synchronous " +
-					"full-text indexes. The measured import follows a DeleteAll, on a server warmed up by a smaller import " +
+					"full-text indexes, and since this run each link's copies of its ends' ids in two range indexes per link type " +
+					"(what a hub neighbourhood reads), which cost 25-35% more Neo4j CPU a record at 200k entities (58-59 -> 73-79 " +
+					"CPU-ms per 1,000 records, alternated on a quiet machine). The measured import follows a DeleteAll, on a server warmed up by a smaller import " +
 					"(a fresh JVM costs about 1.5x the CPU per record until its JIT has compiled the write queries). " +
 					"The import notes put Neo4j's CPU at 35-45% link creation and 35-40% commits; what would close it " +
 					"is writing two batches at once (Neo4j is multi-threaded), which needs link batches to wait for every " +
@@ -244,14 +246,19 @@ func (r *report) targets(p printer) {
 		if l.Errors > 0 {
 			c.Why = "first error: " + l.FirstError
 		} else {
-			c.Why = "on the embedded store the tail is not the mix, nor the server's queue: in runs of the load alone at 1M entities (64 clients, " +
-				"the machine shared) the server's own time (audit durationMs, slot wait included) had p50 0.06-1.3 ms per operation, " +
-				"hubs included, and the same p99 (90-360 ms) for every operation, the cheapest too: windows where everything stalls at once. " +
-				"The answer's first byte came at p50 23-50 ms of a 70-160 ms latency: most of it is the client reading and decoding " +
-				"on the same two cores (it used as much CPU as the server), and both processes' threads waited on the OS run queue. " +
-				"Keeping the execution slot until the answer is written did not help (alternated runs), nor did 2, 4 or 8 slots; " +
-				"on Neo4j, where the server does the work, the slots brought the ratio from 11.6x to 1.6x. " +
-				"Search getting ten times cheaper lowered the median (97 ms before, 45 ms after) while the stalls stayed."
+			c.Why = "on the embedded store the tail is waiting for the CPU: 64 closed-loop clients and the server share 2 cores, and " +
+				"every operation, the cheapest too, has about the same p50 and p99 (a latency spread like a queue's), while the " +
+				"server's own time a request is p50 under 1 ms and p99 about 40 ms. It is not the garbage collector: at 1M " +
+				"entities a GC cycle comes about every 5 s and costs about 400 ms of CPU, but requests do almost no GC work " +
+				"themselves (about 0.1 ms a cycle), the slow requests do not line up with the cycles, and with the GC percent " +
+				"at 400 no cycle ran during a 30 s load and the ratio was the same (3.9-5.8x against 3.2-5.3x, alternated runs). " +
+				"Since this run the benchmark's client decodes each answer once and counts a neighbourhood's nodes and links " +
+				"without decoding their ids (its GC cycles per 30 s 728-1,052 -> 74-100): in 30 s loads at 1M the ratio went " +
+				"from 5.7x to 3.2-5.3x over six runs, the machine shared. An answer thrown away unread doubled the throughput " +
+				"and left the ratio at 5-6x; the server on one core raised the throughput 30-50% with the same ratio. " +
+				"Keeping the execution slot until the answer is written did not help, nor did 2, 4 or 8 slots; on Neo4j, where " +
+				"the server does the work, the slots brought the ratio from 11.6x to 1.6x. What would close it: a first-come " +
+				"first-served queue that admits a request when it is read, before its HTTP work, or the client on other cores."
 		}
 		checks = append(checks, c)
 	}
@@ -554,20 +561,24 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein on Neo4j / raw Cypher p50, 1 client, every operation: at most 1.5x",
 		Why: "each operation is one Cypher query returning only the selected fields (the schema's own part of a request, " +
 			"HTTP, document cache and the fast executor's writing, is 0.13-0.2 ms: BenchmarkStoreShare). Neighbourhoods are " +
-			"cut by distance then id, so every neighbour's id is read (a stage now keeps a bounded top `limit` with ORDER BY ... " +
-			"LIMIT instead of sorting its ball, and a link's target comes as the node's internal id, not a property read per " +
-			"link): at a hub of 20,000 neighbours the store call went from 99 to 38 ms wall (ids selected; BenchmarkBigHubNeighborhood, " +
-			"old and new alternated) against raw's 9 ms, where raw stops after 501 unordered rows; reading the 20,000 ids is " +
-			"15-25 ms of Neo4j CPU against 5-9 ms for walking the relationships alone. Search is exact since this run: every " +
-			"full-text candidate of the asked kinds is scored by MatchScore and paged as the embedded store pages, because the " +
-			"index's own order (BM25, prefix matches in document order) gave other first pages for 63% of first-name and every " +
-			"prefix search at 100k entities (storetest Search/Crowded); the raw query still takes the index's top 20 unranked, so " +
-			"a search shared by thousands of entities (first names, three-letter prefixes) costs Skein all of them (at 1M: a " +
-			"three-letter prefix 10 -> 300 ms, a first name 27 -> 103 ms). Paths are ordered by length then link ids, which takes " +
-			"a second SHORTEST GROUPS search when a pair has at least `limit` paths. What would close it: each end's id copied " +
-			"onto its relationships (a relationship property is read about twice as cheaply as the neighbour's), a stored " +
-			"per-entity name shape so that search reads candidates in the order of their best possible score and stops when " +
-			"none left can enter the page, and a one-stage boundary search for paths.",
+			"cut by distance then id. Since this run a start with more than limit+1,000 links (a hub) reads its first level " +
+			"from the links' copies of their ends' ids, one range index per link type and direction, in the neighbour's id " +
+			"order, and stops at the limit: at a hub of 20,000 neighbours 45,684 -> 6,212 db hits (raw's query: 26,878) and " +
+			"the store call's Neo4j CPU 21-65 -> 5.5-14 ms (BenchmarkBigHubNeighborhood, old and new alternated, loaded " +
+			"machine); deeper stages still read every node they reach, and an ordinary start pays a fixed cost raw does not " +
+			"(its degree count and the subqueries that collect the links among the kept nodes, where raw returns rows). " +
+			"Search is exact: every full-text candidate of the asked kinds is scored by MatchScore and paged as the embedded " +
+			"store pages, because the index's own order (BM25, prefix matches in document order) gave other first pages for " +
+			"63% of first-name and every prefix search at 100k entities (storetest Search/Crowded); the raw query takes the " +
+			"index's top 20 unranked. Since this run a candidate costs one property read (its searchKey: id, kind and folded " +
+			"names in one string) scored without token slices: at 100k a two-letter prefix's statement 59-64 -> 21-28 ms " +
+			"(37,292 -> 9,323 db hits), of which the index pass alone is about 10 ms, so a token thousands of entities share " +
+			"still costs all of them. Paths are ordered by length then link ids, which takes a second SHORTEST GROUPS search " +
+			"when a pair has at least `limit` paths. What would close it: search reading candidates in the order of their best " +
+			"possible score and stopping when none left can enter the page (a fifth of the candidates would be read: first " +
+			"name 77 of 440, three-letter prefix 700 of 3,655; the index returns ties in document order, not id order, so it " +
+			"needs a second index keyed by name shape), the same index seeks from each kept node of a level that reaches a hub, " +
+			"and a one-stage boundary search for paths.",
 	}, opOrder, false, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 1)
 		q, ok2 := r.get(op, beCypher, 1)
@@ -578,10 +589,11 @@ func (r *report) neo4jTargets() []check {
 		Why: "the peer answers an unordered tree of relationship fields, capped at 500 each, without de-duplication, " +
 			"without the links among the nodes and without a truncation flag (13 KB for the d1 hub, where Skein's answer is " +
 			"131-156 KB), and its search is the index's top 20, not a ranking of every candidate (see the first target: Skein's " +
-			"search on Neo4j is exact since this run and pays for every candidate of a common token). On hub neighbourhoods " +
-			"Skein reads every neighbour's id for the cut by distance then id and every link among the kept nodes; at 32 clients " +
-			"the 2 cores are shared by Neo4j, the server and the benchmark's client, which decodes every answer with " +
-			"encoding/json: ten times the bytes cost the client ten times as much. What would close it: what the first target lists.",
+			"search on Neo4j is exact and pays for every candidate of a common token). At 32 clients the 2 cores are shared " +
+			"by Neo4j, the server and the benchmark's client; since this run the client decodes an answer once into a reused " +
+			"buffer and counts a neighbourhood's nodes and links without decoding their ids (a 71 KB hub answer 2.2-2.6 -> " +
+			"0.5-1.1 ms, 1,539 -> 13 allocations: BenchmarkDecodeHubAnswer), so more of the two cores go to the servers. " +
+			"What would close it: what the first target lists.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		s, ok1 := r.get(op, beNeo4j, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -595,16 +607,17 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein embedded / @neo4j/graphql throughput, 32 clients, every operation: at least 3x",
 		Why: "the peer's answer to a hub neighbourhood is a 13 KB unordered tree; Skein's is the de-duplicated subgraph " +
 			"with every link among the kept nodes (131-156 KB), cut by distance then id, so a hub costs the embedded " +
-			"traversal and writing ten times the bytes, which the benchmark's client then decodes on the same 2 cores. " +
-			"The embedded store now gives a neighbourhood's links and nodes to the fast executor as columns (graph.LinkColumns, " +
-			"graph.EntityColumns: the ids are the adjacency's and the nodes' own strings) and reuses the walk's visited set: " +
-			"at the 1M graph's busiest hub (20,568 neighbours) the handler's CPU for the ids-only d1 answer went from 854 to " +
-			"635 µs and its allocations from 686 to 131 KB (BenchmarkHubAnswerEmbedded, old and new alternated). With the " +
-			"1M graph in the heap a GC cycle costs about 400 ms of CPU, so bytes allocated are most of what is left; the store " +
-			"reads the hub's 20,000 adjacency entries twice (the walk, then the links among the kept nodes) and sorts the first " +
-			"level. What would close it: the links among the kept nodes found from the kept side, a bounded selection of the " +
-			"first level's least ids (a plain selection tried was 14x slower on the nearly sorted level), the writer's node " +
-			"index pooled (131 -> 82 KB an answer, not yet measured on its own).",
+			"traversal and writing ten times the bytes. The store gives a neighbourhood's links and nodes to the fast " +
+			"executor as columns (graph.LinkColumns, graph.EntityColumns). Since this run the hub's adjacency is read once " +
+			"(the links among the kept nodes are found from the kept side), the cut level's `limit` least ids are chosen in a " +
+			"bounded heap instead of sorting the level (a nearly sorted level of 20,000: 354-486 -> 39-56 µs, " +
+			"BenchmarkCutLevel), and the fast writer's node index is pooled: at the 1M graph's busiest hub (20,568 " +
+			"neighbours) the ids-only answer's allocations went from 130 to 74 KB, the store's CPU from about 280 to 176 µs " +
+			"(BenchmarkHubAnswerEmbedded, old and new alternated on a loaded machine). What is left of the store is the walk: " +
+			"20,000 scattered reads of a link to find its other end and check its filter, and every link id built as a string " +
+			"for the columns. What would close it: each adjacency entry holding its neighbour beside the link (or adjacency " +
+			"sorted by neighbour, so a depth-1 cut stops after `limit` entries), and the writer appending link ids straight " +
+			"from the store.",
 	}, opOrder, true, func(op string) (float64, float64, bool) {
 		e, ok1 := r.get(op, beEmbedded, 32)
 		q, ok2 := r.get(op, bePeer, 32)
@@ -614,10 +627,11 @@ func (r *report) neo4jTargets() []check {
 		Target: "Skein embedded / Skein on Neo4j p50 (embedded faster), 1 client, neighbourhoods and paths: at least 5x",
 		Why: "both go through the same HTTP and GraphQL layers and the same fast executor, whose fixed cost bounds the " +
 			"ratio on small answers (through the gin handler about 50-60 µs of CPU a request, BenchmarkRequestOverhead), and " +
-			"writing and sending a 131-156 KB hub answer costs both alike. Both stores got faster in this run's code (the " +
-			"embedded store's answers as columns and its walk pooled; Neo4j's stages a bounded top `limit`, targets as internal " +
-			"ids), so the ratio moved less than either store did. What would close it: on the embedded side, what the target " +
-			"above lists; the ratio is bounded by the shared per-request cost on ordinary neighbourhoods.",
+			"writing and sending a 131-156 KB hub answer costs both alike. Since this run Neo4j's hub neighbourhoods read " +
+			"their first level from an index in id order and stop at the limit (about 4x less Neo4j CPU at a hub; see the " +
+			"first target), which narrows the ratio on hubs as much as the embedded store's own gains widen it. What would " +
+			"close it: on the embedded side, what the target above lists; the ratio is bounded by the shared per-request cost " +
+			"on ordinary neighbourhoods.",
 	}
 	var walks []string
 	for _, op := range opOrder {
