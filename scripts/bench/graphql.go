@@ -15,13 +15,16 @@ import (
 type gqlClient struct {
 	url  string
 	http *http.Client
+	bufs sync.Pool // *bytes.Buffer answers are read into
 }
 
 func newGQLClient(url string) *gqlClient {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 256
 	tr.MaxIdleConnsPerHost = 256
-	return &gqlClient{url: url, http: &http.Client{Transport: tr}}
+	c := &gqlClient{url: url, http: &http.Client{Transport: tr}}
+	c.bufs.New = func() any { return new(bytes.Buffer) }
+	return c
 }
 
 type gqlError struct {
@@ -53,17 +56,14 @@ func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, o
 		return err
 	}
 	defer resp.Body.Close()
-	buf := answerBufs.Get().(*bytes.Buffer)
-	defer answerBufs.Put(buf)
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.bufs.Put(buf)
 	buf.Reset()
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return err
 	}
 	return decodeAnswer(resp.StatusCode, buf.Bytes(), out)
 }
-
-// answerBufs are the buffers answers are read into.
-var answerBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // decodeAnswer checks a GraphQL answer (do) and decodes its data into out.
 func decodeAnswer(status int, raw []byte, out any) error {
