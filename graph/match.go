@@ -462,3 +462,21 @@ func DecodeCursor(s string) (Cursor, error) {
 	}
 	return Cursor{Score: f, ID: id, Batch: batch}, nil
 }
+
+// SearchKey is what a store's search reads of a candidate, as one string
+// it can keep beside the entity: the id, the kind and NameKey, separated by
+// tabs (an id holds no control character, a kind and a NameKey none at
+// all). One property read and one string a candidate, where the id, kind,
+// name and aliases were four reads and a list, and Matcher.ScoreKey scores
+// it without building token slices. graph/neo4j keeps it on every entity
+// node; graph/formats' Cypher script writes it too.
+func SearchKey(e *Entity) string {
+	return e.ID + "\t" + string(e.Kind) + "\t" + NameKey(e)
+}
+
+// ParseSearchKey splits a SearchKey into the id, the kind and the NameKey.
+func ParseSearchKey(key string) (id, kind, names string, ok bool) {
+	id, rest, ok1 := strings.Cut(key, "\t")
+	kind, names, ok2 := strings.Cut(rest, "\t")
+	return id, kind, names, ok1 && ok2 && id != ""
+}

@@ -21,8 +21,9 @@ import (
 // The layout is graph/neo4j's, so the Neo4j store reads the result: lists
 // of strings are Cypher lists; properties, sources and designations are
 // JSON strings (Neo4j has no nested maps on properties); entities carry the
-// searchText its full-text index uses and their designations' spans, OWNS
-// links their stated percentage as a float.
+// searchText its full-text index uses, the searchKey its search scores and
+// their designations' spans, links copies of their ends' ids, OWNS links
+// their stated percentage as a float.
 
 type cypherEncoder struct {
 	w *bufio.Writer
@@ -134,6 +135,7 @@ func (e *cypherEncoder) entity(n *graph.Entity) error {
 	m.put("sources", cypherString(jsonCell(n.Sources)))
 	m.put("designations", cypherString(jsonCell(n.Designations)))
 	m.put("searchText", cypherString(graph.SearchText(n)))
+	m.put("searchKey", cypherString(graph.SearchKey(n)))
 	// The first and last day of each designation's span as day numbers,
 	// as graph/neo4j keeps them to find who is designated at a date.
 	if len(n.Designations) > 0 {
@@ -162,6 +164,10 @@ func (e *cypherEncoder) link(l *graph.Link) error {
 	}
 	var m cypherMap
 	m.put("id", cypherString(l.ID))
+	// Copies of the ends' ids, as graph/neo4j keeps them for the index a
+	// hub's neighbourhood reads.
+	m.put("srcId", cypherString(l.Source))
+	m.put("tgtId", cypherString(l.Target))
 	m.put("role", cypherString(l.Role))
 	m.put("description", cypherString(l.Description))
 	m.put("startDate", cypherString(l.StartDate))

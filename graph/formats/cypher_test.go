@@ -89,6 +89,24 @@ func runCypher(t *testing.T, script []byte) {
 	}
 }
 
+// countCypher runs a query returning one count n.
+func countCypher(t *testing.T, q string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	cfg := teststores.Neo4jConfig(t)
+	drv, err := neo4jdrv.NewDriverWithContext(cfg.URI, neo4jdrv.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	res, err := neo4jdrv.ExecuteQuery(ctx, drv, q, nil, neo4jdrv.EagerResultTransformer, neo4jdrv.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := res.Records[0].Get("n")
+	return n.(int64)
+}
+
 // Running the script on an empty Neo4j recreates the graph exactly as the
 // Neo4j store reads it; running it again changes nothing.
 func TestCypherScriptRecreatesTheGraphInNeo4j(t *testing.T) {
@@ -107,6 +125,16 @@ func TestCypherScriptRecreatesTheGraphInNeo4j(t *testing.T) {
 			}
 			if len(res.Hits) == 0 || res.Hits[0].Entity.ID != b.Entities[0].ID {
 				t.Fatalf("search for %q: %+v, want %s first", b.Entities[0].Name, res.Hits, b.Entities[0].ID)
+			}
+			// Every link carries its ends' ids as the store writes them
+			// (the index a hub's neighbourhood reads), every entity its
+			// searchKey.
+			if n := countCypher(t, "MATCH (s:Entity)-[r]->(t:Entity) WHERE r.srcId IS NULL OR r.tgtId IS NULL "+
+				"OR r.srcId <> s.id OR r.tgtId <> t.id RETURN count(r) AS n"); n != 0 {
+				t.Errorf("%d links without their ends' ids", n)
+			}
+			if n := countCypher(t, "MATCH (e:Entity) WHERE e.searchKey IS NULL RETURN count(e) AS n"); n != 0 {
+				t.Errorf("%d entities without a searchKey", n)
 			}
 			// The script's date(...) bounds are what the store filters by
 			// time on: as of each link's first and last dated day, and the

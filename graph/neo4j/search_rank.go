@@ -51,7 +51,7 @@ func newRanker(match *graph.Matcher, first int, after string) (*ranker, error) {
 // add scores one candidate, its searchKey.
 func (r *ranker) add(v any) error {
 	key, _ := v.(string)
-	id, kind, names, ok := parseSearchKey(key)
+	id, kind, names, ok := graph.ParseSearchKey(key)
 	if !ok {
 		return fmt.Errorf("neo4j: search candidate without a search key (%T): %w", v, errBadKey)
 	}

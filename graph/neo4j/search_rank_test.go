@@ -33,7 +33,7 @@ func TestRankCandidatesMatchesRankHits(t *testing.T) {
 			e.Aliases = append(e.Aliases, words[rng.IntN(len(words))])
 		}
 		entities = append(entities, e)
-		rows = append(rows, searchKey(&e))
+		rows = append(rows, graph.SearchKey(&e))
 	}
 	for _, text := range []string{"vera", "ver", "verna", "vera zora"} {
 		match := graph.NewMatcher(graph.FoldTokens(text))

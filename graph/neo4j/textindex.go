@@ -33,7 +33,7 @@ func indexedText(e *graph.Entity) map[string]any {
 		"idText":         stringOrNil(strings.Join(graph.EntityIdentifiers(e), " ")),
 		"designatedFrom": from,
 		"designatedTo":   to,
-		"searchKey":      searchKey(e),
+		"searchKey":      graph.SearchKey(e),
 		"textVersion":    int64(textVersion),
 	}
 }
@@ -78,21 +78,4 @@ func (s *Store) migrateText(ctx context.Context) error {
 			return nil
 		}
 	}
-}
-
-// searchKey is what search reads of a candidate, as one string property:
-// the id, the kind and graph.NameKey, separated by tabs (an id holds no
-// control character, a kind and a NameKey none at all). One property read
-// and one string a candidate, where [id, kind, name, aliases] were four
-// reads and a list, and graph.Matcher.ScoreKey scores it without building
-// token slices.
-func searchKey(e *graph.Entity) string {
-	return e.ID + "\t" + string(e.Kind) + "\t" + graph.NameKey(e)
-}
-
-// parseSearchKey splits a searchKey into the id, the kind and the NameKey.
-func parseSearchKey(key string) (id, kind, names string, ok bool) {
-	id, rest, ok1 := strings.Cut(key, "\t")
-	kind, names, ok2 := strings.Cut(rest, "\t")
-	return id, kind, names, ok1 && ok2 && id != ""
 }
