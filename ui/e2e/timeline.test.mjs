@@ -248,11 +248,17 @@ test('time on the chart: link dates, the timeline brush, the window in the URL',
 
     // What is left out is not drawn: ink at an entity before, none after.
     const after = decodePng(await chartShot(page));
+    // The hidden entity checked is the one farthest from every entity still
+    // shown, so that no shown node or its label lies over its place.
     const gone = await page.evaluate((ids) => {
       const cy = window.skein.chart.cy;
       const ext = cy.extent();
+      const shown = cy.nodes().filter((n) => n.visible()).map((n) => n.renderedPosition());
+      const clearance = (p) => Math.min(Infinity, ...shown.map((q) => Math.hypot(p.x - q.x, p.y - q.y)));
       return ids.map((id) => ({ id, p: cy.getElementById(id).renderedPosition(), pos: cy.getElementById(id).position() }))
-        .filter((x) => x.pos.x > ext.x1 && x.pos.x < ext.x2 && x.pos.y > ext.y1 && x.pos.y < ext.y2);
+        .filter((x) => x.pos.x > ext.x1 && x.pos.x < ext.x2 && x.pos.y > ext.y1 && x.pos.y < ext.y2)
+        .map((x) => ({ ...x, clear: clearance(x.p) }))
+        .sort((x, y) => y.clear - x.clear);
     }, want.hidden);
     assert.ok(gone.length > 0, 'a hidden entity lies in the view');
     const g = gone[0].p;
